@@ -1,0 +1,44 @@
+# Firegrid: two commands on a fresh Debian machine.
+#   make run   installs what is missing, builds, opens the app on a demo data folder
+#   make test  installs what is missing, lints, builds without warnings, runs every test
+SHELL := /bin/bash
+SWIFT ?= swift
+# Debian packages the build and the tests need (headers of ncursesw, tmux for end-to-end tests).
+DEB_PACKAGES := libncurses-dev tmux
+DEMO_DATA ?= demo-data
+BIN := .build/debug/firegrid
+
+.PHONY: run test deps build lint
+
+deps:
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "安装缺少的软件包 / installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing; \
+	  else \
+	    echo "缺少软件包，请先运行 / missing packages, run:"; \
+	    echo "  sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+run: build
+	@[ -f "$(DEMO_DATA)/town.json" ] || $(BIN) demo --data "$(DEMO_DATA)"
+	LANG=C.UTF-8 $(BIN) --data "$(DEMO_DATA)"
+
+lint:
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Resources
+
+# Builds everything with tests and fails on any warning in our own code.
+test: deps lint
+	@set -o pipefail; $(SWIFT) build --build-tests 2>&1 | tee .build-test.log
+	@if grep -E "^/.*/(Sources|Tests|Resources)/.*: warning:" .build-test.log; then \
+	  echo "构建有警告 / the build has warnings"; exit 1; fi
+	LANG=C.UTF-8 $(SWIFT) test --skip-build

@@ -1,0 +1,59 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "Firegrid",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "firegrid", targets: ["firegrid"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // The only C entry point: ncursesw through a small shim (see Sources/CNcursesw/shim.h).
+    // No pkgConfig: ncursesw.pc adds -D_XOPEN_SOURCE, which SwiftPM rejects with a warning;
+    // the shim defines what it needs and the module map links the libraries (Debian:
+    // libncurses-dev, installed by the Makefile).
+    .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+    // Value types, rules and validation. Foundation only: no files, no screens.
+    .target(name: "FiregridModel"),
+    // Data that is not code: names, places, form definitions. Exposes Bundle.module.
+    .target(
+      name: "FiregridResources",
+      path: "Resources",
+      exclude: ["README.md"],
+      resources: [.copy("Data")]
+    ),
+    // The data folder on disk: load, save atomically, permissions.
+    .target(name: "FiregridStore", dependencies: ["FiregridModel"]),
+    // Cells, buffers, keys, widgets and the Terminal protocol. Knows nothing of ncurses.
+    .target(name: "TerminalUI"),
+    // The only module that imports CNcursesw.
+    .target(name: "NcursesTerminal", dependencies: ["CNcursesw", "TerminalUI"]),
+    // Application state, messages, screens and key maps.
+    .target(
+      name: "FiregridApp",
+      dependencies: ["FiregridModel", "FiregridStore", "FiregridResources", "TerminalUI"]
+    ),
+    .executableTarget(
+      name: "firegrid",
+      dependencies: [
+        "FiregridApp", "FiregridModel", "FiregridStore", "FiregridResources", "NcursesTerminal",
+        "TerminalUI",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+    .testTarget(name: "FiregridModelTests", dependencies: ["FiregridModel"]),
+    .testTarget(name: "FiregridStoreTests", dependencies: ["FiregridStore", "FiregridModel"]),
+    // Expected screens live in Tests/FiregridAppTests/Screens and are read by path.
+    .testTarget(
+      name: "FiregridAppTests",
+      dependencies: ["FiregridApp", "FiregridModel", "FiregridStore", "TerminalUI"],
+      exclude: ["Screens"]
+    ),
+    .testTarget(name: "EndToEndTests", dependencies: ["firegrid"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

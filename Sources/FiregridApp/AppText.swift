@@ -1,0 +1,139 @@
+import FiregridModel
+
+/// Every piece of screen text of the application, in one place, so a wording change is one
+/// edit. Model-level names (groups, roles) live in the model's catalog.
+public enum AppText {
+  public static let appName = "消防网格"
+  public static let sections = ["网格户籍", "敲门走访", "隐患整改", "统计报表", "打印"]
+
+  static func campaign(for today: CivilDate) -> String {
+    // A winter campaign runs from autumn to the end of March; name it by its two years.
+    let start = today.month >= 9 ? today.year : today.year - 1
+    let end = (start + 1) % 100
+    return "\(start)-\(end < 10 ? "0" : "")\(end)冬春火灾防控"
+  }
+
+  static func operatorLabel(_ name: String) -> String { "操作员:\(name)" }
+
+  // Window
+  static let windowTooSmall = "窗口太小"
+  static func windowSize(_ size: String, _ needed: String) -> String { "当前 \(size)，需 \(needed)" }
+
+  // Roster
+  static let rosterTown = "全镇"
+  static let columnVillage = "村（社区）"
+  static let columnGrids = "网格"
+  static let columnHouseholds = "户数"
+  static let columnPersons = "人数"
+  static let columnVulnerable = "重点人群"
+  static let columnLiaison = "联络员"
+  static let columnGrid = "网格"
+  static let columnGridLeader = "网格长"
+  static let columnWechat = "微信群"
+  static let columnNumber = "户号"
+  static let columnHead = "户主"
+  static let columnAddress = "家庭住址"
+  static let columnVisitor = "走访人"
+  static let columnName = "姓名"
+  static let columnRelation = "关系"
+  static let columnSex = "性别"
+  static let columnAge = "年龄"
+  static let columnIDNumber = "身份证号"
+  static let columnPhone = "联系电话"
+  static let noVillages = "尚无村（社区）。可用 firegrid demo 生成演示数据；户籍录入与导入将在后续版本开放。"
+  static let noGrids = "本村尚无网格。"
+  static let noHouseholds = "本网格尚无住户。"
+  static let noPersons = "本户尚无家庭成员。"
+  static let noMatches = "没有符合筛选条件的记录。"
+  static func count(_ n: Int) -> String { "共 \(n) 条" }
+  static func gridOverLimit(_ n: Int) -> String { "超过15户(\(n))" }
+  static func gridLarge(_ n: Int) -> String { "超过10户(\(n))" }
+  static let householdInfoNumber = "户号"
+  static let householdInfoAddress = "住址"
+  static let householdInfoGrid = "网格"
+  static let householdInfoLeader = "网格长"
+  static let householdInfoVisitor = "走访人"
+  static let householdInfoLiaison = "联络员"
+  static let none = "未指定"
+  static let maskedHealth = "[健康信息已隐藏]"
+  static let revealHint = "按 m 显示/隐藏身份证号、电话和健康信息"
+  static let revealedWarning = "正在显示敏感个人信息，用毕请按 m 隐藏"
+  static let yearsOld = "岁"
+
+  // Search
+  static let searchPrompt = "筛选:"
+  static func filterActive(_ text: String) -> String { "筛选: \(text)" }
+
+  // Placeholder sections: honest about what is not there yet.
+  static let sectionNotYet = "本栏目尚未开放。"
+  static let sectionPlans: [String] = [
+    "",
+    "敲门走访：按轮次录入居民住房消防安全排查表（附件6），三清三关一键一答。",
+    "隐患整改：隐患限期整改、复查销号、逾期提醒。",
+    "",
+    "打印：明白卡、消防安全告知书、排查表，生成 PDF 或送打印机。",
+  ]
+
+  // Statistics
+  static let statsTitle = "全镇概况"
+  static let statsVillages = "村（社区）"
+  static let statsGrids = "微网格"
+  static let statsHouseholds = "户"
+  static let statsPersons = "人"
+  static let statsVisitors = "走访人"
+  static let statsVulnerable = "重点人群（人）"
+  static let statsGridsLarge = "超过10户的网格"
+  static let statsGridsOver = "超过15户的网格"
+  static let statsHouseholdsWithoutVisitor = "未指定走访人的户"
+
+  // Help
+  static let helpTitle = "帮助 - 按键一览"
+  static let helpClose = "按 Esc、q 或 F1 关闭帮助"
+  static let helpGlobal = "全局"
+  static let helpScreen = "当前页面"
+
+  // Quit
+  static let quitTitle = "退出"
+  static let quitUnsaved = "有尚未保存的内容，退出将丢失。\n确定要退出吗？"
+  static let confirmYes = "y 确定"
+  static let confirmNo = "n 取消"
+
+  // Setup
+  static let setupTitle = "首次使用：建立本镇数据"
+  static func setupIntro(_ path: String) -> String { "数据文件夹：\(path)" }
+  static let setupTownName = "镇（街道）名称"
+  static let setupCounty = "所属县（市、区）"
+  static let setupCountyCode = "县级区划代码"
+  static let setupTownRequired = "请填写镇名称"
+  static let setupCountyCodeInvalid = "区划代码应为6位数字，如 431224"
+  static let setupTownHint = "例如：三江镇"
+  static let setupCountyCodeHint = "身份证号前6位，可不填"
+  static let setupSaved = "已建立本镇数据。"
+  static let setupHelpSave = "保存"
+
+  // Messages
+  static let atTopLevel = "已在最上层。按 q 退出。"
+  static let quitHint = "按 q 退出，F1 查看帮助"
+  static let readOnlyRoster = "户籍为只读浏览；编辑将在后续版本开放。"
+  static func saveFailed(_ message: String) -> String { "保存失败：\(message)" }
+
+  // Help bar labels
+  static let keyMove = "移动"
+  static let keyOpen = "打开"
+  static let keyBack = "返回"
+  static let keySearch = "筛选"
+  static let keyHelp = "帮助"
+  static let keyQuit = "退出"
+  static let keySections = "切换栏目"
+  static let keyNextSection = "下一栏目"
+  static let keyPrevSection = "上一栏目"
+  static let keyReveal = "显示敏感信息"
+  static let keyExit = "立即退出"
+  static let keyPage = "翻页"
+  static let keyFirstLast = "首/尾"
+  static let keyNextField = "下一项"
+  static let keyPrevField = "上一项"
+  static let keyAccept = "确定"
+  static let keyCancel = "取消"
+  static let keyClear = "清除筛选"
+}

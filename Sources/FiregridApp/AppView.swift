@@ -1,0 +1,212 @@
+import FiregridModel
+import TerminalUI
+
+/// Draws an `AppState` into a buffer: top bar, section tabs, title, content, message, help bar.
+/// Pure: the same state always gives the same frame.
+public enum AppView {
+  public static func render(_ state: AppState) -> (ScreenBuffer, cursor: (x: Int, y: Int)?) {
+    var buffer = ScreenBuffer(size: state.size)
+    if state.isTooSmall {
+      renderTooSmall(state, into: &buffer)
+      return (buffer, nil)
+    }
+    let area = buffer.area
+    let (top, rest) = area.splitTop(2)
+    let (body, bottom) = rest.splitBottom(2)
+    renderTopBar(state, into: &buffer, area: top)
+    var cursor: (x: Int, y: Int)?
+    switch state.mode {
+    case .setup(let form):
+      let (intro, formArea) = body.splitTop(2)
+      buffer.write(
+        AppText.setupIntro(state.dataPath), x: intro.x + 2, y: intro.y + 1,
+        maxWidth: intro.width - 4, style: .muted)
+      cursor = form.render(into: &buffer, area: formArea.inset(dx: 2, dy: 1))
+    case .main:
+      cursor = renderSection(state, into: &buffer, area: body)
+    }
+    renderMessage(state, into: &buffer, y: bottom.y)
+    HelpBar.render(
+      state.barBindings, into: &buffer,
+      area: Rect(x: 0, y: bottom.y + 1, width: bottom.width, height: 1))
+    switch state.overlay {
+    case .help:
+      renderHelp(state, into: &buffer, area: area)
+      cursor = nil
+    case .confirmQuit(let dialog):
+      dialog.render(into: &buffer, area: area)
+      cursor = nil
+    case nil:
+      break
+    }
+    return (buffer, cursor)
+  }
+
+  private static func renderTooSmall(_ state: AppState, into buffer: inout ScreenBuffer) {
+    let lines = [
+      AppText.windowTooSmall,
+      AppText.windowSize(state.size.description, AppState.minimumSize.description),
+    ]
+    let top = max(0, state.size.rows / 2 - 1)
+    for (offset, line) in lines.enumerated() {
+      let x = max(0, (state.size.columns - line.displayWidth) / 2)
+      buffer.write(line, x: x, y: top + offset, style: offset == 0 ? .error : .plain)
+    }
+  }
+
+  private static func renderTopBar(_ state: AppState, into buffer: inout ScreenBuffer, area: Rect) {
+    buffer.fill(Rect(x: 0, y: area.y, width: area.width, height: 1), style: .bar)
+    let left = " \(AppText.appName)  \(state.town.town.name)  \(AppText.campaign(for: state.today))"
+    let right = "\(AppText.operatorLabel(state.operatorName))  \(state.today) "
+    buffer.write(left, x: 0, y: area.y, maxWidth: area.width, style: Style(foreground: .white, background: .blue, bold: true))
+    let rightX = max(left.displayWidth + 1, area.width - right.displayWidth)
+    buffer.write(right, x: rightX, y: area.y, maxWidth: area.width - rightX, style: .bar)
+    // Section tabs: the current one reversed; in setup there are no sections yet.
+    guard case .main = state.mode else { return }
+    var x = 1
+    for (number, name) in AppText.sections.enumerated() {
+      let label = " \(number + 1) \(name) "
+      let style: Style = number == state.section ? .selected : .plain
+      x += buffer.write(label, x: x, y: area.y + 1, maxWidth: area.width - x, style: style)
+      x += 1
+    }
+  }
+
+  private static func renderSection(
+    _ state: AppState, into buffer: inout ScreenBuffer, area: Rect
+  ) -> (x: Int, y: Int)? {
+    switch state.section {
+    case 0:
+      return RosterView.render(state.roster, index: state.index, today: state.today, into: &buffer, area: area)
+    case 3:
+      StatisticsView.render(state.index, into: &buffer, area: area)
+      return nil
+    default:
+      let (title, rest) = area.splitTop(1)
+      buffer.write(AppText.sections[state.section], x: 1, y: title.y, style: .title)
+      buffer.write(AppText.sectionNotYet, x: 2, y: rest.y + 1, maxWidth: rest.width - 4)
+      buffer.write(
+        AppText.sectionPlans[state.section], x: 2, y: rest.y + 2, maxWidth: rest.width - 4,
+        style: .muted)
+      return nil
+    }
+  }
+
+  private static func renderMessage(_ state: AppState, into buffer: inout ScreenBuffer, y: Int) {
+    guard let message = state.message else { return }
+    buffer.write(
+      message, x: 1, y: y, maxWidth: buffer.size.columns - 2,
+      style: state.messageIsError ? .error : .success)
+  }
+
+  private static func renderHelp(_ state: AppState, into buffer: inout ScreenBuffer, area: Rect) {
+    let box = area.inset(dx: 4, dy: 2)
+    buffer.fill(box, style: .plain)
+    var y = box.y
+    buffer.write(AppText.helpTitle, x: box.x + 2, y: y, style: .title)
+    y += 2
+    let groups: [(String, [KeyBinding])] = [
+      (AppText.helpScreen, state.screenBindings), (AppText.helpGlobal, AppState.globalBindings),
+    ]
+    for (heading, bindings) in groups where !bindings.isEmpty {
+      guard y < box.maxY - 1 else { break }
+      buffer.write(heading, x: box.x + 2, y: y, style: .bold)
+      y += 1
+      for binding in bindings {
+        guard y < box.maxY - 1 else { break }
+        buffer.write(binding.keyLabel, x: box.x + 4, y: y, maxWidth: 14, style: .key)
+        buffer.write(binding.help, x: box.x + 20, y: y, maxWidth: box.width - 22)
+        y += 1
+      }
+      y += 1
+    }
+    buffer.write(AppText.helpClose, x: box.x + 2, y: box.maxY - 1, maxWidth: box.width - 4, style: .muted)
+  }
+}
+
+/// Draws the roster section.
+enum RosterView {
+  static func render(
+    _ roster: RosterScreen, index: RosterIndex, today: CivilDate, into buffer: inout ScreenBuffer,
+    area: Rect
+  ) -> (x: Int, y: Int)? {
+    let (titleRow, rest) = area.splitTop(1)
+    var frame = roster.current
+    let count = AppText.count(frame.rowIDs.count)
+    buffer.write(
+      roster.breadcrumb(index: index), x: 1, y: titleRow.y,
+      maxWidth: titleRow.width - count.displayWidth - 3, style: .title)
+    buffer.write(count, x: titleRow.maxX - count.displayWidth - 1, y: titleRow.y, style: .muted)
+    var tableArea = rest
+    var cursor: (x: Int, y: Int)?
+    // The filter line sits under the title while typing or while a filter is active.
+    if roster.searching || !frame.filter.isEmpty {
+      let (filterRow, below) = tableArea.splitTop(1)
+      buffer.write(AppText.searchPrompt, x: 1, y: filterRow.y, style: .key)
+      let fieldX = 1 + AppText.searchPrompt.displayWidth + 1
+      let field = roster.searching ? roster.searchField : TextField(text: frame.filter)
+      cursor = field.render(
+        into: &buffer, area: Rect(x: fieldX, y: filterRow.y, width: 32, height: 1),
+        style: .underline, focused: roster.searching)
+      tableArea = below
+    }
+    if case .household(let householdID) = frame.level, let household = index.householdByID[householdID] {
+      let info = householdInfo(household, index: index)
+      for (offset, line) in info.enumerated() {
+        buffer.write(line, x: 1, y: tableArea.y + offset, maxWidth: tableArea.width - 2)
+      }
+      tableArea = tableArea.splitTop(info.count + 1).1
+    }
+    frame.table.render(into: &buffer, area: tableArea.inset(dx: 1, dy: 0), focused: !roster.searching)
+    return cursor
+  }
+
+  static func householdInfo(_ household: Household, index: RosterIndex) -> [String] {
+    let grid = index.gridByID[household.gridID]
+    let village = grid.flatMap { index.villageByID[$0.villageID] }
+    let leader = grid.flatMap { index.gridLeader($0) }
+    let visitor = household.visitorID.flatMap { index.visitorByID[$0] }
+    let visitorText = visitor.map { "\($0.name)（\($0.role.label)）" } ?? AppText.none
+    return [
+      "\(AppText.householdInfoNumber) \(household.number)   \(AppText.householdInfoAddress) \(household.address)",
+      "\(AppText.householdInfoGrid) \(village?.name ?? "")\(grid?.name ?? "")   "
+        + "\(AppText.householdInfoLeader) \(leader?.name ?? AppText.none)   "
+        + "\(AppText.householdInfoVisitor) \(visitorText)",
+      "\(AppText.householdInfoLiaison) \(village?.liaison ?? AppText.none)   \(AppText.revealHint)",
+    ]
+  }
+}
+
+/// Draws the statistics section: counts over the whole town.
+enum StatisticsView {
+  static func render(_ index: RosterIndex, into buffer: inout ScreenBuffer, area: Rect) {
+    let data = index.data
+    buffer.write(AppText.statsTitle, x: 1, y: area.y, style: .title)
+    let sizes = data.grids.map { index.households(in: $0.id).count }
+    var lines: [(String, String)] = [
+      (AppText.statsVillages, "\(data.villages.count)"),
+      (AppText.statsGrids, "\(data.grids.count)"),
+      (AppText.statsHouseholds, "\(data.households.count)"),
+      (AppText.statsPersons, "\(data.personCount)"),
+      (AppText.statsVisitors, "\(data.visitors.count)"),
+      (AppText.statsGridsLarge, "\(sizes.filter { $0 > Grid.normalSize.upperBound && $0 <= Grid.maximumSize }.count)"),
+      (AppText.statsGridsOver, "\(sizes.filter { $0 > Grid.maximumSize }.count)"),
+      (AppText.statsHouseholdsWithoutVisitor, "\(data.households.filter { index.visitorName($0) == nil }.count)"),
+    ]
+    var groupCounts: [VulnerableGroup: Int] = [:]
+    for household in data.households {
+      for person in household.persons {
+        for group in Set(person.groups) { groupCounts[group, default: 0] += 1 }
+      }
+    }
+    lines.append((AppText.statsVulnerable, ""))
+    for group in VulnerableGroup.allCases {
+      lines.append(("  " + group.label, "\(groupCounts[group] ?? 0)"))
+    }
+    for (offset, line) in lines.enumerated() where area.y + 2 + offset < area.maxY {
+      let y = area.y + 2 + offset
+      buffer.write(line.0, x: 3, y: y, maxWidth: 24)
+      buffer.write(line.1, x: 30 - line.1.count, y: y, style: .bold)
+    }
+  }
+}

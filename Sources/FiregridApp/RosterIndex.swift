@@ -1,0 +1,51 @@
+import FiregridModel
+
+/// Lookups over one town's roster, built once when the data is loaded so that screens never
+/// scan the whole town per keystroke.
+struct RosterIndex {
+  let data: TownData
+  let gridsByVillage: [String: [Grid]]
+  let householdsByGrid: [String: [Household]]
+  let villageByID: [String: Village]
+  let gridByID: [String: Grid]
+  let householdByID: [String: Household]
+  let visitorByID: [String: Visitor]
+  let personByID: [String: Person]
+
+  init(_ data: TownData) {
+    self.data = data
+    gridsByVillage = Dictionary(grouping: data.grids, by: \.villageID)
+    householdsByGrid = Dictionary(grouping: data.households, by: \.gridID)
+    villageByID = Dictionary(data.villages.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    gridByID = Dictionary(data.grids.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    householdByID = Dictionary(
+      data.households.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    visitorByID = Dictionary(data.visitors.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    var persons: [String: Person] = [:]
+    for household in data.households {
+      for person in household.persons { persons[person.id] = person }
+    }
+    personByID = persons
+  }
+
+  func grids(in villageID: String) -> [Grid] { gridsByVillage[villageID] ?? [] }
+  func households(in gridID: String) -> [Household] { householdsByGrid[gridID] ?? [] }
+
+  func households(inVillage villageID: String) -> [Household] {
+    grids(in: villageID).flatMap { households(in: $0.id) }
+  }
+
+  func gridLeader(_ grid: Grid) -> Person? { grid.gridLeaderID.flatMap { personByID[$0] } }
+
+  func visitorName(_ household: Household) -> String? {
+    household.visitorID.flatMap { visitorByID[$0]?.name }
+  }
+
+  static func vulnerableCount(_ households: [Household]) -> Int {
+    households.reduce(0) { $0 + $1.vulnerablePersons.count }
+  }
+
+  static func personCount(_ households: [Household]) -> Int {
+    households.reduce(0) { $0 + $1.persons.count }
+  }
+}

@@ -1,0 +1,302 @@
+import FiregridModel
+import TerminalUI
+
+/// 网格户籍: browse villages → grids → households → one household's members (read-only).
+/// A navigation stack of levels, each a table with its own selection and filter.
+struct RosterScreen: Equatable {
+  enum Level: Equatable {
+    case villages
+    case grids(villageID: String)
+    case households(gridID: String)
+    case household(householdID: String)
+  }
+
+  struct Frame: Equatable {
+    var level: Level
+    var table: Table
+    var rowIDs: [String]
+    var filter: String
+  }
+
+  private(set) var frames: [Frame]
+  /// Typing a filter after `/`.
+  private(set) var searching = false
+  private(set) var searchField = TextField(maxLength: 30)
+  /// Whether ID numbers, phones and health flags are shown in full.
+  private(set) var revealSensitive = false
+
+  init(index: RosterIndex, today: CivilDate) {
+    frames = []
+    frames = [Self.makeFrame(.villages, filter: "", index: index, today: today, reveal: false)]
+  }
+
+  var current: Frame { frames[frames.count - 1] }
+  var isAtTop: Bool { frames.count == 1 }
+
+  enum Outcome: Equatable {
+    case handled
+    case ignored
+    case message(String)
+  }
+
+  static func bindings(level: Level, searching: Bool) -> [KeyBinding] {
+    if searching {
+      return [
+        KeyBinding([.enter], "Enter", AppText.keyAccept),
+        KeyBinding([.escape], "Esc", AppText.keyClear),
+        KeyBinding([.up, .down], "Up/Down", AppText.keyMove),
+      ]
+    }
+    var list = [
+      KeyBinding([.up, .down, .character("j"), .character("k")], "j/k", AppText.keyMove),
+      KeyBinding([.enter], "Enter", AppText.keyOpen),
+      KeyBinding([.escape], "Esc", AppText.keyBack),
+      KeyBinding([.character("/")], "/", AppText.keySearch),
+      KeyBinding([.pageUp, .pageDown], "PgUp/PgDn", AppText.keyPage, inBar: false),
+      KeyBinding([.home, .end, .character("g"), .character("G")], "g/G", AppText.keyFirstLast, inBar: false),
+    ]
+    if case .household = level {
+      list.insert(KeyBinding([.character("m")], "m", AppText.keyReveal), at: 3)
+    }
+    return list
+  }
+
+  mutating func handle(_ key: Key, index: RosterIndex, today: CivilDate, pageSize: Int) -> Outcome {
+    if searching { return handleSearch(key, index: index, today: today, pageSize: pageSize) }
+    switch key {
+    case .enter:
+      return open(index: index, today: today)
+    case .escape:
+      if !current.filter.isEmpty {
+        setFilter("", index: index, today: today)
+        return .handled
+      }
+      guard !isAtTop else { return .message(AppText.atTopLevel) }
+      frames.removeLast()
+      refresh(index: index, today: today)
+      return .handled
+    case .character("/"):
+      searching = true
+      searchField = TextField(text: current.filter, maxLength: 30)
+      return .handled
+    case .character("m"):
+      guard case .household = current.level else { return .ignored }
+      revealSensitive.toggle()
+      refresh(index: index, today: today)
+      return .message(revealSensitive ? AppText.revealedWarning : AppText.revealHint)
+    default:
+      var frame = current
+      let result = frame.table.handle(key, pageSize: pageSize)
+      frames[frames.count - 1] = frame
+      return result == .handled ? .handled : .ignored
+    }
+  }
+
+  private mutating func handleSearch(
+    _ key: Key, index: RosterIndex, today: CivilDate, pageSize: Int
+  ) -> Outcome {
+    switch key {
+    case .enter:
+      searching = false
+      return .handled
+    case .escape:
+      searching = false
+      setFilter("", index: index, today: today)
+      return .handled
+    case .up, .down, .pageUp, .pageDown:
+      var frame = current
+      _ = frame.table.handle(key, pageSize: pageSize)
+      frames[frames.count - 1] = frame
+      return .handled
+    default:
+      guard searchField.handle(key) == .handled else { return .handled }
+      setFilter(searchField.text, index: index, today: today)
+      return .handled
+    }
+  }
+
+  private mutating func setFilter(_ filter: String, index: RosterIndex, today: CivilDate) {
+    let frame = current
+    frames[frames.count - 1] = Self.makeFrame(
+      frame.level, filter: filter, index: index, today: today, reveal: revealSensitive)
+  }
+
+  private mutating func open(index: RosterIndex, today: CivilDate) -> Outcome {
+    guard let row = current.table.selectedIndex, row < current.rowIDs.count else {
+      return .ignored
+    }
+    let id = current.rowIDs[row]
+    let next: Level
+    switch current.level {
+    case .villages: next = .grids(villageID: id)
+    case .grids: next = .households(gridID: id)
+    case .households: next = .household(householdID: id)
+    case .household: return .ignored
+    }
+    searching = false
+    frames.append(
+      Self.makeFrame(next, filter: "", index: index, today: today, reveal: revealSensitive))
+    return .handled
+  }
+
+  /// Rebuilds the current frame's rows (after a filter or reveal change), keeping selection.
+  private mutating func refresh(index: RosterIndex, today: CivilDate) {
+    let frame = current
+    var rebuilt = Self.makeFrame(
+      frame.level, filter: frame.filter, index: index, today: today, reveal: revealSensitive)
+    rebuilt.table.state = frame.table.state
+    if let selected = frame.table.selectedIndex {
+      rebuilt.table.state.select(selected, count: rebuilt.rowIDs.count)
+    }
+    frames[frames.count - 1] = rebuilt
+  }
+
+  // MARK: Titles
+
+  /// "全镇 > 龙潭村 > 第3网格 > 0002 张三"
+  func breadcrumb(index: RosterIndex) -> String {
+    var parts = [index.data.town.name.isEmpty ? AppText.rosterTown : index.data.town.name]
+    for frame in frames.dropFirst() {
+      switch frame.level {
+      case .villages: break
+      case .grids(let villageID): parts.append(index.villageByID[villageID]?.name ?? villageID)
+      case .households(let gridID): parts.append(index.gridByID[gridID]?.name ?? gridID)
+      case .household(let householdID):
+        let household = index.householdByID[householdID]
+        parts.append("\(household?.number ?? "") \(household?.head?.name ?? "")")
+      }
+    }
+    return parts.joined(separator: " > ")
+  }
+
+  // MARK: Rows
+
+  static func makeFrame(
+    _ level: Level, filter: String, index: RosterIndex, today: CivilDate, reveal: Bool
+  ) -> Frame {
+    var columns: [TableColumn]
+    var rows: [[String]] = []
+    var ids: [String] = []
+    var styles: [Int: Style] = [:]
+    let empty: String
+    switch level {
+    case .villages:
+      columns = [
+        TableColumn(AppText.columnVillage, width: 16),
+        TableColumn(AppText.columnGrids, width: 6, alignment: .right),
+        TableColumn(AppText.columnHouseholds, width: 6, alignment: .right),
+        TableColumn(AppText.columnPersons, width: 6, alignment: .right),
+        TableColumn(AppText.columnVulnerable, width: 8, alignment: .right),
+        TableColumn(AppText.columnLiaison, width: 10),
+      ]
+      empty = AppText.noVillages
+      for village in index.data.villages {
+        let households = index.households(inVillage: village.id)
+        rows.append([
+          village.name, "\(index.grids(in: village.id).count)", "\(households.count)",
+          "\(RosterIndex.personCount(households))", "\(RosterIndex.vulnerableCount(households))",
+          village.liaison,
+        ])
+        ids.append(village.id)
+      }
+    case .grids(let villageID):
+      columns = [
+        TableColumn(AppText.columnGrid, width: 10),
+        TableColumn(AppText.columnHouseholds, width: 5, alignment: .right),
+        TableColumn(AppText.columnPersons, width: 5, alignment: .right),
+        TableColumn(AppText.columnVulnerable, width: 8, alignment: .right),
+        TableColumn(AppText.columnGridLeader, width: 8),
+        TableColumn(AppText.columnWechat, width: 20),
+      ]
+      empty = AppText.noGrids
+      for grid in index.grids(in: villageID) {
+        let households = index.households(in: grid.id)
+        var name = grid.name
+        switch RosterRules.gridSizeStatus(households.count) {
+        case .overLimit: name += " !"
+        case .large: name += " *"
+        default: break
+        }
+        let row = rows.count
+        if households.count > Grid.maximumSize {
+          styles[row] = .error
+        } else if households.count > Grid.normalSize.upperBound {
+          styles[row] = .warning
+        }
+        rows.append([
+          name, "\(households.count)", "\(RosterIndex.personCount(households))",
+          "\(RosterIndex.vulnerableCount(households))", index.gridLeader(grid)?.name ?? AppText.none,
+          grid.wechatGroup,
+        ])
+        ids.append(grid.id)
+      }
+    case .households(let gridID):
+      columns = [
+        TableColumn(AppText.columnNumber, width: 5),
+        TableColumn(AppText.columnHead, width: 8),
+        TableColumn(AppText.columnPersons, width: 4, alignment: .right),
+        TableColumn(AppText.columnVulnerable, width: 14),
+        TableColumn(AppText.columnVisitor, width: 8),
+        TableColumn(AppText.columnAddress, width: 20),
+      ]
+      empty = AppText.noHouseholds
+      for household in index.households(in: gridID) {
+        rows.append([
+          household.number, household.head?.name ?? "", "\(household.persons.count)",
+          groupSummary(household.persons.flatMap(\.groups), reveal: false),
+          index.visitorName(household) ?? AppText.none, household.address,
+        ])
+        ids.append(household.id)
+      }
+    case .household(let householdID):
+      columns = [
+        TableColumn(AppText.columnName, width: 8),
+        TableColumn(AppText.columnRelation, width: 6),
+        TableColumn(AppText.columnSex, width: 4),
+        TableColumn(AppText.columnAge, width: 4, alignment: .right),
+        TableColumn(AppText.columnIDNumber, width: 18),
+        TableColumn(AppText.columnPhone, width: 11),
+        TableColumn(AppText.columnVulnerable, width: 10),
+      ]
+      empty = AppText.noPersons
+      for person in index.householdByID[householdID]?.persons ?? [] {
+        rows.append([
+          person.name, person.relation, person.sex?.label ?? "",
+          age(of: person, today: today).map { "\($0)" } ?? "",
+          reveal ? person.idNumber : IDNumber.masked(person.idNumber),
+          reveal ? person.phone : PhoneNumber.masked(person.phone),
+          groupSummary(person.groups, reveal: reveal),
+        ])
+        ids.append(person.id)
+      }
+    }
+    if !filter.isEmpty {
+      let kept = rows.indices.filter { rows[$0].contains { $0.contains(filter) } }
+      var keptStyles: [Int: Style] = [:]
+      for (newRow, oldRow) in kept.enumerated() { keptStyles[newRow] = styles[oldRow] }
+      rows = kept.map { rows[$0] }
+      ids = kept.map { ids[$0] }
+      styles = keptStyles
+    }
+    var table = Table(columns: columns, rows: rows, rowStyles: styles)
+    table.emptyText = filter.isEmpty ? empty : AppText.noMatches
+    return Frame(level: level, table: table, rowIDs: ids, filter: filter)
+  }
+
+  /// Group labels joined with 、; health flags hidden unless `reveal`.
+  static func groupSummary(_ groups: [VulnerableGroup], reveal: Bool) -> String {
+    let distinct = Array(Set(groups)).sorted()
+    var labels = distinct.filter { reveal || !$0.isHealthData }.map(\.label)
+    if !reveal, distinct.contains(where: \.isHealthData) { labels.append(AppText.maskedHealth) }
+    return labels.joined(separator: "、")
+  }
+
+  static func age(of person: Person, today: CivilDate) -> Int? {
+    guard let birth = IDNumber.birthDate(of: person.idNumber),
+      let year = birth.year, let month = birth.month, let day = birth.day
+    else { return nil }
+    var age = today.year - year
+    if (today.month, today.day) < (month, day) { age -= 1 }
+    return age >= 0 ? age : nil
+  }
+}

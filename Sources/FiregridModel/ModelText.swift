@@ -1,0 +1,172 @@
+import Foundation
+
+/// The model's user-facing text, in Simplified Chinese, in one place: a change of wording is
+/// one edit here. Screens have their own catalog; this one holds what the rules and the demo
+/// generator say.
+///
+/// Messages avoid characters of ambiguous East Asian width (curly quotes, en dashes, ellipses),
+/// which many Chinese terminals draw two columns wide.
+public enum ModelText {
+  // MARK: 公民身份号码
+
+  public static let idEmpty = "请填写身份证号"
+  public static func idWrongLength(_ count: Int) -> String {
+    "身份证号应为18位，现在是\(count)位"
+  }
+  public static let idInvalidCharacters = "身份证号前17位应为数字，末位为数字或X"
+  public static let idBadRegion = "身份证号前6位地区码无效"
+  public static let idBadBirthDate = "出生日期无效"
+  public static func idBadCheckDigit(expected: Character) -> String {
+    "校验码错误，应为\(expected)"
+  }
+
+  // MARK: 电话号码
+
+  public static let phoneEmpty = "请填写电话号码"
+  public static let phoneInvalidCharacters = "电话号码只能包含数字和-"
+  public static func phoneMobileWrongLength(_ count: Int) -> String {
+    "手机号应为11位，现在是\(count)位"
+  }
+  public static let phoneMobileBadPrefix = "手机号第二位应为3至9"
+  public static let phoneLandlineInvalid = "固定电话应为区号加7至8位号码，如0745-3123456"
+  public static let phoneLandlineNeedsAreaCode = "固定电话请加区号，如0745-3123456"
+  public static let phoneUnrecognized = "电话号码格式不对：手机号11位，固定电话如0745-3123456"
+
+  // MARK: 微网格户数
+
+  public static let gridSizeTooSmall = "网格不足5户，建议与相邻网格合并"
+  public static let gridSizeNormal = "网格户数符合要求（5至10户）"
+  public static let gridSizeLarge = "网格超过10户，建议拆分（最多15户）"
+  public static let gridSizeOverLimit = "网格不能超过15户"
+
+  // MARK: 与户主关系
+
+  public static let relationHead = Person.headRelation
+  public static let relationSpouse = "配偶"
+  public static let relationSon = "子"
+  public static let relationDaughter = "女"
+  public static let relationDaughterInLaw = "儿媳"
+  public static let relationSonInLaw = "女婿"
+  public static let relationGrandson = "孙子"
+  public static let relationGranddaughter = "孙女"
+  public static let relationFather = "父亲"
+  public static let relationMother = "母亲"
+  public static let relationSibling = "兄弟姐妹"
+  public static let relationOther = "其他"
+
+  /// The relations a form offers, in the order of a household register (户口簿).
+  public static let relations = [
+    relationHead, relationSpouse, relationSon, relationDaughter, relationDaughterInLaw,
+    relationSonInLaw, relationGrandson, relationGranddaughter, relationFather, relationMother,
+    relationSibling, relationOther,
+  ]
+
+  // MARK: 名称与地址
+
+  /// The suffix that marks an urban community (社区) rather than a village (村).
+  public static let communitySuffix = "社区"
+
+  /// 第3网格
+  public static func gridName(_ number: Int) -> String { "第\(number)网格" }
+
+  /// 龙潭村第3网格消防群 — "一个网格一个群".
+  public static func wechatGroupName(village: String, grid: String) -> String {
+    "\(village)\(grid)消防群"
+  }
+
+  /// 三江镇龙潭村3组12号 — a village address by 村民小组 (group) and house number.
+  public static func groupAddress(town: String, village: String, group: Int, number: Int)
+    -> String
+  {
+    "\(town)\(village)\(group)组\(number)号"
+  }
+
+  /// 三江镇三江社区江滨路12号 — a community address by road and house number.
+  public static func roadAddress(town: String, village: String, road: String, number: Int)
+    -> String
+  {
+    "\(town)\(village)\(road)\(number)号"
+  }
+
+  /// 龙潭村（2） — a village name reused when the name list runs out.
+  public static func repeatedVillageName(_ name: String, round: Int) -> String {
+    "\(name)（\(round)）"
+  }
+
+  // MARK: 演示名单 (demo-names.json)
+
+  public static let namesFieldSurnames = "姓氏"
+  public static let namesFieldMaleCharacters = "男性名用字"
+  public static let namesFieldFemaleCharacters = "女性名用字"
+  public static let namesFieldVillages = "村（社区）名"
+  public static let namesFieldRoads = "社区街路名"
+  public static let namesFieldMobilePrefixes = "手机号段"
+  public static let namesFieldVisitorRoles = "走访人身份"
+  public static let namesFieldTown = "镇名"
+  public static let namesWrongFormat = "演示名单文件格式不对"
+  public static func namesUnsupportedVersion(_ version: Int) -> String {
+    "演示名单文件版本\(version)不受支持"
+  }
+  public static func namesEmptyList(_ field: String) -> String { "演示名单缺少\(field)" }
+  public static func namesBadWeight(_ name: String) -> String { "演示名单中\(name)的权重应大于0" }
+  public static func namesBadCountyCode(_ code: String) -> String {
+    "县级行政区划代码\(code)无效，应为6位数字"
+  }
+  public static func namesBadMobilePrefix(_ prefix: String) -> String {
+    "手机号段\(prefix)无效，应为1开头的3位数字"
+  }
+  public static func namesDuplicateVillage(_ name: String) -> String { "村名\(name)重复" }
+}
+
+// MARK: - Display names
+
+extension VulnerableGroup {
+  /// 孤寡老人, 独居老人, 留守儿童, 留守妇女, 精神障碍患者, 残疾人, 五保户
+  public var label: String {
+    switch self {
+    case .elderlyWithoutFamily: return "孤寡老人"
+    case .elderlyLivingAlone: return "独居老人"
+    case .leftBehindChild: return "留守儿童"
+    case .leftBehindWoman: return "留守妇女"
+    case .mentalDisorder: return "精神障碍患者"
+    case .disabled: return "残疾人"
+    case .fiveGuarantees: return "五保户"
+    }
+  }
+
+  /// Two characters, for narrow table columns: 孤寡, 独居, 留童, 留妇, 精障, 残疾, 五保.
+  public var shortLabel: String {
+    switch self {
+    case .elderlyWithoutFamily: return "孤寡"
+    case .elderlyLivingAlone: return "独居"
+    case .leftBehindChild: return "留童"
+    case .leftBehindWoman: return "留妇"
+    case .mentalDisorder: return "精障"
+    case .disabled: return "残疾"
+    case .fiveGuarantees: return "五保"
+    }
+  }
+}
+
+extension VisitorRole {
+  /// 镇干部, 驻村工作队, 村干部, 党员, 志愿者
+  public var label: String {
+    switch self {
+    case .townCadre: return "镇干部"
+    case .villageWorkTeam: return "驻村工作队"
+    case .villageCadre: return "村干部"
+    case .partyMember: return "党员"
+    case .volunteer: return "志愿者"
+    }
+  }
+}
+
+extension Sex {
+  /// 男 / 女
+  public var label: String {
+    switch self {
+    case .male: return "男"
+    case .female: return "女"
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Durable, owner-only file writes: a temp file in the same folder, write, fsync, rename over
+/// the target, fsync the folder. A reader sees the old file or the new one, never half of one,
+/// and after a power cut the rename is on disk. Files are 0600 and folders 0700 from the moment
+/// they exist (we pass the mode to open/mkdir rather than chmod afterwards).
+public enum AtomicFile {
+  public static let fileMode: mode_t = 0o600
+  public static let folderMode: mode_t = 0o700
+
+  /// Writes `data` to `url` atomically and durably.
+  public static func write(_ data: Data, to url: URL) throws(StoreError) {
+    let folder = url.deletingLastPathComponent()
+    let temp = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+    let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, fileMode)
+    guard fd >= 0 else { throw StoreError.from(errno: errno, path: temp.path) }
+    var failure: StoreError?
+    data.withUnsafeBytes { raw in
+      var offset = 0
+      while offset < raw.count {
+        let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+        if n < 0 {
+          if errno == EINTR { continue }
+          failure = StoreError.from(errno: errno, path: url.path)
+          return
+        }
+        offset += n
+      }
+    }
+    if failure == nil, fsync(fd) != 0 { failure = StoreError.from(errno: errno, path: url.path) }
+    close(fd)
+    if let failure {
+      unlink(temp.path)
+      throw failure
+    }
+    guard rename(temp.path, url.path) == 0 else {
+      let error = StoreError.from(errno: errno, path: url.path)
+      unlink(temp.path)
+      throw error
+    }
+    try syncFolder(folder)
+  }
+
+  /// fsync a folder so a rename or a new file in it survives a power cut.
+  public static func syncFolder(_ folder: URL) throws(StoreError) {
+    let fd = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { throw StoreError.from(errno: errno, path: folder.path) }
+    defer { close(fd) }
+    guard fsync(fd) == 0 else { throw StoreError.from(errno: errno, path: folder.path) }
+  }
+
+  /// Creates a folder (and its parents) with owner-only permissions.
+  public static func makeFolder(_ url: URL) throws(StoreError) {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) {
+      guard isFolder.boolValue else { throw StoreError.notAFolder(path: url.path) }
+      return
+    }
+    let parent = url.deletingLastPathComponent()
+    if parent.path != url.path, !FileManager.default.fileExists(atPath: parent.path) {
+      try makeFolder(parent)
+    }
+    guard mkdir(url.path, folderMode) == 0 || errno == EEXIST else {
+      throw StoreError.from(errno: errno, path: url.path)
+    }
+    try syncFolder(parent)
+  }
+}

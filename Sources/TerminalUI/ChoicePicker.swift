@@ -1,0 +1,71 @@
+/// A choice of one of a few options, shown as "< option >": owns the options and which one
+/// is chosen. Left/Right (and h/l, and Space forwards) cycle; typing an option's first
+/// character jumps to the next option that starts with it.
+public struct ChoicePicker: Equatable, Sendable {
+  public var options: [String]
+  public var selected: Int
+
+  public init(options: [String], selected: Int = 0) {
+    self.options = options
+    self.selected = options.isEmpty ? 0 : min(max(0, selected), options.count - 1)
+  }
+
+  /// The chosen option; "" when there are none.
+  public var value: String {
+    options.isEmpty ? "" : options[min(max(0, selected), options.count - 1)]
+  }
+
+  /// Chooses `option` if it is one of the options; returns whether it was.
+  @discardableResult
+  public mutating func select(_ option: String) -> Bool {
+    guard let index = options.firstIndex(of: option) else { return false }
+    selected = index
+    return true
+  }
+
+  public mutating func handle(_ key: Key) -> KeyResult {
+    guard !options.isEmpty else { return .ignored }
+    let current = min(max(0, selected), options.count - 1)
+    switch key {
+    case .left, .character("h"):
+      selected = (current + options.count - 1) % options.count
+    case .right, .character("l"), .character(" "):
+      selected = (current + 1) % options.count
+    case .character(let c):
+      // The next option after the current one (wrapping) that starts with `c`, so pressing
+      // the same key again steps through options sharing a first character.
+      let key = c.lowercased()
+      for step in 1...options.count {
+        let index = (current + step) % options.count
+        if let first = options[index].first, first.lowercased() == key {
+          selected = index
+          return .handled
+        }
+      }
+      return .ignored
+    default:
+      return .ignored
+    }
+    return .handled
+  }
+
+  /// The display width of "< option >" for the widest option.
+  public var displayWidth: Int { (options.map(\.displayWidth).max() ?? 0) + 4 }
+
+  /// Draws "< option >" into the first row of `area`, the option padded to the widest one so
+  /// the arrows do not move. Focused: arrows in `Style.key` and the option in
+  /// `Style.selected`; unfocused: plain option, muted arrows.
+  public func render(into buffer: inout ScreenBuffer, area: Rect, focused: Bool) {
+    guard !area.isEmpty else { return }
+    let row = Rect(x: area.x, y: area.y, width: area.width, height: 1)
+    buffer.fill(row, style: .plain)
+    let width = options.map(\.displayWidth).max() ?? 0
+    let arrows = focused ? Style.key : Style.muted
+    var x = area.x
+    x += buffer.write("< ", x: x, y: row.y, maxWidth: row.maxX - x, style: arrows)
+    x += buffer.write(
+      value.fitted(columns: width, ellipsis: false), x: x, y: row.y, maxWidth: row.maxX - x,
+      style: focused ? .selected : .plain)
+    buffer.write(" >", x: x, y: row.y, maxWidth: row.maxX - x, style: arrows)
+  }
+}

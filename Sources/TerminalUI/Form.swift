@@ -1,0 +1,313 @@
+/// One field of a `Form`, as data: what it is called, how it is edited and how it is
+/// checked. All text (label, messages, hint) is passed in by the caller.
+public struct FormField: Sendable {
+  public enum Kind: Equatable, Sendable {
+    /// Free text, at most `maxLength` characters.
+    case text(maxLength: Int?)
+    /// One of the options (the first is chosen when no value is given).
+    case choice([String])
+  }
+
+  /// The key of the field's value in the submitted dictionary.
+  public var id: String
+  public var label: String
+  public var kind: Kind
+  public var required: Bool
+  /// Shown when the field is required and empty.
+  public var requiredMessage: String
+  /// Checks a non-empty value (already trimmed); returns an error message, or nil when the
+  /// value is valid. An empty optional field is valid and not passed to it.
+  public var validate: @Sendable (String) -> String?
+  /// Muted help shown while the field has focus.
+  public var hint: String
+
+  public init(
+    id: String, label: String, kind: Kind = .text(maxLength: nil), required: Bool = false,
+    requiredMessage: String = "", hint: String = "",
+    validate: @escaping @Sendable (String) -> String? = { _ in nil }
+  ) {
+    self.id = id
+    self.label = label
+    self.kind = kind
+    self.required = required
+    self.requiredMessage = requiredMessage
+    self.hint = hint
+    self.validate = validate
+  }
+}
+
+/// What a `Form` did with a key.
+public enum FormOutcome: Equatable, Sendable {
+  case handled
+  /// The form has no use for the key (e.g. Esc): the screen should handle it.
+  case ignored
+  /// Every field is valid: the values by field id, trimmed of surrounding white space.
+  case submitted([String: String])
+}
+
+/// The form engine: a form is data (fields in order, with validators) and this one engine
+/// edits and draws any of them, so a new paper form is a new definition, not new screen
+/// code. Owns the field values (one `TextField` or `ChoicePicker` per field), the focus,
+/// the error shown per field, and the initial values (for `isDirty`).
+public struct Form: Sendable {
+  public var title: String
+  public private(set) var fields: [FormField]
+  /// Index of the focused field.
+  public var focus: Int
+  /// Field id → error message, for the fields whose error is shown.
+  public private(set) var errors: [String: String]
+
+  private var editors: [Editor]
+  private var initialValues: [String]
+
+  private enum Editor: Equatable, Sendable {
+    case text(TextField)
+    case choice(ChoicePicker)
+
+    var value: String {
+      switch self {
+      case .text(let field): return field.text
+      case .choice(let picker): return picker.value
+      }
+    }
+  }
+
+  /// A form showing `fields` in order, with initial `values` by field id; the first field
+  /// has focus.
+  public init(title: String, fields: [FormField], values: [String: String] = [:]) {
+    self.title = title
+    self.fields = fields
+    self.focus = 0
+    self.errors = [:]
+    self.editors = fields.map { field in
+      let value = values[field.id] ?? ""
+      switch field.kind {
+      case .text(let maxLength):
+        return .text(TextField(text: value, maxLength: maxLength))
+      case .choice(let options):
+        var picker = ChoicePicker(options: options)
+        picker.select(value)
+        return .choice(picker)
+      }
+    }
+    self.initialValues = editors.map(\.value)
+  }
+
+  private func index(of id: String) -> Int? { fields.firstIndex { $0.id == id } }
+
+  private var focusIndex: Int { fields.isEmpty ? 0 : min(max(0, focus), fields.count - 1) }
+
+  /// The current value of field `id` as typed (not trimmed); "" for an unknown id.
+  public func value(_ id: String) -> String {
+    index(of: id).map { editors[$0].value } ?? ""
+  }
+
+  /// Every current value by field id, as typed (not trimmed).
+  public var values: [String: String] {
+    var result: [String: String] = [:]
+    for (field, editor) in zip(fields, editors) { result[field.id] = editor.value }
+    return result
+  }
+
+  /// Sets the value of field `id` (for a choice, only if it is one of the options). An error
+  /// shown for the field is checked again.
+  public mutating func setValue(_ value: String, for id: String) {
+    guard let i = index(of: id) else { return }
+    switch editors[i] {
+    case .text(var field):
+      field.setText(value)
+      editors[i] = .text(field)
+    case .choice(var picker):
+      picker.select(value)
+      editors[i] = .choice(picker)
+    }
+    if errors[id] != nil { errors[id] = error(at: i) }
+  }
+
+  /// Shows `message` as the error of field `id` (nil removes it), e.g. for a check that
+  /// needs more than the field itself. It stays until the field is checked again.
+  public mutating func setError(_ message: String?, for id: String) {
+    guard index(of: id) != nil else { return }
+    errors[id] = message
+  }
+
+  /// Whether any value differs from its initial value (or the value at the last
+  /// `markClean()`).
+  public var isDirty: Bool { editors.map(\.value) != initialValues }
+
+  /// Takes the current values as the initial ones (after they were saved).
+  public mutating func markClean() { initialValues = editors.map(\.value) }
+
+  /// The id of the focused field, nil when the form has no fields.
+  public var focusedFieldID: String? { fields.isEmpty ? nil : fields[focusIndex].id }
+
+  /// Moves the focus to field `id`.
+  public mutating func focusField(_ id: String) {
+    if let i = index(of: id) { focus = i }
+  }
+
+  /// The error of field `i` for its current value: the required message when it is empty
+  /// and required, else the validator's message; nil when valid.
+  private func error(at i: Int) -> String? {
+    let field = fields[i]
+    let value = editors[i].value.trimmedWhitespace
+    if value.isEmpty { return field.required ? field.requiredMessage : nil }
+    return field.validate(value)
+  }
+
+  /// Checks every field, shows every error, and returns whether all are valid.
+  @discardableResult
+  public mutating func validateAll() -> Bool {
+    errors = [:]
+    for i in fields.indices {
+      if let message = error(at: i) { errors[fields[i].id] = message }
+    }
+    return errors.isEmpty
+  }
+
+  /// Checks the field being left. Leaving backwards does not newly complain that a
+  /// required field is empty (the clerk may be going back to fix an earlier field), but
+  /// does show a validator's message and updates an error already shown.
+  private mutating func leave(_ i: Int, forward: Bool) {
+    let id = fields[i].id
+    let message = error(at: i)
+    let isMissing = editors[i].value.trimmedWhitespace.isEmpty
+    if forward || errors[id] != nil || !isMissing {
+      errors[id] = message
+    }
+  }
+
+  /// - Tab, Down, and Enter on any field but the last: check the field being left (showing
+  ///   its error, but moving anyway) and focus the next one; Tab wraps from the last field
+  ///   to the first, Down stays on the last.
+  /// - Shift-Tab, Up: focus the previous field (Shift-Tab wraps to the last).
+  /// - Enter on the last field, or Ctrl-S: check every field; if any is invalid, focus the
+  ///   first invalid one and return `.handled`, else return `.submitted` with the trimmed
+  ///   values.
+  /// - Any other key goes to the focused field's editor (`.ignored` if it has no use
+  ///   for it, e.g. Esc). Editing a field whose error is shown checks it again, so the error
+  ///   goes away as soon as it is fixed.
+  public mutating func handle(_ key: Key) -> FormOutcome {
+    if key == .control("s") { return submit() }
+    guard !fields.isEmpty else { return key == .enter ? submit() : .ignored }
+    let current = focusIndex
+    let last = fields.count - 1
+    focus = current
+    switch key {
+    case .tab:
+      leave(current, forward: true)
+      focus = current == last ? 0 : current + 1
+    case .down:
+      leave(current, forward: true)
+      focus = min(last, current + 1)
+    case .enter:
+      guard current < last else { return submit() }
+      leave(current, forward: true)
+      focus = current + 1
+    case .backTab:
+      leave(current, forward: false)
+      focus = current == 0 ? last : current - 1
+    case .up:
+      leave(current, forward: false)
+      focus = max(0, current - 1)
+    default:
+      let before = editors[current].value
+      let result: KeyResult
+      switch editors[current] {
+      case .text(var field):
+        result = field.handle(key)
+        editors[current] = .text(field)
+      case .choice(var picker):
+        result = picker.handle(key)
+        editors[current] = .choice(picker)
+      }
+      let id = fields[current].id
+      if editors[current].value != before, errors[id] != nil { errors[id] = error(at: current) }
+      return result == .handled ? .handled : .ignored
+    }
+    return .handled
+  }
+
+  private mutating func submit() -> FormOutcome {
+    guard validateAll() else {
+      if let first = fields.firstIndex(where: { errors[$0.id] != nil }) { focus = first }
+      return .handled
+    }
+    var result: [String: String] = [:]
+    for (field, editor) in zip(fields, editors) { result[field.id] = editor.value.trimmedWhitespace }
+    return .submitted(result)
+  }
+
+  /// Draws the title (`Style.title`) in the first row of `area` (no row when the title is
+  /// empty), then one row per field: a "*" (`Style.error`) for a required field and the label
+  /// right-aligned in a label column, a space, and the editor (a text field underlined and
+  /// as wide as its `maxLength` allows, or "< option >"); the focused field's label is in
+  /// `Style.key`. A field's error (`Style.error`) is on the row below it, under the editor.
+  /// The focused field's hint (`Style.muted`) follows the fields after a blank row. When the
+  /// fields do not fit, they scroll so the focused one is visible.
+  /// Returns the cursor position when the focused field is a visible text field.
+  public func render(into buffer: inout ScreenBuffer, area: Rect) -> (x: Int, y: Int)? {
+    guard !area.isEmpty else { return nil }
+    buffer.fill(area, style: .plain)
+    var top = area.y
+    if !title.isEmpty {
+      buffer.write(title, x: area.x, y: top, maxWidth: area.width, style: .title)
+      top += 1
+    }
+    guard !fields.isEmpty, top < area.maxY else { return nil }
+    let focused = focusIndex
+
+    // Rows for the fields: all that is left, less a blank row and a hint row if any field
+    // has a hint and there is room for them.
+    var fieldRows = area.maxY - top
+    if fields.contains(where: { !$0.hint.isEmpty }), fieldRows >= 4 { fieldRows -= 2 }
+    let heights = fields.map { errors[$0.id] == nil ? 1 : 2 }
+    var start = 0
+    while start < focused, heights[start...focused].reduce(0, +) > fieldRows { start += 1 }
+
+    let widest = fields.map(\.label.displayWidth).max() ?? 0
+    let labelColumn = min(widest + 1, area.width / 2)
+    let editorX = area.x + labelColumn + 1
+    let editorSpace = max(0, area.maxX - editorX)
+    var cursor: (x: Int, y: Int)?
+    var y = top
+    let limit = top + fieldRows
+    for i in start..<fields.count {
+      guard y < limit else { break }
+      let field = fields[i]
+      let isFocused = i == focused
+      let label = field.label.prefix(columns: max(0, labelColumn - 1))
+      let labelX = area.x + labelColumn - label.displayWidth
+      if field.required, labelX > area.x {
+        buffer.write("*", x: labelX - 1, y: y, style: .error)
+      }
+      buffer.write(label, x: labelX, y: y, style: isFocused ? .key : .plain)
+      let editorArea = Rect(x: editorX, y: y, width: editorSpace, height: 1)
+      switch editors[i] {
+      case .text(let textField):
+        var width = editorSpace
+        if let maxLength = textField.maxLength { width = min(width, 2 * max(1, maxLength) + 1) }
+        let style = Style(bold: isFocused, underline: true)
+        let position = textField.render(
+          into: &buffer, area: Rect(x: editorX, y: y, width: width, height: 1), style: style,
+          focused: isFocused)
+        if isFocused { cursor = position }
+      case .choice(let picker):
+        picker.render(into: &buffer, area: editorArea, focused: isFocused)
+      }
+      y += 1
+      if let message = errors[field.id], y < limit {
+        buffer.write(message, x: editorX, y: y, maxWidth: editorSpace, style: .error)
+        y += 1
+      }
+    }
+    let hint = fields[focused].hint
+    if !hint.isEmpty {
+      let hintY = min(y + 1, area.maxY - 1)
+      if hintY >= y {
+        buffer.write(hint, x: area.x, y: hintY, maxWidth: area.width, style: .muted)
+      }
+    }
+    return cursor
+  }
+}

@@ -1,0 +1,216 @@
+import ArgumentParser
+import FiregridApp
+import FiregridModel
+import FiregridResources
+import FiregridStore
+import Foundation
+import NcursesTerminal
+import TerminalUI
+
+/// `firegrid`: opens the app on a data folder; `demo` writes a demo town; `summary` counts.
+@main
+struct Firegrid: ParsableCommand {
+  static let version = "0.1.0"
+
+  static let configuration = CommandConfiguration(
+    commandName: "firegrid",
+    abstract: "消防网格 Firegrid — “邻里守望、户户监督、网格防范”消防安全行动的网格户籍、敲门走访与隐患整改。",
+    discussion: """
+      数据文件夹 (data folder): --data, else $FIREGRID_DATA, else $XDG_DATA_HOME/firegrid, \
+      else ~/.local/share/firegrid. A new empty folder starts the first-run setup.
+      """,
+    version: version,
+    subcommands: [Open.self, Demo.self, Summary.self],
+    defaultSubcommand: Open.self
+  )
+}
+
+/// Options every command that reads a folder takes.
+struct DataOptions: ParsableArguments {
+  @Option(name: .long, help: "数据文件夹 (data folder)")
+  var data: String?
+
+  var folder: DataFolder {
+    let url =
+      data.map { URL(fileURLWithPath: $0, isDirectory: true) }
+      ?? DataFolder.defaultLocation(environment: ProcessInfo.processInfo.environment)
+    return DataFolder(url: url)
+  }
+}
+
+/// Today's date in local time, or `$FIREGRID_TODAY` (YYYY-MM-DD) so tests can pin it.
+func today() -> CivilDate {
+  if let pinned = ProcessInfo.processInfo.environment["FIREGRID_TODAY"],
+    let date = CivilDate(pinned)
+  {
+    return date
+  }
+  let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+  return CivilDate(year: parts.year!, month: parts.month!, day: parts.day!)
+}
+
+func fail(_ message: String, code: Int32 = 1) -> Never {
+  FileHandle.standardError.write(Data((message + "\n").utf8))
+  Foundation.exit(code)
+}
+
+struct Open: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "open", abstract: "打开消防网格（默认命令）Open the app.")
+
+  @OptionGroup var options: DataOptions
+
+  @Option(name: .long, help: "操作员姓名，记入每次修改 (operator name)")
+  var `operator`: String?
+
+  func run() throws {
+    let folder = options.folder
+    let operatorName =
+      `operator` ?? ProcessInfo.processInfo.environment["FIREGRID_OPERATOR"]
+      ?? ProcessInfo.processInfo.environment["USER"] ?? "操作员"
+    // Load before touching the screen, so a broken folder is reported on a normal terminal.
+    var town: TownData?
+    switch folder.state {
+    case .town:
+      do {
+        town = try folder.load()
+      } catch {
+        fail(StoreError.message(for: error))
+      }
+    case .empty:
+      town = nil
+    case .foreign:
+      fail(CLIText.foreignFolder(folder.url.path))
+    }
+    let terminal: NcursesTerminal
+    do {
+      terminal = try NcursesTerminal()
+    } catch {
+      fail("\(error)", code: 2)
+    }
+    let size = terminal.size
+    let state =
+      town.map {
+        AppState(
+          town: $0, operatorName: operatorName, today: today(), size: size,
+          dataPath: folder.url.path)
+      }
+      ?? AppState(
+        setupFor: folder.url.path, operatorName: operatorName, today: today(), size: size)
+    let status = AppRunner(state: state, terminal: terminal, folder: folder).run()
+    terminal.shutdown()
+    if status != 0 { Foundation.exit(status) }
+  }
+}
+
+struct Demo: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "生成演示用的镇数据（写入空文件夹）Write a deterministic demo town.")
+
+  @OptionGroup var options: DataOptions
+
+  @Option(name: .long, help: "户数 (households)")
+  var households = 600
+
+  @Option(name: .long, help: "随机种子，相同种子得到相同数据 (seed)")
+  var seed: UInt64 = 1
+
+  func validate() throws {
+    guard households >= 1, households <= 1_000_000 else {
+      throw ValidationError(CLIText.badHouseholdCount)
+    }
+  }
+
+  func run() throws {
+    let folder = options.folder
+    guard folder.state == .empty else { fail(CLIText.demoNotEmpty(folder.url.path)) }
+    let names: DemoTownGenerator.Names
+    do {
+      names = try JSONDecoder().decode(
+        DemoTownGenerator.Names.self, from: ResourceFiles.data(named: "demo-names.json"))
+    } catch {
+      fail(CLIText.missingResource("demo-names.json", "\(error)"))
+    }
+    let town = DemoTownGenerator(names: names, seed: seed).generate(households: households)
+    do {
+      try folder.create(town)
+    } catch {
+      fail(StoreError.message(for: error))
+    }
+    print(CLIText.demoWritten(folder.url.path, town))
+  }
+}
+
+struct Summary: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "统计数据文件夹中的村、网格、户、人、走访人 Count what a data folder holds.")
+
+  @OptionGroup var options: DataOptions
+
+  @Flag(name: .long, help: "以 JSON 输出 (machine-readable)")
+  var json = false
+
+  func run() throws {
+    let folder = options.folder
+    let town: TownData
+    do {
+      town = try folder.load()
+    } catch {
+      fail(StoreError.message(for: error))
+    }
+    let counts = TownCounts(town)
+    if json {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+      print(String(decoding: try encoder.encode(counts), as: UTF8.self))
+    } else {
+      print(CLIText.summary(town.town.name, counts))
+    }
+  }
+}
+
+/// The counts `summary` prints.
+struct TownCounts: Codable {
+  var villages: Int
+  var grids: Int
+  var households: Int
+  var persons: Int
+  var visitors: Int
+  var vulnerablePersons: Int
+
+  init(_ town: TownData) {
+    villages = town.villages.count
+    grids = town.grids.count
+    households = town.households.count
+    persons = town.personCount
+    visitors = town.visitors.count
+    vulnerablePersons = town.households.reduce(0) { $0 + $1.vulnerablePersons.count }
+  }
+}
+
+/// Command-line text, in one place.
+enum CLIText {
+  static func foreignFolder(_ p: String) -> String {
+    "文件夹 \(p) 已有其他文件，但不是消防网格的数据文件夹（缺少 town.json）。为免误删，请换一个空文件夹。"
+  }
+  static let badHouseholdCount = "户数应在 1 到 1000000 之间"
+  static func demoNotEmpty(_ p: String) -> String { "文件夹不是空的，拒绝写入演示数据：\(p)" }
+  static func missingResource(_ name: String, _ detail: String) -> String {
+    "缺少资源文件 \(name)（应在程序旁的资源包中）：\(detail)"
+  }
+  static func demoWritten(_ p: String, _ town: TownData) -> String {
+    "已生成演示数据：\(town.town.name)，\(town.villages.count) 个村（社区），\(town.grids.count) 个网格，"
+      + "\(town.households.count) 户，\(town.personCount) 人，\(town.visitors.count) 名走访人 → \(p)"
+  }
+  static func summary(_ name: String, _ c: TownCounts) -> String {
+    """
+    \(name)
+    村（社区）\t\(c.villages)
+    网格\t\(c.grids)
+    户\t\(c.households)
+    人\t\(c.persons)
+    重点人群（人）\t\(c.vulnerablePersons)
+    走访人\t\(c.visitors)
+    """
+  }
+}

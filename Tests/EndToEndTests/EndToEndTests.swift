@@ -1,0 +1,238 @@
+import Foundation
+import Testing
+
+/// The real binary, as a clerk meets it: a demo folder, the roster in tmux at 80×24,
+/// navigation, resizing, quitting with the terminal restored.
+@Suite(.serialized)
+struct EndToEndTests {
+  /// Runs the binary to completion with pipes (no terminal); returns (status, stdout, stderr).
+  static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (
+    Int32, String, String
+  ) {
+    let process = Process()
+    process.executableURL = TmuxSession.binary
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env.merge(environment) { _, new in new }
+    process.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (
+      process.terminationStatus, String(decoding: outData, as: UTF8.self),
+      String(decoding: errData, as: UTF8.self)
+    )
+  }
+
+  static func makeDemo(households: Int = 120) throws -> URL {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("firegrid-e2e-\(UUID().uuidString)")
+    let (status, _, err) = try run([
+      "demo", "--data", folder.path, "--households", "\(households)", "--seed", "7",
+    ])
+    #expect(status == 0, "demo failed: \(err)")
+    return folder
+  }
+
+  /// The first village, its first grid and that grid's first household head, read from the
+  /// files the demo wrote (not from the app), so the screen is checked against the data.
+  static func firstHousehold(in folder: URL) throws -> (village: String, grid: String, head: String)
+  {
+    let town =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: folder.appendingPathComponent("town.json"))) as! [String: Any]
+    let village = (town["villages"] as! [[String: Any]])[0]
+    let grid = (town["grids"] as! [[String: Any]]).first {
+      $0["villageID"] as? String == village["id"] as? String
+    }!
+    let householdFolder = folder.appendingPathComponent("households")
+    var candidates: [(String, String)] = []
+    for name in try FileManager.default.contentsOfDirectory(atPath: householdFolder.path) {
+      let file =
+        try JSONSerialization.jsonObject(
+          with: Data(contentsOf: householdFolder.appendingPathComponent(name))) as! [String: Any]
+      let household = file["household"] as! [String: Any]
+      guard household["gridID"] as? String == grid["id"] as? String else { continue }
+      let persons = household["persons"] as! [[String: Any]]
+      let head = persons.first { $0["relation"] as? String == "户主" } ?? persons[0]
+      candidates.append((household["number"] as! String, head["name"] as! String))
+    }
+    let first = candidates.sorted { $0.0 < $1.0 }[0]
+    return (village["name"] as! String, grid["name"] as! String, first.1)
+  }
+
+  @Test(.enabled(if: TmuxSession.tmuxAvailable, "tmux is not installed"))
+  func rosterNavigationResizeAndQuit() throws {
+    let folder = try Self.makeDemo()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let expected = try Self.firstHousehold(in: folder)
+    let session = try TmuxSession(arguments: ["--data", folder.path, "--operator", "测试员"])
+
+    let start = try #require(session.waitFor(expected.village), "roster did not show \(expected.village)")
+    #expect(start.contains("三江镇"))
+    #expect(start.contains("操作员:测试员"))
+    #expect(start.contains("2026-11-29"))
+    #expect(start.contains("网格户籍"))
+
+    try session.send("Enter")
+    #expect(session.waitFor(expected.grid) != nil)
+    try session.send("Enter")
+    #expect(session.waitFor(expected.head) != nil)
+    try session.send("Enter")
+    let household = try #require(session.waitFor("家庭住址") ?? session.waitFor("住址"))
+    #expect(household.contains(expected.head))
+    #expect(household.contains("户主"))
+
+    try session.resize(columns: 120, rows: 40)
+    #expect(session.waitFor(expected.head) != nil)
+    #expect(session.display("#{window_width}x#{window_height}") == "120x40")
+    try session.resize(columns: 30, rows: 8)
+    let small = try #require(session.waitFor("窗口太小"))
+    #expect(small.contains("30x8"))
+    try session.resize(columns: 80, rows: 24)
+    #expect(session.waitFor(expected.head) != nil)
+
+    try session.send("Escape")
+    #expect(session.waitFor(expected.grid) != nil)
+    try session.send("q")
+    #expect(session.exitStatus() == 0)
+    #expect(session.waitFor("程序已退出") != nil)
+    #expect(session.display("#{alternate_on}") == "0", "the terminal was not restored")
+  }
+
+  @Test(.enabled(if: TmuxSession.tmuxAvailable, "tmux is not installed"))
+  func controlCAndSignalsRestoreTheTerminal() throws {
+    let folder = try Self.makeDemo(households: 30)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let village = try Self.firstHousehold(in: folder).village
+
+    let interrupted = try TmuxSession(arguments: ["--data", folder.path])
+    #expect(interrupted.waitFor(village) != nil)
+    try interrupted.send("C-c")
+    #expect(interrupted.exitStatus() == 130)
+    #expect(interrupted.display("#{alternate_on}") == "0")
+
+    for (signal, name) in [(SIGTERM, "TERM"), (SIGHUP, "HUP"), (SIGINT, "INT")] {
+      let session = try TmuxSession(arguments: ["--data", folder.path])
+      #expect(session.waitFor(village) != nil)
+      let pid = session.display("#{pane_pid}")
+      // The pane runs sh, whose child is firegrid: signal the child.
+      let (_, children, _) = try Self.shell("pgrep -P \(pid) firegrid")
+      let child = try #require(Int32(children.split(separator: "\n").first ?? ""), "no firegrid under \(pid)")
+      kill(child, signal)
+      #expect(session.exitStatus() == 128 + signal, "SIG\(name)")
+      #expect(session.waitFor("程序已退出") != nil)
+      #expect(session.display("#{alternate_on}") == "0", "SIG\(name) left the terminal unrestored")
+    }
+  }
+
+  @Test(.enabled(if: TmuxSession.tmuxAvailable, "tmux is not installed"))
+  func helpAndSectionsAndFilter() throws {
+    let folder = try Self.makeDemo(households: 60)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let expected = try Self.firstHousehold(in: folder)
+    let session = try TmuxSession(arguments: ["--data", folder.path])
+    #expect(session.waitFor(expected.village) != nil)
+    try session.send("F1")
+    #expect(session.waitFor("帮助") != nil)
+    try session.send("Escape")
+    try session.send("4")
+    let stats = try #require(session.waitFor("全镇概况"))
+    #expect(stats.contains("独居老人"))
+    try session.send("1", "Enter", "/")
+    try session.sendLiteral(String(expected.grid.suffix(3)))
+    #expect(session.waitFor("筛选:") != nil)
+    try session.send("Enter", "Enter")
+    #expect(session.waitFor(expected.head) != nil)
+    try session.send("C-c")
+    #expect(session.exitStatus() == 130)
+  }
+
+  @Test(.enabled(if: TmuxSession.tmuxAvailable, "tmux is not installed"))
+  func firstRunSetupCreatesTheTown() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("firegrid-e2e-new-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let session = try TmuxSession(arguments: ["--data", folder.path])
+    #expect(session.waitFor("首次使用") != nil)
+    // Saving without a name is refused with a message; nothing is written.
+    try session.send("C-s")
+    #expect(session.waitFor("请填写镇名称") != nil)
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("town.json").path))
+    try session.sendLiteral("白云镇")
+    try session.send("Tab")
+    try session.sendLiteral("溆浦县")
+    try session.send("Tab")
+    try session.sendLiteral("43122")
+    try session.send("C-s")
+    #expect(session.waitFor("区划代码应为6位数字") != nil)
+    try session.send("BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
+    try session.sendLiteral("431224")
+    try session.send("C-s")
+    let created = try #require(session.waitFor("已建立本镇数据"))
+    #expect(created.contains("白云镇"))
+    try session.send("q")
+    #expect(session.exitStatus() == 0)
+    let town = try String(contentsOf: folder.appendingPathComponent("town.json"), encoding: .utf8)
+    #expect(town.contains("白云镇"))
+    #expect(town.contains("431224"))
+    let mode = try FileManager.default.attributesOfItem(
+      atPath: folder.appendingPathComponent("town.json").path)[.posixPermissions] as? Int
+    #expect(mode == 0o600)
+  }
+
+  @Test func refusesANonUTF8Terminal() throws {
+    let folder = try Self.makeDemo(households: 10)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let (status, _, err) = try Self.run(
+      ["--data", folder.path], environment: ["LANG": "C", "LC_ALL": "C"])
+    #expect(status == 2)
+    #expect(err.contains("UTF-8"))
+    #expect(err.contains("终端字符集不是 UTF-8"))
+  }
+
+  @Test func demoRefusesNonEmptyFolderAndSummaryCounts() throws {
+    let folder = try Self.makeDemo(households: 50)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let (again, _, err) = try Self.run(["demo", "--data", folder.path])
+    #expect(again != 0)
+    #expect(err.contains("不是空的"))
+    let (status, out, _) = try Self.run(["summary", "--data", folder.path, "--json"])
+    #expect(status == 0)
+    let counts = try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [String: Int]
+    #expect(counts["households"] == 50)
+    #expect((counts["villages"] ?? 0) >= 1)
+    #expect((counts["persons"] ?? 0) >= 50)
+    let (_, text, _) = try Self.run(["summary", "--data", folder.path])
+    #expect(text.contains("户\t50"))
+  }
+
+  @Test func versionAndHelp() throws {
+    let (status, out, _) = try Self.run(["--version"])
+    #expect(status == 0)
+    #expect(out.contains("0.1.0"))
+    let (helpStatus, help, _) = try Self.run(["--help"])
+    #expect(helpStatus == 0)
+    #expect(help.contains("demo"))
+    #expect(help.contains("summary"))
+  }
+
+  static func shell(_ command: String) throws -> (Int32, String, String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", command]
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = Pipe()
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self), "")
+  }
+}

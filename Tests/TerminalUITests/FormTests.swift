@@ -1,0 +1,174 @@
+import Testing
+
+@testable import TerminalUI
+
+private let phoneMessage = "电话号码应为11位数字"
+
+private func visitForm(values: [String: String] = [:]) -> Form {
+  Form(
+    title: "入户走访登记",
+    fields: [
+      FormField(
+        id: "head", label: "户主", kind: .text(maxLength: 10), required: true,
+        requiredMessage: "请填写户主姓名", hint: "户主的姓名"),
+      FormField(
+        id: "phone", label: "联系电话", required: false,
+        validate: { value in
+          value.count == 11 && value.allSatisfy(\.isASCII) && value.allSatisfy(\.isNumber)
+            ? nil : phoneMessage
+        }),
+      FormField(id: "alone", label: "独居老人", kind: .choice(["否", "是"])),
+      FormField(
+        id: "visitor", label: "走访人", required: true, requiredMessage: "请填写走访人",
+        hint: "负责走访的干部"),
+    ],
+    values: values)
+}
+
+private func type(_ text: String, into form: inout Form) {
+  for character in text { _ = form.handle(.character(character)) }
+}
+
+private func render(_ form: Form, columns: Int = 40, rows: Int = 12) -> (
+  ScreenBuffer, (x: Int, y: Int)?
+) {
+  var buffer = ScreenBuffer(size: Size(columns: columns, rows: rows))
+  let cursor = form.render(into: &buffer, area: buffer.area)
+  return (buffer, cursor)
+}
+
+struct FormTests {
+  @Test func tabOrderAndBackTab() {
+    var form = visitForm()
+    #expect(form.focus == 0)
+    #expect(form.focusedFieldID == "head")
+    #expect(form.handle(.tab) == .handled)
+    #expect(form.focus == 1)
+    #expect(form.handle(.down) == .handled)
+    #expect(form.focus == 2)
+    #expect(form.handle(.enter) == .handled)
+    #expect(form.focus == 3)
+    #expect(form.handle(.tab) == .handled)
+    #expect(form.focus == 0)  // Tab wraps
+    #expect(form.handle(.backTab) == .handled)
+    #expect(form.focus == 3)  // Shift-Tab wraps
+    #expect(form.handle(.up) == .handled)
+    #expect(form.focus == 2)
+    #expect(form.handle(.down) == .handled)
+    #expect(form.handle(.down) == .handled)
+    #expect(form.focus == 3)  // Down stays on the last field
+    #expect(form.handle(.escape) == .ignored)
+  }
+
+  @Test func leavingARequiredEmptyFieldShowsItsMessageButMovesOn() {
+    var form = visitForm()
+    #expect(form.handle(.tab) == .handled)
+    #expect(form.focus == 1)
+    #expect(form.errors == ["head": "请填写户主姓名"])
+    let (buffer, _) = render(form)
+    let lines = buffer.textLines
+    #expect(lines[0] == "入户走访登记")
+    #expect(lines[1] == "    *户主 ")
+    #expect(lines[2] == "          请填写户主姓名")
+    #expect(lines[3] == " 联系电话 ")
+    #expect(buffer[10, 2].style == .error)
+    #expect(buffer[4, 1].style == .error)
+    // Typing the name and checking again clears the error as soon as it is fixed.
+    _ = form.handle(.up)
+    type("邹锡华", into: &form)
+    #expect(form.errors.isEmpty)
+  }
+
+  @Test func goingBackDoesNotComplainAboutAnEmptyField() {
+    var form = visitForm()
+    form.focus = 3
+    #expect(form.handle(.up) == .handled)
+    #expect(form.errors.isEmpty)
+  }
+
+  @Test func validatorMessageIsShownAndClearedWhenFixed() {
+    var form = visitForm(values: ["head": "邹锡华"])
+    _ = form.handle(.tab)
+    type("1380000", into: &form)
+    _ = form.handle(.tab)
+    #expect(form.errors["phone"] == phoneMessage)
+    #expect(form.focus == 2)
+    let lines = render(form).0.textLines
+    #expect(lines[3] == "          " + phoneMessage)
+    _ = form.handle(.backTab)
+    type("0000", into: &form)
+    #expect(form.errors["phone"] == nil)
+    #expect(form.value("phone") == "13800000000")
+  }
+
+  @Test func submitFocusesTheFirstInvalidField() {
+    var form = visitForm()
+    form.focus = 2
+    #expect(form.handle(.control("s")) == .handled)
+    #expect(form.focus == 0)
+    #expect(form.errors == ["head": "请填写户主姓名", "visitor": "请填写走访人"])
+    type("邹锡华", into: &form)
+    #expect(form.handle(.control("s")) == .handled)
+    #expect(form.focus == 3)
+  }
+
+  @Test func submitReturnsTrimmedValues() {
+    var form = visitForm()
+    type(" 邹锡华 ", into: &form)
+    _ = form.handle(.tab)
+    _ = form.handle(.tab)
+    #expect(form.handle(.right) == .handled)  // choice: 否 → 是
+    _ = form.handle(.tab)
+    type("曾乐", into: &form)
+    #expect(form.focus == 3)
+    let outcome = form.handle(.enter)  // Enter on the last field submits
+    #expect(
+      outcome == .submitted(["head": "邹锡华", "phone": "", "alone": "是", "visitor": "曾乐"]))
+    #expect(form.value("head") == " 邹锡华 ")
+  }
+
+  @Test func isDirtyComparesWithInitialValues() {
+    var form = visitForm(values: ["head": "邹锡华", "alone": "是"])
+    #expect(form.value("alone") == "是")
+    #expect(!form.isDirty)
+    _ = form.handle(.backspace)
+    #expect(form.isDirty)
+    type("华", into: &form)
+    #expect(!form.isDirty)
+    form.setValue("翟朴", for: "head")
+    #expect(form.isDirty)
+    form.markClean()
+    #expect(!form.isDirty)
+    form.setValue("否", for: "alone")
+    #expect(form.value("alone") == "否")
+    form.setValue("不知道", for: "alone")
+    #expect(form.value("alone") == "否")
+    #expect(form.value("nope") == "")
+  }
+
+  @Test func cursorAndHintOfTheFocusedField() {
+    var form = visitForm(values: ["head": "邹锡"])
+    var (buffer, cursor) = render(form)
+    // Label column: widest label (8) + 1 for the required mark; editor after a space.
+    #expect(cursor?.x == 10 + 4)
+    #expect(cursor?.y == 1)
+    #expect(buffer.textLines[1] == "    *户主 邹锡")
+    #expect(buffer.textLines[6] == "户主的姓名")
+    #expect(buffer[0, 6].style == .muted)
+    #expect(buffer[5, 1].style == .key)
+    _ = form.handle(.tab)
+    _ = form.handle(.tab)
+    (buffer, cursor) = render(form)
+    #expect(cursor == nil)  // a choice has no text cursor
+    #expect(buffer.textLines[3] == " 独居老人 < 否 >")
+  }
+
+  @Test func longFormsScrollToTheFocusedField() {
+    let fields = (1...10).map { FormField(id: "f\($0)", label: "字段\($0)") }
+    var form = Form(title: "表", fields: fields)
+    for _ in 0..<8 { _ = form.handle(.tab) }
+    let (buffer, cursor) = render(form, columns: 20, rows: 5)
+    #expect(buffer.textLines == ["表", "  字段6", "  字段7", "  字段8", "  字段9"])
+    #expect(cursor?.y == 4)
+  }
+}

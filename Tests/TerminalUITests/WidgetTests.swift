@@ -1,0 +1,189 @@
+import Testing
+
+@testable import TerminalUI
+
+private let threeClearThreeShut = ["通道清", "阳台清", "厨房清", "关电源", "关气源", "关门窗"]
+private let yesNoNA = [
+  Checklist.Answer(key: "y", label: "是"), Checklist.Answer(key: "n", label: "否"),
+  Checklist.Answer(key: "-", label: "不适用"),
+]
+
+struct ChecklistTests {
+  @Test func answerKeysSetTheValueAndMoveOn() {
+    var list = Checklist(items: threeClearThreeShut, answers: yesNoNA)
+    #expect(!list.isComplete)
+    for key in "yn-yyn" { #expect(list.handle(.character(key)) == .handled) }
+    #expect(list.values == [0, 1, 2, 0, 0, 1])
+    #expect(list.isComplete)
+    #expect(list.state.selected == 5)
+    #expect(list.answerLabel(at: 2) == "不适用")
+    #expect(list.handle(.backspace) == .handled)
+    #expect(!list.isComplete)
+    #expect(list.handle(.character("Y")) == .handled)  // Caps Lock does not matter
+    #expect(list.value(at: 5) == 0)
+  }
+
+  @Test func movementSpaceAndIgnoredKeys() {
+    var list = Checklist(items: threeClearThreeShut, answers: yesNoNA)
+    #expect(list.handle(.down) == .handled)
+    #expect(list.handle(.character("j")) == .handled)
+    #expect(list.state.selected == 2)
+    #expect(list.handle(.character("k")) == .handled)
+    #expect(list.handle(.up) == .handled)
+    #expect(list.state.selected == 0)
+    #expect(list.handle(.character(" ")) == .handled)
+    #expect(list.values[0] == 0)
+    #expect(list.handle(.character(" ")) == .handled)
+    #expect(list.handle(.character(" ")) == .handled)
+    #expect(list.values[0] == 2)
+    #expect(list.handle(.character(" ")) == .handled)
+    #expect(list.values[0] == 0)
+    #expect(list.state.selected == 0)
+    #expect(list.handle(.character("q")) == .ignored)
+    #expect(list.handle(.enter) == .ignored)
+  }
+
+  @Test func jAndKAnswerWhenTheyAreAnswerKeys() {
+    let answers = [
+      Checklist.Answer(key: "j", label: "是"), Checklist.Answer(key: "k", label: "否"),
+    ]
+    var list = Checklist(items: ["甲", "乙"], answers: answers)
+    #expect(list.handle(.character("k")) == .handled)
+    #expect(list.values == [1, nil])
+    #expect(list.state.selected == 1)
+  }
+
+  @Test func rendersBracketedAnswers() {
+    var list = Checklist(
+      items: ["通道清", "阳台清"],
+      answers: [Checklist.Answer(key: "y", label: "是"), Checklist.Answer(key: "n", label: "否")])
+    _ = list.handle(.character("y"))
+    var buffer = ScreenBuffer(size: Size(columns: 16, rows: 3))
+    list.render(into: &buffer, area: buffer.area, focused: true)
+    #expect(buffer.textLines == ["[是] 通道清", "[  ] 阳台清", ""])
+    #expect(buffer[0, 1].style == .selected)
+    #expect(buffer[1, 0].style == .key)
+
+    var three = Checklist(items: threeClearThreeShut, answers: yesNoNA)
+    _ = three.handle(.character("-"))
+    _ = three.handle(.character("y"))
+    three.render(into: &buffer, area: buffer.area, focused: false)
+    #expect(buffer.textLines == ["[不适用] 通道清", "[是    ] 阳台清", "[      ] 厨房清"])
+  }
+}
+
+struct ChoicePickerTests {
+  @Test func cyclesBothWays() {
+    var picker = ChoicePicker(options: ["男", "女"])
+    #expect(picker.value == "男")
+    #expect(picker.handle(.right) == .handled)
+    #expect(picker.value == "女")
+    #expect(picker.handle(.right) == .handled)
+    #expect(picker.value == "男")
+    #expect(picker.handle(.left) == .handled)
+    #expect(picker.value == "女")
+    #expect(picker.handle(.character("h")) == .handled)
+    #expect(picker.value == "男")
+    #expect(picker.handle(.character("l")) == .handled)
+    #expect(picker.value == "女")
+    #expect(picker.handle(.enter) == .ignored)
+  }
+
+  @Test func typedFirstCharacterJumps() {
+    var picker = ChoicePicker(options: ["孤寡老人", "独居老人", "留守儿童", "留守妇女"])
+    #expect(picker.handle(.character("留")) == .handled)
+    #expect(picker.selected == 2)
+    #expect(picker.handle(.character("留")) == .handled)
+    #expect(picker.selected == 3)
+    #expect(picker.handle(.character("留")) == .handled)
+    #expect(picker.selected == 2)
+    #expect(picker.handle(.character("独")) == .handled)
+    #expect(picker.value == "独居老人")
+    #expect(picker.handle(.character("x")) == .ignored)
+    #expect(picker.value == "独居老人")
+    var empty = ChoicePicker(options: [])
+    #expect(empty.value == "")
+    #expect(empty.handle(.right) == .ignored)
+  }
+
+  @Test func rendersWithArrows() {
+    let picker = ChoicePicker(options: ["是", "不适用"])
+    var buffer = ScreenBuffer(size: Size(columns: 12, rows: 1))
+    picker.render(into: &buffer, area: buffer.area, focused: true)
+    #expect(buffer.textLines == ["< 是     >"])
+    #expect(buffer[2, 0].style == .selected)
+    #expect(buffer[0, 0].style == .key)
+    #expect(picker.displayWidth == 10)
+  }
+}
+
+struct ConfirmDialogTests {
+  private let dialog = ConfirmDialog(
+    title: "删除走访记录", message: "确定删除这条记录吗？\n删除后不能恢复。", confirmLabel: "y 确定",
+    cancelLabel: "n 取消")
+
+  @Test func outcomes() {
+    for key: Key in [.character("y"), .character("Y"), .enter] {
+      #expect(dialog.handle(key) == .confirmed)
+    }
+    for key: Key in [.character("n"), .character("N"), .escape] {
+      #expect(dialog.handle(key) == .cancelled)
+    }
+    for key: Key in [.character("x"), .tab, .control("c"), .down] {
+      #expect(dialog.handle(key) == .pending)
+    }
+  }
+
+  @Test func drawnCentredInAFilledBox() {
+    var buffer = ScreenBuffer(size: Size(columns: 40, rows: 12))
+    buffer.write(String(repeating: "背景", count: 20), x: 0, y: 5)
+    dialog.render(into: &buffer, area: buffer.area)
+    let box = dialog.frame(in: buffer.area)
+    // 20 columns of message plus a margin of 2 each side; 7 lines plus a blank row above and below.
+    #expect(box == Rect(x: 8, y: 1, width: 24, height: 9))
+    let lines = buffer.textLines
+    #expect(lines[1] == "")
+    #expect(lines[2] == "           删除走访记录")
+    #expect(lines[3] == "")
+    #expect(lines[4] == "          确定删除这条记录吗？")
+    #expect(lines[5] == "背景背景  删除后不能恢复。        背景背景")
+    #expect(lines[7] == "             y 确定    n 取消")
+    #expect(buffer[8, 1].style == .bar)
+    #expect(buffer[31, 9].style == .bar)
+    #expect(buffer[7, 5].style == .plain)
+    #expect(buffer[8, 5].style == .bar)
+    #expect(buffer[13, 7].style.bold)
+  }
+
+  @Test func longMessagesWrapInANarrowArea() {
+    let long = ConfirmDialog(
+      title: "提示", message: String(repeating: "网格", count: 20), confirmLabel: "y",
+      cancelLabel: "n")
+    var buffer = ScreenBuffer(size: Size(columns: 20, rows: 14))
+    long.render(into: &buffer, area: buffer.area)
+    let box = long.frame(in: buffer.area)
+    #expect(box.width <= 18)
+    #expect(buffer.textLines[3].trimmedWhitespace == "网格网格网格网")
+  }
+}
+
+struct HelpBarTests {
+  @Test func omitsBindingsThatDoNotFit() {
+    let bindings = [
+      KeyBinding([.character("q")], "q", "退出"),
+      KeyBinding([.character("?")], "?", "帮助", inBar: false),
+      KeyBinding([.character("j"), .character("k")], "j/k", "移动"),
+      KeyBinding([.enter], "Enter", "打开"),
+    ]
+    var buffer = ScreenBuffer(size: Size(columns: 20, rows: 1))
+    HelpBar.render(bindings, into: &buffer, area: buffer.area)
+    #expect(buffer.textLines == [" q 退出  j/k 移动"])
+    #expect(buffer[19, 0].style == .bar)
+    #expect(buffer[1, 0].style.bold)
+
+    var wide = ScreenBuffer(size: Size(columns: 40, rows: 1))
+    HelpBar.render(bindings, into: &wide, area: wide.area)
+    #expect(wide.textLines == [" q 退出  j/k 移动  Enter 打开"])
+    #expect(bindings.binding(for: .character("k"))?.help == "移动")
+  }
+}
