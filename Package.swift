@@ -26,7 +26,7 @@ let package = Package(
       resources: [.copy("Data")]
     ),
     // The data folder on disk: load, save atomically, permissions.
-    .target(name: "FiregridStore", dependencies: ["FiregridModel"]),
+    .target(name: "FiregridStore", dependencies: ["FiregridModel"], exclude: ["README.md"]),
     // Cells, buffers, keys, widgets and the Terminal protocol. Knows nothing of ncurses.
     .target(name: "TerminalUI"),
     // The only module that imports CNcursesw.

@@ -43,7 +43,8 @@ public struct AppState {
   private(set) var roster: RosterScreen
 
   /// Starts on a loaded town.
-  public init(town: TownData, operatorName: String, today: CivilDate, size: Size, dataPath: String) {
+  public init(town: TownData, operatorName: String, today: CivilDate, size: Size, dataPath: String)
+  {
     self.operatorName = operatorName
     self.today = today
     self.size = size

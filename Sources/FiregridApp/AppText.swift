@@ -55,8 +55,8 @@ public enum AppText {
   static let householdInfoVisitor = "走访人"
   static let householdInfoLiaison = "联络员"
   static let none = "未指定"
-  static let maskedHealth = "[健康信息已隐藏]"
-  static let revealHint = "按 m 显示/隐藏身份证号、电话和健康信息"
+  static let maskedHealth = "[已隐藏]"
+  static let revealHint = "按 m 显示/隐藏身份证号、电话和健康信息（[已隐藏]）"
   static let revealedWarning = "正在显示敏感个人信息，用毕请按 m 隐藏"
   static let yearsOld = "岁"
 

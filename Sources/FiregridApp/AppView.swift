@@ -31,7 +31,7 @@ public enum AppView {
       area: Rect(x: 0, y: bottom.y + 1, width: bottom.width, height: 1))
     switch state.overlay {
     case .help:
-      renderHelp(state, into: &buffer, area: area)
+      renderHelp(state, into: &buffer, area: body)
       cursor = nil
     case .confirmQuit(let dialog):
       dialog.render(into: &buffer, area: area)
@@ -58,7 +58,9 @@ public enum AppView {
     buffer.fill(Rect(x: 0, y: area.y, width: area.width, height: 1), style: .bar)
     let left = " \(AppText.appName)  \(state.town.town.name)  \(AppText.campaign(for: state.today))"
     let right = "\(AppText.operatorLabel(state.operatorName))  \(state.today) "
-    buffer.write(left, x: 0, y: area.y, maxWidth: area.width, style: Style(foreground: .white, background: .blue, bold: true))
+    buffer.write(
+      left, x: 0, y: area.y, maxWidth: area.width,
+      style: Style(foreground: .white, background: .blue, bold: true))
     let rightX = max(left.displayWidth + 1, area.width - right.displayWidth)
     buffer.write(right, x: rightX, y: area.y, maxWidth: area.width - rightX, style: .bar)
     // Section tabs: the current one reversed; in setup there are no sections yet.
@@ -77,7 +79,8 @@ public enum AppView {
   ) -> (x: Int, y: Int)? {
     switch state.section {
     case 0:
-      return RosterView.render(state.roster, index: state.index, today: state.today, into: &buffer, area: area)
+      return RosterView.render(
+        state.roster, index: state.index, today: state.today, into: &buffer, area: area)
     case 3:
       StatisticsView.render(state.index, into: &buffer, area: area)
       return nil
@@ -100,7 +103,8 @@ public enum AppView {
   }
 
   private static func renderHelp(_ state: AppState, into buffer: inout ScreenBuffer, area: Rect) {
-    let box = area.inset(dx: 4, dy: 2)
+    // The help covers the whole content area: nothing half-hidden shows through.
+    let box = area
     buffer.fill(box, style: .plain)
     var y = box.y
     buffer.write(AppText.helpTitle, x: box.x + 2, y: y, style: .title)
@@ -120,7 +124,8 @@ public enum AppView {
       }
       y += 1
     }
-    buffer.write(AppText.helpClose, x: box.x + 2, y: box.maxY - 1, maxWidth: box.width - 4, style: .muted)
+    buffer.write(
+      AppText.helpClose, x: box.x + 2, y: box.maxY - 1, maxWidth: box.width - 4, style: .muted)
   }
 }
 
@@ -150,14 +155,17 @@ enum RosterView {
         style: .underline, focused: roster.searching)
       tableArea = below
     }
-    if case .household(let householdID) = frame.level, let household = index.householdByID[householdID] {
+    if case .household(let householdID) = frame.level,
+      let household = index.householdByID[householdID]
+    {
       let info = householdInfo(household, index: index)
       for (offset, line) in info.enumerated() {
         buffer.write(line, x: 1, y: tableArea.y + offset, maxWidth: tableArea.width - 2)
       }
       tableArea = tableArea.splitTop(info.count + 1).1
     }
-    frame.table.render(into: &buffer, area: tableArea.inset(dx: 1, dy: 0), focused: !roster.searching)
+    frame.table.render(
+      into: &buffer, area: tableArea.inset(dx: 1, dy: 0), focused: !roster.searching)
     return cursor
   }
 
@@ -189,9 +197,15 @@ enum StatisticsView {
       (AppText.statsHouseholds, "\(data.households.count)"),
       (AppText.statsPersons, "\(data.personCount)"),
       (AppText.statsVisitors, "\(data.visitors.count)"),
-      (AppText.statsGridsLarge, "\(sizes.filter { $0 > Grid.normalSize.upperBound && $0 <= Grid.maximumSize }.count)"),
+      (
+        AppText.statsGridsLarge,
+        "\(sizes.filter { $0 > Grid.normalSize.upperBound && $0 <= Grid.maximumSize }.count)"
+      ),
       (AppText.statsGridsOver, "\(sizes.filter { $0 > Grid.maximumSize }.count)"),
-      (AppText.statsHouseholdsWithoutVisitor, "\(data.households.filter { index.visitorName($0) == nil }.count)"),
+      (
+        AppText.statsHouseholdsWithoutVisitor,
+        "\(data.households.filter { index.visitorName($0) == nil }.count)"
+      ),
     ]
     var groupCounts: [VulnerableGroup: Int] = [:]
     for household in data.households {

@@ -53,7 +53,8 @@ struct RosterScreen: Equatable {
       KeyBinding([.escape], "Esc", AppText.keyBack),
       KeyBinding([.character("/")], "/", AppText.keySearch),
       KeyBinding([.pageUp, .pageDown], "PgUp/PgDn", AppText.keyPage, inBar: false),
-      KeyBinding([.home, .end, .character("g"), .character("G")], "g/G", AppText.keyFirstLast, inBar: false),
+      KeyBinding(
+        [.home, .end, .character("g"), .character("G")], "g/G", AppText.keyFirstLast, inBar: false),
     ]
     if case .household = level {
       list.insert(KeyBinding([.character("m")], "m", AppText.keyReveal), at: 3)
@@ -225,7 +226,8 @@ struct RosterScreen: Equatable {
         }
         rows.append([
           name, "\(households.count)", "\(RosterIndex.personCount(households))",
-          "\(RosterIndex.vulnerableCount(households))", index.gridLeader(grid)?.name ?? AppText.none,
+          "\(RosterIndex.vulnerableCount(households))",
+          index.gridLeader(grid)?.name ?? AppText.none,
           grid.wechatGroup,
         ])
         ids.append(grid.id)

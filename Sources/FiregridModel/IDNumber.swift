@@ -117,15 +117,27 @@ public enum IDNumber {
   /// Builds a valid number from its parts: `region` (6 digits), birth date and a sequence
   /// number 0...999 whose parity must match `sex`; nil when a part is out of range.
   public static func make(region: String, birth: CivilDate, sequence: Int) -> String? {
-    guard region.count == 6, TextFolding.isASCIIDigits(region), region.first != "0",
-      birth.isValid, birthYears.contains(birth.year), (0...999).contains(sequence)
+    let regionBytes = Array(region.utf8)
+    guard regionBytes.count == 6, regionBytes.allSatisfy({ (0x30...0x39).contains($0) }),
+      regionBytes[0] != 0x30, birth.isValid, birthYears.contains(birth.year),
+      (0...999).contains(sequence)
     else { return nil }
-    let first17 =
-      region + TextFolding.zeroPadded(birth.year, width: 4)
-      + TextFolding.zeroPadded(birth.month, width: 2) + TextFolding.zeroPadded(birth.day, width: 2)
-      + TextFolding.zeroPadded(sequence, width: 3)
-    guard let check = checkDigit(for: first17) else { return nil }
-    return first17 + String(check)
+    // Works on bytes: the demo generator makes tens of thousands of these.
+    var digits = regionBytes.map { Int($0 - 0x30) }
+    digits.reserveCapacity(length)
+    for (value, width) in [(birth.year, 4), (birth.month, 2), (birth.day, 2), (sequence, 3)] {
+      var divisor = 1
+      for _ in 1..<width { divisor *= 10 }
+      while divisor > 0 {
+        digits.append(value / divisor % 10)
+        divisor /= 10
+      }
+    }
+    var sum = 0
+    for (weight, digit) in zip(weights, digits) { sum += weight * digit }
+    var bytes = digits.map { UInt8($0) + 0x30 }
+    bytes.append(checkCharacters[sum % 11].asciiValue!)
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   // MARK: - Internals on normalized characters

@@ -80,7 +80,7 @@ public enum PhoneNumber {
 
   // MARK: - Internals on normalized text
 
-  private static func isMobile(_ number: String) -> Bool {
+  static func isMobile(_ number: String) -> Bool {
     let characters = Array(number)
     guard characters.count == 11, TextFolding.isASCIIDigits(characters), characters[0] == "1",
       let second = TextFolding.digitValue(characters[1])

@@ -46,7 +46,7 @@ enum TextFolding {
   /// "7" padded with zeros to `width` digits: "007".
   static func zeroPadded(_ value: Int, width: Int) -> String {
     let digits = String(value)
-    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count)
-      + digits
+    guard digits.count < width else { return digits }
+    return String(repeating: "0", count: width - digits.count) + digits
   }
 }

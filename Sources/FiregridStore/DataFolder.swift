@@ -57,7 +57,9 @@ public final class DataFolder: Sendable {
   }
 
   var townFile: URL { url.appendingPathComponent(Self.townFileName) }
-  var householdsFolder: URL { url.appendingPathComponent(Self.householdsFolderName, isDirectory: true) }
+  var householdsFolder: URL {
+    url.appendingPathComponent(Self.householdsFolderName, isDirectory: true)
+  }
 
   func householdFile(_ id: String) -> URL {
     householdsFolder.appendingPathComponent("\(id).json")

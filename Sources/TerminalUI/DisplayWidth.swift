@@ -95,7 +95,7 @@ extension String {
     return String(self[startIndex..<end])
   }
 
-  /// This text cut to `columns` (with "..." when cut, if there is room) and padded with
+  /// This text cut to `columns` (with ".." when cut, if there is room) and padded with
   /// spaces to exactly `columns`.
   public func fitted(columns: Int, ellipsis: Bool = true) -> String {
     guard columns > 0 else { return "" }

@@ -234,7 +234,9 @@ public struct Form: Sendable {
       return .handled
     }
     var result: [String: String] = [:]
-    for (field, editor) in zip(fields, editors) { result[field.id] = editor.value.trimmedWhitespace }
+    for (field, editor) in zip(fields, editors) {
+      result[field.id] = editor.value.trimmedWhitespace
+    }
     return .submitted(result)
   }
 

@@ -11,7 +11,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
   /// How the help bar names this key.
   public var description: String {
     switch self {
-    case .character(" "): return "空格"
+    case .character(" "): return "Space"
     case .character(let c): return String(c)
     case .control(let c): return "Ctrl-\(c.uppercased())"
     case .enter: return "Enter"

@@ -29,14 +29,17 @@ extension Array where Element == KeyBinding {
 public enum HelpBar {
   /// Draws "key help  key help ..." into one row of `area`; bindings that do not fit whole
   /// are left out rather than cut.
-  public static func render(_ bindings: [KeyBinding], into buffer: inout ScreenBuffer, area: Rect) {
+  public static func render(
+    _ bindings: [KeyBinding], into buffer: inout ScreenBuffer, area: Rect
+  ) {
     guard area.height > 0 else { return }
     buffer.fill(Rect(x: area.x, y: area.y, width: area.width, height: 1), style: .bar)
+    let keyStyle = Style(foreground: .yellow, background: .blue, bold: true)
     var x = area.x + 1
     for binding in bindings where binding.inBar {
       let needed = binding.keyLabel.displayWidth + 1 + binding.help.displayWidth
       if x + needed > area.maxX { break }
-      x += buffer.write(binding.keyLabel, x: x, y: area.y, style: Style(foreground: .yellow, background: .blue, bold: true))
+      x += buffer.write(binding.keyLabel, x: x, y: area.y, style: keyStyle)
       x += 1
       x += buffer.write(binding.help, x: x, y: area.y, style: .bar)
       x += 2

@@ -21,7 +21,7 @@ extension Character {
 extension String {
   /// This text with leading and trailing white space (including the ideographic space
   /// U+3000) removed.
-  public var trimmedWhitespace: String {
+  var trimmedWhitespace: String {
     var slice = Substring(self)
     while let first = slice.first, first.isWhitespace { slice.removeFirst() }
     while let last = slice.last, last.isWhitespace { slice.removeLast() }

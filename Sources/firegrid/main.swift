@@ -131,7 +131,11 @@ struct Demo: ParsableCommand {
     } catch {
       fail(CLIText.missingResource("demo-names.json", "\(error)"))
     }
-    let town = DemoTownGenerator(names: names, seed: seed).generate(households: households)
+    guard names.problems.isEmpty else {
+      fail(CLIText.missingResource("demo-names.json", names.problems.joined(separator: "；")))
+    }
+    let town = DemoTownGenerator(names: names, seed: seed).generate(
+      households: households, today: today())
     do {
       try folder.create(town)
     } catch {

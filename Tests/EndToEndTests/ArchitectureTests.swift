@@ -15,17 +15,20 @@ struct ArchitectureTests {
 
   @Test func onlyTheTerminalLayerImportsNcurses() throws {
     let files = Self.swiftFiles(under: "Sources") + Self.swiftFiles(under: "Tests")
+    let importLine = "import " + "CNcursesw"  // split so this file does not match itself
     #expect(files.count > 10)
     for file in files where !file.path.contains("/Sources/NcursesTerminal/") {
       let text = try String(contentsOf: file, encoding: .utf8)
-      #expect(!text.contains("import CNcursesw"), "\(file.path) imports ncurses")
+      #expect(!text.contains(importLine), "\(file.path) imports ncurses")
     }
   }
 
   @Test func theModelDoesNoIOAndDrawsNothing() throws {
     for file in Self.swiftFiles(under: "Sources/FiregridModel") {
       let text = try String(contentsOf: file, encoding: .utf8)
-      for forbidden in ["import TerminalUI", "FileManager", "contentsOf:", "import FiregridStore", "Date()"] {
+      for forbidden in [
+        "import TerminalUI", "FileManager", "contentsOf:", "import FiregridStore", "Date()",
+      ] {
         #expect(!text.contains(forbidden), "\(file.lastPathComponent) uses \(forbidden)")
       }
     }

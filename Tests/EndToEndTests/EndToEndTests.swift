@@ -74,7 +74,8 @@ struct EndToEndTests {
     let expected = try Self.firstHousehold(in: folder)
     let session = try TmuxSession(arguments: ["--data", folder.path, "--operator", "测试员"])
 
-    let start = try #require(session.waitFor(expected.village), "roster did not show \(expected.village)")
+    let start = try #require(
+      session.waitFor(expected.village), "roster did not show \(expected.village)")
     #expect(start.contains("三江镇"))
     #expect(start.contains("操作员:测试员"))
     #expect(start.contains("2026-11-29"))
@@ -124,7 +125,8 @@ struct EndToEndTests {
       let pid = session.display("#{pane_pid}")
       // The pane runs sh, whose child is firegrid: signal the child.
       let (_, children, _) = try Self.shell("pgrep -P \(pid) firegrid")
-      let child = try #require(Int32(children.split(separator: "\n").first ?? ""), "no firegrid under \(pid)")
+      let child = try #require(
+        Int32(children.split(separator: "\n").first ?? ""), "no firegrid under \(pid)")
       kill(child, signal)
       #expect(session.exitStatus() == 128 + signal, "SIG\(name)")
       #expect(session.waitFor("程序已退出") != nil)
@@ -164,7 +166,8 @@ struct EndToEndTests {
     // Saving without a name is refused with a message; nothing is written.
     try session.send("C-s")
     #expect(session.waitFor("请填写镇名称") != nil)
-    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("town.json").path))
+    #expect(
+      !FileManager.default.fileExists(atPath: folder.appendingPathComponent("town.json").path))
     try session.sendLiteral("白云镇")
     try session.send("Tab")
     try session.sendLiteral("溆浦县")
@@ -182,8 +185,9 @@ struct EndToEndTests {
     let town = try String(contentsOf: folder.appendingPathComponent("town.json"), encoding: .utf8)
     #expect(town.contains("白云镇"))
     #expect(town.contains("431224"))
-    let mode = try FileManager.default.attributesOfItem(
-      atPath: folder.appendingPathComponent("town.json").path)[.posixPermissions] as? Int
+    let mode =
+      try FileManager.default.attributesOfItem(
+        atPath: folder.appendingPathComponent("town.json").path)[.posixPermissions] as? Int
     #expect(mode == 0o600)
   }
 

@@ -43,8 +43,10 @@ final class TmuxSession {
       "env \(exports) \(Self.quote(Self.binary.path)) "
       + arguments.map(Self.quote).joined(separator: " ")
       + "; echo \"EXIT=$?\" > \(Self.quote(statusFile.path)); echo 程序已退出; sleep 600"
-    try tmux(["-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "\(columns)", "-y", "\(rows)",
-      "sh", "-c", command])
+    try tmux([
+      "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "\(columns)", "-y", "\(rows)",
+      "sh", "-c", command,
+    ])
     try tmux(["set-option", "-t", name, "status", "off"])
   }
 
@@ -57,18 +59,28 @@ final class TmuxSession {
     "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
   }
 
+  /// Runs one tmux command through `system`, output through a file. Foundation's `Process`
+  /// is not used here: `new-session` forks the tmux server, and waiting on the client through
+  /// `Process` was seen to hang on Linux (the exited client stayed a zombie).
   @discardableResult
   func tmux(_ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-    process.arguments = ["-L", socket] + arguments
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = Pipe()
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    let outputFile = FileManager.default.temporaryDirectory
+      .appendingPathComponent("\(socket)-\(UUID().uuidString).out")
+    defer { try? FileManager.default.removeItem(at: outputFile) }
+    let command =
+      (["/usr/bin/tmux", "-L", socket] + arguments).map(Self.quote).joined(separator: " ")
+      + " </dev/null >\(Self.quote(outputFile.path)) 2>/dev/null"
+    let status = system(command)
+    let output = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
+    guard status == 0 else {
+      throw TmuxError(command: arguments.joined(separator: " "), status: status)
+    }
+    return output
+  }
+
+  struct TmuxError: Error {
+    var command: String
+    var status: Int32
   }
 
   /// Sends tmux key names ("Enter", "Escape", "Down", "F1", "C-c") or literal text.

@@ -33,7 +33,7 @@ import Testing
     let text = detail.screenText
     #expect(text.contains("431224********"))
     #expect(!text.contains("残疾人"))  // health data masked
-    #expect(text.contains("[健康信息已隐藏]"))
+    #expect(text.contains("[已隐藏]"))
   }
 
   @Test func revealShowsSensitiveDataOnDemandOnly() {
@@ -52,6 +52,9 @@ import Testing
       $0.type([.enter, .enter, .down, .down, .enter, .escape])
     }
     ScreenTesting.expectScreen(terminal, "roster-back-to-households")
+    // The third household (row 3 of the table, screen row 6) is still the selected one.
+    #expect(terminal.frame[2, 6].style.reverse)
+    #expect(!terminal.frame[2, 5].style.reverse)
   }
 
   @Test func jkMoveAndEndHomeJump() {
@@ -138,11 +141,15 @@ import Testing
 
 @Suite struct SetupScreenTests {
   static func emptyFolder() -> DataFolder {
-    DataFolder(url: FileManager.default.temporaryDirectory.appendingPathComponent("firegrid-setup-\(UUID().uuidString)"))
+    DataFolder(
+      url: FileManager.default.temporaryDirectory.appendingPathComponent(
+        "firegrid-setup-\(UUID().uuidString)"))
   }
 
   static func setupState(_ folder: DataFolder) -> AppState {
-    AppState(setupFor: folder.url.path, operatorName: "测试员", today: ScreenTesting.today, size: Size(columns: 80, rows: 24))
+    AppState(
+      setupFor: folder.url.path, operatorName: "测试员", today: ScreenTesting.today,
+      size: Size(columns: 80, rows: 24))
   }
 
   @Test func emptyNameIsRefusedWithAMessage() {
@@ -172,7 +179,8 @@ import Testing
   }
 
   @Test func quittingWithTypedTextAsksFirst() {
-    let folder = Self.emptyFolder()
+    // A fixed path: it is shown on the screen that is compared. Nothing is written there.
+    let folder = DataFolder(url: URL(fileURLWithPath: "/tmp/firegrid-setup-screen-test"))
     let (runner, terminal, status) = ScreenTesting.run(Self.setupState(folder), folder: folder) {
       $0.type("白云")
       $0.type([.escape])
@@ -195,7 +203,8 @@ import Testing
 
   @Test func aFailedSaveKeepsWhatWasTyped() throws {
     // A file where the folder should be: creating the town fails; the form keeps its values.
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("firegrid-blocked-\(UUID().uuidString)")
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "firegrid-blocked-\(UUID().uuidString)")
     try Data("x".utf8).write(to: path)
     defer { try? FileManager.default.removeItem(at: path) }
     let folder = DataFolder(url: path.appendingPathComponent("data"))

@@ -37,7 +37,8 @@ enum ScreenTesting {
       if index % 3 == 0 {
         persons.append(
           Person(
-            id: String(format: "p%07d", index * 2 + 2), name: surnames[index] + "桂英", relation: "配偶",
+            id: String(format: "p%07d", index * 2 + 2), name: surnames[index] + "桂英",
+            relation: "配偶",
             sex: .female, idNumber: idNumber("19580101", String(format: "%02d2", index)),
             groups: index == 0 ? [.disabled] : []))
       }
@@ -54,8 +55,12 @@ enum ScreenTesting {
         Village(id: "v002", name: "江口村", liaison: "舒志强", liaisonPhone: "13907455678"),
       ],
       grids: [
-        Grid(id: "g0001", villageID: "v001", name: "第1网格", gridLeaderID: "p0000001", wechatGroup: "龙潭村第1网格消防群"),
-        Grid(id: "g0002", villageID: "v001", name: "第2网格", gridLeaderID: "p0000023", wechatGroup: "龙潭村第2网格消防群"),
+        Grid(
+          id: "g0001", villageID: "v001", name: "第1网格", gridLeaderID: "p0000001",
+          wechatGroup: "龙潭村第1网格消防群"),
+        Grid(
+          id: "g0002", villageID: "v001", name: "第2网格", gridLeaderID: "p0000023",
+          wechatGroup: "龙潭村第2网格消防群"),
       ],
       households: households,
       visitors: [Visitor(id: "u001", name: "肖煜中", role: .townCadre, phone: "13807450000")])
@@ -75,7 +80,9 @@ enum ScreenTesting {
   }
 
   static func mainState(size: Size = Size(columns: 80, rows: 24)) -> AppState {
-    AppState(town: smallTown(), operatorName: "测试员", today: today, size: size, dataPath: "/tmp/firegrid-test")
+    AppState(
+      town: smallTown(), operatorName: "测试员", today: today, size: size,
+      dataPath: "/tmp/firegrid-test")
   }
 
   /// Compares the screen with `Screens/<name>.txt`.
@@ -96,6 +103,7 @@ enum ScreenTesting {
         sourceLocation: sourceLocation)
       return
     }
-    #expect(actual == expected, "screen \(name) differs:\n\(actual)", sourceLocation: sourceLocation)
+    #expect(
+      actual == expected, "screen \(name) differs:\n\(actual)", sourceLocation: sourceLocation)
   }
 }

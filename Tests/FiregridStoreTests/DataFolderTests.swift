@@ -6,21 +6,33 @@ import Testing
 
 struct DataFolderTests {
   static func temporaryFolder() -> URL {
-    FileManager.default.temporaryDirectory.appendingPathComponent("firegrid-store-\(UUID().uuidString)")
+    FileManager.default.temporaryDirectory.appendingPathComponent(
+      "firegrid-store-\(UUID().uuidString)")
   }
 
   static let sample = TownData(
     town: Town(name: "三江镇", county: "溆浦县", countyCode: "431224"),
     villages: [Village(id: "v001", name: "龙潭村", liaison: "向红梅", liaisonPhone: "13907451234")],
-    grids: [Grid(id: "g0001", villageID: "v001", name: "第1网格", gridLeaderID: "p0000001", wechatGroup: "龙潭村第1网格消防群")],
+    grids: [
+      Grid(
+        id: "g0001", villageID: "v001", name: "第1网格", gridLeaderID: "p0000001",
+        wechatGroup: "龙潭村第1网格消防群")
+    ],
     households: [
       Household(
         id: "h000002", gridID: "g0001", number: "0002", address: "三江镇龙潭村1组2号",
-        persons: [Person(id: "p0000002", name: "舒桂英", relation: "户主", sex: .female, groups: [.elderlyLivingAlone])],
+        persons: [
+          Person(
+            id: "p0000002", name: "舒桂英", relation: "户主", sex: .female, groups: [.elderlyLivingAlone]
+          )
+        ],
         visitorID: "u001"),
       Household(
         id: "h000001", gridID: "g0001", number: "0001", address: "三江镇龙潭村1组1号",
-        persons: [Person(id: "p0000001", name: "邹锡华", relation: "户主", sex: .male, idNumber: "43122419650304001X")],
+        persons: [
+          Person(
+            id: "p0000001", name: "邹锡华", relation: "户主", sex: .male, idNumber: "43122419650304001X")
+        ],
         visitorID: "u001"),
     ],
     visitors: [Visitor(id: "u001", name: "肖煜中", role: .townCadre, phone: "13807450000")])
@@ -41,7 +53,10 @@ struct DataFolderTests {
 
   @Test func filesAreOwnerOnlyAndFoldersPrivate() throws {
     let url = Self.temporaryFolder().appendingPathComponent("nested/data")
-    defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent().deletingLastPathComponent()) }
+    defer {
+      try? FileManager.default.removeItem(
+        at: url.deletingLastPathComponent().deletingLastPathComponent())
+    }
     let folder = DataFolder(url: url)
     try folder.create(Self.sample)
     let manager = FileManager.default
@@ -51,11 +66,14 @@ struct DataFolderTests {
     #expect(try mode(url.path) == 0o700)
     #expect(try mode(url.appendingPathComponent("households").path) == 0o700)
     #expect(try mode(url.appendingPathComponent("town.json").path) == 0o600)
-    for name in try manager.contentsOfDirectory(atPath: url.appendingPathComponent("households").path) {
+    for name in try manager.contentsOfDirectory(
+      atPath: url.appendingPathComponent("households").path)
+    {
       #expect(try mode(url.appendingPathComponent("households/\(name)").path) == 0o600)
     }
     // No temp files are left behind.
-    #expect(try manager.contentsOfDirectory(atPath: url.path).sorted() == ["households", "town.json"])
+    #expect(
+      try manager.contentsOfDirectory(atPath: url.path).sorted() == ["households", "town.json"])
   }
 
   @Test func createRefusesAFolderThatHoldsAnything() throws {
@@ -68,7 +86,8 @@ struct DataFolderTests {
     #expect(throws: StoreError.folderNotEmpty(path: url.standardizedFileURL.path)) {
       try folder.create(Self.sample)
     }
-    #expect(try String(contentsOf: url.appendingPathComponent("notes.txt"), encoding: .utf8) == "notes")
+    #expect(
+      try String(contentsOf: url.appendingPathComponent("notes.txt"), encoding: .utf8) == "notes")
   }
 
   @Test func aNewerFileIsRefusedAndLeftAlone() throws {
@@ -105,7 +124,9 @@ struct DataFolderTests {
     #expect {
       try folder.load()
     } throws: { error in
-      guard let error = error as? StoreError, case .unreadable(let path, _) = error else { return false }
+      guard let error = error as? StoreError, case .unreadable(let path, _) = error else {
+        return false
+      }
       return path.hasSuffix("h000002.json") && error.message.contains("不会覆盖")
     }
   }
@@ -120,8 +141,8 @@ struct DataFolderTests {
     #expect(try String(contentsOf: file, encoding: .utf8) == "short")
   }
 
-  @Test func writingIntoAReadOnlyFolderSaysPermissionDenied() throws {
-    guard getuid() != 0 else { return }  // root ignores permissions; the seam test of issue 3 covers it
+  @Test(.enabled(if: getuid() != 0, "root ignores file permissions, so this cannot fail as root"))
+  func writingIntoAReadOnlyFolderSaysPermissionDenied() throws {
     let url = Self.temporaryFolder()
     defer {
       chmod(url.path, 0o700)
@@ -129,14 +150,23 @@ struct DataFolderTests {
     }
     try AtomicFile.makeFolder(url)
     chmod(url.path, 0o500)
-    #expect(throws: StoreError.permissionDenied(path: url.appendingPathComponent(".a.json.\(getpid()).tmp").path)) {
+    #expect(
+      throws: StoreError.permissionDenied(
+        path: url.appendingPathComponent(".a.json.\(getpid()).tmp").path)
+    ) {
       try AtomicFile.write(Data("x".utf8), to: url.appendingPathComponent("a.json"))
     }
   }
 
   @Test func defaultLocationFollowsTheEnvironment() {
-    #expect(DataFolder.defaultLocation(environment: ["FIREGRID_DATA": "/srv/fg", "HOME": "/home/a"]).path == "/srv/fg")
-    #expect(DataFolder.defaultLocation(environment: ["XDG_DATA_HOME": "/x", "HOME": "/home/a"]).path == "/x/firegrid")
-    #expect(DataFolder.defaultLocation(environment: ["HOME": "/home/a"]).path == "/home/a/.local/share/firegrid")
+    #expect(
+      DataFolder.defaultLocation(environment: ["FIREGRID_DATA": "/srv/fg", "HOME": "/home/a"]).path
+        == "/srv/fg")
+    #expect(
+      DataFolder.defaultLocation(environment: ["XDG_DATA_HOME": "/x", "HOME": "/home/a"]).path
+        == "/x/firegrid")
+    #expect(
+      DataFolder.defaultLocation(environment: ["HOME": "/home/a"]).path
+        == "/home/a/.local/share/firegrid")
   }
 }

@@ -1,13 +1,10 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Foundation
 import Testing
 
 @testable import TerminalUI
 
 /// libc's `wcwidth`, which Glibc does not export to Swift (wchar_t is a 32-bit int on Linux).
+// swift-format-ignore: AlwaysUseLowerCamelCase
 @_silgen_name("wcwidth") func c_wcwidth(_ c: Int32) -> Int32
 
 /// Checks our width table against libc in a UTF-8 locale. Serialized: the locale is global.
@@ -43,7 +40,8 @@ import Testing
       let scalar = Unicode.Scalar(value)!
       if DisplayWidth.of(scalar) != libc(scalar) { mismatches.append(value) }
     }
-    #expect(mismatches.isEmpty, "differ from libc: \(mismatches.prefix(20).map { String($0, radix: 16) })")
+    let hex = mismatches.prefix(20).map { String($0, radix: 16) }
+    #expect(mismatches.isEmpty, "differ from libc: \(hex)")
   }
 
   @Test func fullwidthFormsMatchLibc() {

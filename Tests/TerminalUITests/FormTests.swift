@@ -68,9 +68,9 @@ struct FormTests {
     let (buffer, _) = render(form)
     let lines = buffer.textLines
     #expect(lines[0] == "入户走访登记")
-    #expect(lines[1] == "    *户主 ")
+    #expect(lines[1] == "    *户主")
     #expect(lines[2] == "          请填写户主姓名")
-    #expect(lines[3] == " 联系电话 ")
+    #expect(lines[3] == " 联系电话")
     #expect(buffer[10, 2].style == .error)
     #expect(buffer[4, 1].style == .error)
     // Typing the name and checking again clears the error as soon as it is fixed.

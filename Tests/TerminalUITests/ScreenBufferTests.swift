@@ -85,7 +85,7 @@ struct ScreenBufferTests {
     buffer.write("户主 邹", x: 0, y: 0)
     buffer.write("ok", x: 3, y: 2)
     #expect(buffer.textLines == ["户主 邹", "", "   ok"])
-    #expect(buffer.line(0) == "户主 邹  ")
+    #expect(buffer.line(0) == "户主 邹 ")
   }
 
   @Test func writesOutsideTheBufferAreIgnored() {

@@ -136,23 +136,30 @@ struct ConfirmDialogTests {
 
   @Test func drawnCentredInAFilledBox() {
     var buffer = ScreenBuffer(size: Size(columns: 40, rows: 12))
-    buffer.write(String(repeating: "背景", count: 20), x: 0, y: 5)
+    buffer.write(String(repeating: "背景", count: 20), x: 0, y: 6)
     dialog.render(into: &buffer, area: buffer.area)
     let box = dialog.frame(in: buffer.area)
-    // 20 columns of message plus a margin of 2 each side; 7 lines plus a blank row above and below.
-    #expect(box == Rect(x: 8, y: 1, width: 24, height: 9))
+    // 20 columns of message plus a margin of 2 each side; 6 lines plus a blank row above
+    // and below.
+    #expect(box == Rect(x: 8, y: 2, width: 24, height: 8))
     let lines = buffer.textLines
-    #expect(lines[1] == "")
-    #expect(lines[2] == "           删除走访记录")
-    #expect(lines[3] == "")
-    #expect(lines[4] == "          确定删除这条记录吗？")
-    #expect(lines[5] == "背景背景  删除后不能恢复。        背景背景")
-    #expect(lines[7] == "             y 确定    n 取消")
-    #expect(buffer[8, 1].style == .bar)
+    #expect(lines[2] == "")
+    #expect(lines[3] == "              删除走访记录")
+    #expect(lines[4] == "")
+    #expect(lines[5] == "          确定删除这条记录吗？")
+    #expect(lines[6] == "背景背景  删除后不能恢复。      背景背景")
+    #expect(lines[7] == "")
+    #expect(lines[8] == "            y 确定    n 取消")
+    #expect(lines[9] == "")
+    #expect(buffer[8, 2].style == .bar)
     #expect(buffer[31, 9].style == .bar)
-    #expect(buffer[7, 5].style == .plain)
-    #expect(buffer[8, 5].style == .bar)
-    #expect(buffer[13, 7].style.bold)
+    #expect(buffer[7, 6].style == .plain)
+    #expect(buffer[8, 6].style == .bar)
+    #expect(buffer[12, 8].style.bold)
+    #expect(buffer[14, 3].style.bold)
+    // No box-drawing characters anywhere.
+    let drawn = lines.joined()
+    #expect(!drawn.unicodeScalars.contains { (0x2500...0x257F).contains($0.value) })
   }
 
   @Test func longMessagesWrapInANarrowArea() {
@@ -162,8 +169,9 @@ struct ConfirmDialogTests {
     var buffer = ScreenBuffer(size: Size(columns: 20, rows: 14))
     long.render(into: &buffer, area: buffer.area)
     let box = long.frame(in: buffer.area)
-    #expect(box.width <= 18)
-    #expect(buffer.textLines[3].trimmedWhitespace == "网格网格网格网")
+    #expect(box == Rect(x: 1, y: 1, width: 18, height: 12))
+    #expect(buffer.textLines[4].trimmedWhitespace == "网格网格网格网")
+    #expect(buffer.textLines[9].trimmedWhitespace == "格网格网格")
   }
 }
 
