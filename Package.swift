@@ -8,7 +8,8 @@ let package = Package(
     .executable(name: "firegrid", targets: ["firegrid"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
   ],
   targets: [
     // The only C entry point: ncursesw through a small shim (see Sources/CNcursesw/shim.h).
@@ -26,7 +27,11 @@ let package = Package(
       resources: [.copy("Data")]
     ),
     // The data folder on disk: load, save atomically, permissions.
-    .target(name: "FiregridStore", dependencies: ["FiregridModel"], exclude: ["README.md"]),
+    .target(
+      name: "FiregridStore",
+      dependencies: ["FiregridModel", .product(name: "Crypto", package: "swift-crypto")],
+      exclude: ["README.md"]
+    ),
     // Cells, buffers, keys, widgets and the Terminal protocol. Knows nothing of ncurses.
     .target(name: "TerminalUI"),
     // The only module that imports CNcursesw.
@@ -44,16 +49,26 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // Release-build benchmark (`make bench`) and the crash-test child used by the store tests.
+    .executableTarget(
+      name: "firegrid-bench",
+      dependencies: [
+        "FiregridApp", "FiregridModel", "FiregridStore", "FiregridResources", "TerminalUI",
+      ]
+    ),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
     .testTarget(name: "FiregridModelTests", dependencies: ["FiregridModel"]),
-    .testTarget(name: "FiregridStoreTests", dependencies: ["FiregridStore", "FiregridModel"]),
+    // Fixtures (a version-1 data folder) are read by path.
+    .testTarget(
+      name: "FiregridStoreTests", dependencies: ["FiregridStore", "FiregridModel"],
+      exclude: ["Fixtures"]),
     // Expected screens live in Tests/FiregridAppTests/Screens and are read by path.
     .testTarget(
       name: "FiregridAppTests",
       dependencies: ["FiregridApp", "FiregridModel", "FiregridStore", "TerminalUI"],
       exclude: ["Screens"]
     ),
-    .testTarget(name: "EndToEndTests", dependencies: ["firegrid"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["firegrid", "firegrid-bench"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -4,15 +4,41 @@ import TerminalUI
 
 /// The message loop: draw the state, wait for an event, update, perform the effects.
 /// The same loop runs over ncurses in the binary and over a `VirtualTerminal` in tests.
+/// Effects that touch the data folder go through a `TownStore` (lock, backup, audit).
 public final class AppRunner {
   public private(set) var state: AppState
+  public private(set) var store: TownStore?
   private let terminal: Terminal
   private let folder: DataFolder
+  private let clock: TownStore.Clock
 
-  public init(state: AppState, terminal: Terminal, folder: DataFolder) {
+  public init(
+    state: AppState, terminal: Terminal, folder: DataFolder, store: TownStore? = nil,
+    clock: TownStore.Clock = .system
+  ) {
     self.state = state
     self.terminal = terminal
     self.folder = folder
+    self.store = store
+    self.clock = clock
+  }
+
+  /// What the app shows of a store just opened.
+  public static func present(_ store: TownStore, in state: inout AppState) {
+    var holder: String?
+    if case .readOnly(let lockHolder) = store.access {
+      holder = lockHolder?.description ?? AppText.readOnlyUnknown
+    }
+    state.townOpened(
+      store.town, operatorName: store.operatorName, readOnlyHolder: holder,
+      damaged: damagedInfo(store))
+  }
+
+  static func damagedInfo(_ store: TownStore) -> [AppState.DamagedFileInfo] {
+    store.damaged.map {
+      AppState.DamagedFileInfo(
+        path: $0.relativePath, detail: $0.error.message, backupDate: store.newestBackup(of: $0))
+    }
   }
 
   /// Runs until the user quits or the events end (a test script); returns the exit status.
@@ -21,21 +47,44 @@ public final class AppRunner {
     draw()
     while let event = terminal.nextEvent() {
       for effect in state.update(event) {
-        switch effect {
-        case .quit(let status):
+        if case .quit(let status) = effect {
+          store?.close()
           return status
-        case .createTown(let data):
-          do {
-            try folder.create(data)
-            state.townCreated(data)
-          } catch {
-            state.effectFailed(StoreError.message(for: error))
-          }
         }
+        perform(effect)
       }
       draw()
     }
+    store?.close()
     return 0
+  }
+
+  private func perform(_ effect: Effect) {
+    do {
+      switch effect {
+      case .quit:
+        break
+      case .createTown(let data, let operatorName):
+        let created = try TownStore.create(
+          folder: folder, town: data, operatorName: operatorName, clock: clock)
+        store = created
+        try? folder.saveLastOperator(operatorName)
+        state.townCreated(created.town, operatorName: operatorName)
+      case .login(let operatorName):
+        let opened = try TownStore.open(folder: folder, operatorName: operatorName, clock: clock)
+        store = opened
+        try? folder.saveLastOperator(operatorName)
+        Self.present(opened, in: &state)
+      case .restoreDamaged(let path):
+        guard let store, let file = store.damaged.first(where: { $0.relativePath == path })
+        else { return }
+        let date = try store.restoreDamaged(file)
+        state.damagedRestored(
+          store.town, path: path, date: date, damaged: Self.damagedInfo(store))
+      }
+    } catch {
+      state.effectFailed(StoreError.message(for: error))
+    }
   }
 
   private func draw() {

@@ -4,8 +4,12 @@ import TerminalUI
 /// What the application asks the runner to do after handling an event. `AppState.update`
 /// only changes state and returns effects; the runner performs them (files, exit).
 public enum Effect: Equatable {
-  /// Write a new town into the empty data folder (first-run setup).
-  case createTown(TownData)
+  /// Write a new town into the empty data folder (first-run setup), working as `operatorName`.
+  case createTown(TownData, operatorName: String)
+  /// Open the data folder as this operator (after the start-up question).
+  case login(operatorName: String)
+  /// Replace a damaged file with its newest backup.
+  case restoreDamaged(path: String)
   /// Leave the run loop with this exit status.
   case quit(status: Int32)
 }
@@ -16,8 +20,10 @@ public struct AppState {
   public static let minimumSize = Size(columns: 80, rows: 24)
 
   public enum Mode {
-    /// First run on an empty data folder: ask the town's name.
+    /// First run on an empty data folder: ask the town's name (and who is working).
     case setup(Form)
+    /// At start: ask who is working, so every change is recorded under a name.
+    case login(Form)
     /// The town is loaded.
     case main
   }
@@ -26,6 +32,22 @@ public struct AppState {
   public enum Overlay: Equatable {
     case help
     case confirmQuit(ConfirmDialog)
+    /// The files that did not load, with the newest backup of each.
+    case damagedFiles(ListState)
+    case confirmRestore(path: String, ConfirmDialog)
+  }
+
+  /// A file that did not load, as the screen lists it.
+  public struct DamagedFileInfo: Equatable, Sendable {
+    public var path: String
+    public var detail: String
+    /// The date of the newest backup holding a copy, if any.
+    public var backupDate: String?
+    public init(path: String, detail: String, backupDate: String?) {
+      self.path = path
+      self.detail = detail
+      self.backupDate = backupDate
+    }
   }
 
   public private(set) var mode: Mode
@@ -36,7 +58,10 @@ public struct AppState {
   public private(set) var message: String?
   public private(set) var messageIsError = false
 
-  public let operatorName: String
+  public private(set) var operatorName: String
+  /// Set when another process holds the folder: who, in words.
+  public private(set) var readOnlyHolder: String?
+  public private(set) var damagedFiles: [DamagedFileInfo] = []
   public let today: CivilDate
   public let dataPath: String
   private(set) var index: RosterIndex
@@ -59,15 +84,27 @@ public struct AppState {
     self.init(
       town: TownData(town: Town(name: "")), operatorName: operatorName, today: today, size: size,
       dataPath: dataPath)
-    mode = .setup(SetupForm.make())
+    mode = .setup(SetupForm.make(operatorName: operatorName))
+  }
+
+  /// Starts by asking who is working, before the folder is opened.
+  public init(
+    loginFor dataPath: String, lastOperator: String, today: CivilDate, size: Size
+  ) {
+    self.init(
+      town: TownData(town: Town(name: "")), operatorName: lastOperator, today: today, size: size,
+      dataPath: dataPath)
+    mode = .login(LoginForm.make(lastOperator: lastOperator))
   }
 
   public var town: TownData { index.data }
 
   /// Whether something typed would be lost on quitting.
   public var hasUnsavedChanges: Bool {
-    if case .setup(let form) = mode { return form.isDirty }
-    return false
+    switch mode {
+    case .setup(let form), .login(let form): return form.isDirty
+    case .main: return false
+    }
   }
 
   var isTooSmall: Bool {
@@ -109,9 +146,23 @@ public struct AppState {
       mode = .setup(form)
       switch outcome {
       case .submitted(let values):
-        return [.createTown(SetupForm.town(from: values))]
+        return [
+          .createTown(SetupForm.town(from: values), operatorName: SetupForm.operatorName(values))
+        ]
       case .ignored:
         if key == .escape { return requestQuit() }
+        return []
+      case .handled:
+        return []
+      }
+    case .login(var form):
+      let outcome = form.handle(key)
+      mode = .login(form)
+      switch outcome {
+      case .submitted(let values):
+        return [.login(operatorName: values[LoginForm.operatorField] ?? "")]
+      case .ignored:
+        if key == .escape { return [.quit(status: 0)] }
         return []
       case .handled:
         return []
@@ -146,6 +197,9 @@ public struct AppState {
       section = Int(String(c))! - 1
     case .escape:
       show(AppText.quitHint)
+    case .character("D"):
+      guard !damagedFiles.isEmpty else { break }
+      overlay = .damagedFiles(ListState())
     default:
       break
     }
@@ -168,6 +222,40 @@ public struct AppState {
       case .pending: break
       }
       return []
+    case .damagedFiles(var list):
+      switch key {
+      case .escape, .character("q"), .character("D"):
+        self.overlay = nil
+      case .enter, .character("r"):
+        guard list.selected < damagedFiles.count else { break }
+        let file = damagedFiles[list.selected]
+        guard let date = file.backupDate else {
+          show(AppText.noBackup(file.path), isError: true)
+          break
+        }
+        guard readOnlyHolder == nil else {
+          show(AppText.readOnlyCannotRestore, isError: true)
+          break
+        }
+        self.overlay = .confirmRestore(
+          path: file.path,
+          ConfirmDialog(
+            title: AppText.restoreTitle, message: AppText.restoreQuestion(file.path, date),
+            confirmLabel: AppText.confirmYes, cancelLabel: AppText.confirmNo))
+      default:
+        _ = list.handle(key, count: damagedFiles.count, pageSize: max(1, contentRows - 4))
+        self.overlay = .damagedFiles(list)
+      }
+      return []
+    case .confirmRestore(let path, let dialog):
+      switch dialog.handle(key) {
+      case .confirmed:
+        self.overlay = nil
+        return [.restoreDamaged(path: path)]
+      case .cancelled: self.overlay = .damagedFiles(ListState())
+      case .pending: break
+      }
+      return []
     }
   }
 
@@ -183,11 +271,37 @@ public struct AppState {
   // MARK: Results of effects
 
   /// The runner created the town: show it.
-  public mutating func townCreated(_ data: TownData) {
+  public mutating func townCreated(_ data: TownData, operatorName: String) {
+    townOpened(data, operatorName: operatorName, readOnlyHolder: nil, damaged: [])
+    show(AppText.setupSaved)
+  }
+
+  /// The runner opened the folder: show the town, say if it is read-only or damaged.
+  public mutating func townOpened(
+    _ data: TownData, operatorName: String, readOnlyHolder: String?, damaged: [DamagedFileInfo]
+  ) {
+    self.operatorName = operatorName
+    self.readOnlyHolder = readOnlyHolder
+    self.damagedFiles = damaged
     index = RosterIndex(data)
     roster = RosterScreen(index: index, today: today)
     mode = .main
-    show(AppText.setupSaved)
+    if let readOnlyHolder {
+      show(AppText.readOnly(readOnlyHolder), isError: true)
+    } else if !damaged.isEmpty {
+      show(AppText.damagedBanner(damaged.count), isError: true)
+    }
+  }
+
+  /// A damaged file was restored from a backup: show the reloaded town.
+  public mutating func damagedRestored(
+    _ data: TownData, path: String, date: String, damaged: [DamagedFileInfo]
+  ) {
+    damagedFiles = damaged
+    index = RosterIndex(data)
+    roster = RosterScreen(index: index, today: today)
+    overlay = damaged.isEmpty ? nil : .damagedFiles(ListState())
+    show(AppText.restored(path, date))
   }
 
   /// An effect failed: say so; the form keeps what was typed so it can be saved again.
@@ -218,7 +332,7 @@ public struct AppState {
 
   var screenBindings: [KeyBinding] {
     switch mode {
-    case .setup:
+    case .setup, .login:
       return [
         KeyBinding([.tab, .down], "Tab", AppText.keyNextField),
         KeyBinding([.backTab, .up], "Shift-Tab", AppText.keyPrevField),
@@ -226,15 +340,22 @@ public struct AppState {
         KeyBinding([.escape], "Esc", AppText.keyQuit),
       ]
     case .main:
+      var list: [KeyBinding] = []
       if section == 0 {
-        return RosterScreen.bindings(level: roster.current.level, searching: roster.searching)
+        list = RosterScreen.bindings(level: roster.current.level, searching: roster.searching)
       }
-      return []
+      if !damagedFiles.isEmpty {
+        list.append(KeyBinding([.character("D")], "D", AppText.keyDamaged))
+      }
+      return list
     }
   }
 
   var barBindings: [KeyBinding] {
-    if case .setup = mode { return screenBindings + [Self.globalBindings[0]] }
+    if case .main = mode {
+    } else {
+      return screenBindings + [Self.globalBindings[0]]
+    }
     if section == 0 && roster.searching { return screenBindings }
     return screenBindings + Self.globalBindings
   }

@@ -109,7 +109,32 @@ public enum AppText {
   static let setupTownHint = "例如：三江镇"
   static let setupCountyCodeHint = "身份证号前6位，可不填"
   static let setupSaved = "已建立本镇数据。"
+  static let setupOperator = "操作员姓名"
   static let setupHelpSave = "保存"
+
+  // Login
+  static let loginTitle = "请确认操作员"
+  static let loginOperator = "操作员姓名"
+  static let loginOperatorRequired = "请填写操作员姓名：每次修改都记在操作员名下"
+  static let loginOperatorHint = "Enter 确认；每次修改都记入审计日志"
+
+  // Read-only and damaged files
+  static func readOnly(_ holder: String) -> String { "只读：本数据正被使用（\(holder)），不能修改" }
+  static let readOnlyUnknown = "另一程序"
+  static func damagedBanner(_ n: Int) -> String { "有 \(n) 个文件损坏，未载入且不会被覆盖。按 D 查看并从备份恢复" }
+  static let damagedTitle = "损坏的文件（不会被覆盖）"
+  static let damagedHelp = "Enter/r 从最新备份恢复所选文件   Esc 关闭"
+  static func damagedBackup(_ date: String?) -> String {
+    date.map { "最新备份：\($0)" } ?? "没有备份"
+  }
+  static func noBackup(_ path: String) -> String { "\(path) 没有备份可恢复，请联系技术人员" }
+  static let readOnlyCannotRestore = "只读状态下不能恢复文件"
+  static let restoreTitle = "从备份恢复"
+  static func restoreQuestion(_ path: String, _ date: String) -> String {
+    "用 \(date) 的备份替换损坏的 \(path)？\n损坏的文件会另存，不会删除。"
+  }
+  static func restored(_ path: String, _ date: String) -> String { "已用 \(date) 的备份恢复 \(path)" }
+  static let keyDamaged = "损坏文件"
 
   // Messages
   static let atTopLevel = "已在最上层。按 q 退出。"

@@ -16,7 +16,7 @@ public enum AppView {
     renderTopBar(state, into: &buffer, area: top)
     var cursor: (x: Int, y: Int)?
     switch state.mode {
-    case .setup(let form):
+    case .setup(let form), .login(let form):
       let (intro, formArea) = body.splitTop(2)
       buffer.write(
         AppText.setupIntro(state.dataPath), x: intro.x + 2, y: intro.y + 1,
@@ -33,13 +33,34 @@ public enum AppView {
     case .help:
       renderHelp(state, into: &buffer, area: body)
       cursor = nil
-    case .confirmQuit(let dialog):
+    case .confirmQuit(let dialog), .confirmRestore(_, let dialog):
       dialog.render(into: &buffer, area: area)
+      cursor = nil
+    case .damagedFiles(let list):
+      renderDamaged(state, list: list, into: &buffer, area: body)
       cursor = nil
     case nil:
       break
     }
     return (buffer, cursor)
+  }
+
+  private static func renderDamaged(
+    _ state: AppState, list: ListState, into buffer: inout ScreenBuffer, area: Rect
+  ) {
+    buffer.fill(area, style: .plain)
+    buffer.write(AppText.damagedTitle, x: 2, y: area.y, style: .title)
+    var y = area.y + 2
+    for (index, file) in state.damagedFiles.enumerated() where y + 1 < area.maxY - 1 {
+      let style: Style = index == list.selected ? .selected : .bold
+      buffer.write(
+        "\(file.path)   \(AppText.damagedBackup(file.backupDate))", x: 2, y: y,
+        maxWidth: area.width - 4, style: style)
+      buffer.write(file.detail, x: 4, y: y + 1, maxWidth: area.width - 6, style: .error)
+      y += 3
+    }
+    buffer.write(
+      AppText.damagedHelp, x: 2, y: area.maxY - 1, maxWidth: area.width - 4, style: .muted)
   }
 
   private static func renderTooSmall(_ state: AppState, into buffer: inout ScreenBuffer) {

@@ -19,6 +19,20 @@ public enum StoreError: Error, Equatable, Sendable {
   case newerVersion(path: String, found: Int, known: Int)
   case noTown(path: String)
   case io(path: String, code: Int32)
+  /// The audit log was closed, or a failed append could not be undone: reopen the folder.
+  case auditLogUnusable(path: String)
+  /// `Backups.restore`: no backup of that name under `DATA/backups/`.
+  case noBackup(date: String)
+  /// `Backups.restoreFile`: no backup holds a usable copy of this file.
+  case noBackupCopy(path: String)
+  /// A date that is not a real `YYYY-MM-DD` day.
+  case badDate(String)
+  /// A relative path that leaves the data folder ("..", absolute) or is empty.
+  case outsideFolder(path: String)
+  /// Another process holds the folder; this one may only read.
+  case readOnly(holder: LockHolder?)
+  /// A household whose file did not load: it cannot be saved over until restored.
+  case damagedRecord(path: String)
 
   static func from(errno code: Int32, path: String) -> StoreError {
     switch code {
@@ -42,6 +56,13 @@ public enum StoreError: Error, Equatable, Sendable {
       return StoreText.newerVersion(path, found, known)
     case .noTown(let path): return StoreText.noTown(path)
     case .io(let path, let code): return StoreText.io(path, String(cString: strerror(code)))
+    case .auditLogUnusable(let path): return StoreText.auditLogUnusable(path)
+    case .noBackup(let date): return StoreText.noBackup(date)
+    case .noBackupCopy(let path): return StoreText.noBackupCopy(path)
+    case .badDate(let value): return StoreText.badDate(value)
+    case .outsideFolder(let path): return StoreText.outsideFolder(path)
+    case .readOnly(let holder): return StoreText.readOnly(holder?.description)
+    case .damagedRecord(let path): return StoreText.damagedRecord(path)
     }
   }
 }
@@ -59,6 +80,17 @@ enum StoreText {
   }
   static func noTown(_ p: String) -> String { "文件夹中没有镇的数据（town.json）：\(p)" }
   static func io(_ p: String, _ d: String) -> String { "读写出错：\(p)：\(d)" }
+  static func auditLogUnusable(_ p: String) -> String {
+    "审计日志已关闭或上次写入失败，无法继续记录，请重新打开数据文件夹：\(p)"
+  }
+  static func noBackup(_ d: String) -> String { "没有 \(d) 的备份，未做任何改动。" }
+  static func noBackupCopy(_ p: String) -> String { "备份里没有这个文件的可用副本，无法恢复：\(p)" }
+  static func badDate(_ d: String) -> String { "日期不对（应为 年-月-日，如 2024-11-18）：\(d)" }
+  static func outsideFolder(_ p: String) -> String { "路径不在数据文件夹内，拒绝读写：\(p)" }
+  static func readOnly(_ holder: String?) -> String {
+    "只读：数据正被使用（\(holder ?? "另一程序")），不能保存。请等对方退出后再试。"
+  }
+  static func damagedRecord(_ p: String) -> String { "该户的文件已损坏（\(p)），请先从备份恢复，不能覆盖。" }
 }
 
 extension StoreError {

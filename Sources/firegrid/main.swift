@@ -20,7 +20,7 @@ struct Firegrid: ParsableCommand {
       else ~/.local/share/firegrid. A new empty folder starts the first-run setup.
       """,
     version: version,
-    subcommands: [Open.self, Demo.self, Summary.self],
+    subcommands: [Open.self, Demo.self, Summary.self, Check.self, Backup.self],
     defaultSubcommand: Open.self
   )
 }
@@ -64,21 +64,24 @@ struct Open: ParsableCommand {
   var `operator`: String?
 
   func run() throws {
+    umask(0o077)
     let folder = options.folder
-    let operatorName =
+    let givenOperator =
       `operator` ?? ProcessInfo.processInfo.environment["FIREGRID_OPERATOR"]
-      ?? ProcessInfo.processInfo.environment["USER"] ?? "操作员"
-    // Load before touching the screen, so a broken folder is reported on a normal terminal.
-    var town: TownData?
+    // Open the folder before touching the screen, so a broken folder is reported on a
+    // normal terminal. Without an operator name the app asks for one first.
+    var store: TownStore?
     switch folder.state {
     case .town:
-      do {
-        town = try folder.load()
-      } catch {
-        fail(StoreError.message(for: error))
+      if let givenOperator {
+        do {
+          store = try TownStore.open(folder: folder, operatorName: givenOperator)
+        } catch {
+          fail(StoreError.message(for: error))
+        }
       }
     case .empty:
-      town = nil
+      break
     case .foreign:
       fail(CLIText.foreignFolder(folder.url.path))
     }
@@ -89,17 +92,83 @@ struct Open: ParsableCommand {
       fail("\(error)", code: 2)
     }
     let size = terminal.size
-    let state =
-      town.map {
-        AppState(
-          town: $0, operatorName: operatorName, today: today(), size: size,
-          dataPath: folder.url.path)
-      }
-      ?? AppState(
-        setupFor: folder.url.path, operatorName: operatorName, today: today(), size: size)
-    let status = AppRunner(state: state, terminal: terminal, folder: folder).run()
+    var state: AppState
+    if let store {
+      state = AppState(
+        town: store.town, operatorName: store.operatorName, today: today(), size: size,
+        dataPath: folder.url.path)
+      AppRunner.present(store, in: &state)
+    } else if folder.state == .town {
+      state = AppState(
+        loginFor: folder.url.path, lastOperator: folder.lastOperator, today: today(), size: size)
+    } else {
+      state = AppState(
+        setupFor: folder.url.path, operatorName: givenOperator ?? "", today: today(), size: size)
+    }
+    let status = AppRunner(state: state, terminal: terminal, folder: folder, store: store).run()
     terminal.shutdown()
     if status != 0 { Foundation.exit(status) }
+  }
+}
+
+struct Check: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "检查数据文件夹：格式版本、引用、网格大小、身份证号、审计链 Verify a data folder.",
+    discussion: "Exit status 0 when clean (warnings allowed), 1 when any error is found.")
+
+  @OptionGroup var options: DataOptions
+
+  func run() throws {
+    let folder = options.folder
+    guard folder.state == .town else { fail(CLIText.noTown(folder.url.path)) }
+    let problems = FolderCheck.run(folder)
+    for problem in problems { print(problem) }
+    let errors = problems.filter { $0.severity == .error }.count
+    print(CLIText.checkSummary(errors: errors, warnings: problems.count - errors))
+    if errors > 0 { throw ExitCode(1) }
+  }
+}
+
+struct Backup: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "backups",
+    abstract: "列出或恢复每日备份 List the daily backups, or restore one.",
+    discussion: """
+      firegrid backups --data DIR                       列出备份 list
+      firegrid backups --data DIR --restore 2026-11-28  用该日备份恢复整个文件夹 restore
+      Before restoring, the current state is kept as backups/<today>-before-restore.
+      """)
+
+  @OptionGroup var options: DataOptions
+
+  @Option(name: .long, help: "要恢复的备份日期 YYYY-MM-DD (restore this backup)")
+  var restore: String?
+
+  func run() throws {
+    umask(0o077)
+    let folder = options.folder
+    guard folder.state == .town else { fail(CLIText.noTown(folder.url.path)) }
+    guard let date = restore else {
+      let dates = Backups.list(folder: folder.url)
+      if dates.isEmpty { print(CLIText.noBackups) }
+      for date in dates { print(date) }
+      return
+    }
+    // Restoring needs the folder to itself.
+    let lock: FolderLock
+    do {
+      switch try FolderLock.acquire(
+        folder: folder.url, operatorName: "restore", now: TownStore.Clock.system.now())
+      {
+      case .acquired(let acquired): lock = acquired
+      case .heldBy(let holder): fail(CLIText.folderBusy(holder?.description ?? ""))
+      }
+      defer { lock.release() }
+      try Backups.restore(date: date, folder: folder.url, today: today().description)
+    } catch {
+      fail(StoreError.message(for: error))
+    }
+    print(CLIText.restored(date))
   }
 }
 
@@ -122,6 +191,7 @@ struct Demo: ParsableCommand {
   }
 
   func run() throws {
+    umask(0o077)
     let folder = options.folder
     guard folder.state == .empty else { fail(CLIText.demoNotEmpty(folder.url.path)) }
     let names: DemoTownGenerator.Names
@@ -137,7 +207,7 @@ struct Demo: ParsableCommand {
     let town = DemoTownGenerator(names: names, seed: seed).generate(
       households: households, today: today())
     do {
-      try folder.create(town)
+      try folder.create(town, savedBy: "demo", savedAt: TownStore.Clock.system.now())
     } catch {
       fail(StoreError.message(for: error))
     }
@@ -156,12 +226,16 @@ struct Summary: ParsableCommand {
 
   func run() throws {
     let folder = options.folder
-    let town: TownData
+    let report: LoadReport
     do {
-      town = try folder.load()
+      report = try folder.loadReport()
     } catch {
       fail(StoreError.message(for: error))
     }
+    for file in report.damaged {
+      FileHandle.standardError.write(Data("\(file.error.message)\n".utf8))
+    }
+    let town = report.town
     let counts = TownCounts(town)
     if json {
       let encoder = JSONEncoder()
@@ -197,6 +271,14 @@ enum CLIText {
   static func foreignFolder(_ p: String) -> String {
     "文件夹 \(p) 已有其他文件，但不是消防网格的数据文件夹（缺少 town.json）。为免误删，请换一个空文件夹。"
   }
+  static func noTown(_ p: String) -> String { "\(p) 不是消防网格的数据文件夹（缺少 town.json）" }
+  static func checkSummary(errors: Int, warnings: Int) -> String {
+    errors == 0 && warnings == 0
+      ? "检查通过：没有发现问题。" : "检查完毕：\(errors) 个错误，\(warnings) 个提示。"
+  }
+  static let noBackups = "还没有备份（每天第一次保存时自动备份）。"
+  static func folderBusy(_ holder: String) -> String { "数据正被使用（\(holder)），请先退出后再恢复。" }
+  static func restored(_ date: String) -> String { "已用 \(date) 的备份恢复数据文件夹；恢复前的数据已另存备份。" }
   static let badHouseholdCount = "户数应在 1 到 1000000 之间"
   static func demoNotEmpty(_ p: String) -> String { "文件夹不是空的，拒绝写入演示数据：\(p)" }
   static func missingResource(_ name: String, _ detail: String) -> String {

@@ -113,14 +113,14 @@ struct EndToEndTests {
     defer { try? FileManager.default.removeItem(at: folder) }
     let village = try Self.firstHousehold(in: folder).village
 
-    let interrupted = try TmuxSession(arguments: ["--data", folder.path])
+    let interrupted = try TmuxSession(arguments: ["--data", folder.path, "--operator", "测试员"])
     #expect(interrupted.waitFor(village) != nil)
     try interrupted.send("C-c")
     #expect(interrupted.exitStatus() == 130)
     #expect(interrupted.display("#{alternate_on}") == "0")
 
     for (signal, name) in [(SIGTERM, "TERM"), (SIGHUP, "HUP"), (SIGINT, "INT")] {
-      let session = try TmuxSession(arguments: ["--data", folder.path])
+      let session = try TmuxSession(arguments: ["--data", folder.path, "--operator", "测试员"])
       #expect(session.waitFor(village) != nil)
       let pid = session.display("#{pane_pid}")
       // The pane runs sh, whose child is firegrid: signal the child.
@@ -139,8 +139,13 @@ struct EndToEndTests {
     let folder = try Self.makeDemo(households: 60)
     defer { try? FileManager.default.removeItem(at: folder) }
     let expected = try Self.firstHousehold(in: folder)
+    // Without --operator the app asks who is working first.
     let session = try TmuxSession(arguments: ["--data", folder.path])
-    #expect(session.waitFor(expected.village) != nil)
+    #expect(session.waitFor("请确认操作员") != nil)
+    try session.sendLiteral("周湘中")
+    try session.send("Enter")
+    let opened = try #require(session.waitFor(expected.village))
+    #expect(opened.contains("操作员:周湘中"))
     try session.send("F1")
     #expect(session.waitFor("帮助") != nil)
     try session.send("Escape")
@@ -161,7 +166,7 @@ struct EndToEndTests {
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("firegrid-e2e-new-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
-    let session = try TmuxSession(arguments: ["--data", folder.path])
+    let session = try TmuxSession(arguments: ["--data", folder.path, "--operator", "陈宗欢"])
     #expect(session.waitFor("首次使用") != nil)
     // Saving without a name is refused with a message; nothing is written.
     try session.send("C-s")

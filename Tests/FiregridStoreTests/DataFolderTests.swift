@@ -97,7 +97,8 @@ struct DataFolderTests {
     try folder.create(Self.sample)
     let file = url.appendingPathComponent("households/h000001.json")
     let future = try String(contentsOf: file, encoding: .utf8)
-      .replacingOccurrences(of: "\"schemaVersion\" : 1", with: "\"schemaVersion\" : 9")
+      .replacingOccurrences(
+        of: "\"schemaVersion\" : \(DataFolder.schemaVersion)", with: "\"schemaVersion\" : 9")
     try Data(future.utf8).write(to: file)
     do {
       _ = try folder.load()
@@ -168,5 +169,50 @@ struct DataFolderTests {
     #expect(
       DataFolder.defaultLocation(environment: ["HOME": "/home/a"]).path
         == "/home/a/.local/share/firegrid")
+  }
+
+  static let versionOneFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/v1-folder")
+
+  @Test func aVersionOneFolderIsMigratedOnLoadAndWrittenAsCurrentOnSave() throws {
+    // Work on a copy: the fixture stays as version 1 wrote it.
+    let url = Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: url) }
+    try FileManager.default.copyItem(at: Self.versionOneFolder, to: url)
+    let original = try String(
+      contentsOf: url.appendingPathComponent("households/h000001.json"), encoding: .utf8)
+    #expect(original.contains("\"schemaVersion\" : 1"))
+    let folder = DataFolder(url: url)
+    let report = try folder.loadReport()
+    #expect(report.damaged.isEmpty)
+    #expect(report.town.households.count == 6)
+    #expect(report.town.villages.count == 1)
+    #expect(report.town.households[0].persons.first?.relation == "户主")
+    // Loading writes nothing.
+    #expect(
+      try String(contentsOf: url.appendingPathComponent("households/h000001.json"), encoding: .utf8)
+        == original)
+    var household = report.town.households[0]
+    household.address += "（迁移后保存）"
+    try folder.saveHousehold(household, savedBy: "测试员", savedAt: "2026-11-29T10:00:00+08:00")
+    let saved = try String(
+      contentsOf: url.appendingPathComponent("households/h000001.json"), encoding: .utf8)
+    #expect(saved.contains("\"schemaVersion\" : \(DataFolder.schemaVersion)"))
+    #expect(saved.contains("测试员"))
+    #expect(try folder.load().households[0].address.hasSuffix("（迁移后保存）"))
+  }
+
+  @Test func aDamagedHouseholdIsReportedAndTheRestLoads() throws {
+    let url = Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: url) }
+    let folder = DataFolder(url: url)
+    try folder.create(Self.sample)
+    try Data("{ \"schemaVersion\" : 2, \"household\" : ".utf8).write(
+      to: url.appendingPathComponent("households/h000002.json"))
+    let report = try folder.loadReport()
+    #expect(report.town.households.map(\.id) == ["h000001"])
+    #expect(report.damaged.count == 1)
+    #expect(report.damaged[0].relativePath == "households/h000002.json")
+    #expect(report.damaged[0].householdID == "h000002")
   }
 }

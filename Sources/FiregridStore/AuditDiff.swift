@@ -1,0 +1,162 @@
+import FiregridModel
+import Foundation
+
+/// Field-level differences between two versions of a record, as `AuditChange`s, in a fixed order.
+///
+/// How values are rendered (stable across wording changes of the user-facing catalog; the
+/// history screen turns codes into labels when it shows them):
+/// - text fields as they are; an optional that is nil (`sex`, `visitorID`, `gridLeaderID`) as nil;
+/// - enums by raw value (`sex` "male"/"female", `role` "townCadre", ...): map back with
+///   `VulnerableGroup(rawValue:)?.label` and friends;
+/// - lists (`groups`, `volunteers`) joined with "、", groups by raw value in stored order
+///   ("elderlyLivingAlone、disabled"); an empty list is "" (not nil);
+/// - a whole record ("*": created or deleted) or a whole member ("persons[p0000002]": added or
+///   removed) as its compact JSON with sorted keys, so nothing is lost and the history screen
+///   can decode it back into the model type (`JSONDecoder().decode(Household.self, ...)`).
+///
+/// Field names are the model's property names: "gridID", "number", "address", "visitorID",
+/// "persons[<person id>].name" / ".relation" / ".sex" / ".idNumber" / ".phone" / ".groups",
+/// and "persons" (before/after: member ids joined with "、") when only the order of members
+/// changed. Order of changes: the record's own fields in declaration order, then each member in
+/// the new order (added, or its changed fields), then removed members in the old order, then
+/// the members' order.
+///
+/// A record whose id changed is reported as the old one deleted and the new one created.
+public enum AuditDiff {
+  /// nil old = created ("*", nil, JSON), nil new = deleted ("*", JSON, nil).
+  public static func changes(from old: Household?, to new: Household?) -> [AuditChange] {
+    diff(kind: "household", old, new, id: \.id) { old, new, out in
+      out.field("gridID", old.gridID, new.gridID)
+      out.field("number", old.number, new.number)
+      out.field("address", old.address, new.address)
+      out.field("visitorID", old.visitorID, new.visitorID)
+      persons(old.persons, new.persons, into: &out)
+    }
+  }
+
+  public static func changes(from old: Village?, to new: Village?) -> [AuditChange] {
+    diff(kind: "village", old, new, id: \.id) { old, new, out in
+      out.field("name", old.name, new.name)
+      out.field("liaison", old.liaison, new.liaison)
+      out.field("liaisonPhone", old.liaisonPhone, new.liaisonPhone)
+    }
+  }
+
+  public static func changes(from old: Grid?, to new: Grid?) -> [AuditChange] {
+    diff(kind: "grid", old, new, id: \.id) { old, new, out in
+      out.field("villageID", old.villageID, new.villageID)
+      out.field("name", old.name, new.name)
+      out.field("gridLeaderID", old.gridLeaderID, new.gridLeaderID)
+      out.field("wechatGroup", old.wechatGroup, new.wechatGroup)
+      out.field("volunteers", list(old.volunteers), list(new.volunteers))
+    }
+  }
+
+  public static func changes(from old: Visitor?, to new: Visitor?) -> [AuditChange] {
+    diff(kind: "visitor", old, new, id: \.id) { old, new, out in
+      out.field("name", old.name, new.name)
+      out.field("role", old.role.rawValue, new.role.rawValue)
+      out.field("phone", old.phone, new.phone)
+    }
+  }
+
+  /// Record "town".
+  public static func changes(from old: Town, to new: Town) -> [AuditChange] {
+    guard old != new else { return [] }
+    var out = Collector(record: "town")
+    out.field("name", old.name, new.name)
+    out.field("county", old.county, new.county)
+    out.field("countyCode", old.countyCode, new.countyCode)
+    return out.changes
+  }
+
+  /// The separator of rendered lists.
+  public static let listSeparator = "、"
+
+  // MARK: Helpers
+
+  private struct Collector {
+    let record: String
+    var changes: [AuditChange] = []
+
+    mutating func field(_ name: String, _ before: String?, _ after: String?) {
+      guard before != after else { return }
+      changes.append(AuditChange(record: record, field: name, before: before, after: after))
+    }
+  }
+
+  private static func diff<T: Encodable & Equatable>(
+    kind: String, _ old: T?, _ new: T?, id: (T) -> String,
+    fields: (T, T, inout Collector) -> Void
+  ) -> [AuditChange] {
+    switch (old, new) {
+    case (nil, nil):
+      return []
+    case (nil, let new?):
+      return [AuditChange(record: "\(kind)/\(id(new))", field: "*", before: nil, after: json(new))]
+    case (let old?, nil):
+      return [AuditChange(record: "\(kind)/\(id(old))", field: "*", before: json(old), after: nil)]
+    case (let old?, let new?):
+      guard id(old) == id(new) else {
+        return diff(kind: kind, old, nil, id: id, fields: fields)
+          + diff(kind: kind, nil, new, id: id, fields: fields)
+      }
+      guard old != new else { return [] }
+      var out = Collector(record: "\(kind)/\(id(new))")
+      fields(old, new, &out)
+      return out.changes
+    }
+  }
+
+  private static func persons(_ old: [Person], _ new: [Person], into out: inout Collector) {
+    let oldKeys = keys(old)
+    let newKeys = keys(new)
+    let oldByKey = Dictionary(uniqueKeysWithValues: zip(oldKeys, old))
+    let newKeySet = Set(newKeys)
+    for (key, person) in zip(newKeys, new) {
+      let prefix = "persons[\(key)]"
+      guard let before = oldByKey[key] else {
+        out.field(prefix, nil, json(person))
+        continue
+      }
+      out.field("\(prefix).name", before.name, person.name)
+      out.field("\(prefix).relation", before.relation, person.relation)
+      out.field("\(prefix).sex", before.sex?.rawValue, person.sex?.rawValue)
+      out.field("\(prefix).idNumber", before.idNumber, person.idNumber)
+      out.field("\(prefix).phone", before.phone, person.phone)
+      out.field(
+        "\(prefix).groups", list(before.groups.map(\.rawValue)), list(person.groups.map(\.rawValue))
+      )
+    }
+    for (key, person) in zip(oldKeys, old) where !newKeySet.contains(key) {
+      out.field("persons[\(key)]", json(person), nil)
+    }
+    let oldKeySet = Set(oldKeys)
+    let oldOrder = oldKeys.filter { newKeySet.contains($0) }
+    let newOrder = newKeys.filter { oldKeySet.contains($0) }
+    out.field("persons", list(oldOrder), list(newOrder))
+  }
+
+  /// Member ids as keys; a repeated id (which validation should never let through) becomes
+  /// "id#2", "id#3" so no member is silently left out of the diff.
+  private static func keys(_ persons: [Person]) -> [String] {
+    var seen: [String: Int] = [:]
+    return persons.map { person in
+      let count = (seen[person.id] ?? 0) + 1
+      seen[person.id] = count
+      return count == 1 ? person.id : "\(person.id)#\(count)"
+    }
+  }
+
+  private static func list(_ items: [String]) -> String {
+    items.joined(separator: listSeparator)
+  }
+
+  /// Compact JSON with sorted keys; "" if the value cannot be encoded (never for model types).
+  static func json<T: Encodable>(_ value: T) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    guard let data = try? encoder.encode(value) else { return "" }
+    return String(decoding: data, as: UTF8.self)
+  }
+}

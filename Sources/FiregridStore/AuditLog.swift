@@ -1,0 +1,682 @@
+import Crypto
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// One change to one field of one record, as the audit trail records it.
+///
+/// `record` is `kind/id` ("household/h000001", "village/v001", "grid/g0001", "visitor/u001") or
+/// "town". `field` is a property name ("address"), a member's property
+/// ("persons[p0000002].phone"), a whole member ("persons[p0000002]": added or removed) or "*"
+/// (the whole record created or deleted). See `AuditDiff` for how values are rendered.
+public struct AuditChange: Codable, Equatable, Sendable {
+  public var record: String
+  public var field: String
+  /// nil = did not exist.
+  public var before: String?
+  /// nil = removed.
+  public var after: String?
+
+  public init(record: String, field: String, before: String?, after: String?) {
+    self.record = record
+    self.field = field
+    self.before = before
+    self.after = after
+  }
+}
+
+/// One line of audit.log: who, when, what, chained to the line before with SHA-256.
+///
+/// Canonical bytes (what `hash` is computed over): the entry without `hash` as UTF-8 JSON with
+/// no whitespace, keys in byte order at every level (`change` {`after`, `before`, `field`,
+/// `record`}, `operatorName`, `previousHash`, `sequence`, `time`), an absent `before`/`after`
+/// written as `null`, integers in decimal, and strings escaped minimally: `\"`, `\\`, `\b`,
+/// `\f`, `\n`, `\r`, `\t`, other U+0000–U+001F as `\u00xx` (lower-case hex), every other
+/// character as itself (Chinese stays readable). The line on disk is the same encoding with
+/// `"hash"` included at its sorted place, then `\n`. `hash` and `previousHash` are lower-case hex.
+public struct AuditEntry: Codable, Equatable, Sendable {
+  /// 1, 2, 3 ... no gaps.
+  public var sequence: Int
+  /// ISO 8601 local time with offset, e.g. 2026-11-29T09:15:02+08:00 (given by the caller).
+  public var time: String
+  public var operatorName: String
+  public var change: AuditChange
+  /// Hex of the previous entry's hash; 64 "0" for the first.
+  public var previousHash: String
+  /// Hex SHA-256 of the canonical bytes of all the fields above.
+  public var hash: String
+
+  public init(
+    sequence: Int, time: String, operatorName: String, change: AuditChange,
+    previousHash: String, hash: String
+  ) {
+    self.sequence = sequence
+    self.time = time
+    self.operatorName = operatorName
+    self.change = change
+    self.previousHash = previousHash
+    self.hash = hash
+  }
+
+  /// The hash this entry should carry: SHA-256 of its canonical bytes.
+  public var computedHash: String {
+    AuditCanonical.hex(SHA256.hash(data: AuditCanonical.bytes(self, includingHash: false)))
+  }
+}
+
+/// What `AuditLog.verify` found wrong. `message` is what the user reads (Chinese).
+public enum AuditProblem: Equatable, Sendable {
+  /// A line that is not an entry (1-based line number).
+  case unparsableLine(line: Int)
+  /// The line's content does not match its hash: it was edited.
+  case hashMismatch(line: Int, sequence: Int)
+  /// previousHash is not the hash of the line before: lines deleted, reordered or inserted.
+  case brokenChain(line: Int, sequence: Int)
+  case sequenceGap(line: Int, expected: Int, found: Int)
+  /// Lines missing at the end (audit.head names a later sequence than the last line).
+  case truncated(expectedLast: Int, foundLast: Int)
+  /// audit.head is missing, unreadable, or names another last line.
+  case headMismatch
+  /// Lines past audit.head that chain on from it: a crash between the log write and the head
+  /// write (rolled forward on the next open) — or lines appended by someone who recomputed
+  /// the chain. Reported so an inspector can look, but not as damage.
+  case headBehind(lines: Int)
+  /// audit.log exists but could not be read at all.
+  case unreadable(path: String)
+
+  public var message: String {
+    switch self {
+    case .unparsableLine(let line): return StoreText.auditUnparsableLine(line)
+    case .hashMismatch(let line, _): return StoreText.auditHashMismatch(line)
+    case .brokenChain(let line, let sequence): return StoreText.auditBrokenChain(line, sequence)
+    case .sequenceGap(let line, let expected, let found):
+      return StoreText.auditSequenceGap(line, expected, found)
+    case .truncated(let expectedLast, let foundLast):
+      return StoreText.auditTruncated(expectedLast, foundLast)
+    case .headMismatch: return StoreText.auditHeadMismatch
+    case .headBehind(let lines): return StoreText.auditHeadBehind(lines)
+    case .unreadable(let path): return StoreText.auditUnreadable(path)
+    }
+  }
+}
+
+/// The audit trail's user-facing text (kept beside the store's other text in `StoreText`).
+extension StoreText {
+  static func auditUnparsableLine(_ line: Int) -> String { "审计日志第\(line)行无法解析（内容损坏或被改动）" }
+  static func auditHashMismatch(_ line: Int) -> String { "审计日志第\(line)行被修改（哈希不符）" }
+  static func auditBrokenChain(_ line: Int, _ sequence: Int) -> String {
+    "审计日志第\(line)行（序号\(sequence)）与上一行接不上：有记录被删除、插入或调换顺序"
+  }
+  static func auditSequenceGap(_ line: Int, _ expected: Int, _ found: Int) -> String {
+    "审计日志第\(line)行序号应为\(expected)，实为\(found)：有记录缺失或顺序被打乱"
+  }
+  static func auditTruncated(_ expected: Int, _ found: Int) -> String {
+    "审计日志末尾的记录被删除：应记到序号\(expected)，现在只到\(found)"
+  }
+  static func auditHeadBehind(_ n: Int) -> String {
+    "审计日志末尾有 \(n) 行尚未记入校验文件 audit.head（多为上次异常退出所致，下次打开时自动确认）；如无异常退出，请核查"
+  }
+  static let auditHeadMismatch = "审计日志的末行与校验文件 audit.head 不符（校验文件缺失、损坏，或末尾被改动）"
+  static func auditUnreadable(_ path: String) -> String { "无法读取审计日志：\(path)" }
+}
+
+/// audit.log (append-only JSON lines) + audit.head (sequence and hash of the last line, written
+/// atomically after each append) in a data folder.
+///
+/// Modelled on Redis' append-only file: a torn last line from a crash (no trailing newline) is
+/// tolerated: on open it is moved aside to `audit.torn-<sequence>` (never just deleted; the
+/// sequence is the one the torn entry would have had) and the file truncated to the last whole
+/// line. audit.head lets `verify` detect lines deleted from the end.
+///
+/// Recovery rules on open:
+/// - Lines after the head that chain correctly from it (a crash between writing the log and
+///   rewriting the head) are kept and the head is rolled forward to them.
+/// - Otherwise the head wins: appends continue from the head's sequence and hash, so lines
+///   deleted from the end stay visible to `verify` after later appends (as a gap), instead of
+///   being papered over by a new head.
+/// - An audit.head that does not parse, or that a newer Firegrid wrote, is refused (thrown),
+///   never overwritten.
+///
+/// The chain has no secret key: it catches edits, deletions and reordering made with an editor,
+/// not someone who recomputes every hash and the head. Copying audit.head elsewhere (a printout,
+/// the county) makes even that detectable.
+///
+/// One writer per folder (the caller holds the folder lock); not thread-safe.
+public final class AuditLog {
+  public static let fileName = "audit.log"
+  public static let headFileName = "audit.head"
+  static let tornFilePrefix = "audit.torn-"
+  static let headSchemaVersion = 1
+  /// previousHash of the first entry.
+  public static let genesisHash = String(repeating: "0", count: 64)
+
+  public let folder: URL
+  /// Sequence of the last entry (0 for an empty log).
+  public private(set) var lastSequence: Int
+  /// Hash the next entry chains to.
+  private(set) var lastHash: String
+  /// Where a torn tail found on open was moved to, for the app to mention; nil when none.
+  public private(set) var movedAsideTornTail: URL?
+
+  private var fd: Int32
+  /// Set when a failed append could not be undone: the file may end in half a line, so no
+  /// further line may be appended until it is reopened (which moves the torn tail aside).
+  private var unusable = false
+
+  var logFile: URL { folder.appendingPathComponent(Self.fileName) }
+  var headFile: URL { folder.appendingPathComponent(Self.headFileName) }
+
+  /// Opens (creating audit.log 0600 with O_APPEND) and reads the last sequence and hash from the
+  /// head and the end of the log; moves a torn tail aside. Reads only the end of the log, except
+  /// in the rare recovery cases.
+  public init(folder: URL) throws(StoreError) {
+    self.folder = folder.standardizedFileURL
+    let path = self.folder.appendingPathComponent(Self.fileName).path
+    var created = false
+    var descriptor = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
+    if descriptor < 0 && errno == ENOENT {
+      descriptor = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, AtomicFile.fileMode)
+      created = descriptor >= 0
+      if descriptor < 0 && errno == EEXIST {
+        descriptor = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
+      }
+    }
+    guard descriptor >= 0 else { throw StoreError.from(errno: errno, path: path) }
+    fd = descriptor
+    lastSequence = 0
+    lastHash = Self.genesisHash
+    do {
+      if created { try AtomicFile.syncFolder(self.folder) }
+      try recover()
+    } catch {
+      Glibc.close(descriptor)
+      fd = -1
+      throw error
+    }
+  }
+
+  deinit {
+    if fd >= 0 { Glibc.close(fd) }
+  }
+
+  public func close() {
+    if fd >= 0 { Glibc.close(fd) }
+    fd = -1
+  }
+
+  // MARK: Appending
+
+  /// Appends entries for `changes` (in order) with one write + fdatasync, then rewrites
+  /// audit.head atomically (AtomicFile.write). Returns the entries written. Empty `changes`
+  /// writes nothing.
+  ///
+  /// If the write or the sync fails, the partial lines are cut off again and nothing is
+  /// recorded. If only the head cannot be rewritten, the entries are in the log (the chain
+  /// continues from them, and the next append or open repairs the head) and the error is thrown.
+  @discardableResult
+  public func append(_ changes: [AuditChange], operatorName: String, time: String)
+    throws(StoreError) -> [AuditEntry]
+  {
+    guard !changes.isEmpty else { return [] }
+    guard fd >= 0, !unusable else { throw StoreError.auditLogUnusable(path: logFile.path) }
+    var entries: [AuditEntry] = []
+    entries.reserveCapacity(changes.count)
+    var bytes: [UInt8] = []
+    var sequence = lastSequence
+    var previous = lastHash
+    for change in changes {
+      sequence += 1
+      var entry = AuditEntry(
+        sequence: sequence, time: time, operatorName: operatorName, change: change,
+        previousHash: previous, hash: "")
+      entry.hash = entry.computedHash
+      bytes += AuditCanonical.bytes(entry, includingHash: true)
+      bytes.append(0x0A)
+      previous = entry.hash
+      entries.append(entry)
+    }
+
+    var status = stat()
+    guard fstat(fd, &status) == 0 else { throw StoreError.from(errno: errno, path: logFile.path) }
+    let sizeBefore = status.st_size
+    var failure: StoreError?
+    bytes.withUnsafeBytes { raw in
+      var offset = 0
+      while offset < raw.count {
+        let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+        if n < 0 {
+          if errno == EINTR { continue }
+          failure = StoreError.from(errno: errno, path: logFile.path)
+          return
+        }
+        offset += n
+      }
+    }
+    if failure == nil {
+      var result: Int32
+      repeat { result = fdatasync(fd) } while result != 0 && errno == EINTR
+      if result != 0 { failure = StoreError.from(errno: errno, path: logFile.path) }
+    }
+    if let failure {
+      if ftruncate(fd, sizeBefore) != 0 || fdatasync(fd) != 0 { unusable = true }
+      throw failure
+    }
+    lastSequence = sequence
+    lastHash = previous
+    try writeHead(sequence: sequence, hash: previous)
+    return entries
+  }
+
+  // MARK: Reading
+
+  /// All entries, parsed (skips unparsable lines and a torn tail), in file order.
+  public static func entries(folder: URL) throws(StoreError) -> [AuditEntry] {
+    let path = folder.appendingPathComponent(fileName).path
+    guard let data = try readFile(path) else { return [] }
+    let decoder = JSONDecoder()
+    return AuditLines(data).lines.compactMap { AuditCanonical.decode(data[$0], with: decoder) }
+  }
+
+  /// Entries whose change.record == record, in order.
+  public static func entries(folder: URL, record: String) throws(StoreError) -> [AuditEntry] {
+    try entries(folder: folder).filter { $0.change.record == record }
+  }
+
+  // MARK: Verifying
+
+  /// Verifies the whole chain and the head. Empty = intact. A missing audit.log with no head =
+  /// intact (new folder). A torn last line (no newline: a crash mid-append, moved aside on the
+  /// next open) is not a problem. Lines after an unparsable line are checked from the next
+  /// parsable one on.
+  public static func verify(folder: URL) -> [AuditProblem] {
+    let logPath = folder.appendingPathComponent(fileName).path
+    let data: [UInt8]
+    do {
+      data = try readFile(logPath) ?? []
+    } catch {
+      return [.unreadable(path: logPath)]
+    }
+    enum HeadState {
+      case missing
+      case unreadable
+      case present(AuditHead)
+    }
+    let head: HeadState
+    do {
+      head =
+        try readHead(folder.appendingPathComponent(headFileName)).map { .present($0) } ?? .missing
+    } catch {
+      head = .unreadable
+    }
+
+    var problems: [AuditProblem] = []
+    var previous: (sequence: Int, hash: String)? = (0, genesisHash)
+    var last: AuditEntry?
+    var hashBySequence: [Int: String] = [:]
+    let lines = AuditLines(data).lines
+    let decoder = JSONDecoder()
+    for (index, range) in lines.enumerated() {
+      let number = index + 1
+      guard let entry = AuditCanonical.decode(data[range], with: decoder) else {
+        problems.append(.unparsableLine(line: number))
+        previous = nil
+        last = nil
+        continue
+      }
+      if entry.computedHash != entry.hash {
+        problems.append(.hashMismatch(line: number, sequence: entry.sequence))
+      }
+      if let previous {
+        if entry.sequence != previous.sequence + 1 {
+          problems.append(
+            .sequenceGap(line: number, expected: previous.sequence + 1, found: entry.sequence))
+        }
+        if entry.previousHash != previous.hash {
+          problems.append(.brokenChain(line: number, sequence: entry.sequence))
+        }
+      }
+      previous = (entry.sequence, entry.hash)
+      last = entry
+      hashBySequence[entry.sequence] = entry.hash
+    }
+
+    switch head {
+    case .missing:
+      if !lines.isEmpty { problems.append(.headMismatch) }
+    case .unreadable:
+      problems.append(.headMismatch)
+    case .present(let head):
+      if lines.isEmpty {
+        if head.sequence > 0 {
+          problems.append(.truncated(expectedLast: head.sequence, foundLast: 0))
+        }
+      } else if let last {
+        if last.sequence < head.sequence {
+          problems.append(.truncated(expectedLast: head.sequence, foundLast: last.sequence))
+        } else if hashBySequence[head.sequence] != head.hash {
+          problems.append(.headMismatch)
+        } else if last.sequence > head.sequence {
+          problems.append(.headBehind(lines: last.sequence - head.sequence))
+        }
+      }
+    // A last line that is unparsable has been reported already; the head is not compared.
+    }
+    return problems
+  }
+
+  // MARK: Opening
+
+  /// Reads the head and the end of the log, rolls the head forward over a crash, moves a torn
+  /// tail aside. An audit.head that is unreadable or newer throws before anything is changed.
+  private func recover() throws(StoreError) {
+    let size = try fileSize()
+    var wholeEnd = size
+    if size > 0, try readAt(size - 1, count: 1) != [0x0A] {
+      wholeEnd = (try lastNewline(before: size)).map { $0 + 1 } ?? 0
+    }
+    let decoder = JSONDecoder()
+    var lastEntry: AuditEntry?
+    if wholeEnd > 0 {
+      let start = (try lastNewline(before: wholeEnd - 1)).map { $0 + 1 } ?? 0
+      let line = try readAt(start, count: wholeEnd - 1 - start)
+      lastEntry = AuditCanonical.decode(line[...], with: decoder)
+    }
+    let head = try Self.readHead(headFile)
+
+    if let head {
+      lastSequence = head.sequence
+      lastHash = head.hash
+    } else if let lastEntry {
+      lastSequence = lastEntry.sequence
+      lastHash = lastEntry.hash
+    }
+    let needsFullRead =
+      (lastEntry.map { $0.sequence > (head?.sequence ?? 0) } ?? false)
+      || (lastEntry == nil && head == nil && wholeEnd > 0)
+    if needsFullRead {
+      let data = try readAt(0, count: wholeEnd)
+      let entries = AuditLines(data).lines.map { AuditCanonical.decode(data[$0], with: decoder) }
+      if let rolled = Self.chainAfter(head: head, entries: entries) {
+        lastSequence = rolled.sequence
+        lastHash = rolled.hash
+        try writeHead(sequence: rolled.sequence, hash: rolled.hash)
+      } else if head == nil, let parsed = entries.compactMap({ $0 }).last {
+        lastSequence = parsed.sequence
+        lastHash = parsed.hash
+      }
+    }
+    if wholeEnd < size { try moveAsideTornTail(from: wholeEnd, to: size) }
+  }
+
+  /// The last entry if every line after the head's chains correctly from it; nil otherwise.
+  private static func chainAfter(head: AuditHead?, entries: [AuditEntry?]) -> AuditEntry? {
+    var start = 0
+    var previous = (sequence: 0, hash: genesisHash)
+    if let head, head.sequence > 0 {
+      guard
+        let index = entries.lastIndex(where: {
+          $0?.sequence == head.sequence && $0?.hash == head.hash
+        })
+      else { return nil }
+      start = index + 1
+      previous = (head.sequence, head.hash)
+    }
+    guard start < entries.count else { return nil }
+    for entry in entries[start...] {
+      guard let entry, entry.sequence == previous.sequence + 1, entry.previousHash == previous.hash,
+        entry.computedHash == entry.hash
+      else { return nil }
+      previous = (entry.sequence, entry.hash)
+    }
+    return entries.last!
+  }
+
+  private func moveAsideTornTail(from start: Int, to end: Int) throws(StoreError) {
+    let torn = try readAt(start, count: end - start)
+    let base = "\(Self.tornFilePrefix)\(lastSequence + 1)"
+    var attempt = 1
+    var target: URL
+    var out: Int32
+    repeat {
+      target = folder.appendingPathComponent(attempt == 1 ? base : "\(base)-\(attempt)")
+      out = open(target.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, AtomicFile.fileMode)
+      attempt += 1
+    } while out < 0 && errno == EEXIST
+    guard out >= 0 else { throw StoreError.from(errno: errno, path: target.path) }
+    var failure: StoreError?
+    torn.withUnsafeBytes { raw in
+      var offset = 0
+      while offset < raw.count {
+        let n = Glibc.write(out, raw.baseAddress! + offset, raw.count - offset)
+        if n < 0 {
+          if errno == EINTR { continue }
+          failure = StoreError.from(errno: errno, path: target.path)
+          return
+        }
+        offset += n
+      }
+    }
+    if failure == nil, fsync(out) != 0 {
+      failure = StoreError.from(errno: errno, path: target.path)
+    }
+    Glibc.close(out)
+    if let failure {
+      unlink(target.path)
+      throw failure
+    }
+    try AtomicFile.syncFolder(folder)
+    // Only now that the copy is on disk: cut the log back to its last whole line.
+    guard ftruncate(fd, off_t(start)) == 0, fsync(fd) == 0 else {
+      throw StoreError.from(errno: errno, path: logFile.path)
+    }
+    movedAsideTornTail = target
+  }
+
+  private func writeHead(sequence: Int, hash: String) throws(StoreError) {
+    let head = AuditHead(schemaVersion: Self.headSchemaVersion, sequence: sequence, hash: hash)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    var data: Data
+    do {
+      data = try encoder.encode(head)
+    } catch {
+      throw StoreError.io(path: headFile.path, code: EINVAL)
+    }
+    data.append(0x0A)
+    try AtomicFile.write(data, to: headFile)
+  }
+
+  /// nil when there is no head; throws when it is there but unreadable or newer.
+  static func readHead(_ url: URL) throws(StoreError) -> AuditHead? {
+    guard let bytes = try readFile(url.path) else { return nil }
+    let data = Data(bytes)
+    let decoder = JSONDecoder()
+    let version: Int
+    do {
+      version = try decoder.decode(AuditHeadVersion.self, from: data).schemaVersion
+    } catch {
+      throw StoreError.unreadable(path: url.path, detail: DataFolder.describe(error))
+    }
+    guard version <= headSchemaVersion else {
+      throw StoreError.newerVersion(path: url.path, found: version, known: headSchemaVersion)
+    }
+    let head: AuditHead
+    do {
+      head = try decoder.decode(AuditHead.self, from: data)
+    } catch {
+      throw StoreError.unreadable(path: url.path, detail: DataFolder.describe(error))
+    }
+    guard head.sequence >= 0, head.hash.utf8.count == 64 else {
+      throw StoreError.unreadable(path: url.path, detail: "sequence/hash")
+    }
+    return head
+  }
+
+  // MARK: Low-level reading
+
+  private func fileSize() throws(StoreError) -> Int {
+    var status = stat()
+    guard fstat(fd, &status) == 0 else { throw StoreError.from(errno: errno, path: logFile.path) }
+    return Int(status.st_size)
+  }
+
+  private func readAt(_ offset: Int, count: Int) throws(StoreError) -> [UInt8] {
+    try Self.pread(fd, offset: offset, count: count, path: logFile.path)
+  }
+
+  /// Offset of the last "\n" before `end`, reading backwards in blocks.
+  private func lastNewline(before end: Int) throws(StoreError) -> Int? {
+    var blockEnd = end
+    while blockEnd > 0 {
+      let start = max(0, blockEnd - 65_536)
+      let block = try readAt(start, count: blockEnd - start)
+      if let index = block.lastIndex(of: 0x0A) { return start + index }
+      blockEnd = start
+    }
+    return nil
+  }
+
+  private static func pread(_ fd: Int32, offset: Int, count: Int, path: String) throws(StoreError)
+    -> [UInt8]
+  {
+    var buffer = [UInt8](repeating: 0, count: count)
+    var done = 0
+    var failure: Int32 = 0
+    buffer.withUnsafeMutableBytes { raw in
+      while done < count {
+        let n = Glibc.pread(fd, raw.baseAddress! + done, count - done, off_t(offset + done))
+        if n < 0 {
+          if errno == EINTR { continue }
+          failure = errno
+          return
+        }
+        if n == 0 { break }
+        done += n
+      }
+    }
+    if failure != 0 { throw StoreError.from(errno: failure, path: path) }
+    if done < count { buffer.removeLast(count - done) }
+    return buffer
+  }
+
+  /// The whole file, or nil if it does not exist.
+  static func readFile(_ path: String) throws(StoreError) -> [UInt8]? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    if fd < 0 {
+      if errno == ENOENT { return nil }
+      throw StoreError.from(errno: errno, path: path)
+    }
+    defer { Glibc.close(fd) }
+    var status = stat()
+    guard fstat(fd, &status) == 0 else { throw StoreError.from(errno: errno, path: path) }
+    return try pread(fd, offset: 0, count: Int(status.st_size), path: path)
+  }
+}
+
+/// audit.head: the sequence and hash of the last line of audit.log.
+struct AuditHead: Codable, Equatable {
+  var schemaVersion: Int
+  var sequence: Int
+  var hash: String
+}
+
+private struct AuditHeadVersion: Decodable {
+  var schemaVersion: Int
+}
+
+/// The whole lines of a log (each ended by "\n", without it); a last line without "\n" (torn)
+/// is left out.
+struct AuditLines {
+  let lines: [Range<Int>]
+
+  init(_ data: [UInt8]) {
+    var lines: [Range<Int>] = []
+    var start = 0
+    for index in data.indices where data[index] == 0x0A {
+      lines.append(start..<index)
+      start = index + 1
+    }
+    self.lines = lines
+  }
+}
+
+/// The canonical encoding of entries (see `AuditEntry`).
+enum AuditCanonical {
+  static func bytes(_ entry: AuditEntry, includingHash: Bool) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(256)
+    out += Array(#"{"change":{"after":"#.utf8)
+    string(entry.change.after, into: &out)
+    out += Array(#","before":"#.utf8)
+    string(entry.change.before, into: &out)
+    out += Array(#","field":"#.utf8)
+    string(entry.change.field, into: &out)
+    out += Array(#","record":"#.utf8)
+    string(entry.change.record, into: &out)
+    out += Array("}".utf8)
+    if includingHash {
+      out += Array(#","hash":"#.utf8)
+      string(entry.hash, into: &out)
+    }
+    out += Array(#","operatorName":"#.utf8)
+    string(entry.operatorName, into: &out)
+    out += Array(#","previousHash":"#.utf8)
+    string(entry.previousHash, into: &out)
+    out += Array(#","sequence":"#.utf8)
+    out += Array(String(entry.sequence).utf8)
+    out += Array(#","time":"#.utf8)
+    string(entry.time, into: &out)
+    out.append(UInt8(ascii: "}"))
+    return out
+  }
+
+  /// The line as written to audit.log, without its "\n".
+  static func line(_ entry: AuditEntry) -> String {
+    String(decoding: bytes(entry, includingHash: true), as: UTF8.self)
+  }
+
+  private static func string(_ value: String?, into out: inout [UInt8]) {
+    guard let value else {
+      out += Array("null".utf8)
+      return
+    }
+    out.append(UInt8(ascii: "\""))
+    for scalar in value.unicodeScalars {
+      switch scalar.value {
+      case 0x22: out += [0x5C, 0x22]
+      case 0x5C: out += [0x5C, 0x5C]
+      case 0x08: out += [0x5C, UInt8(ascii: "b")]
+      case 0x0C: out += [0x5C, UInt8(ascii: "f")]
+      case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+      case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+      case 0x09: out += [0x5C, UInt8(ascii: "t")]
+      case 0x00..<0x20:
+        out += Array("\\u00".utf8)
+        out.append(hexDigits[Int(scalar.value >> 4)])
+        out.append(hexDigits[Int(scalar.value & 0xF)])
+      default:
+        UTF8.encode(scalar) { out.append($0) }
+      }
+    }
+    out.append(UInt8(ascii: "\""))
+  }
+
+  private static let hexDigits = Array("0123456789abcdef".utf8)
+
+  static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+    var out: [UInt8] = []
+    for byte in digest {
+      out.append(hexDigits[Int(byte >> 4)])
+      out.append(hexDigits[Int(byte & 0xF)])
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  static func decode(_ bytes: ArraySlice<UInt8>, with decoder: JSONDecoder) -> AuditEntry? {
+    try? decoder.decode(AuditEntry.self, from: Data(bytes))
+  }
+}

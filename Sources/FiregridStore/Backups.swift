@@ -1,0 +1,508 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Daily backups of the data folder into `DATA/backups/<YYYY-MM-DD>/`.
+///
+/// A backup is a byte-for-byte copy (never hard links) of every regular file and folder in the
+/// data folder — `town.json`, `households/`, `audit.log`, `audit.head`, whatever is there —
+/// except `backups/` itself, the lock files (`.lock`, `.lock-holder`) and `AtomicFile`'s
+/// half-written temp files (`.*.tmp`). Symbolic links and special files are skipped.
+///
+/// - Taken on the first save of each day (`takeDailyIfNeeded`, called by the process that holds
+///   the `FolderLock`, before it writes, so the copy is consistent: nobody else writes meanwhile).
+/// - Copied into `backups/.tmp-<name>/` first and renamed into place when complete, so a
+///   half-copied backup never looks complete; files are 0600, folders 0700, every file and folder
+///   is fsynced before the rename, and `backups/` after it. A `.tmp-*` left by a crash is removed
+///   by the next backup.
+/// - Retention (`retained`): the newest 14 daily backups plus, beyond those, the newest backup of
+///   each of the 8 most recent ISO weeks that have none among the 14; the rest are deleted
+///   (renamed to `.tmp-delete-<date>` first, so a half-deleted backup never looks complete).
+/// - `restore` first takes a safety backup named `<today>-before-restore` (then `-2`, `-3`… if
+///   the day already has one). Safety backups are never deleted by retention: they are rare,
+///   and each is the only copy of what a restore replaced.
+///
+/// Names sort newest first by date; on the same day a safety backup (taken at restore time)
+/// counts as newer than the daily one, and a later safety backup as newer than an earlier one.
+public enum Backups {
+  public static let folderName = "backups"
+  static let beforeRestoreSuffix = "-before-restore"
+  static let dailyKept = 14
+  static let weeklyKept = 8
+  /// Top-level entries of the data folder that are never copied.
+  static let excludedTopLevel: Set<String> = [
+    folderName, FolderLock.lockFileName, FolderLock.holderFileName,
+  ]
+
+  static func backupsFolder(_ folder: URL) -> URL {
+    folder.appendingPathComponent(folderName, isDirectory: true)
+  }
+
+  // MARK: Taking
+
+  /// Takes today's backup if none exists for `today` ("YYYY-MM-DD"); returns true if one was
+  /// taken. Applies retention after taking one.
+  @discardableResult
+  public static func takeDailyIfNeeded(folder: URL, today: String) throws(StoreError) -> Bool {
+    guard BackupDay.parse(today) != nil else { throw StoreError.badDate(today) }
+    let root = backupsFolder(folder)
+    if fileType(root.appendingPathComponent(today)) == S_IFDIR { return false }
+    try snapshot(folder: folder, name: today)
+    try applyRetention(root: root, dailies: list(folder: folder), keeping: today)
+    return true
+  }
+
+  /// Copies the data folder into `backups/<name>/` through `backups/.tmp-<name>/`.
+  @discardableResult
+  static func snapshot(folder: URL, name: String) throws(StoreError) -> URL {
+    let root = backupsFolder(folder)
+    try AtomicFile.makeFolder(root)
+    try removeLeftovers(in: root)
+    let temp = root.appendingPathComponent(".tmp-\(name)", isDirectory: true)
+    let final = root.appendingPathComponent(name, isDirectory: true)
+    do {
+      try copyTree(from: folder, to: temp, topLevel: true)
+    } catch {
+      try? FileManager.default.removeItem(at: temp)
+      throw error
+    }
+    guard rename(temp.path, final.path) == 0 else {
+      let error = StoreError.from(errno: errno, path: final.path)
+      try? FileManager.default.removeItem(at: temp)
+      throw error
+    }
+    try AtomicFile.syncFolder(root)
+    return final
+  }
+
+  /// Deletes the daily backups that retention does not keep (never `keeping`, never a safety
+  /// backup).
+  static func applyRetention(root: URL, dailies names: [String], keeping: String)
+    throws(StoreError)
+  {
+    let dailies = names.filter { BackupDay.parse($0) != nil }
+    let kept = retained(dailies).union([keeping])
+    var deleted = false
+    for date in dailies where !kept.contains(date) {
+      let doomed = root.appendingPathComponent(".tmp-delete-\(date)", isDirectory: true)
+      try? FileManager.default.removeItem(at: doomed)
+      guard rename(root.appendingPathComponent(date).path, doomed.path) == 0 else {
+        throw StoreError.from(errno: errno, path: root.appendingPathComponent(date).path)
+      }
+      deleted = true
+      // If this fails the `.tmp-delete-` folder is removed by the next backup.
+      try? FileManager.default.removeItem(at: doomed)
+    }
+    if deleted { try AtomicFile.syncFolder(root) }
+  }
+
+  /// Removes `.tmp-*` entries of `backups/` (half-made or half-deleted backups of a crash).
+  static func removeLeftovers(in root: URL) throws(StoreError) {
+    for name in try names(in: root) where name.hasPrefix(".tmp-") {
+      let url = root.appendingPathComponent(name)
+      do {
+        try FileManager.default.removeItem(at: url)
+      } catch {
+        throw StoreError.from(errno: EACCES, path: url.path)
+      }
+    }
+  }
+
+  // MARK: Listing and retention
+
+  /// Names of the backups present, newest first: daily ones ("2026-11-29") and safety copies
+  /// taken before a restore ("2026-11-29-before-restore").
+  public static func list(folder: URL) -> [String] {
+    let root = backupsFolder(folder)
+    let found = ((try? names(in: root)) ?? []).compactMap { name -> BackupName? in
+      guard let parsed = BackupName(name),
+        fileType(root.appendingPathComponent(name)) == S_IFDIR
+      else { return nil }
+      return parsed
+    }
+    return found.sorted(by: >).map(\.name)
+  }
+
+  /// Which names retention keeps among `dates` (pure): the 14 newest dates, plus the newest date
+  /// of each of the 8 most recent ISO weeks (Monday to Sunday) that have no date among those 14.
+  /// Names that are not a plain date (safety backups such as "2026-11-29-before-restore") are
+  /// always kept; duplicates count once.
+  public static func retained(_ dates: [String]) -> Set<String> {
+    var kept: Set<String> = []
+    var days: [(name: String, day: Int)] = []
+    for name in Set(dates) {
+      if let day = BackupDay.parse(name) {
+        days.append((name, day))
+      } else {
+        kept.insert(name)
+      }
+    }
+    days.sort { $0.day > $1.day }
+    let newest = days.prefix(dailyKept)
+    kept.formUnion(newest.map(\.name))
+    var weeks = Set(newest.map { BackupDay.monday(of: $0.day) })
+    var weekly = 0
+    for (name, day) in days.dropFirst(dailyKept) where weekly < weeklyKept {
+      // Newest first, so the first date seen in a week is that week's newest.
+      guard weeks.insert(BackupDay.monday(of: day)).inserted else { continue }
+      kept.insert(name)
+      weekly += 1
+    }
+    return kept
+  }
+
+  // MARK: Reading copies
+
+  /// The newest backup's copy of a file (relative path like "households/h000001.json"), or nil.
+  public static func newestCopy(of relativePath: String, folder: URL) -> (date: String, url: URL)? {
+    guard let parts = components(of: relativePath) else { return nil }
+    let root = backupsFolder(folder)
+    for name in list(folder: folder) {
+      let url = append(parts, to: root.appendingPathComponent(name, isDirectory: true))
+      if fileType(url) == S_IFREG { return (name, url) }
+    }
+    return nil
+  }
+
+  // MARK: Restoring
+
+  /// Restores a whole backup (`date` is any name `list` returns) over the folder.
+  ///
+  /// 1. Takes a safety backup of the current state named "<today>-before-restore" (kept by
+  ///    retention forever; "-2", "-3"… when the day already has one).
+  /// 2. Writes every file of the backup back with `AtomicFile.write` (files whose bytes are
+  ///    already the same are left alone).
+  /// 3. Moves every file that the backup does not have — a household added since, an
+  ///    `audit.head` newer than the backup — into the safety backup (a rename, never a delete),
+  ///    so the folder ends up exactly as the backup was.
+  ///
+  /// Refuses an unknown `date` before changing anything. If a write fails halfway, the folder
+  /// is partly restored and the safety backup holds the state from before: restoring it undoes
+  /// the attempt.
+  public static func restore(date: String, folder: URL, today: String) throws(StoreError) {
+    guard BackupDay.parse(today) != nil else { throw StoreError.badDate(today) }
+    let root = backupsFolder(folder)
+    let source = root.appendingPathComponent(date, isDirectory: true)
+    guard BackupName(date) != nil, fileType(source) == S_IFDIR else {
+      throw StoreError.noBackup(date: date)
+    }
+    let wanted = try files(under: source, topLevel: true)
+    let safety = try snapshot(folder: folder, name: freeSafetyName(today: today, root: root))
+    let present = try files(under: folder, topLevel: true)
+
+    for parts in wanted {
+      let data = try readFile(append(parts, to: source))
+      let target = append(parts, to: folder)
+      if fileType(target) == S_IFREG, (try? readFile(target)) == data { continue }
+      try AtomicFile.makeFolder(target.deletingLastPathComponent())
+      try AtomicFile.write(data, to: target)
+    }
+    let keep = Set(wanted)
+    for parts in present where !keep.contains(parts) {
+      let from = append(parts, to: folder)
+      let to = append(parts, to: safety)
+      try AtomicFile.makeFolder(to.deletingLastPathComponent())
+      guard rename(from.path, to.path) == 0 else {
+        throw StoreError.from(errno: errno, path: from.path)
+      }
+      try AtomicFile.syncFolder(from.deletingLastPathComponent())
+      try AtomicFile.syncFolder(to.deletingLastPathComponent())
+    }
+  }
+
+  /// Restores one file from the newest backup that has a usable copy of it (a damaged household
+  /// file): the damaged file is first moved aside to "<name>.damaged-<today>" in the same folder
+  /// (never deleted; "-2", "-3"… when that name is taken), then the backup's copy is written
+  /// atomically. If that write fails, the damaged file is moved back. Returns the backup used.
+  ///
+  /// A backup taken after the damage holds the same damaged bytes, so copies identical to the
+  /// current file are passed over, and so are copies `accept` rejects (pass a check that the
+  /// bytes decode, to skip a copy that was already damaged when it was backed up). Throws
+  /// `noBackupCopy` when no backup has another copy that `accept` takes.
+  @discardableResult
+  public static func restoreFile(
+    _ relativePath: String, folder: URL, today: String,
+    accept: (Data) -> Bool = { _ in true }
+  ) throws(StoreError) -> String {
+    guard BackupDay.parse(today) != nil else { throw StoreError.badDate(today) }
+    guard let parts = components(of: relativePath) else {
+      throw StoreError.outsideFolder(path: relativePath)
+    }
+    let target = append(parts, to: folder)
+    let current = fileType(target) == S_IFREG ? try? readFile(target) : nil
+    let root = backupsFolder(folder)
+    var found: (date: String, data: Data)?
+    for name in list(folder: folder) {
+      let url = append(parts, to: root.appendingPathComponent(name, isDirectory: true))
+      guard fileType(url) == S_IFREG, let data = try? readFile(url), data != current,
+        accept(data)
+      else { continue }
+      found = (name, data)
+      break
+    }
+    guard let found else { throw StoreError.noBackupCopy(path: target.path) }
+    let parent = target.deletingLastPathComponent()
+    var aside: URL?
+    if fileType(target) != nil {
+      let moved = freeName("\(target.lastPathComponent).damaged-\(today)", in: parent)
+      guard rename(target.path, moved.path) == 0 else {
+        throw StoreError.from(errno: errno, path: target.path)
+      }
+      try AtomicFile.syncFolder(parent)
+      aside = moved
+    } else {
+      try AtomicFile.makeFolder(parent)
+    }
+    do {
+      try AtomicFile.write(found.data, to: target)
+    } catch {
+      if let aside, rename(aside.path, target.path) == 0 { try? AtomicFile.syncFolder(parent) }
+      throw error
+    }
+    return found.date
+  }
+
+  static func freeSafetyName(today: String, root: URL) -> String {
+    let base = today + beforeRestoreSuffix
+    var name = base
+    var index = 1
+    while fileType(root.appendingPathComponent(name)) != nil {
+      index += 1
+      name = "\(base)-\(index)"
+    }
+    return name
+  }
+
+  static func freeName(_ base: String, in folder: URL) -> URL {
+    var url = folder.appendingPathComponent(base)
+    var index = 1
+    while fileType(url) != nil {
+      index += 1
+      url = folder.appendingPathComponent("\(base)-\(index)")
+    }
+    return url
+  }
+
+  // MARK: Files
+
+  /// A relative path's components; nil for an absolute path, "..", an empty path, or one inside
+  /// `backups/` or naming a lock file.
+  static func components(of relativePath: String) -> [String]? {
+    guard !relativePath.hasPrefix("/") else { return nil }
+    let parts = relativePath.split(separator: "/").map(String.init).filter { $0 != "." }
+    guard let first = parts.first, !parts.contains(".."), !excludedTopLevel.contains(first)
+    else { return nil }
+    return parts
+  }
+
+  static func append(_ parts: [String], to url: URL) -> URL {
+    parts.reduce(url) { $0.appendingPathComponent($1) }
+  }
+
+  /// Whether a name is skipped wherever it appears: an `AtomicFile` temp file.
+  static func isTemporary(_ name: String) -> Bool {
+    name.hasPrefix(".") && name.hasSuffix(".tmp")
+  }
+
+  /// The file type bits (`S_IFREG`, `S_IFDIR`…) of a path, not following links; nil if absent.
+  static func fileType(_ url: URL) -> mode_t? {
+    var info = stat()
+    guard lstat(url.path, &info) == 0 else { return nil }
+    return info.st_mode & S_IFMT
+  }
+
+  /// The entries of a folder, sorted, without "." and "..".
+  static func names(in folder: URL) throws(StoreError) -> [String] {
+    guard let dir = opendir(folder.path) else {
+      throw StoreError.from(errno: errno, path: folder.path)
+    }
+    defer { closedir(dir) }
+    var result: [String] = []
+    while let entry = readdir(dir) {
+      let name = withUnsafePointer(to: entry.pointee.d_name) { tuple in
+        tuple.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: tuple)) {
+          String(cString: $0)
+        }
+      }
+      if name != "." && name != ".." { result.append(name) }
+    }
+    return result.sorted()
+  }
+
+  /// Whether an entry of `folder` is part of what a backup copies.
+  private static func isCopied(_ name: String, topLevel: Bool) -> Bool {
+    !isTemporary(name) && !(topLevel && excludedTopLevel.contains(name))
+  }
+
+  /// Relative paths of the regular files a backup of `folder` holds (or would hold).
+  static func files(under folder: URL, topLevel: Bool) throws(StoreError) -> [[String]] {
+    var result: [[String]] = []
+    for name in try names(in: folder) where isCopied(name, topLevel: topLevel) {
+      let url = folder.appendingPathComponent(name)
+      switch fileType(url) {
+      case S_IFREG: result.append([name])
+      case S_IFDIR:
+        result += try files(under: url, topLevel: false).map { [name] + $0 }
+      default: continue
+      }
+    }
+    return result
+  }
+
+  /// Copies a folder's regular files and folders into a new folder `target` (0700), fsyncing
+  /// every file and folder.
+  static func copyTree(from source: URL, to target: URL, topLevel: Bool) throws(StoreError) {
+    guard mkdir(target.path, AtomicFile.folderMode) == 0 else {
+      throw StoreError.from(errno: errno, path: target.path)
+    }
+    for name in try names(in: source) where isCopied(name, topLevel: topLevel) {
+      let from = source.appendingPathComponent(name)
+      let to = target.appendingPathComponent(name)
+      switch fileType(from) {
+      case S_IFREG: try copyFile(from: from, to: to)
+      case S_IFDIR: try copyTree(from: from, to: to, topLevel: false)
+      default: continue
+      }
+    }
+    try AtomicFile.syncFolder(target)
+  }
+
+  /// Copies bytes into a new file (0600, `O_EXCL`) and fsyncs it.
+  static func copyFile(from source: URL, to target: URL) throws(StoreError) {
+    let input = open(source.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+    guard input >= 0 else { throw StoreError.from(errno: errno, path: source.path) }
+    defer { close(input) }
+    let output = open(
+      target.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, AtomicFile.fileMode)
+    guard output >= 0 else { throw StoreError.from(errno: errno, path: target.path) }
+    var failure: StoreError?
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    copying: while true {
+      let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        failure = StoreError.from(errno: errno, path: source.path)
+        break
+      }
+      if count == 0 { break }
+      var offset = 0
+      while offset < count {
+        let written = buffer.withUnsafeBytes {
+          write(output, $0.baseAddress! + offset, count - offset)
+        }
+        if written < 0 {
+          if errno == EINTR { continue }
+          failure = StoreError.from(errno: errno, path: target.path)
+          break copying
+        }
+        offset += written
+      }
+    }
+    if failure == nil, fsync(output) != 0 {
+      failure = StoreError.from(errno: errno, path: target.path)
+    }
+    close(output)
+    if let failure { throw failure }
+  }
+
+  /// A whole file's bytes.
+  static func readFile(_ url: URL) throws(StoreError) -> Data {
+    let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw StoreError.from(errno: errno, path: url.path) }
+    defer { close(fd) }
+    var data = Data()
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw StoreError.from(errno: errno, path: url.path)
+      }
+      if count == 0 { return data }
+      data.append(contentsOf: buffer[0..<count])
+    }
+  }
+}
+
+/// A backup folder's name: "2026-11-29", "2026-11-29-before-restore", "…-before-restore-2".
+struct BackupName: Comparable {
+  let name: String
+  let day: Int
+  /// 0 for a daily backup, 1, 2… for the day's safety backups in the order they were taken.
+  let restoreIndex: Int
+
+  init?(_ name: String) {
+    guard name.count >= 10, let day = BackupDay.parse(String(name.prefix(10))) else { return nil }
+    let rest = String(name.dropFirst(10))
+    let suffix = Backups.beforeRestoreSuffix
+    if rest.isEmpty {
+      restoreIndex = 0
+    } else if rest == suffix {
+      restoreIndex = 1
+    } else if rest.hasPrefix(suffix + "-"), let index = Int(rest.dropFirst(suffix.count + 1)),
+      index >= 2, rest == "\(suffix)-\(index)"
+    {
+      restoreIndex = index
+    } else {
+      return nil
+    }
+    self.name = name
+    self.day = day
+  }
+
+  static func < (a: BackupName, b: BackupName) -> Bool {
+    (a.day, a.restoreIndex) < (b.day, b.restoreIndex)
+  }
+}
+
+/// Calendar days as integers (days since 1970-01-01), for dates written "YYYY-MM-DD". Pure
+/// arithmetic (proleptic Gregorian), so retention never depends on the time zone.
+enum BackupDay {
+  /// The day number of a real date written exactly "YYYY-MM-DD", else nil.
+  static func parse(_ text: String) -> Int? {
+    let bytes = Array(text.utf8)
+    guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else {
+      return nil
+    }
+    func number(_ range: Range<Int>) -> Int? {
+      var value = 0
+      for byte in bytes[range] {
+        guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+        value = value * 10 + Int(byte - UInt8(ascii: "0"))
+      }
+      return value
+    }
+    guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+      (1...12).contains(month), day >= 1, day <= daysInMonth(year, month)
+    else { return nil }
+    return days(year: year, month: month, day: day)
+  }
+
+  static func daysInMonth(_ year: Int, _ month: Int) -> Int {
+    switch month {
+    case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
+  }
+
+  /// Howard Hinnant's days_from_civil.
+  static func days(year: Int, month: Int, day: Int) -> Int {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yearOfEra = y - era * 400
+    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    return era * 146_097 + dayOfEra - 719_468
+  }
+
+  /// The Monday that starts the ISO week of `day` (1970-01-01 was a Thursday).
+  static func monday(of day: Int) -> Int {
+    let weekday = ((day + 3) % 7 + 7) % 7  // 0 = Monday
+    return day - weekday
+  }
+}

@@ -1,0 +1,194 @@
+import FiregridModel
+import Foundation
+
+/// One thing `firegrid check` found.
+public struct CheckProblem: Equatable, Sendable, CustomStringConvertible {
+  public enum Severity: Sendable { case error, warning }
+  public var severity: Severity
+  /// Path inside the data folder.
+  public var file: String
+  /// The record concerned, e.g. household/h000012, or "" for the whole file.
+  public var record: String
+  public var message: String
+
+  public var description: String {
+    let label = severity == .error ? CheckText.error : CheckText.warning
+    return "\(label) \(file)\(record.isEmpty ? "" : " [\(record)]")：\(message)"
+  }
+}
+
+/// Verifies a data folder: every file's schema and version, references between records, grid
+/// sizes, ID numbers and their uniqueness, household numbers, and the audit chain.
+public enum FolderCheck {
+  public static func run(_ folder: DataFolder) -> [CheckProblem] {
+    var problems: [CheckProblem] = []
+    let report: LoadReport
+    do {
+      report = try folder.loadReport()
+    } catch {
+      return [
+        CheckProblem(
+          severity: .error, file: DataFolder.townFileName, record: "", message: error.message)
+      ]
+    }
+    for file in report.damaged {
+      problems.append(
+        CheckProblem(
+          severity: .error, file: file.relativePath, record: "", message: file.error.message))
+    }
+    let town = report.town
+    problems += references(town)
+    problems += people(town)
+    for problem in AuditLog.verify(folder: folder.url) {
+      var severity = CheckProblem.Severity.error
+      if case .headBehind = problem { severity = .warning }
+      problems.append(
+        CheckProblem(
+          severity: severity, file: AuditLog.fileName, record: "", message: problem.message))
+    }
+    return problems
+  }
+
+  static func householdFile(_ id: String) -> String {
+    "\(DataFolder.householdsFolderName)/\(id).json"
+  }
+
+  static func references(_ town: TownData) -> [CheckProblem] {
+    var problems: [CheckProblem] = []
+    let townFile = DataFolder.townFileName
+    let villageIDs = Set(town.villages.map(\.id))
+    let gridByID = Dictionary(town.grids.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let visitorIDs = Set(town.visitors.map(\.id))
+    let byGrid = Dictionary(grouping: town.households, by: \.gridID)
+    for grid in town.grids {
+      let record = "grid/\(grid.id)"
+      if !villageIDs.contains(grid.villageID) {
+        problems.append(
+          CheckProblem(
+            severity: .error, file: townFile, record: record,
+            message: CheckText.missingVillage(grid.name, grid.villageID)))
+      }
+      let households = byGrid[grid.id] ?? []
+      switch RosterRules.gridSizeStatus(households.count) {
+      case .overLimit:
+        problems.append(
+          CheckProblem(
+            severity: .error, file: townFile, record: record,
+            message: CheckText.gridOverLimit(grid.name, households.count)))
+      case .large, .tooSmall:
+        problems.append(
+          CheckProblem(
+            severity: .warning, file: townFile, record: record,
+            message: CheckText.gridSize(grid.name, households.count)))
+      case .normal:
+        break
+      }
+      if let leaderID = grid.gridLeaderID {
+        let livesHere = households.contains { $0.persons.contains { $0.id == leaderID } }
+        if !livesHere {
+          problems.append(
+            CheckProblem(
+              severity: .error, file: townFile, record: record,
+              message: CheckText.leaderNotInGrid(grid.name, leaderID)))
+        }
+      } else {
+        problems.append(
+          CheckProblem(
+            severity: .warning, file: townFile, record: record,
+            message: CheckText.noLeader(grid.name)))
+      }
+    }
+    var numbersByVillage: [String: [String: String]] = [:]
+    for household in town.households {
+      let file = householdFile(household.id)
+      let record = "household/\(household.id)"
+      guard let grid = gridByID[household.gridID] else {
+        problems.append(
+          CheckProblem(
+            severity: .error, file: file, record: record,
+            message: CheckText.missingGrid(household.number, household.gridID)))
+        continue
+      }
+      if let visitorID = household.visitorID, !visitorIDs.contains(visitorID) {
+        problems.append(
+          CheckProblem(
+            severity: .error, file: file, record: record,
+            message: CheckText.missingVisitor(household.number, visitorID)))
+      }
+      if let other = numbersByVillage[grid.villageID]?[household.number] {
+        problems.append(
+          CheckProblem(
+            severity: .error, file: file, record: record,
+            message: CheckText.duplicateNumber(household.number, other)))
+      } else {
+        numbersByVillage[grid.villageID, default: [:]][household.number] = household.id
+      }
+      let heads = household.persons.filter(\.isHead).count
+      if heads != 1 {
+        problems.append(
+          CheckProblem(
+            severity: .warning, file: file, record: record,
+            message: CheckText.heads(household.number, heads)))
+      }
+    }
+    return problems
+  }
+
+  static func people(_ town: TownData) -> [CheckProblem] {
+    var problems: [CheckProblem] = []
+    var seen: [String: (household: Household, person: Person)] = [:]
+    for household in town.households {
+      let file = householdFile(household.id)
+      for person in household.persons where !person.idNumber.isEmpty {
+        let record = "household/\(household.id)/\(person.id)"
+        if let problem = IDNumber.validate(person.idNumber) {
+          problems.append(
+            CheckProblem(
+              severity: .error, file: file, record: record,
+              message: CheckText.badIDNumber(person.name, problem.message)))
+          continue
+        }
+        let key = IDNumber.normalized(person.idNumber)
+        if let first = seen[key] {
+          problems.append(
+            CheckProblem(
+              severity: .error, file: file, record: record,
+              message: CheckText.duplicateID(
+                person.name, first.person.name, first.household.number)))
+        } else {
+          seen[key] = (household, person)
+        }
+      }
+    }
+    return problems
+  }
+}
+
+/// The check's user-facing text.
+enum CheckText {
+  static let error = "错误"
+  static let warning = "提示"
+  static func missingVillage(_ grid: String, _ id: String) -> String { "网格「\(grid)」所属的村（\(id)）不存在" }
+  static func gridOverLimit(_ grid: String, _ n: Int) -> String { "网格「\(grid)」有 \(n) 户，超过最多15户" }
+  static func gridSize(_ grid: String, _ n: Int) -> String { "网格「\(grid)」有 \(n) 户，通常应为5-10户" }
+  static func leaderNotInGrid(_ grid: String, _ id: String) -> String {
+    "网格「\(grid)」的网格长（\(id)）不住在本网格"
+  }
+  static func noLeader(_ grid: String) -> String { "网格「\(grid)」尚未指定网格长" }
+  static func missingGrid(_ number: String, _ id: String) -> String {
+    "户号 \(number) 所属的网格（\(id)）不存在"
+  }
+  static func missingVisitor(_ number: String, _ id: String) -> String {
+    "户号 \(number) 的走访人（\(id)）不存在"
+  }
+  static func duplicateNumber(_ number: String, _ other: String) -> String {
+    "户号 \(number) 与同村的 \(other) 重复"
+  }
+  static func heads(_ number: String, _ n: Int) -> String { "户号 \(number) 有 \(n) 名户主，应为1名" }
+  static func badIDNumber(_ name: String, _ detail: String) -> String {
+    "\(name) 的身份证号有误：\(detail)"
+  }
+  static func duplicateID(_ name: String, _ firstName: String, _ firstNumber: String) -> String {
+    "\(name) 的身份证号与户号 \(firstNumber) 的 \(firstName) 重复"
+  }
+}

@@ -1,0 +1,131 @@
+import FiregridApp
+import FiregridModel
+import FiregridResources
+import FiregridStore
+import Foundation
+import TerminalUI
+
+// firegrid-bench: the release-build benchmark of the data folder, and the crash-test child.
+//
+//   firegrid-bench [--scales 10000,100000] [--edits 1000]
+//       prints open time, save latency p50/p95/p99 and peak memory per scale, one per line
+//   firegrid-bench torture DIR START
+//       saves edits to DIR in a loop, printing "SAVED <household> <n>" after each save
+//       returns; the kill -9 test kills it at random moments and checks nothing was lost
+
+/// Writes without fsync: only to set up the benchmark's folders quickly. Never used for data.
+struct SetupFileSystem: FileSystem {
+  func writeAtomically(_ data: Data, to url: URL) throws(StoreError) {
+    do { try data.write(to: url) } catch { throw StoreError.io(path: url.path, code: EIO) }
+    chmod(url.path, 0o600)
+  }
+  func makeFolder(_ url: URL) throws(StoreError) { try AtomicFile.makeFolder(url) }
+}
+
+func demoNames() -> DemoTownGenerator.Names {
+  let data = try! ResourceFiles.data(named: "demo-names.json")
+  return try! JSONDecoder().decode(DemoTownGenerator.Names.self, from: data)
+}
+
+func seconds(_ start: UInt64) -> Double {
+  Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+  sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+}
+
+func peakMemoryMB() -> Double {
+  var usage = rusage()
+  getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+  return Double(usage.ru_maxrss) / 1024
+}
+
+let fixedClock = TownStore.Clock(today: { "2026-11-29" }, now: { "2026-11-29T10:00:00+08:00" })
+
+func benchmark(households: Int, edits: Int) throws {
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "firegrid-bench-\(households)-\(getpid())")
+  try? FileManager.default.removeItem(at: url)
+  defer { try? FileManager.default.removeItem(at: url) }
+  let town = DemoTownGenerator(names: demoNames(), seed: 42).generate(
+    households: households, today: CivilDate(year: 2026, month: 11, day: 29))
+  try DataFolder(url: url, fileSystem: SetupFileSystem()).create(town)
+  // Take today's backup before timing, so it is reported on its own line, not in the edits.
+  let backupStart = DispatchTime.now().uptimeNanoseconds
+  try Backups.takeDailyIfNeeded(folder: url, today: "2026-11-29")
+  let backupTime = seconds(backupStart)
+
+  let openStart = DispatchTime.now().uptimeNanoseconds
+  let store = try TownStore.open(
+    folder: DataFolder(url: url), operatorName: "bench", clock: fixedClock)
+  let state = AppState(
+    town: store.town, operatorName: "bench", today: CivilDate(year: 2026, month: 11, day: 29),
+    size: Size(columns: 80, rows: 24), dataPath: url.path)
+  _ = AppView.render(state)
+  let openTime = seconds(openStart)
+
+  var rng = SplitMix64(seed: 7)
+  var latencies: [Double] = []
+  for edit in 0..<edits {
+    var household = store.town.households[rng.next(below: store.town.households.count)]
+    household.address = "三江镇测试路\(edit)号"
+    let start = DispatchTime.now().uptimeNanoseconds
+    try store.saveHousehold(household)
+    latencies.append(seconds(start) * 1000)
+  }
+  store.close()
+  latencies.sort()
+  let label = "households=\(households)"
+  print("\(label) open_s=\(String(format: "%.3f", openTime))")
+  print("\(label) daily_backup_s=\(String(format: "%.3f", backupTime))")
+  for (name, p) in [("p50", 0.50), ("p95", 0.95), ("p99", 0.99)] {
+    print("\(label) save_\(name)_ms=\(String(format: "%.3f", percentile(latencies, p)))")
+  }
+  print("\(label) peak_rss_mb=\(String(format: "%.1f", peakMemoryMB()))")
+}
+
+func torture(folder: String, start: Int) throws {
+  let store = try TownStore.open(
+    folder: DataFolder(url: URL(fileURLWithPath: folder)), operatorName: "torture",
+    clock: .system)
+  guard store.access == .readWrite else {
+    FileHandle.standardError.write(Data("read-only\n".utf8))
+    exit(3)
+  }
+  let count = store.town.households.count
+  var n = start
+  while true {
+    var household = store.town.households[n % count]
+    household.address = "改-\(n)"
+    try store.saveHousehold(household)
+    // Reported only after the save returned: this is the promise the test checks. One
+    // write(2) per line, unbuffered, so a kill never loses a line that was reported.
+    FileHandle.standardOutput.write(Data("SAVED \(household.id) \(n)\n".utf8))
+    n += 1
+  }
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "torture", arguments.count == 3, let start = Int(arguments[2]) {
+  try torture(folder: arguments[1], start: start)
+} else {
+  var scales = [10_000, 100_000]
+  var edits = 1_000
+  var index = 0
+  while index < arguments.count {
+    switch arguments[index] {
+    case "--scales":
+      scales = arguments[index + 1].split(separator: ",").compactMap { Int($0) }
+      index += 2
+    case "--edits":
+      edits = Int(arguments[index + 1]) ?? edits
+      index += 2
+    default:
+      FileHandle.standardError.write(
+        Data("usage: firegrid-bench [--scales N,M] [--edits N] | torture DIR START\n".utf8))
+      exit(2)
+    }
+  }
+  for households in scales { try benchmark(households: households, edits: edits) }
+}

@@ -1,0 +1,109 @@
+import FiregridApp
+import FiregridModel
+import FiregridStore
+import Foundation
+import TerminalUI
+import Testing
+
+/// The app over a real store: operator question, damaged files, read-only folder.
+@Suite(.serialized)
+struct ArchiveScreenTests {
+  static let clock = TownStore.Clock(
+    today: { "2026-11-29" }, now: { "2026-11-29T10:00:00+08:00" })
+
+  static func folderWithTown() throws -> DataFolder {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "firegrid-archive-\(UUID().uuidString)")
+    let folder = DataFolder(url: url)
+    try folder.create(ScreenTesting.smallTown())
+    return folder
+  }
+
+  static func loginState(_ folder: DataFolder) -> AppState {
+    AppState(
+      loginFor: folder.url.path, lastOperator: folder.lastOperator, today: ScreenTesting.today,
+      size: Size(columns: 80, rows: 24))
+  }
+
+  @Test func theOperatorIsAskedOnceAndRemembered() throws {
+    let folder = try Self.folderWithTown()
+    defer { try? FileManager.default.removeItem(at: folder.url) }
+    let terminal = VirtualTerminal(size: Size(columns: 80, rows: 24))
+    terminal.type([.enter])  // empty name: refused
+    terminal.type("张文员")
+    terminal.type([.enter])
+    let runner = AppRunner(
+      state: Self.loginState(folder), terminal: terminal, folder: folder, clock: Self.clock)
+    runner.run()
+    #expect(runner.state.operatorName == "张文员")
+    #expect(terminal.screenText.contains("操作员:张文员"))
+    #expect(terminal.screenText.contains("龙潭村"))
+    #expect(folder.lastOperator == "张文员")
+    // Next start: the name is offered; Enter accepts it.
+    let again = VirtualTerminal(size: Size(columns: 80, rows: 24))
+    let first = AppRunner(
+      state: Self.loginState(folder), terminal: again, folder: folder, clock: Self.clock)
+    first.run()
+    #expect(again.screenText.contains("张文员"))
+    #expect(again.screenText.contains("请确认操作员"))
+  }
+
+  @Test func emptyOperatorNameIsRefused() throws {
+    let folder = try Self.folderWithTown()
+    defer { try? FileManager.default.removeItem(at: folder.url) }
+    let terminal = VirtualTerminal(size: Size(columns: 80, rows: 24))
+    terminal.type([.enter])
+    let runner = AppRunner(
+      state: Self.loginState(folder), terminal: terminal, folder: folder, clock: Self.clock)
+    runner.run()
+    #expect(terminal.screenText.contains("请填写操作员姓名"))
+    #expect(runner.store == nil)
+  }
+
+  @Test func aDamagedHouseholdIsShownAndRestoredFromItsBackup() throws {
+    let folder = try Self.folderWithTown()
+    defer { try? FileManager.default.removeItem(at: folder.url) }
+    // A first save today takes the daily backup; then the file is damaged by hand.
+    let store = try TownStore.open(folder: folder, operatorName: "甲", clock: Self.clock)
+    var household = store.town.households[1]
+    household.address = "三江镇龙潭村1组2号（已核实）"
+    try store.saveHousehold(household)
+    store.close()
+    let file = folder.url.appendingPathComponent("households/h000003.json")
+    try Data("{\"schemaVersion\": 2, \"household\": {\"id\": ".utf8).write(to: file)
+
+    let reopened = try TownStore.open(folder: folder, operatorName: "乙", clock: Self.clock)
+    #expect(reopened.damaged.map(\.relativePath) == ["households/h000003.json"])
+    var state = ScreenTesting.mainState()
+    AppRunner.present(reopened, in: &state)
+    let terminal = VirtualTerminal(size: Size(columns: 80, rows: 24))
+    terminal.type([.character("D")])
+    let runner = AppRunner(
+      state: state, terminal: terminal, folder: folder, store: reopened, clock: Self.clock)
+    runner.run()
+    let listing = terminal.screenText
+    #expect(listing.contains("households/h000003.json"))
+    #expect(listing.contains("最新备份：2026-11-29"))
+
+    // The damaged household cannot be saved over.
+    var damagedHousehold = ScreenTesting.smallTown().households[2]
+    damagedHousehold.address = "覆盖"
+    #expect(throws: StoreError.self) { try reopened.saveHousehold(damagedHousehold) }
+
+    let restoreTerminal = VirtualTerminal(size: Size(columns: 80, rows: 24))
+    restoreTerminal.type([.enter, .character("y")])
+    let restoreRunner = AppRunner(
+      state: runner.state, terminal: restoreTerminal, folder: folder, store: reopened,
+      clock: Self.clock)
+    restoreRunner.run()
+    #expect(restoreTerminal.screenText.contains("已用 2026-11-29 的备份恢复"))
+    #expect(restoreRunner.state.damagedFiles.isEmpty)
+    let loaded = try folder.load()
+    #expect(loaded.households.count == 16)
+    // The damaged bytes were kept aside, not deleted.
+    let kept = try FileManager.default.contentsOfDirectory(
+      atPath: folder.url.appendingPathComponent("households").path
+    ).filter { $0.contains("damaged") }
+    #expect(kept.count == 1)
+  }
+}

@@ -1,0 +1,436 @@
+import Foundation
+import Testing
+
+@testable import FiregridStore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+struct BackupsTests {
+  /// A data folder with the usual files, lock files and a half-written temp file.
+  static func sampleFolder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "firegrid-backups-\(UUID().uuidString)")
+    try AtomicFile.makeFolder(url.appendingPathComponent("households"))
+    try put("{\"town\":\"三江镇\"}\n", "town.json", in: url)
+    try put("{\"id\":\"h000001\",\"head\":\"邹锡华\"}\n", "households/h000001.json", in: url)
+    try put("{\"id\":\"h000002\",\"head\":\"舒桂英\"}\n", "households/h000002.json", in: url)
+    try put("line 1\n", "audit.log", in: url)
+    try put("head 1\n", "audit.head", in: url)
+    try put("", ".lock", in: url)
+    try put("{}", ".lock-holder", in: url)
+    try put("half", "households/.h000003.json.999.tmp", in: url)
+    return url
+  }
+
+  static func put(_ text: String, _ path: String, in folder: URL) throws {
+    let url = folder.appendingPathComponent(path)
+    try AtomicFile.makeFolder(url.deletingLastPathComponent())
+    try AtomicFile.write(Data(text.utf8), to: url)
+  }
+
+  static func text(_ path: String, in folder: URL) -> String? {
+    guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(path).path)
+    else { return nil }
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  static func backup(_ name: String, _ folder: URL) -> URL {
+    folder.appendingPathComponent("backups/\(name)", isDirectory: true)
+  }
+
+  /// Relative paths of all regular files under a folder.
+  static func files(_ folder: URL) throws -> [String] {
+    try Backups.files(under: folder, topLevel: false).map { $0.joined(separator: "/") }
+  }
+
+  static func mode(_ url: URL) -> mode_t? {
+    var info = stat()
+    guard lstat(url.path, &info) == 0 else { return nil }
+    return info.st_mode & 0o777
+  }
+
+  /// `count` consecutive dates from `first`.
+  static func days(from first: String, count: Int) -> [String] {
+    let start = BackupDay.parse(first)!
+    return (0..<count).map { format(start + $0) }
+  }
+
+  static func format(_ day: Int) -> String {
+    let date = Date(timeIntervalSince1970: TimeInterval(day) * 86_400)
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    let parts = calendar.dateComponents([.year, .month, .day], from: date)
+    return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+  }
+
+  // MARK: Taking
+
+  @Test func firstCallOfTheDayTakesABackupAndTheSecondDoesNot() throws {
+    let folder = try Self.sampleFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(Backups.list(folder: folder).isEmpty)
+    #expect(try Backups.takeDailyIfNeeded(folder: folder, today: "2026-11-29"))
+    #expect(try !Backups.takeDailyIfNeeded(folder: folder, today: "2026-11-29"))
+    #expect(Backups.list(folder: folder) == ["2026-11-29"])
+
+    let copy = Self.backup("2026-11-29", folder)
+    // Lock files, the backups folder and temp files are not copied.
+    #expect(
+      try Self.files(copy) == [
+        "audit.head", "audit.log", "households/h000001.json", "households/h000002.json",
+        "town.json",
+      ])
+    for path in try Self.files(copy) {
+      #expect(Self.text(path, in: copy) == Self.text(path, in: folder), "\(path)")
+    }
+  }
+
+  @Test func aNewDayTakesAnotherAndOldBackupsKeepTheirContent() throws {
+    let folder = try Self.sampleFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Backups.takeDailyIfNeeded(folder: folder, today: "2026-11-29")
+    try Self.put(
+      "{\"id\":\"h000001\",\"head\":\"邹锡华\",\"v\":2}\n", "households/h000001.json", in: folder)
+    #expect(try Backups.takeDailyIfNeeded(folder: folder, today: "2026-11-30"))
+    #expect(Backups.list(folder: folder) == ["2026-11-30", "2026-11-29"])
+    #expect(
+      Self.text("households/h000001.json", in: Self.backup("2026-11-29", folder))
+        == "{\"id\":\"h000001\",\"head\":\"邹锡华\"}\n")
+    #expect(
+      Self.text("households/h000001.json", in: Self.backup("2026-11-30", folder))
+        == "{\"id\":\"h000001\",\"head\":\"邹锡华\",\"v\":2}\n")
+  }
+
+  @Test func backupsAreOwnerOnlyCopiesWithNoTempFolderLeft() throws {
+    let folder = try Self.sampleFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Backups.takeDailyIfNeeded(folder: folder, today: "2026-11-29")
+    let root = folder.appendingPathComponent("backups")
+    let copy = Self.backup("2026-11-29", folder)
+    #expect(Self.mode(root) == 0o700)
+    #expect(Self.mode(copy) == 0o700)
+    #expect(Self.mode(copy.appendingPathComponent("households")) == 0o700)
+    for path in try Self.files(copy) {
+      #expect(Self.mode(copy.appendingPathComponent(path)) == 0o600, "\(path)")
+    }
+    // Real copies, not hard links.
+    var info = stat()
+    #expect(lstat(copy.appendingPathComponent("town.json").path, &info) == 0)
+    #expect(info.st_nlink == 1)
+    #expect(try Backups.names(in: root) == ["2026-11-29"])
+  }
+
+  @Test func aHalfCopiedBackupLeftByACrashIsRemovedAndNeverListed() throws {
+    let folder = try Self.sampleFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Self.put("half", "backups/.tmp-2026-11-28/town.json", in: folder)
+    try Self.put("half", "backups/.tmp-delete-2026-10-01/town.json", in: folder)
+    #expect(Backups.list(folder: folder).isEmpty)
+    try Backups.takeDailyIfNeeded(folder: folder, today: "2026-11-29")
+    #expect(
+      try Backups.names(in: folder.appendingPathComponent("backups")) == ["2026-11-29"])
+  }
+
+  @Test func listIgnoresWhatIsNotABackup() throws {
+    let folder = try Self.sampleFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for name in [
+      "2026-11-27", "2026-11-29-before-restore", "2026-11-29", "2026-11-29-before-restore-2",
+      "2026-11-29-before-restore-10", "notes", "2026-13-01", "2026-11-29-other",
+    ] {
+      try AtomicFile.makeFolder(Self.backup(name, folder))
+    }
+    try Self.put("not a folder", "backups/2026-11-28", in: folder)
+    #expect(
+      Backups.list(folder: folder) == [
+        "2026-11-29-before-restore-10", "2026-11-29-before-restore-2",
+        "2026-11-29-before-restore", "2026-11-29", "2026-11-27",
+      ])
+  }
+
+  @Test func badDatesAreRefused() throws {
+    let folder = try Self.sampleFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for bad in ["2026-02-29", "2026-11-31", "26-11-29", "2026/11/29", "", "../../x"] {
+      #expect(throws: StoreError.badDate(bad)) {
+        try Backups.takeDailyIfNeeded(folder: folder, today: bad)
+      }
+    }
+    #expect(try Backups.takeDailyIfNeeded(folder: folder, today: "2024-02-29"))
+  }
+
+  // MARK: Retention
+
+  struct RetentionCase: CustomTestStringConvertible, Sendable {
+    let label: String
+    let dates: [String]
+    let kept: Set<String>
+    var testDescription: String { label }
+  }
+
+  static let retentionCases: [RetentionCase] = [
+    RetentionCase(
+      label: "fewer than 14: all kept",
+      dates: days(from: "2026-11-01", count: 10),
+      kept: Set(days(from: "2026-11-01", count: 10))),
+    // 2026-01-01 is a Thursday. The 14 newest are 01-27…02-09; 01-26 is in the week of
+    // 01-26…02-01, which already has kept dates; the weeks before keep their Sundays.
+    RetentionCase(
+      label: "40 consecutive days",
+      dates: days(from: "2026-01-01", count: 40),
+      kept: Set(days(from: "2026-01-27", count: 14)).union([
+        "2026-01-25", "2026-01-18", "2026-01-11", "2026-01-04",
+      ])),
+    // 2026-01-05 is a Monday; the 14 newest end on Sunday 2026-04-12 and start on Monday
+    // 03-30, so the 8 weeks before keep their Sundays.
+    RetentionCase(
+      label: "98 consecutive days: 14 + 8 Sundays",
+      dates: days(from: "2026-01-05", count: 98),
+      kept: Set(days(from: "2026-03-30", count: 14)).union([
+        "2026-03-29", "2026-03-22", "2026-03-15", "2026-03-08", "2026-03-01", "2026-02-22",
+        "2026-02-15", "2026-02-08",
+      ])),
+    // Used once a month: weeks are counted among backups present, not on the calendar.
+    RetentionCase(
+      label: "monthly use keeps 22",
+      dates: [2025, 2026].flatMap { year in
+        (1...12).map { String(format: "%d-%02d-15", year, $0) }
+      },
+      kept: Set(
+        (3...12).map { String(format: "2025-%02d-15", $0) }
+          + (1...12).map { String(format: "2026-%02d-15", $0) })),
+    // ISO weeks cross the new year: Monday 2024-12-30 … Sunday 2025-01-05 is 2025-W01.
+    RetentionCase(
+      label: "a week across the new year",
+      dates: days(from: "2025-02-01", count: 14) + [
+        "2024-12-30", "2025-01-02", "2025-01-05", "2024-12-29", "2024-12-28",
+      ],
+      kept: Set(days(from: "2025-02-01", count: 14)).union(["2025-01-05", "2024-12-29"])),
+    RetentionCase(
+      label: "safety copies and duplicates",
+      dates: days(from: "2026-11-01", count: 20) + days(from: "2026-11-15", count: 3) + [
+        "2026-10-01-before-restore", "2026-11-20-before-restore-2",
+      ],
+      kept: Set(days(from: "2026-11-07", count: 14)).union([
+        "2026-11-01", "2026-10-01-before-restore", "2026-11-20-before-restore-2",
+      ])),
+    RetentionCase(label: "nothing", dates: [], kept: []),
+  ]
+
+  @Test(arguments: retentionCases)
+  func retentionKeeps14DailyAnd8Weekly(_ row: RetentionCase) {
+    #expect(Backups.retained(row.dates) == row.kept)
+    #expect(Backups.retained(row.dates.reversed()) == row.kept)
+  }
+
+  @Test func retentionCountsFor40And100Days() {
+    #expect(Backups.retained(Self.days(from: "2026-01-01", count: 40)).count == 18)
+    let hundred = Backups.retained(Self.days(from: "2025-09-01", count: 100))
+    #expect(hundred.count == 22)
+    let weekly = hundred.subtracting(Self.days(from: "2025-09-01", count: 100).suffix(14))
+    #expect(weekly.count == 8)
+    // The weekly ones are Sundays (the newest day of an ISO week).
+    for date in weekly {
+      #expect(BackupDay.monday(of: BackupDay.parse(date)!) + 6 == BackupDay.parse(date)!)
+    }
+  }
+
+  @Test func takingADailyBackupDeletesWhatRetentionDoesNotKeep() throws {
+    let folder = try Self.sampleFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let earlier = Self.days(from: "2026-10-01", count: 59)  // up to 2026-11-28
+    for date in earlier + ["2026-10-01-before-restore"] {
+      try Self.put("old", "town.json", in: Self.backup(date, folder))
+    }
+    try Backups.takeDailyIfNeeded(folder: folder, today: "2026-11-29")
+    let expected = Backups.retained(earlier + ["2026-11-29"])
+      .union(["2026-10-01-before-restore"])
+    #expect(Set(Backups.list(folder: folder)) == expected)
+    // 14 daily (11-16…11-29), 7 weekly (Sundays 11-15 back to 10-04), 1 safety copy.
+    #expect(Backups.list(folder: folder).count == 22)
+    #expect(Backups.list(folder: folder).first == "2026-11-29")
+    let names = try Backups.names(in: folder.appendingPathComponent("backups"))
+    #expect(!names.contains { $0.hasPrefix(".") })
+  }
+
+  // MARK: Copies and restoring
+
+  @Test func newestCopyFindsTheNewestBackupThatHasTheFile() throws {
+    let folder = try Self.sampleFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(Backups.newestCopy(of: "households/h000001.json", folder: folder) == nil)
+    try Backups.takeDailyIfNeeded(folder: folder, today: "2026-11-28")
+    try FileManager.default.removeItem(
+      at: folder.appendingPathComponent("households/h000002.json"))
+    try Self.put("v2\n", "households/h000001.json", in: folder)
+    try Backups.takeDailyIfNeeded(folder: folder, today: "2026-11-29")
+
+    let newest = try #require(Backups.newestCopy(of: "households/h000001.json", folder: folder))
+    #expect(newest.date == "2026-11-29")
+    #expect(try String(contentsOf: newest.url, encoding: .utf8) == "v2\n")
+    let gone = try #require(Backups.newestCopy(of: "households/h000002.json", folder: folder))
+    #expect(gone.date == "2026-11-28")
+    #expect(
+      Backups.newestCopy(of: "./households//h000001.json", folder: folder)?.date == "2026-11-29")
+    #expect(Backups.newestCopy(of: "households/h999999.json", folder: folder) == nil)
+    #expect(Backups.newestCopy(of: "../households/h000001.json", folder: folder) == nil)
+    #expect(Backups.newestCopy(of: "/etc/passwd", folder: folder) == nil)
+    #expect(Backups.newestCopy(of: "households", folder: folder) == nil)
+  }
+
+  @Test func restoreFileMovesTheDamagedFileAsideAndRestoresTheBackupCopy() throws {
+    let folder = try Self.sampleFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let good = Self.text("households/h000001.json", in: folder)
+    try Backups.takeDailyIfNeeded(folder: folder, today: "2026-11-29")
+    try Self.put("{\"id\":\"h0000", "households/h000001.json", in: folder)
+
+    let used = try Backups.restoreFile(
+      "households/h000001.json", folder: folder, today: "2026-11-30")
+    #expect(used == "2026-11-29")
+    #expect(Self.text("households/h000001.json", in: folder) == good)
+    #expect(Self.mode(folder.appendingPathComponent("households/h000001.json")) == 0o600)
+    let aside = "households/h000001.json.damaged-2026-11-30"
+    #expect(Self.text(aside, in: folder) == "{\"id\":\"h0000")
+
+    // Again the same day: the first damaged copy is kept, the second gets its own name.
+    try Self.put("garbage", "households/h000001.json", in: folder)
+    try Backups.restoreFile("households/h000001.json", folder: folder, today: "2026-11-30")
+    #expect(Self.text(aside, in: folder) == "{\"id\":\"h0000")
+    #expect(Self.text(aside + "-2", in: folder) == "garbage")
+    #expect(Self.text("households/h000001.json", in: folder) == good)
+
+    // A missing file is simply written back.
+    try FileManager.default.removeItem(
+      at: folder.appendingPathComponent("households/h000002.json"))
+    try Backups.restoreFile("households/h000002.json", folder: folder, today: "2026-11-30")
+    #expect(
+      Self.text("households/h000002.json", in: folder)
+        == Self.text("households/h000002.json", in: Self.backup("2026-11-29", folder)))
+  }
+
+  @Test func restoreFilePassesOverCopiesTakenAfterTheDamage() throws {
+    let folder = try Self.sampleFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let good = Self.text("households/h000001.json", in: folder)
+    try Backups.takeDailyIfNeeded(folder: folder, today: "2026-11-27")
+    try Self.put("{\"id\":\"h0", "households/h000001.json", in: folder)
+    // The next day's first save backs up the damaged file as it is.
+    try Backups.takeDailyIfNeeded(folder: folder, today: "2026-11-28")
+    #expect(
+      Backups.newestCopy(of: "households/h000001.json", folder: folder)?.date == "2026-11-28")
+    try Self.put("{\"id\":\"h00", "households/h000001.json", in: folder)
+    try Backups.takeDailyIfNeeded(folder: folder, today: "2026-11-29")
+
+    // 11-29's copy is the same bytes as the file; 11-28's is rejected by the check.
+    let isJSON = { (data: Data) in (try? JSONSerialization.jsonObject(with: data)) != nil }
+    let used = try Backups.restoreFile(
+      "households/h000001.json", folder: folder, today: "2026-11-29", accept: isJSON)
+    #expect(used == "2026-11-27")
+    #expect(Self.text("households/h000001.json", in: folder) == good)
+    #expect(Self.text("households/h000001.json.damaged-2026-11-29", in: folder) == "{\"id\":\"h00")
+
+    // Nothing usable left: refused, and the file is not moved.
+    try Self.put("broken", "town.json", in: folder)
+    let town = folder.appendingPathComponent("town.json").path
+    #expect(throws: StoreError.noBackupCopy(path: town)) {
+      try Backups.restoreFile("town.json", folder: folder, today: "2026-11-29") { _ in false }
+    }
+    #expect(Self.text("town.json", in: folder) == "broken")
+    #expect(Self.text("town.json.damaged-2026-11-29", in: folder) == nil)
+  }
+
+  @Test func restoreFileRefusesWhatNoBackupHas() throws {
+    let folder = try Self.sampleFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Backups.takeDailyIfNeeded(folder: folder, today: "2026-11-29")
+    let missing = folder.appendingPathComponent("households/h000009.json").path
+    #expect(throws: StoreError.noBackupCopy(path: missing)) {
+      try Backups.restoreFile("households/h000009.json", folder: folder, today: "2026-11-30")
+    }
+    #expect(throws: StoreError.outsideFolder(path: "../town.json")) {
+      try Backups.restoreFile("../town.json", folder: folder, today: "2026-11-30")
+    }
+    #expect(throws: StoreError.outsideFolder(path: "backups/2026-11-29/town.json")) {
+      try Backups.restoreFile("backups/2026-11-29/town.json", folder: folder, today: "2026-11-30")
+    }
+    #expect(StoreError.noBackupCopy(path: "x").message.contains("备份"))
+  }
+
+  @Test func restoreBringsBackAWholeBackupAndKeepsASafetyCopy() throws {
+    let folder = try Self.sampleFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Backups.takeDailyIfNeeded(folder: folder, today: "2026-11-28")
+    let original = try Self.files(Self.backup("2026-11-28", folder))
+
+    // The next day: an edit, a new household, a removed one, a longer audit log.
+    try Self.put("edited\n", "households/h000001.json", in: folder)
+    try Self.put("new\n", "households/h000003.json", in: folder)
+    try FileManager.default.removeItem(
+      at: folder.appendingPathComponent("households/h000002.json"))
+    try Self.put("line 1\nline 2\n", "audit.log", in: folder)
+    try Self.put("2026-11-29 notes\n", "notes.txt", in: folder)
+    try Backups.takeDailyIfNeeded(folder: folder, today: "2026-11-29")
+    let before = try Self.files(folder)
+
+    try Backups.restore(date: "2026-11-28", folder: folder, today: "2026-11-29")
+
+    // The folder is the backup again (lock files and backups untouched).
+    let restored = try Backups.files(under: folder, topLevel: true).map {
+      $0.joined(separator: "/")
+    }
+    #expect(restored == original)
+    for path in original {
+      #expect(Self.text(path, in: folder) == Self.text(path, in: Self.backup("2026-11-28", folder)))
+    }
+    #expect(Self.text(".lock-holder", in: folder) == "{}")
+    #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".lock").path))
+
+    // The safety copy holds the state from before, including what the restore removed.
+    let safety = Self.backup("2026-11-29-before-restore", folder)
+    #expect(Backups.list(folder: folder).first == "2026-11-29-before-restore")
+    #expect(
+      try Self.files(safety)
+        == before.filter { !$0.hasPrefix("backups/") && !$0.hasPrefix(".") && !$0.contains("/.") })
+    #expect(Self.text("households/h000003.json", in: safety) == "new\n")
+    #expect(Self.text("households/h000001.json", in: safety) == "edited\n")
+    #expect(Self.text("notes.txt", in: safety) == "2026-11-29 notes\n")
+    #expect(Self.text("audit.log", in: safety) == "line 1\nline 2\n")
+    #expect(Self.mode(safety) == 0o700)
+
+    // Undoing the restore is restoring the safety copy; that takes a second safety copy.
+    try Backups.restore(date: "2026-11-29-before-restore", folder: folder, today: "2026-11-29")
+    #expect(Self.text("households/h000003.json", in: folder) == "new\n")
+    #expect(Self.text("notes.txt", in: folder) == "2026-11-29 notes\n")
+    #expect(
+      !FileManager.default.fileExists(
+        atPath: folder.appendingPathComponent("households/h000002.json").path))
+    #expect(Backups.list(folder: folder).first == "2026-11-29-before-restore-2")
+    #expect(
+      Self.text("households/h000002.json", in: Self.backup("2026-11-29-before-restore-2", folder))
+        != nil)
+
+    // Safety copies survive retention.
+    try Backups.takeDailyIfNeeded(folder: folder, today: "2026-11-30")
+    #expect(Backups.list(folder: folder).contains("2026-11-29-before-restore"))
+    let root = folder.appendingPathComponent("backups")
+    #expect(try !Backups.names(in: root).contains { $0.hasPrefix(".tmp-") })
+  }
+
+  @Test func restoreRefusesAnUnknownBackupAndChangesNothing() throws {
+    let folder = try Self.sampleFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Backups.takeDailyIfNeeded(folder: folder, today: "2026-11-29")
+    for name in ["2026-11-01", "../..", "backups", "2026-11-29/../2026-11-29"] {
+      #expect(throws: StoreError.noBackup(date: name)) {
+        try Backups.restore(date: name, folder: folder, today: "2026-11-30")
+      }
+    }
+    #expect(Backups.list(folder: folder) == ["2026-11-29"])
+    #expect(StoreError.noBackup(date: "2026-11-01").message == "没有 2026-11-01 的备份，未做任何改动。")
+  }
+}
