@@ -27,7 +27,7 @@ public final class AppRunner {
   public static func present(_ store: TownStore, in state: inout AppState) {
     var holder: String?
     if case .readOnly(let lockHolder) = store.access {
-      holder = lockHolder?.description ?? AppText.readOnlyUnknown
+      holder = lockHolder?.shortDescription ?? AppText.readOnlyUnknown
     }
     state.townOpened(
       store.town, operatorName: store.operatorName, readOnlyHolder: holder,
@@ -35,9 +35,12 @@ public final class AppRunner {
   }
 
   static func damagedInfo(_ store: TownStore) -> [AppState.DamagedFileInfo] {
-    store.damaged.map {
-      AppState.DamagedFileInfo(
-        path: $0.relativePath, detail: $0.error.message, backupDate: store.newestBackup(of: $0))
+    store.damaged.map { file in
+      // The path is already on the line above; say only where and why it broke.
+      var detail = file.error.message
+      if case .unreadable(_, let whereItBroke) = file.error { detail = whereItBroke }
+      return AppState.DamagedFileInfo(
+        path: file.relativePath, detail: detail, backupDate: store.newestBackup(of: file))
     }
   }
 

@@ -119,8 +119,9 @@ public enum AppText {
   static let loginOperatorHint = "Enter 确认；每次修改都记入审计日志"
 
   // Read-only and damaged files
-  static func readOnly(_ holder: String) -> String { "只读：本数据正被使用（\(holder)），不能修改" }
+  static func readOnly(_ holder: String) -> String { "只读：正被使用（\(holder)）" }
   static let readOnlyUnknown = "另一程序"
+  static let readOnlyTag = "[只读]"
   static func damagedBanner(_ n: Int) -> String { "有 \(n) 个文件损坏，未载入且不会被覆盖。按 D 查看并从备份恢复" }
   static let damagedTitle = "损坏的文件（不会被覆盖）"
   static let damagedHelp = "Enter/r 从最新备份恢复所选文件   Esc 关闭"

@@ -78,7 +78,8 @@ public enum AppView {
   private static func renderTopBar(_ state: AppState, into buffer: inout ScreenBuffer, area: Rect) {
     buffer.fill(Rect(x: 0, y: area.y, width: area.width, height: 1), style: .bar)
     let left = " \(AppText.appName)  \(state.town.town.name)  \(AppText.campaign(for: state.today))"
-    let right = "\(AppText.operatorLabel(state.operatorName))  \(state.today) "
+    let readOnly = state.readOnlyHolder == nil ? "" : "\(AppText.readOnlyTag)  "
+    let right = "\(readOnly)\(AppText.operatorLabel(state.operatorName))  \(state.today) "
     buffer.write(
       left, x: 0, y: area.y, maxWidth: area.width,
       style: Style(foreground: .white, background: .blue, bold: true))
@@ -117,10 +118,13 @@ public enum AppView {
   }
 
   private static func renderMessage(_ state: AppState, into buffer: inout ScreenBuffer, y: Int) {
-    guard let message = state.message else { return }
+    // A read-only folder stays said: it is the status whenever no other message is shown.
+    guard let message = state.message ?? state.readOnlyHolder.map(AppText.readOnly) else {
+      return
+    }
     buffer.write(
       message, x: 1, y: y, maxWidth: buffer.size.columns - 2,
-      style: state.messageIsError ? .error : .success)
+      style: state.messageIsError || state.message == nil ? .error : .success)
   }
 
   private static func renderHelp(_ state: AppState, into buffer: inout ScreenBuffer, area: Rect) {

@@ -66,6 +66,9 @@ public enum Backups {
     let final = root.appendingPathComponent(name, isDirectory: true)
     do {
       try copyTree(from: folder, to: temp, topLevel: true)
+      // One syncfs for the whole copy instead of an fsync per file: at town scale (10,000
+      // household files) per-file fsyncs made the first save of the day take ~3.7 s.
+      try syncFileSystem(of: temp)
     } catch {
       try? FileManager.default.removeItem(at: temp)
       throw error
@@ -353,8 +356,17 @@ public enum Backups {
     return result
   }
 
-  /// Copies a folder's regular files and folders into a new folder `target` (0700), fsyncing
-  /// every file and folder.
+  /// Flushes everything written to the file system that holds `url` (files and folders),
+  /// so the copy is on disk before the rename that makes it a backup.
+  static func syncFileSystem(of url: URL) throws(StoreError) {
+    let fd = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { throw StoreError.from(errno: errno, path: url.path) }
+    defer { close(fd) }
+    guard linuxSyncfs(fd) == 0 else { throw StoreError.from(errno: errno, path: url.path) }
+  }
+
+  /// Copies a folder's regular files and folders into a new folder `target` (0700). Nothing
+  /// is fsynced here: `snapshot` syncs the whole file system once before its rename.
   static func copyTree(from source: URL, to target: URL, topLevel: Bool) throws(StoreError) {
     guard mkdir(target.path, AtomicFile.folderMode) == 0 else {
       throw StoreError.from(errno: errno, path: target.path)
@@ -368,10 +380,9 @@ public enum Backups {
       default: continue
       }
     }
-    try AtomicFile.syncFolder(target)
   }
 
-  /// Copies bytes into a new file (0600, `O_EXCL`) and fsyncs it.
+  /// Copies bytes into a new file (0600, `O_EXCL`); the caller syncs.
   static func copyFile(from source: URL, to target: URL) throws(StoreError) {
     let input = open(source.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
     guard input >= 0 else { throw StoreError.from(errno: errno, path: source.path) }
@@ -402,10 +413,9 @@ public enum Backups {
         offset += written
       }
     }
-    if failure == nil, fsync(output) != 0 {
+    if close(output) != 0, failure == nil {
       failure = StoreError.from(errno: errno, path: target.path)
     }
-    close(output)
     if let failure { throw failure }
   }
 
@@ -506,3 +516,7 @@ enum BackupDay {
     return day - weekday
   }
 }
+
+/// syncfs(2): a GNU extension that Glibc's Swift module does not show.
+@_silgen_name("syncfs")
+private func linuxSyncfs(_ fd: Int32) -> Int32

@@ -190,7 +190,7 @@ public final class DataFolder: Sendable {
     do {
       version = try decoder.decode(VersionProbe.self, from: data).schemaVersion
     } catch {
-      throw StoreError.unreadable(path: file.path, detail: Self.describe(error))
+      throw StoreError.unreadable(path: file.path, detail: Self.describe(error, data: data))
     }
     guard version <= Self.schemaVersion else {
       throw StoreError.newerVersion(path: file.path, found: version, known: Self.schemaVersion)
@@ -198,21 +198,44 @@ public final class DataFolder: Sendable {
     do {
       return try decoder.decode(T.self, from: data)
     } catch {
-      throw StoreError.unreadable(path: file.path, detail: Self.describe(error))
+      throw StoreError.unreadable(path: file.path, detail: Self.describe(error, data: data))
     }
   }
 
   /// Where a decoding error happened, in words a clerk can pass on.
-  static func describe(_ error: Error) -> String {
+  static func describe(_ error: Error, data: Data = Data()) -> String {
     switch error {
+    case DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty:
+      return syntaxError(in: data)
     case DecodingError.dataCorrupted(let context):
-      return "JSON 格式错误 \(context.debugDescription)"
+      return "字段值无效 \(path(context.codingPath))"
     case DecodingError.keyNotFound(let key, let context):
       return "缺少字段 \(path(context.codingPath + [key]))"
     case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
       return "字段类型不对 \(path(context.codingPath))"
     default:
       return "\(error)"
+    }
+  }
+
+  /// Foundation's decoder does not say where JSON syntax breaks; JSONSerialization gives a
+  /// character offset, turned here into a line and column.
+  static func syntaxError(in data: Data) -> String {
+    do {
+      _ = try JSONSerialization.jsonObject(with: data)
+      return StoreText.jsonBroken
+    } catch {
+      let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? ""
+      let text = String(decoding: data, as: UTF8.self)
+      if detail.contains("end of file") {
+        return StoreText.jsonEndsEarly(
+          text.split(separator: "\n", omittingEmptySubsequences: false).count)
+      }
+      let digits = detail.split(whereSeparator: { !$0.isNumber }).last.flatMap { Int($0) }
+      guard let offset = digits else { return StoreText.jsonBroken }
+      let prefix = String(decoding: data.prefix(offset), as: UTF8.self)
+      let lines = prefix.split(separator: "\n", omittingEmptySubsequences: false)
+      return StoreText.jsonBrokenAt(line: lines.count, column: (lines.last?.count ?? 0) + 1)
     }
   }
 

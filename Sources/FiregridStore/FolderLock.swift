@@ -33,6 +33,12 @@ public struct LockHolder: Codable, Equatable, Sendable, CustomStringConvertible 
       since: Self.minutes(of: since))
   }
 
+  /// One short line for a status bar: "周湘中 root@vm 进程8532 自2026-11-29 09:15".
+  public var shortDescription: String {
+    let who = operatorName.isEmpty ? user : operatorName
+    return "\(who) \(user)@\(host) 进程\(pid) 自\(Self.minutes(of: since))"
+  }
+
   /// "2026-11-29T09:15:42+08:00" → "2026-11-29 09:15"; anything else is shown as it is.
   static func minutes(of iso: String) -> String {
     let chars = Array(iso)

@@ -80,6 +80,11 @@ enum StoreText {
   }
   static func noTown(_ p: String) -> String { "文件夹中没有镇的数据（town.json）：\(p)" }
   static func io(_ p: String, _ d: String) -> String { "读写出错：\(p)：\(d)" }
+  static let jsonBroken = "JSON 格式错误"
+  static func jsonEndsEarly(_ lines: Int) -> String { "文件在第 \(lines) 行意外结束（可能只写了一半）" }
+  static func jsonBrokenAt(line: Int, column: Int) -> String {
+    "JSON 格式错误，在第 \(line) 行第 \(column) 列"
+  }
   static func auditLogUnusable(_ p: String) -> String {
     "审计日志已关闭或上次写入失败，无法继续记录，请重新打开数据文件夹：\(p)"
   }

@@ -216,4 +216,25 @@ import Testing
     #expect(runner.state.hasUnsavedChanges)
     #expect(terminal.screenText.contains("白云镇"))
   }
+
+  @Test func aFullDiskSaysSoAndKeepsTheFormForAnotherTry() throws {
+    struct FullDisk: FileSystem {
+      func writeAtomically(_ data: Data, to url: URL) throws(StoreError) {
+        throw StoreError.diskFull(path: url.path)
+      }
+      func makeFolder(_ url: URL) throws(StoreError) {}
+    }
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "firegrid-full-\(UUID().uuidString)")
+    let folder = DataFolder(url: url, fileSystem: FullDisk())
+    let (runner, terminal, _) = ScreenTesting.run(Self.setupState(folder), folder: folder) {
+      $0.type("白云镇")
+      $0.type([.control("s")])
+      $0.type("乡")
+    }
+    #expect(terminal.screenText.contains("磁盘已满"))
+    #expect(terminal.screenText.contains("白云镇乡"))
+    #expect(runner.state.hasUnsavedChanges)
+    #expect(!FileManager.default.fileExists(atPath: url.path))
+  }
 }

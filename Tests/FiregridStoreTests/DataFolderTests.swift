@@ -214,5 +214,11 @@ struct DataFolderTests {
     #expect(report.damaged.count == 1)
     #expect(report.damaged[0].relativePath == "households/h000002.json")
     #expect(report.damaged[0].householdID == "h000002")
+    #expect(report.damaged[0].error.message.contains("意外结束"))
+    // A syntax error in the middle is located by line and column.
+    try Data("{\n  \"schemaVersion\" : 2,\n  \"household\" : ,\n}".utf8).write(
+      to: url.appendingPathComponent("households/h000002.json"))
+    let located = try folder.loadReport().damaged[0].error.message
+    #expect(located.contains("第 3 行"), "\(located)")
   }
 }
