@@ -59,6 +59,24 @@ static inline void fg_install_signal_handlers(void) {
   sigaction(SIGTERM, &sa, NULL);
   sigaction(SIGHUP, &sa, NULL);
 }
+// A crash (a Swift trap is SIGILL or SIGTRAP) must not leave the terminal raw and blank:
+// restore it, then die of the same signal so the exit status and any core dump stay true.
+static inline void fg_crash_handler(int sig) {
+  endwin();
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+static inline void fg_install_crash_handlers(void) {
+  int signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE};
+  for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = fg_crash_handler;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(signals[i], &sa, NULL);
+  }
+}
 static inline int fg_take_pending_signal(void) {
   int s = fg_pending_signal;
   fg_pending_signal = 0;

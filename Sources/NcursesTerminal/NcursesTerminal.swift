@@ -57,6 +57,7 @@ public final class NcursesTerminal: Terminal {
     }
     // Our handlers first: ncurses leaves SIGINT/SIGTERM alone when they are not SIG_DFL.
     fg_install_signal_handlers()
+    fg_install_crash_handlers()
     guard let screen = newterm(nil, fg_stdout(), fg_stdin()) else {
       throw OpenError.noTerminal(term: ProcessInfo.processInfo.environment["TERM"] ?? "")
     }

@@ -119,7 +119,11 @@ struct EndToEndTests {
     #expect(interrupted.exitStatus() == 130)
     #expect(interrupted.display("#{alternate_on}") == "0")
 
-    for (signal, name) in [(SIGTERM, "TERM"), (SIGHUP, "HUP"), (SIGINT, "INT")] {
+    // SIGTERM/SIGHUP/SIGINT end the run loop cleanly; SIGSEGV and SIGABRT stand for a crash:
+    // the terminal is restored and the process dies of the signal (the shell reports 128+N).
+    for (signal, name) in [
+      (SIGTERM, "TERM"), (SIGHUP, "HUP"), (SIGINT, "INT"), (SIGSEGV, "SEGV"), (SIGABRT, "ABRT"),
+    ] {
       let session = try TmuxSession(arguments: ["--data", folder.path, "--operator", "测试员"])
       #expect(session.waitFor(village) != nil)
       let pid = session.display("#{pane_pid}")
