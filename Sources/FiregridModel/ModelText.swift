@@ -170,3 +170,46 @@ extension Sex {
     }
   }
 }
+
+// MARK: Roster edits
+extension ModelText {
+  public static let editRecordMissing = "要修改的记录已不存在，请返回刷新"
+  public static let editVillageNameRequired = "请填写村（社区）名称"
+  public static func editVillageExists(_ name: String) -> String { "已有名为「\(name)」的村（社区）" }
+  public static func editVillageNotEmpty(_ name: String, _ grids: Int) -> String {
+    "「\(name)」还有 \(grids) 个网格，请先移走或删除网格"
+  }
+  public static let editGridNameRequired = "请填写网格名称，如 第3网格"
+  public static func editGridExists(_ name: String) -> String { "本村已有「\(name)」" }
+  public static let editLeaderNotResident = "网格长必须是本网格的住户"
+  public static func editGridNotEmpty(_ name: String, _ households: Int) -> String {
+    "「\(name)」还有 \(households) 户，请先把住户移到其他网格"
+  }
+  public static func editGridFull(_ name: String, _ count: Int) -> String {
+    "「\(name)」已有 \(count) 户，不能超过15户；请先拆分网格"
+  }
+  public static func editGridLarge(_ name: String, _ count: Int) -> String {
+    "提示：「\(name)」将有 \(count) 户，超过10户，建议拆分"
+  }
+  public static let editNumberRequired = "请填写户号"
+  public static func editNumberExists(_ number: String, _ head: String) -> String {
+    "本村已有户号 \(number)（户主 \(head)）"
+  }
+  public static let editUseMove = "换网格请用「移动」(M)"
+  public static let editSameGrid = "这户已在该网格"
+  public static func editLeaderCleared(_ grid: String) -> String {
+    "提示：「\(grid)」的网格长已离开本网格，请重新指定网格长"
+  }
+  public static let editPersonNameRequired = "请填写姓名"
+  public static let editSecondHead = "本户已有户主；一户只能有一名户主"
+  public static func editDuplicateID(_ name: String, _ number: String, _ village: String) -> String
+  {
+    "身份证号已登记在\(village)户号 \(number) 的 \(name) 名下，不能重复登记"
+  }
+  public static func editPossibleDuplicate(_ name: String, _ number: String, _ village: String)
+    -> String
+  {
+    "提示：\(village)户号 \(number) 也有 \(name)，出生日期或电话相同，请核实是否重复"
+  }
+  public static let editVisitorNameRequired = "请填写走访人姓名"
+}

@@ -178,6 +178,35 @@ public final class TownStore {
     return result
   }
 
+  /// Writes what a roster edit changed: household files first, then town.json (so a new
+  /// grid or village is on disk no earlier than what refers to it), then archives.
+  public func apply(_ outcome: RosterEdit.Outcome) throws(StoreError) {
+    try requireWritable()
+    for household in outcome.changedHouseholds { try saveHousehold(household) }
+    if outcome.townRecordsChanged { try saveTownRecords(outcome.town) }
+    for id in outcome.archivedHouseholdIDs { try archiveHousehold(id: id) }
+  }
+
+  /// Moves a household's file to archive/households/ (kept, never deleted: its visits and
+  /// hazards stay readable) and takes it off the roster.
+  public func archiveHousehold(id: String) throws(StoreError) {
+    try requireWritable()
+    guard let index = town.households.firstIndex(where: { $0.id == id }) else { return }
+    try backupIfFirstSaveToday()
+    let archive = folder.url.appendingPathComponent("archive/households", isDirectory: true)
+    try AtomicFile.makeFolder(archive)
+    let source = folder.householdFile(id)
+    let target = archive.appendingPathComponent("\(id).json")
+    guard rename(source.path, target.path) == 0 else {
+      throw StoreError.from(errno: errno, path: source.path)
+    }
+    try AtomicFile.syncFolder(archive)
+    try AtomicFile.syncFolder(source.deletingLastPathComponent())
+    let old = town.households.remove(at: index)
+    try audit?.append(
+      AuditDiff.changes(from: old, to: nil), operatorName: operatorName, time: clock.now())
+  }
+
   // MARK: Damaged files
 
   /// Replaces a damaged file with its newest backup (the damaged one is kept aside), reloads
