@@ -78,6 +78,10 @@ public final class AppRunner {
         store = opened
         try? folder.saveLastOperator(operatorName)
         Self.present(opened, in: &state)
+      case .applyEdit(let outcome):
+        guard let store else { return }
+        try store.apply(outcome)
+        state.editSaved(outcome)
       case .restoreDamaged(let path):
         guard let store, let file = store.damaged.first(where: { $0.relativePath == path })
         else { return }

@@ -10,6 +10,8 @@ public enum Effect: Equatable {
   case login(operatorName: String)
   /// Replace a damaged file with its newest backup.
   case restoreDamaged(path: String)
+  /// Write a roster edit the model accepted.
+  case applyEdit(RosterEdit.Outcome)
   /// Leave the run loop with this exit status.
   case quit(status: Int32)
 }
@@ -35,6 +37,12 @@ public struct AppState {
     /// The files that did not load, with the newest backup of each.
     case damagedFiles(ListState)
     case confirmRestore(path: String, ConfirmDialog)
+    /// A roster edit form.
+    case edit(EditSession)
+    /// Deleting a record, once confirmed, applies this edit.
+    case confirmDelete(ConfirmDialog, RosterEdit.Outcome)
+    /// Leaving an edit form with typed values.
+    case confirmDiscard(ConfirmDialog, EditSession)
   }
 
   /// A file that did not load, as the screen lists it.
@@ -101,6 +109,7 @@ public struct AppState {
 
   /// Whether something typed would be lost on quitting.
   public var hasUnsavedChanges: Bool {
+    if case .edit(let session) = overlay, session.form.isDirty { return true }
     switch mode {
     case .setup(let form), .login(let form): return form.isDirty
     case .main: return false
@@ -200,6 +209,13 @@ public struct AppState {
     case .character("D"):
       guard !damagedFiles.isEmpty else { break }
       overlay = .damagedFiles(ListState())
+    case .character("a"), .character("e"), .character("x"), .delete, .character("M"):
+      guard section == 0 else { break }
+      guard readOnlyHolder == nil else {
+        show(EditText.readOnlyNoEdit, isError: true)
+        break
+      }
+      startEdit(key)
     default:
       break
     }
@@ -247,6 +263,41 @@ public struct AppState {
         self.overlay = .damagedFiles(list)
       }
       return []
+    case .edit(var session):
+      if key == .escape {
+        self.overlay =
+          session.form.isDirty
+          ? .confirmDiscard(
+            ConfirmDialog(
+              title: EditText.discardTitle, message: EditText.discardQuestion,
+              confirmLabel: AppText.confirmYes, cancelLabel: AppText.confirmNo), session) : nil
+        return []
+      }
+      let outcome = session.form.handle(key)
+      self.overlay = .edit(session)
+      guard case .submitted(let values) = outcome else { return [] }
+      do {
+        return [.applyEdit(try session.outcome(values, town: index.data))]
+      } catch {
+        show(error.message, isError: true)
+        return []
+      }
+    case .confirmDiscard(let dialog, let session):
+      switch dialog.handle(key) {
+      case .confirmed: self.overlay = nil
+      case .cancelled: self.overlay = .edit(session)
+      case .pending: break
+      }
+      return []
+    case .confirmDelete(let dialog, let edit):
+      switch dialog.handle(key) {
+      case .confirmed:
+        self.overlay = nil
+        return [.applyEdit(edit)]
+      case .cancelled: self.overlay = nil
+      case .pending: break
+      }
+      return []
     case .confirmRestore(let path, let dialog):
       switch dialog.handle(key) {
       case .confirmed:
@@ -266,6 +317,83 @@ public struct AppState {
         title: AppText.quitTitle, message: AppText.quitUnsaved, confirmLabel: AppText.confirmYes,
         cancelLabel: AppText.confirmNo))
     return []
+  }
+
+  // MARK: Roster edits
+
+  private mutating func startEdit(_ key: Key) {
+    let level = roster.current.level
+    let selected = roster.selectedID
+    let town = index.data
+    switch (key, level) {
+    case (.character("a"), .villages):
+      overlay = .edit(.village(nil))
+    case (.character("a"), .grids(let villageID)):
+      overlay = .edit(.grid(nil, villageID: villageID, index: index))
+    case (.character("a"), .households(let gridID)):
+      overlay = .edit(.household(nil, gridID: gridID, index: index))
+    case (.character("a"), .household(let householdID)):
+      let isFirst = index.householdByID[householdID]?.persons.isEmpty ?? true
+      overlay = .edit(.person(nil, householdID: householdID, isFirst: isFirst))
+    case (.character("e"), .villages):
+      guard let village = selected.flatMap({ index.villageByID[$0] }) else { return }
+      overlay = .edit(.village(village))
+    case (.character("e"), .grids(let villageID)):
+      guard let grid = selected.flatMap({ index.gridByID[$0] }) else { return }
+      overlay = .edit(.grid(grid, villageID: villageID, index: index))
+    case (.character("e"), .households(let gridID)):
+      guard let household = selected.flatMap({ index.householdByID[$0] }) else { return }
+      overlay = .edit(.household(household, gridID: gridID, index: index))
+    case (.character("e"), .household(let householdID)):
+      guard let household = index.householdByID[householdID],
+        let person = household.persons.first(where: { $0.id == selected })
+      else { return }
+      overlay = .edit(.person(person, householdID: householdID, isFirst: false))
+    case (.character("M"), .households):
+      guard let household = selected.flatMap({ index.householdByID[$0] }) else { return }
+      overlay = .edit(.move(household, index: index))
+    case (.character("M"), .household(let householdID)):
+      guard let household = index.householdByID[householdID] else { return }
+      overlay = .edit(.move(household, index: index))
+    case (.character("x"), _), (.delete, _):
+      guard let selected else { return }
+      do {
+        let (question, edit): (String, RosterEdit.Outcome)
+        switch level {
+        case .villages:
+          question = EditText.deleteVillage(index.villageByID[selected]?.name ?? "")
+          edit = try RosterEdit.deleteVillage(id: selected, in: town)
+        case .grids:
+          question = EditText.deleteGrid(index.gridByID[selected]?.name ?? "")
+          edit = try RosterEdit.deleteGrid(id: selected, in: town)
+        case .households:
+          let household = index.householdByID[selected]
+          question = EditText.archiveHousehold(household?.number ?? "", household?.head?.name ?? "")
+          edit = try RosterEdit.archiveHousehold(id: selected, in: town)
+        case .household(let householdID):
+          question = EditText.deletePerson(index.personByID[selected]?.name ?? "")
+          edit = try RosterEdit.removePerson(id: selected, fromHousehold: householdID, in: town)
+        }
+        overlay = .confirmDelete(
+          ConfirmDialog(
+            title: EditText.deleteTitle, message: question, confirmLabel: AppText.confirmYes,
+            cancelLabel: AppText.confirmNo), edit)
+      } catch {
+        show(error.message, isError: true)
+      }
+    default:
+      break
+    }
+  }
+
+  /// The runner wrote an edit: show the new roster where the clerk was, and any warning.
+  public mutating func editSaved(_ outcome: RosterEdit.Outcome) {
+    index = RosterIndex(outcome.town)
+    roster.reload(index: index, today: today, select: outcome.createdID)
+    if case .edit = overlay { overlay = nil }
+    show(
+      outcome.warnings.isEmpty ? EditText.saved : outcome.warnings.joined(separator: "；"),
+      isError: false)
   }
 
   // MARK: Results of effects

@@ -163,3 +163,59 @@ public enum AppText {
   static let keyCancel = "取消"
   static let keyClear = "清除筛选"
 }
+
+/// The roster edit forms' text.
+enum EditText {
+  static let addVillage = "新增村（社区）"
+  static let editVillage = "修改村（社区）"
+  static let villageName = "村（社区）名称"
+  static let liaison = "联络员（网格员）"
+  static let liaisonPhone = "联络员电话"
+  static let addGrid = "新增网格"
+  static let editGrid = "修改网格"
+  static let gridName = "网格名称"
+  static let gridNameHint = "如 第3网格；每网格5-10户，最多15户"
+  static let gridLeader = "网格长"
+  static let gridLeaderHint = "左右键选择；网格长须是本网格住户"
+  static let wechat = "微信群"
+  static let volunteers = "志愿者"
+  static let volunteersHint = "入党积极分子、志愿者姓名，用、分隔"
+  static let addHousehold = "新增住户"
+  static let editHousehold = "修改住户"
+  static let number = "户号"
+  static let address = "家庭住址"
+  static let visitor = "走访人"
+  static let addPerson = "新增家庭成员"
+  static let editPerson = "修改家庭成员"
+  static let personName = "姓名"
+  static let relation = "与户主关系"
+  static let idNumber = "身份证号"
+  static let idNumberHint = "18位，末位可为X；性别按身份证号自动填"
+  static let sex = "性别"
+  static let sexFromID = "按身份证"
+  static let phone = "联系电话"
+  static let groups = "重点人群"
+  static let groupsHint = "1孤寡 2独居 3留守儿童 4留守妇女 5精神障碍 6残疾 7五保，可多选如 2 6"
+  static let groupsInvalid = "重点人群应为1-7的数字或名称，如 2 6 或 独居老人、残疾人"
+  static let noneChosen = "（未指定）"
+  static let moveTo = "移到网格"
+  static let moveHint = "左右键选择目标网格"
+  static func moveTitle(_ number: String) -> String { "移动住户 \(number) 到其他网格" }
+  static let noOtherGrid = "没有其他网格可移入"
+  static let saveKeys = "Ctrl-S 保存  Esc 放弃"
+  static let deleteTitle = "删除"
+  static func deleteVillage(_ name: String) -> String { "删除村（社区）「\(name)」？" }
+  static func deleteGrid(_ name: String) -> String { "删除网格「\(name)」？" }
+  static func archiveHousehold(_ number: String, _ head: String) -> String {
+    "把户号 \(number)（户主 \(head)）移出花名册？\n档案移入 archive 文件夹保存，不会删除。"
+  }
+  static func deletePerson(_ name: String) -> String { "从本户删除 \(name)？" }
+  static let saved = "已保存。"
+  static let readOnlyNoEdit = "只读状态下不能修改"
+  static let discardTitle = "放弃修改"
+  static let discardQuestion = "已填写的内容尚未保存，确定放弃吗？"
+  static let keyAdd = "新增"
+  static let keyEdit = "修改"
+  static let keyDelete = "删除"
+  static let keyMove = "移动"
+}

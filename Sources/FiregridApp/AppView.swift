@@ -36,6 +36,14 @@ public enum AppView {
     case .confirmQuit(let dialog), .confirmRestore(_, let dialog):
       dialog.render(into: &buffer, area: area)
       cursor = nil
+    case .edit(let session):
+      let box = body.inset(dx: 2, dy: 0)
+      buffer.fill(box, style: .plain)
+      cursor = session.form.render(into: &buffer, area: box.inset(dx: 2, dy: 1))
+      buffer.write(EditText.saveKeys, x: box.x + 2, y: box.maxY - 1, style: .muted)
+    case .confirmDelete(let dialog, _), .confirmDiscard(let dialog, _):
+      dialog.render(into: &buffer, area: area)
+      cursor = nil
     case .damagedFiles(let list):
       renderDamaged(state, list: list, into: &buffer, area: body)
       cursor = nil
@@ -134,20 +142,22 @@ public enum AppView {
     var y = box.y
     buffer.write(AppText.helpTitle, x: box.x + 2, y: y, style: .title)
     y += 2
+    // Two columns: this screen's keys on the left, the global ones on the right, so both
+    // lists fit at 80x24 however many keys a screen has.
+    let columnWidth = box.width / 2
     let groups: [(String, [KeyBinding])] = [
       (AppText.helpScreen, state.screenBindings), (AppText.helpGlobal, AppState.globalBindings),
     ]
-    for (heading, bindings) in groups where !bindings.isEmpty {
-      guard y < box.maxY - 1 else { break }
-      buffer.write(heading, x: box.x + 2, y: y, style: .bold)
-      y += 1
-      for binding in bindings {
-        guard y < box.maxY - 1 else { break }
-        buffer.write(binding.keyLabel, x: box.x + 4, y: y, maxWidth: 14, style: .key)
-        buffer.write(binding.help, x: box.x + 20, y: y, maxWidth: box.width - 22)
-        y += 1
+    for (column, (heading, bindings)) in groups.enumerated() where !bindings.isEmpty {
+      let x = box.x + 2 + column * columnWidth
+      var row = y
+      buffer.write(heading, x: x, y: row, style: .bold)
+      row += 1
+      for binding in bindings where row < box.maxY - 1 {
+        buffer.write(binding.keyLabel, x: x + 2, y: row, maxWidth: 12, style: .key)
+        buffer.write(binding.help, x: x + 15, y: row, maxWidth: columnWidth - 17)
+        row += 1
       }
-      y += 1
     }
     buffer.write(
       AppText.helpClose, x: box.x + 2, y: box.maxY - 1, maxWidth: box.width - 4, style: .muted)

@@ -31,6 +31,41 @@ struct RosterScreen: Equatable {
   }
 
   var current: Frame { frames[frames.count - 1] }
+
+  /// The id of the selected row (village, grid, household or person), if any.
+  var selectedID: String? {
+    guard let row = current.table.selectedIndex, row < current.rowIDs.count else { return nil }
+    return current.rowIDs[row]
+  }
+
+  /// Rebuilds every level after the data changed, keeping selections and filters; levels
+  /// whose record is gone (an archived household) are left.
+  mutating func reload(index: RosterIndex, today: CivilDate, select id: String? = nil) {
+    var kept: [Frame] = []
+    for frame in frames {
+      let exists: Bool
+      switch frame.level {
+      case .villages: exists = true
+      case .grids(let villageID): exists = index.villageByID[villageID] != nil
+      case .households(let gridID): exists = index.gridByID[gridID] != nil
+      case .household(let householdID): exists = index.householdByID[householdID] != nil
+      }
+      guard exists else { break }
+      var rebuilt = Self.makeFrame(
+        frame.level, filter: frame.filter, index: index, today: today, reveal: revealSensitive)
+      rebuilt.table.state = frame.table.state
+      rebuilt.table.state.select(
+        min(frame.table.state.selected, max(0, rebuilt.rowIDs.count - 1)),
+        count: rebuilt.rowIDs.count)
+      kept.append(rebuilt)
+    }
+    frames =
+      kept.isEmpty
+      ? [Self.makeFrame(.villages, filter: "", index: index, today: today, reveal: false)] : kept
+    if let id, let row = current.rowIDs.firstIndex(of: id) {
+      frames[frames.count - 1].table.state.select(row, count: current.rowIDs.count)
+    }
+  }
   var isAtTop: Bool { frames.count == 1 }
 
   enum Outcome: Equatable {
@@ -58,6 +93,14 @@ struct RosterScreen: Equatable {
     ]
     if case .household = level {
       list.insert(KeyBinding([.character("m")], "m", AppText.keyReveal), at: 3)
+    }
+    list.append(KeyBinding([.character("a")], "a", EditText.keyAdd))
+    list.append(KeyBinding([.character("e")], "e", EditText.keyEdit))
+    list.append(KeyBinding([.character("x"), .delete], "x", EditText.keyDelete, inBar: false))
+    switch level {
+    case .households, .household:
+      list.append(KeyBinding([.character("M")], "M", EditText.keyMove, inBar: false))
+    default: break
     }
     return list
   }

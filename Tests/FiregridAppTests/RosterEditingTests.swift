@@ -1,0 +1,165 @@
+import FiregridApp
+import FiregridModel
+import FiregridStore
+import Foundation
+import TerminalUI
+import Testing
+
+/// Roster editing by keystrokes, checked in the files the store wrote.
+@Suite(.serialized)
+struct RosterEditingTests {
+  static let clock = TownStore.Clock(
+    today: { "2026-11-29" }, now: { "2026-11-29T10:00:00+08:00" })
+
+  /// Runs `script` against the small town in a fresh folder; returns the runner and folder.
+  static func run(_ script: (VirtualTerminal) -> Void) throws -> (AppRunner, VirtualTerminal, URL) {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "firegrid-edit-\(UUID().uuidString)")
+    let folder = DataFolder(url: url)
+    try folder.create(ScreenTesting.smallTown())
+    let store = try TownStore.open(folder: folder, operatorName: "测试员", clock: clock)
+    var state = ScreenTesting.mainState()
+    AppRunner.present(store, in: &state)
+    let terminal = VirtualTerminal(size: Size(columns: 80, rows: 24))
+    script(terminal)
+    let runner = AppRunner(
+      state: state, terminal: terminal, folder: folder, store: store, clock: clock)
+    runner.run()
+    return (runner, terminal, url)
+  }
+
+  static func household(_ url: URL, number: String) throws -> Household? {
+    try DataFolder(url: url).load().households.first { $0.number == number }
+  }
+
+  @Test func addAHouseholdWithTwoPersonsByKeys() throws {
+    let head = ScreenTesting.idNumber("19700315", "051")
+    let (runner, terminal, url) = try Self.run {
+      $0.type([.enter, .down, .enter, .character("a")])  // 龙潭村 → 第2网格 → add
+      $0.type([.tab])
+      $0.type("三江镇龙潭村4组17号")
+      $0.type([.control("s")])
+      $0.type([.enter, .character("a")])  // open the new household, add its head
+      $0.type("邹新华")
+      $0.type([.tab, .tab])
+      $0.type(head)
+      $0.type([.tab, .tab])
+      $0.type("13907451717")
+      $0.type([.tab])
+      $0.type("2")
+      $0.type([.control("s")])
+      $0.type([.character("a")])  // a second person: relation defaults to 配偶
+      $0.type("舒小红")
+      $0.type([.control("s")])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    let saved = try #require(try Self.household(url, number: "0017"))
+    #expect(saved.gridID == "g0002")
+    #expect(saved.address == "三江镇龙潭村4组17号")
+    #expect(saved.visitorID == "u001")  // the grid's usual visitor is offered
+    #expect(saved.persons.map(\.name) == ["邹新华", "舒小红"])
+    #expect(saved.persons[0].relation == "户主")
+    #expect(saved.persons[0].idNumber == head)
+    #expect(saved.persons[0].sex == .male)
+    #expect(saved.persons[0].groups == [.elderlyLivingAlone])
+    #expect(saved.persons[1].relation == "配偶")
+    #expect(terminal.screenText.contains("舒小红"))
+    #expect(runner.state.message == "已保存。")
+    let audit = try AuditLog.entries(folder: url, record: "household/\(saved.id)")
+    #expect(audit.count >= 3)
+    #expect(audit.allSatisfy { $0.operatorName == "测试员" })
+  }
+
+  @Test func aBadIDNumberIsSaidInChineseAndNothingIsLost() throws {
+    var bad = ScreenTesting.idNumber("19700315", "051")
+    bad.removeLast()
+    bad.append(bad.last == "1" ? "2" : "1")
+    let (runner, terminal, url) = try Self.run {
+      $0.type([.enter, .enter, .enter, .character("a")])
+      $0.type("向阳")
+      $0.type([.tab, .tab])
+      $0.type(bad)
+      $0.type([.control("s")])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(terminal.screenText.contains("校验码错误"))
+    #expect(terminal.screenText.contains("向阳"))
+    #expect(runner.state.hasUnsavedChanges)
+    #expect(try Self.household(url, number: "0001")?.persons.count == 2)
+  }
+
+  @Test func aDuplicateIDNumberIsRefusedNamingTheHousehold() throws {
+    let existing = ScreenTesting.smallTown().households[3].persons[0]
+    let (_, terminal, url) = try Self.run {
+      $0.type([.enter, .enter, .enter, .character("a")])
+      $0.type("另一人")
+      $0.type([.tab, .tab])
+      $0.type(existing.idNumber)
+      $0.type([.control("s")])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(terminal.screenText.contains("户号 0004"))
+    #expect(try Self.household(url, number: "0001")?.persons.count == 2)
+  }
+
+  @Test func editMoveAndArchiveAHousehold() throws {
+    let (runner, _, url) = try Self.run {
+      $0.type([.enter, .enter, .down, .character("e"), .tab])  // 0002: edit address
+      $0.type([.control("u")])
+      $0.type("三江镇龙潭村1组2号之一")
+      $0.type([.control("s")])
+      $0.type([.character("M"), .control("s")])  // move 0002 to the first other grid
+      $0.type([.down, .character("x"), .character("y")])  // archive what is now second
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    let moved = try #require(try Self.household(url, number: "0002"))
+    #expect(moved.address == "三江镇龙潭村1组2号之一")
+    #expect(moved.gridID == "g0002")
+    #expect(try Self.household(url, number: "0004") == nil)  // 0003 moved up; 0004 archived
+    #expect(
+      FileManager.default.fileExists(
+        atPath: url.appendingPathComponent("archive/households/h000004.json").path))
+    #expect(runner.state.message == "已保存。")
+  }
+
+  @Test func aFullGridRefusesAnotherHousehold() throws {
+    var town = ScreenTesting.smallTown()
+    for n in 17...20 {
+      town.households.append(
+        Household(id: String(format: "h%06d", n), gridID: "g0001", number: String(n), address: ""))
+    }
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "firegrid-full-grid-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: url) }
+    let folder = DataFolder(url: url)
+    try folder.create(town)
+    let store = try TownStore.open(folder: folder, operatorName: "测试员", clock: Self.clock)
+    var state = ScreenTesting.mainState()
+    AppRunner.present(store, in: &state)
+    let terminal = VirtualTerminal(size: Size(columns: 80, rows: 24))
+    terminal.type([.enter, .enter, .character("a"), .control("s")])
+    AppRunner(state: state, terminal: terminal, folder: folder, store: store, clock: Self.clock)
+      .run()
+    #expect(terminal.screenText.contains("不能超过15户"))
+    #expect(try folder.load().households(inGrid: "g0001").count == 15)
+  }
+
+  @Test func aNonEmptyGridCannotBeDeletedAndEscapeAsksBeforeDiscarding() throws {
+    let (runner, terminal, url) = try Self.run {
+      $0.type([.enter, .character("x")])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(terminal.screenText.contains("请先把住户移到其他网格"))
+    #expect(runner.state.overlay == nil)
+    let (discard, _, url2) = try Self.run {
+      $0.type([.character("a")])
+      $0.type("新村")
+      $0.type([.escape])
+    }
+    defer { try? FileManager.default.removeItem(at: url2) }
+    guard case .confirmDiscard = discard.state.overlay else {
+      Issue.record("escape with typed text did not ask")
+      return
+    }
+  }
+}
