@@ -209,7 +209,8 @@ public struct AppState {
     case .character("D"):
       guard !damagedFiles.isEmpty else { break }
       overlay = .damagedFiles(ListState())
-    case .character("a"), .character("e"), .character("x"), .delete, .character("M"):
+    case .character("a"), .character("e"), .character("x"), .delete, .character("M"),
+      .character("W"):
       guard section == 0 else { break }
       guard readOnlyHolder == nil else {
         show(EditText.readOnlyNoEdit, isError: true)
@@ -349,6 +350,18 @@ public struct AppState {
         let person = household.persons.first(where: { $0.id == selected })
       else { return }
       overlay = .edit(.person(person, householdID: householdID, isFirst: false))
+    case (.character("a"), .visitors):
+      overlay = .edit(.visitor(nil))
+    case (.character("e"), .visitors):
+      guard let visitor = selected.flatMap({ index.visitorByID[$0] }) else { return }
+      overlay = .edit(.visitor(visitor))
+    case (.character("W"), .grids):
+      guard let grid = selected.flatMap({ index.gridByID[$0] }) else { return }
+      guard !index.data.visitors.isEmpty else {
+        show(EditText.noVisitorsYet, isError: true)
+        return
+      }
+      overlay = .edit(.assignGrid(grid, index: index))
     case (.character("M"), .households):
       guard let household = selected.flatMap({ index.householdByID[$0] }) else { return }
       overlay = .edit(.move(household, index: index))
@@ -373,6 +386,8 @@ public struct AppState {
         case .household(let householdID):
           question = EditText.deletePerson(index.personByID[selected]?.name ?? "")
           edit = try RosterEdit.removePerson(id: selected, fromHousehold: householdID, in: town)
+        case .visitors, .visitorHouseholds, .vulnerable:
+          return
         }
         overlay = .confirmDelete(
           ConfirmDialog(

@@ -60,6 +60,18 @@ public enum AppText {
   static let revealedWarning = "正在显示敏感个人信息，用毕请按 m 隐藏"
   static let yearsOld = "岁"
 
+  // Visitors and vulnerable people
+  static let visitorsTitle = "走访人"
+  static let vulnerableTitle = "重点人群"
+  static let noVisitor = "（未指定走访人）"
+  static let noVisitors = "尚无走访人。按 a 新增。"
+  static let noVulnerable = "尚无登记的重点人群。"
+  static let unassignedWarning = "这些户还没有走访人，请指定"
+  static let columnRole = "身份"
+  static let columnGridsCovered = "负责网格"
+  static let keyVisitors = "走访人"
+  static let keyVulnerable = "重点人群"
+
   // Search
   static let searchPrompt = "筛选:"
   static func filterActive(_ text: String) -> String { "筛选: \(text)" }
@@ -214,6 +226,13 @@ enum EditText {
   static let readOnlyNoEdit = "只读状态下不能修改"
   static let discardTitle = "放弃修改"
   static let discardQuestion = "已填写的内容尚未保存，确定放弃吗？"
+  static let addVisitor = "新增走访人"
+  static let editVisitor = "修改走访人"
+  static let visitorName = "走访人姓名"
+  static let visitorRole = "身份"
+  static func assignTitle(_ grid: String) -> String { "指定「\(grid)」全部住户的走访人" }
+  static let noVisitorsYet = "尚无走访人：请先在走访人名单(V)中新增"
+  static let keyAssign = "指定走访人"
   static let keyAdd = "新增"
   static let keyEdit = "修改"
   static let keyDelete = "删除"

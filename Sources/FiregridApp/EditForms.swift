@@ -11,6 +11,8 @@ public struct EditSession: Equatable {
     case household(gridID: String, id: String?)
     case person(householdID: String, id: String?)
     case move(householdID: String)
+    case visitor(id: String?)
+    case assignGrid(gridID: String)
   }
 
   var purpose: Purpose
@@ -179,6 +181,40 @@ public struct EditSession: Equatable {
     return session
   }
 
+  static func visitor(_ visitor: Visitor?) -> EditSession {
+    let roles = VisitorRole.allCases.map(\.label)
+    let fields = [
+      FormField(
+        id: "name", label: EditText.visitorName, kind: .text(maxLength: 8), required: true,
+        requiredMessage: ModelText.editVisitorNameRequired),
+      FormField(id: "role", label: EditText.visitorRole, kind: .choice(roles)),
+      FormField(
+        id: "phone", label: EditText.phone, kind: .text(maxLength: 13),
+        validate: PhoneNumber.validate),
+    ]
+    let values = [
+      "name": visitor?.name ?? "", "role": (visitor?.role ?? .townCadre).label,
+      "phone": visitor?.phone ?? "",
+    ]
+    return EditSession(
+      purpose: .visitor(id: visitor?.id),
+      form: Form(
+        title: visitor == nil ? EditText.addVisitor : EditText.editVisitor, fields: fields,
+        values: values))
+  }
+
+  static func assignGrid(_ grid: Grid, index: RosterIndex) -> EditSession {
+    let options = index.data.visitors.map { "\($0.name)（\($0.role.label)）" }
+    let fields = [
+      FormField(id: "visitor", label: EditText.visitor, kind: .choice(options))
+    ]
+    var session = EditSession(
+      purpose: .assignGrid(gridID: grid.id),
+      form: Form(title: EditText.assignTitle(grid.name), fields: fields))
+    session.choiceIDs["visitor"] = index.data.visitors.map(\.id)
+    return session
+  }
+
   // MARK: Turning values into an edit
 
   func chosenID(_ field: String) -> String? {
@@ -235,6 +271,19 @@ public struct EditSession: Equatable {
     case .move(let householdID):
       guard let gridID = chosenID("grid") else { throw RosterEdit.Refusal(EditText.noOtherGrid) }
       return try RosterEdit.moveHousehold(id: householdID, toGrid: gridID, in: town)
+    case .visitor(let id):
+      var visitor =
+        id.flatMap { town.visitor(id: $0) } ?? Visitor(id: "", name: "", role: .townCadre)
+      visitor.name = values["name"] ?? ""
+      let role = values["role"] ?? ""
+      visitor.role = VisitorRole.allCases.first { $0.label == role } ?? visitor.role
+      visitor.phone = values["phone"] ?? ""
+      return try RosterEdit.saveVisitor(visitor, in: town)
+    case .assignGrid(let gridID):
+      guard let visitorID = chosenID("visitor") else {
+        throw RosterEdit.Refusal(EditText.noVisitorsYet)
+      }
+      return try RosterEdit.assignVisitor(visitorID, toGrid: gridID, in: town)
     }
   }
 }

@@ -9,6 +9,12 @@ struct RosterScreen: Equatable {
     case grids(villageID: String)
     case households(gridID: String)
     case household(householdID: String)
+    /// 走访人: every visitor with their households; households without one first.
+    case visitors
+    /// One visitor's households ("" = households without a visitor).
+    case visitorHouseholds(visitorID: String)
+    /// 重点人群: every vulnerable person, elderly living alone first.
+    case vulnerable
   }
 
   struct Frame: Equatable {
@@ -49,6 +55,9 @@ struct RosterScreen: Equatable {
       case .grids(let villageID): exists = index.villageByID[villageID] != nil
       case .households(let gridID): exists = index.gridByID[gridID] != nil
       case .household(let householdID): exists = index.householdByID[householdID] != nil
+      case .visitors, .vulnerable: exists = true
+      case .visitorHouseholds(let visitorID):
+        exists = visitorID.isEmpty || index.visitorByID[visitorID] != nil
       }
       guard exists else { break }
       var rebuilt = Self.makeFrame(
@@ -94,14 +103,26 @@ struct RosterScreen: Equatable {
     if case .household = level {
       list.insert(KeyBinding([.character("m")], "m", AppText.keyReveal), at: 3)
     }
-    list.append(KeyBinding([.character("a")], "a", EditText.keyAdd))
-    list.append(KeyBinding([.character("e")], "e", EditText.keyEdit))
-    list.append(KeyBinding([.character("x"), .delete], "x", EditText.keyDelete, inBar: false))
+    switch level {
+    case .visitorHouseholds, .vulnerable:
+      break
+    case .visitors:
+      list.append(KeyBinding([.character("a")], "a", EditText.keyAdd))
+      list.append(KeyBinding([.character("e")], "e", EditText.keyEdit))
+    default:
+      list.append(KeyBinding([.character("a")], "a", EditText.keyAdd))
+      list.append(KeyBinding([.character("e")], "e", EditText.keyEdit))
+      list.append(KeyBinding([.character("x"), .delete], "x", EditText.keyDelete, inBar: false))
+    }
     switch level {
     case .households, .household:
       list.append(KeyBinding([.character("M")], "M", EditText.keyMove, inBar: false))
+    case .grids:
+      list.append(KeyBinding([.character("W")], "W", EditText.keyAssign, inBar: false))
     default: break
     }
+    list.append(KeyBinding([.character("V")], "V", AppText.keyVisitors, inBar: false))
+    list.append(KeyBinding([.character("Z")], "Z", AppText.keyVulnerable, inBar: false))
     return list
   }
 
@@ -123,8 +144,17 @@ struct RosterScreen: Equatable {
       searching = true
       searchField = TextField(text: current.filter, maxLength: 30)
       return .handled
+    case .character("V"):
+      push(.visitors, index: index, today: today)
+      return .handled
+    case .character("Z"):
+      push(.vulnerable, index: index, today: today)
+      return .handled
     case .character("m"):
-      guard case .household = current.level else { return .ignored }
+      switch current.level {
+      case .household, .vulnerable: break
+      default: return .ignored
+      }
       revealSensitive.toggle()
       refresh(index: index, today: today)
       return .message(revealSensitive ? AppText.revealedWarning : AppText.revealHint)
@@ -176,11 +206,45 @@ struct RosterScreen: Equatable {
     case .grids: next = .households(gridID: id)
     case .households: next = .household(householdID: id)
     case .household: return .ignored
+    case .visitors: next = .visitorHouseholds(visitorID: id)
+    case .visitorHouseholds, .vulnerable:
+      guard index.householdByID[id] != nil else { return .ignored }
+      next = .household(householdID: id)
     }
     searching = false
     frames.append(
       Self.makeFrame(next, filter: "", index: index, today: today, reveal: revealSensitive))
     return .handled
+  }
+
+  private mutating func push(_ level: Level, index: RosterIndex, today: CivilDate) {
+    guard current.level != level else { return }
+    searching = false
+    frames.append(
+      Self.makeFrame(level, filter: "", index: index, today: today, reveal: revealSensitive))
+  }
+
+  /// Opens one household from anywhere (a search result), with its village and grid beneath
+  /// it so that Esc walks back up the roster.
+  mutating func jump(toHousehold householdID: String, index: RosterIndex, today: CivilDate) {
+    guard let household = index.householdByID[householdID],
+      let grid = index.gridByID[household.gridID]
+    else { return }
+    searching = false
+    var path: [(Level, String)] = [(.villages, grid.villageID)]
+    path.append((.grids(villageID: grid.villageID), grid.id))
+    path.append((.households(gridID: grid.id), household.id))
+    frames = path.map { level, selected in
+      var frame = Self.makeFrame(level, filter: "", index: index, today: today, reveal: false)
+      if let row = frame.rowIDs.firstIndex(of: selected) {
+        frame.table.state.select(row, count: frame.rowIDs.count)
+      }
+      return frame
+    }
+    frames.append(
+      Self.makeFrame(
+        .household(householdID: householdID), filter: "", index: index, today: today,
+        reveal: revealSensitive))
   }
 
   /// Rebuilds the current frame's rows (after a filter or reveal change), keeping selection.
@@ -208,6 +272,10 @@ struct RosterScreen: Equatable {
       case .household(let householdID):
         let household = index.householdByID[householdID]
         parts.append("\(household?.number ?? "") \(household?.head?.name ?? "")")
+      case .visitors: parts.append(AppText.visitorsTitle)
+      case .visitorHouseholds(let visitorID):
+        parts.append(index.visitorByID[visitorID]?.name ?? AppText.noVisitor)
+      case .vulnerable: parts.append(AppText.vulnerableTitle)
       }
     }
     return parts.joined(separator: " > ")
@@ -313,6 +381,89 @@ struct RosterScreen: Equatable {
           groupSummary(person.groups, reveal: reveal),
         ])
         ids.append(person.id)
+      }
+    case .visitors:
+      columns = [
+        TableColumn(AppText.columnVisitor, width: 16),
+        TableColumn(AppText.columnRole, width: 10),
+        TableColumn(AppText.columnPhone, width: 12),
+        TableColumn(AppText.columnHouseholds, width: 5, alignment: .right),
+        TableColumn(AppText.columnGridsCovered, width: 30),
+      ]
+      empty = AppText.noVisitors
+      let unassigned = index.data.households.filter { index.visitorName($0) == nil }
+      if !unassigned.isEmpty {
+        styles[0] = .warning
+        rows.append([AppText.noVisitor, "", "", "\(unassigned.count)", AppText.unassignedWarning])
+        ids.append("")
+      }
+      let byVisitor = Dictionary(grouping: index.data.households) { $0.visitorID ?? "" }
+      for visitor in index.data.visitors {
+        let households = byVisitor[visitor.id] ?? []
+        var gridNames: [String] = []
+        for gridID in households.map(\.gridID) where !gridNames.contains(gridID) {
+          gridNames.append(gridID)
+        }
+        let labels = gridNames.compactMap { gridID -> String? in
+          guard let grid = index.gridByID[gridID] else { return nil }
+          return (index.villageByID[grid.villageID]?.name ?? "") + grid.name
+        }
+        rows.append([
+          visitor.name, visitor.role.label,
+          reveal ? visitor.phone : PhoneNumber.masked(visitor.phone), "\(households.count)",
+          labels.joined(separator: "、"),
+        ])
+        ids.append(visitor.id)
+      }
+    case .visitorHouseholds(let visitorID):
+      columns = [
+        TableColumn(AppText.columnVillage, width: 12),
+        TableColumn(AppText.columnGrid, width: 9),
+        TableColumn(AppText.columnNumber, width: 5),
+        TableColumn(AppText.columnHead, width: 8),
+        TableColumn(AppText.columnVulnerable, width: 14),
+        TableColumn(AppText.columnAddress, width: 20),
+      ]
+      empty = AppText.noHouseholds
+      for household in index.data.households
+      where (household.visitorID.flatMap { index.visitorByID[$0] }?.id ?? "") == visitorID {
+        let grid = index.gridByID[household.gridID]
+        rows.append([
+          grid.flatMap { index.villageByID[$0.villageID]?.name } ?? "", grid?.name ?? "",
+          household.number, household.head?.name ?? "",
+          groupSummary(household.persons.flatMap(\.groups), reveal: false), household.address,
+        ])
+        ids.append(household.id)
+      }
+    case .vulnerable:
+      columns = [
+        TableColumn(AppText.columnVillage, width: 12),
+        TableColumn(AppText.columnGrid, width: 9),
+        TableColumn(AppText.columnNumber, width: 5),
+        TableColumn(AppText.columnName, width: 8),
+        TableColumn(AppText.columnAge, width: 4, alignment: .right),
+        TableColumn(AppText.columnVulnerable, width: 20),
+      ]
+      empty = AppText.noVulnerable
+      // Elderly people living alone first (the seed's first priority), then roster order.
+      var entries: [(priority: Int, household: Household, person: Person)] = []
+      for household in index.data.households {
+        for person in household.persons where !person.groups.isEmpty {
+          let alone = person.groups.contains(.elderlyLivingAlone)
+          entries.append((alone ? 0 : 1, household, person))
+        }
+      }
+      for entry in entries.enumerated().sorted(by: {
+        ($0.element.priority, $0.offset) < ($1.element.priority, $1.offset)
+      }).map(\.element) {
+        let grid = index.gridByID[entry.household.gridID]
+        rows.append([
+          grid.flatMap { index.villageByID[$0.villageID]?.name } ?? "", grid?.name ?? "",
+          entry.household.number, entry.person.name,
+          age(of: entry.person, today: today).map { "\($0)" } ?? "",
+          groupSummary(entry.person.groups, reveal: reveal),
+        ])
+        ids.append(entry.household.id)
       }
     }
     if !filter.isEmpty {

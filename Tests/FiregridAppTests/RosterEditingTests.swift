@@ -163,3 +163,76 @@ struct RosterEditingTests {
     }
   }
 }
+
+@Suite(.serialized)
+struct VisitorsAndVulnerableTests {
+  @Test func visitorsViewListsHouseholdsAndTheUnassignedFirst() throws {
+    let (runner, terminal, url) = try RosterEditingTests.run {
+      $0.type([.character("V"), .character("a")])
+      $0.type("陈宗欢")
+      $0.type([.tab, .character("l"), .tab])  // role: cycle to the next option
+      $0.type("13907459999")
+      $0.type([.control("s")])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(terminal.screenText.contains("陈宗欢"))
+    #expect(terminal.screenText.contains("肖煜中"))
+    let saved = try DataFolder(url: url).load().visitors
+    #expect(saved.map(\.name) == ["肖煜中", "陈宗欢"])
+    #expect(saved[1].role == VisitorRole.allCases[1])
+    #expect(runner.state.message == "已保存。")
+
+    // Assign the new visitor to 第2网格 (W on the grid list), then see it in the visitors view.
+    let store = try TownStore.open(
+      folder: DataFolder(url: url), operatorName: "测试员", clock: RosterEditingTests.clock)
+    var state = ScreenTesting.mainState()
+    AppRunner.present(store, in: &state)
+    let second = VirtualTerminal(size: Size(columns: 80, rows: 24))
+    second.type([.enter, .down, .character("W"), .right, .control("s"), .character("V")])
+    AppRunner(
+      state: state, terminal: second, folder: DataFolder(url: url), store: store,
+      clock: RosterEditingTests.clock
+    ).run()
+    let households = try DataFolder(url: url).load().households(inGrid: "g0002")
+    #expect(households.allSatisfy { $0.visitorID == saved[1].id })
+    #expect(second.screenText.contains("龙潭村第2网格"))
+  }
+
+  @Test func householdsWithoutAVisitorAreListedAsAWarning() throws {
+    var town = ScreenTesting.smallTown()
+    town.households[2].visitorID = nil
+    var state = AppState(
+      town: town, operatorName: "测试员", today: ScreenTesting.today,
+      size: Size(columns: 80, rows: 24), dataPath: "/tmp/x")
+    _ = state.update(.key(.character("V")))
+    let (buffer, _) = AppView.render(state)
+    let text = buffer.textLines.joined(separator: "\n")
+    #expect(text.contains("（未指定走访人）"))
+    #expect(text.contains("这些户还没有走访人"))
+    _ = state.update(.key(.enter))
+    let (list, _) = AppView.render(state)
+    #expect(list.textLines.joined(separator: "\n").contains("向建国"))
+  }
+
+  @Test func vulnerableListPutsElderlyLivingAloneFirstAndMasksHealth() throws {
+    let (_, terminal, _) = ScreenTesting.run(
+      ScreenTesting.mainState(),
+      folder: DataFolder(url: URL(fileURLWithPath: "/nonexistent"))
+    ) {
+      $0.type([.character("Z")])
+    }
+    ScreenTesting.expectScreen(terminal, "vulnerable")
+    let lines = terminal.frame.textLines
+    let first = try #require(lines.firstIndex { $0.contains("舒建国") })
+    let second = try #require(lines.firstIndex { $0.contains("邹桂英") })
+    #expect(first < second)  // 独居老人 before the others
+    #expect(!terminal.screenText.contains("残疾人"))
+    let (_, revealed, _) = ScreenTesting.run(
+      ScreenTesting.mainState(),
+      folder: DataFolder(url: URL(fileURLWithPath: "/nonexistent"))
+    ) {
+      $0.type([.character("Z"), .character("m")])
+    }
+    #expect(revealed.screenText.contains("残疾人"))
+  }
+}
