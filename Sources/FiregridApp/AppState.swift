@@ -39,6 +39,8 @@ public struct AppState {
     case confirmRestore(path: String, ConfirmDialog)
     /// A roster edit form.
     case edit(EditSession)
+    /// Town-wide search.
+    case search(SearchScreen)
     /// Deleting a record, once confirmed, applies this edit.
     case confirmDelete(ConfirmDialog, RosterEdit.Outcome)
     /// Leaving an edit form with typed values.
@@ -74,6 +76,8 @@ public struct AppState {
   public let dataPath: String
   private(set) var index: RosterIndex
   private(set) var roster: RosterScreen
+  /// Built on the first search, then kept up to date edit by edit.
+  private var townSearch: TownSearch?
 
   /// Starts on a loaded town.
   public init(town: TownData, operatorName: String, today: CivilDate, size: Size, dataPath: String)
@@ -196,6 +200,9 @@ public struct AppState {
     switch key {
     case .character("?"):
       overlay = .help
+    case .character("/"):
+      if townSearch == nil { townSearch = TownSearch(index.data) }
+      overlay = .search(SearchScreen())
     case .character("q"):
       return requestQuit()
     case .tab:
@@ -283,6 +290,23 @@ public struct AppState {
         show(error.message, isError: true)
         return []
       }
+    case .search(var screen):
+      guard let townSearch else { return [] }
+      switch screen.handle(key, search: townSearch, pageSize: max(1, contentRows - 4)) {
+      case .handled:
+        self.overlay = .search(screen)
+      case .close:
+        self.overlay = nil
+      case .open(let hit):
+        self.overlay = nil
+        section = 0
+        if let householdID = hit.householdID {
+          roster.jump(toHousehold: householdID, index: index, today: today)
+        } else {
+          roster.jump(toVillage: hit.villageID, grid: hit.gridID, index: index, today: today)
+        }
+      }
+      return []
     case .confirmDiscard(let dialog, let session):
       switch dialog.handle(key) {
       case .confirmed: self.overlay = nil
@@ -404,6 +428,16 @@ public struct AppState {
   /// The runner wrote an edit: show the new roster where the clerk was, and any warning.
   public mutating func editSaved(_ outcome: RosterEdit.Outcome) {
     index = RosterIndex(outcome.town)
+    if townSearch != nil {
+      if outcome.townRecordsChanged {
+        townSearch = nil  // villages, grids or visitors changed: rebuilt on the next search
+      } else {
+        for household in outcome.changedHouseholds {
+          townSearch?.update(household: household, in: outcome.town)
+        }
+        for id in outcome.archivedHouseholdIDs { townSearch?.remove(householdID: id) }
+      }
+    }
     roster.reload(index: index, today: today, select: outcome.createdID)
     if case .edit = overlay { overlay = nil }
     show(
@@ -465,6 +499,7 @@ public struct AppState {
   // MARK: Key bindings (the help bar and the help screen come from these)
 
   static let globalBindings: [KeyBinding] = [
+    KeyBinding([.character("/")], "/", AppText.keyTownSearch),
     KeyBinding([.function(1), .character("?")], "F1/?", AppText.keyHelp),
     KeyBinding([.character("q")], "q", AppText.keyQuit),
     KeyBinding([.tab], "Tab", AppText.keyNextSection, inBar: false),
@@ -497,8 +532,9 @@ public struct AppState {
   var barBindings: [KeyBinding] {
     if case .main = mode {
     } else {
-      return screenBindings + [Self.globalBindings[0]]
+      return screenBindings + [Self.globalBindings[1]]
     }
+    if case .search = overlay { return SearchScreen.bindings }
     if section == 0 && roster.searching { return screenBindings }
     return screenBindings + Self.globalBindings
   }

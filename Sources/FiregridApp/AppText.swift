@@ -73,6 +73,14 @@ public enum AppText {
   static let keyVulnerable = "重点人群"
 
   // Search
+  static let searchTitle = "全镇查找"
+  static let searchPromptTown = "查找:"
+  static let searchHint = "姓名、拼音首字母(如 zxh)、身份证尾号、电话、户号、地址"
+  static let columnFound = "找到"
+  static let columnWhere = "位置"
+  static let columnMatched = "匹配"
+  static let keySearchOpen = "打开"
+  static let keyTownSearch = "全镇查找"
   static let searchPrompt = "筛选:"
   static func filterActive(_ text: String) -> String { "筛选: \(text)" }
 

@@ -36,6 +36,8 @@ public enum AppView {
     case .confirmQuit(let dialog), .confirmRestore(_, let dialog):
       dialog.render(into: &buffer, area: area)
       cursor = nil
+    case .search(let screen):
+      cursor = screen.render(into: &buffer, area: body)
     case .edit(let session):
       let box = body.inset(dx: 2, dy: 0)
       buffer.fill(box, style: .plain)

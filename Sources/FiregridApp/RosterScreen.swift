@@ -95,7 +95,7 @@ struct RosterScreen: Equatable {
       KeyBinding([.up, .down, .character("j"), .character("k")], "j/k", AppText.keyMove),
       KeyBinding([.enter], "Enter", AppText.keyOpen),
       KeyBinding([.escape], "Esc", AppText.keyBack),
-      KeyBinding([.character("/")], "/", AppText.keySearch),
+      KeyBinding([.character("f")], "f", AppText.keySearch, inBar: false),
       KeyBinding([.pageUp, .pageDown], "PgUp/PgDn", AppText.keyPage, inBar: false),
       KeyBinding(
         [.home, .end, .character("g"), .character("G")], "g/G", AppText.keyFirstLast, inBar: false),
@@ -140,7 +140,7 @@ struct RosterScreen: Equatable {
       frames.removeLast()
       refresh(index: index, today: today)
       return .handled
-    case .character("/"):
+    case .character("f"):
       searching = true
       searchField = TextField(text: current.filter, maxLength: 30)
       return .handled
@@ -222,6 +222,27 @@ struct RosterScreen: Equatable {
     searching = false
     frames.append(
       Self.makeFrame(level, filter: "", index: index, today: today, reveal: revealSensitive))
+  }
+
+  /// Opens a village's grids or a grid's households from a search result.
+  mutating func jump(
+    toVillage villageID: String?, grid gridID: String?, index: RosterIndex, today: CivilDate
+  ) {
+    searching = false
+    var villages = Self.makeFrame(.villages, filter: "", index: index, today: today, reveal: false)
+    let village = villageID ?? gridID.flatMap { index.gridByID[$0]?.villageID }
+    guard let village, let row = villages.rowIDs.firstIndex(of: village) else { return }
+    villages.table.state.select(row, count: villages.rowIDs.count)
+    var grids = Self.makeFrame(
+      .grids(villageID: village), filter: "", index: index, today: today, reveal: false)
+    frames = [villages, grids]
+    guard let gridID, let gridRow = grids.rowIDs.firstIndex(of: gridID) else { return }
+    grids.table.state.select(gridRow, count: grids.rowIDs.count)
+    frames = [
+      villages, grids,
+      Self.makeFrame(
+        .households(gridID: gridID), filter: "", index: index, today: today, reveal: false),
+    ]
   }
 
   /// Opens one household from anywhere (a search result), with its village and grid beneath

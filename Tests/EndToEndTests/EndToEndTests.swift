@@ -1,3 +1,4 @@
+import FiregridModel
 import Foundation
 import Testing
 
@@ -156,7 +157,7 @@ struct EndToEndTests {
     try session.send("4")
     let stats = try #require(session.waitFor("全镇概况"))
     #expect(stats.contains("独居老人"))
-    try session.send("1", "Enter", "/")
+    try session.send("1", "Enter", "f")
     try session.sendLiteral(String(expected.grid.suffix(3)))
     #expect(session.waitFor("筛选:") != nil)
     try session.send("Enter", "Enter")
@@ -198,6 +199,53 @@ struct EndToEndTests {
       try FileManager.default.attributesOfItem(
         atPath: folder.appendingPathComponent("town.json").path)[.posixPermissions] as? Int
     #expect(mode == 0o600)
+  }
+
+  /// A household with two persons added by keys, found with / by pinyin initials after a
+  /// restart.
+  @Test(.enabled(if: TmuxSession.tmuxAvailable, "tmux is not installed"))
+  func addAHouseholdThenFindItByPinyinAfterReopening() throws {
+    let folder = try Self.makeDemo(households: 40)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let expected = try Self.firstHousehold(in: folder)
+    let first17 = "431224" + "19851203" + "702"
+    let idNumber = first17 + String(IDNumber.checkDigit(for: first17)!)
+    let session = try TmuxSession(arguments: ["--data", folder.path, "--operator", "测试员"])
+    #expect(session.waitFor(expected.village) != nil)
+    try session.send("Enter", "Enter", "a")
+    #expect(session.waitFor("新增住户") != nil)
+    try session.send("Tab")
+    try session.sendLiteral("三江镇测试路99号")
+    try session.send("C-s")
+    #expect(session.waitFor("已保存") != nil)
+    try session.send("Enter", "a")
+    #expect(session.waitFor("新增家庭成员") != nil)
+    try session.sendLiteral("覃晓梅")
+    try session.send("Tab", "Tab")
+    try session.sendLiteral(idNumber)
+    try session.send("C-s")
+    #expect(session.waitFor("覃晓梅") != nil)
+    try session.send("a")
+    #expect(session.waitFor("新增家庭成员") != nil)
+    try session.sendLiteral("欧阳修")
+    try session.send("C-s")
+    #expect(session.waitFor("欧阳修") != nil)
+    try session.send("q")
+    #expect(session.exitStatus() == 0)
+
+    let reopened = try TmuxSession(arguments: ["--data", folder.path, "--operator", "测试员"])
+    #expect(reopened.waitFor(expected.village) != nil)
+    try reopened.send("/")
+    #expect(reopened.waitFor("全镇查找") != nil)
+    try reopened.sendLiteral("qxm")
+    let results = try #require(reopened.waitFor("覃晓梅"))
+    #expect(results.contains("拼音首字母 qxm"))
+    #expect(!results.contains(idNumber))
+    try reopened.send("Enter")
+    let household = try #require(reopened.waitFor("欧阳修"))
+    #expect(household.contains("三江镇测试路99号"))
+    try reopened.send("q")
+    #expect(reopened.exitStatus() == 0)
   }
 
   @Test func refusesANonUTF8Terminal() throws {

@@ -64,20 +64,53 @@ import Testing
     #expect(terminal.screenText.contains("户号 0011"))
   }
 
-  @Test func slashFiltersAsYouTypeInChinese() {
+  @Test func fFiltersTheListAsYouTypeInChinese() {
     let (_, terminal, _) = ScreenTesting.run(ScreenTesting.mainState(), folder: folder) {
-      $0.type([.enter, .enter, .character("/")])
+      $0.type([.enter, .enter, .character("f")])
       $0.type("覃")
     }
     ScreenTesting.expectScreen(terminal, "roster-filter")
     #expect(terminal.cursor != nil)
     let (_, opened, _) = ScreenTesting.run(ScreenTesting.mainState(), folder: folder) {
-      $0.type([.enter, .enter, .character("/")])
+      $0.type([.enter, .enter, .character("f")])
       $0.type("覃")
       $0.type([.enter, .enter])
     }
     #expect(opened.screenText.contains("覃建国"))
     #expect(opened.screenText.contains("户号 0004"))
+  }
+
+  @Test func slashSearchesTheTownByPinyinInitialsAndJumps() {
+    let (_, results, _) = ScreenTesting.run(ScreenTesting.mainState(), folder: folder) {
+      $0.type([.character("/")])
+      $0.type("sjg")
+    }
+    ScreenTesting.expectScreen(results, "town-search")
+    let (runner, opened, _) = ScreenTesting.run(ScreenTesting.mainState(), folder: folder) {
+      $0.type([.character("/")])
+      $0.type("sjg")
+      $0.type([.enter])
+    }
+    #expect(runner.state.overlay == nil)
+    #expect(opened.screenText.contains("三江镇 > 龙潭村 > 第1网格 > 0002 舒建国"))
+    // Esc walks back up to the grid's households, with 0002 selected.
+    let (_, back, _) = ScreenTesting.run(ScreenTesting.mainState(), folder: folder) {
+      $0.type([.character("/")])
+      $0.type("sjg")
+      $0.type([.enter, .escape])
+    }
+    #expect(back.screenText.contains("共 11 条"))
+    #expect(back.frame[2, 5].style.reverse)
+  }
+
+  @Test func searchByIDNumberEndingNeverShowsTheWholeNumber() {
+    let person = ScreenTesting.smallTown().households[4].persons[0]
+    let (_, terminal, _) = ScreenTesting.run(ScreenTesting.mainState(), folder: folder) {
+      $0.type([.character("/")])
+      $0.type(String(person.idNumber.suffix(4)))
+    }
+    #expect(terminal.screenText.contains(person.name))
+    #expect(!terminal.screenText.contains(person.idNumber))
   }
 
   @Test func helpIsGeneratedFromKeyBindings() {
