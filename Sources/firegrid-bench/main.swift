@@ -65,6 +65,31 @@ func benchmark(households: Int, edits: Int) throws {
   _ = AppView.render(state)
   let openTime = seconds(openStart)
 
+  // Search as you type: every prefix of 300 people's pinyin initials and Chinese names, and
+  // ID number endings, one search per keystroke.
+  let buildStart = DispatchTime.now().uptimeNanoseconds
+  let search = TownSearch(store.town)
+  let buildTime = seconds(buildStart)
+  var pick = SplitMix64(seed: 11)
+  var queries: [String] = []
+  let persons = store.town.households.flatMap(\.persons)
+  for _ in 0..<300 {
+    let person = persons[pick.next(below: persons.count)]
+    let initials = String(Pinyin.syllables(ofName: person.name).compactMap(\.first))
+    for length in 1...max(1, initials.count) { queries.append(String(initials.prefix(length))) }
+    for length in 1...person.name.count { queries.append(String(person.name.prefix(length))) }
+    if person.idNumber.count == 18 {
+      for length in 3...6 { queries.append(String(person.idNumber.suffix(length))) }
+    }
+  }
+  var searchTimes: [Double] = []
+  for query in queries {
+    let start = DispatchTime.now().uptimeNanoseconds
+    _ = search.search(query)
+    searchTimes.append(seconds(start) * 1000)
+  }
+  searchTimes.sort()
+
   var rng = SplitMix64(seed: 7)
   var latencies: [Double] = []
   for edit in 0..<edits {
@@ -81,6 +106,12 @@ func benchmark(households: Int, edits: Int) throws {
   print("\(label) daily_backup_s=\(String(format: "%.3f", backupTime))")
   for (name, p) in [("p50", 0.50), ("p95", 0.95), ("p99", 0.99)] {
     print("\(label) save_\(name)_ms=\(String(format: "%.3f", percentile(latencies, p)))")
+  }
+  print("\(label) search_index_build_s=\(String(format: "%.3f", buildTime))")
+  for (name, p) in [("p50", 0.50), ("p95", 0.95), ("p99", 0.99)] {
+    print(
+      "\(label) search_keystroke_\(name)_ms=\(String(format: "%.3f", percentile(searchTimes, p)))"
+        + " (\(searchTimes.count) keystrokes)")
   }
   print("\(label) peak_rss_mb=\(String(format: "%.1f", peakMemoryMB()))")
 }
