@@ -1,5 +1,6 @@
 import FiregridModel
 import FiregridStore
+import Foundation
 import TerminalUI
 
 /// The message loop: draw the state, wait for an event, update, perform the effects.
@@ -82,6 +83,8 @@ public final class AppRunner {
         guard let store else { return }
         try store.apply(outcome)
         state.editSaved(outcome)
+      case .planImport(let path):
+        planImport(path)
       case .restoreDamaged(let path):
         guard let store, let file = store.damaged.first(where: { $0.relativePath == path })
         else { return }
@@ -92,6 +95,42 @@ public final class AppRunner {
     } catch {
       state.effectFailed(StoreError.message(for: error))
     }
+  }
+
+  /// Reads and checks a roster spreadsheet against the open town; writes nothing. An
+  /// accepted file becomes one roster edit the clerk confirms (all or nothing).
+  private func planImport(_ path: String) {
+    guard let store else { return }
+    let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
+    guard let data = FileManager.default.contents(atPath: url.path) else {
+      state.importChecked(
+        refusal: ImportText.unreadable(url.path), rejectedRows: [], summary: "", edit: nil)
+      return
+    }
+    let table: RosterCSV.Table
+    do {
+      table = try RosterCSV.parse([UInt8](data))
+    } catch {
+      state.importChecked(refusal: error.message, rejectedRows: [], summary: "", edit: nil)
+      return
+    }
+    let plan = RosterCSV.plan(table, into: store.town)
+    if !plan.isAccepted {
+      state.importChecked(
+        refusal: nil, rejectedRows: plan.problems.map(\.description),
+        summary: ImportText.rejected(plan.rejectedRowCount, url.lastPathComponent), edit: nil)
+      return
+    }
+    let summary = ImportText.summary(
+      file: url.lastPathComponent, villages: plan.newVillages.count, grids: plan.newGrids.count,
+      households: plan.newHouseholds.count, persons: plan.newPersonCount,
+      unchanged: plan.unchangedHouseholds)
+    let edit =
+      plan.hasChanges
+      ? RosterEdit.Outcome(
+        town: plan.town, changedHouseholds: plan.newHouseholds, townRecordsChanged: true,
+        warnings: plan.warnings.map(\.description)) : nil
+    state.importChecked(refusal: nil, rejectedRows: [], summary: summary, edit: edit)
   }
 
   private func draw() {

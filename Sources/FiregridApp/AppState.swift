@@ -12,6 +12,8 @@ public enum Effect: Equatable {
   case restoreDamaged(path: String)
   /// Write a roster edit the model accepted.
   case applyEdit(RosterEdit.Outcome)
+  /// Read a roster spreadsheet and check it against the town (nothing is written yet).
+  case planImport(path: String)
   /// Leave the run loop with this exit status.
   case quit(status: Int32)
 }
@@ -41,6 +43,10 @@ public struct AppState {
     case edit(EditSession)
     /// Town-wide search.
     case search(SearchScreen)
+    /// Asking for the spreadsheet to import.
+    case importFile(FormScreen)
+    /// Why an import was refused: every rejected row, nothing written.
+    case importReport(title: String, lines: [String], ListState)
     /// Deleting a record, once confirmed, applies this edit.
     case confirmDelete(ConfirmDialog, RosterEdit.Outcome)
     /// Leaving an edit form with typed values.
@@ -216,6 +222,13 @@ public struct AppState {
     case .character("D"):
       guard !damagedFiles.isEmpty else { break }
       overlay = .damagedFiles(ListState())
+    case .character("I"):
+      guard section == 0 else { break }
+      guard readOnlyHolder == nil else {
+        show(EditText.readOnlyNoEdit, isError: true)
+        break
+      }
+      overlay = .importFile(FormScreen(form: ImportText.form()))
     case .character("a"), .character("e"), .character("x"), .delete, .character("M"),
       .character("W"):
       guard section == 0 else { break }
@@ -290,6 +303,24 @@ public struct AppState {
         show(error.message, isError: true)
         return []
       }
+    case .importFile(var screen):
+      if key == .escape {
+        self.overlay = nil
+        return []
+      }
+      let outcome = screen.form.handle(key)
+      self.overlay = .importFile(screen)
+      guard case .submitted(let values) = outcome else { return [] }
+      return [.planImport(path: values[ImportText.pathField] ?? "")]
+    case .importReport(let title, let lines, var list):
+      switch key {
+      case .escape, .enter, .character("q"):
+        self.overlay = nil
+      default:
+        _ = list.handle(key, count: lines.count, pageSize: max(1, contentRows - 4))
+        self.overlay = .importReport(title: title, lines: lines, list)
+      }
+      return []
     case .search(var screen):
       guard let townSearch else { return [] }
       switch screen.handle(key, search: townSearch, pageSize: max(1, contentRows - 4)) {
@@ -445,6 +476,29 @@ public struct AppState {
       isError: false)
   }
 
+  /// The runner read and checked a spreadsheet: show why it was refused, or ask to import.
+  public mutating func importChecked(
+    refusal: String?, rejectedRows: [String], summary: String, edit: RosterEdit.Outcome?
+  ) {
+    if let refusal {
+      show(refusal, isError: true)
+      return
+    }
+    if !rejectedRows.isEmpty {
+      overlay = .importReport(title: summary, lines: rejectedRows, ListState())
+      return
+    }
+    guard let edit else {
+      overlay = nil
+      show(summary)
+      return
+    }
+    overlay = .confirmDelete(
+      ConfirmDialog(
+        title: ImportText.confirmTitle, message: summary, confirmLabel: AppText.confirmYes,
+        cancelLabel: AppText.confirmNo), edit)
+  }
+
   // MARK: Results of effects
 
   /// The runner created the town: show it.
@@ -537,5 +591,13 @@ public struct AppState {
     if case .search = overlay { return SearchScreen.bindings }
     if section == 0 && roster.searching { return screenBindings }
     return screenBindings + Self.globalBindings
+  }
+}
+
+/// A form shown over the screen (the Form itself is not Equatable: its validators are closures).
+public struct FormScreen: Equatable {
+  var form: Form
+  public static func == (a: FormScreen, b: FormScreen) -> Bool {
+    a.form.values == b.form.values && a.form.focus == b.form.focus
   }
 }

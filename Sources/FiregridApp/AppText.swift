@@ -1,4 +1,5 @@
 import FiregridModel
+import TerminalUI
 
 /// Every piece of screen text of the application, in one place, so a wording change is one
 /// edit. Model-level names (groups, roles) live in the model's catalog.
@@ -245,4 +246,33 @@ enum EditText {
   static let keyEdit = "修改"
   static let keyDelete = "删除"
   static let keyMove = "移动"
+}
+
+/// Importing a roster spreadsheet from the app.
+enum ImportText {
+  static let pathField = "path"
+  static func form() -> Form {
+    Form(
+      title: "导入花名册（CSV，Excel 另存为 CSV 即可）",
+      fields: [
+        FormField(
+          id: pathField, label: "文件路径", kind: .text(maxLength: 120), required: true,
+          requiredMessage: "请填写要导入的文件路径",
+          hint: "每人一行，表头：村（社区）、网格、网格长、户号、姓名、与户主关系、性别、身份证号、联系电话、家庭住址、重点人群")
+      ])
+  }
+  static func unreadable(_ path: String) -> String { "读不到文件：\(path)" }
+  static func rejected(_ rows: Int, _ file: String) -> String {
+    "\(rows) 行有问题，全部未导入；改正后重新导入。文件：\(file)"
+  }
+  static func summary(
+    file: String, villages: Int, grids: Int, households: Int, persons: Int, unchanged: Int
+  ) -> String {
+    "\(file)：新增 \(villages) 个村（社区）、\(grids) 个网格、\(households) 户、\(persons) 人"
+      + (unchanged > 0 ? "（\(unchanged) 户已存在，跳过）" : "") + "。导入吗？"
+  }
+  static let confirmTitle = "导入花名册"
+  static let columnProblem = "问题"
+  static let reportClose = "Enter/Esc 关闭"
+  static let keyImport = "导入花名册"
 }

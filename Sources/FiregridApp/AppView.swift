@@ -36,6 +36,23 @@ public enum AppView {
     case .confirmQuit(let dialog), .confirmRestore(_, let dialog):
       dialog.render(into: &buffer, area: area)
       cursor = nil
+    case .importFile(let screen):
+      buffer.fill(body, style: .plain)
+      cursor = screen.form.render(into: &buffer, area: body.inset(dx: 4, dy: 1))
+      buffer.write(EditText.saveKeys, x: body.x + 4, y: body.maxY - 1, style: .muted)
+    case .importReport(let title, let lines, let list):
+      buffer.fill(body, style: .plain)
+      buffer.write(title, x: body.x + 2, y: body.y, maxWidth: body.width - 4, style: .error)
+      var table = Table(
+        columns: [TableColumn(ImportText.columnProblem, width: body.width - 4)],
+        rows: lines.map { [$0] })
+      table.state = list
+      table.render(
+        into: &buffer,
+        area: Rect(x: body.x + 2, y: body.y + 2, width: body.width - 4, height: body.height - 3),
+        focused: true)
+      buffer.write(ImportText.reportClose, x: body.x + 2, y: body.maxY - 1, style: .muted)
+      cursor = nil
     case .search(let screen):
       cursor = screen.render(into: &buffer, area: body)
     case .edit(let session):

@@ -121,6 +121,9 @@ struct RosterScreen: Equatable {
       list.append(KeyBinding([.character("W")], "W", EditText.keyAssign, inBar: false))
     default: break
     }
+    if level == .villages {
+      list.append(KeyBinding([.character("I")], "I", ImportText.keyImport, inBar: false))
+    }
     list.append(KeyBinding([.character("V")], "V", AppText.keyVisitors, inBar: false))
     list.append(KeyBinding([.character("Z")], "Z", AppText.keyVulnerable, inBar: false))
     return list

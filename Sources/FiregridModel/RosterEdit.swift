@@ -22,6 +22,18 @@ public enum RosterEdit {
     public var warnings: [String] = []
     /// The id of a record the edit created, if any.
     public var createdID: String?
+
+    public init(
+      town: TownData, changedHouseholds: [Household] = [], archivedHouseholdIDs: [String] = [],
+      townRecordsChanged: Bool = false, warnings: [String] = [], createdID: String? = nil
+    ) {
+      self.town = town
+      self.changedHouseholds = changedHouseholds
+      self.archivedHouseholdIDs = archivedHouseholdIDs
+      self.townRecordsChanged = townRecordsChanged
+      self.warnings = warnings
+      self.createdID = createdID
+    }
   }
 
   // MARK: IDs

@@ -236,3 +236,55 @@ struct VisitorsAndVulnerableTests {
     #expect(revealed.screenText.contains("残疾人"))
   }
 }
+
+@Suite(.serialized)
+struct InAppImportTests {
+  static func csv(badRow: Bool) -> String {
+    var lines = ["村（社区）,网格,网格长,户号,姓名,与户主关系,性别,身份证号,联系电话,家庭住址,重点人群"]
+    for n in 1...5 {
+      let first17 = "431224" + "1966020" + String(n) + "53" + String(n)
+      var id = first17 + String(IDNumber.checkDigit(for: first17)!)
+      if badRow && n == 3 { id = first17 + (id.last == "1" ? "2" : "1") }
+      lines.append(
+        "新田村,第1网格,向新一,\(100 + n),向新\(["一", "二", "三", "四", "五"][n - 1]),户主,男,\(id),,新田村\(n)号,")
+    }
+    return lines.joined(separator: "\r\n") + "\r\n"
+  }
+
+  static func write(_ text: String) throws -> URL {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "firegrid-import-\(UUID().uuidString).csv")
+    try Data(text.utf8).write(to: file)
+    return file
+  }
+
+  @Test func aGoodFileIsCheckedThenImportedOnConfirmation() throws {
+    let file = try Self.write(Self.csv(badRow: false))
+    defer { try? FileManager.default.removeItem(at: file) }
+    let (runner, terminal, url) = try RosterEditingTests.run {
+      $0.type([.character("I")])
+      $0.type(file.path)
+      $0.type([.enter, .character("y")])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    let town = try DataFolder(url: url).load()
+    #expect(town.villages.map(\.name).contains("新田村"))
+    #expect(town.households.filter { $0.address.hasPrefix("新田村") }.count == 5)
+    #expect(terminal.screenText.contains("新田村"))
+    #expect(runner.state.overlay == nil)
+  }
+
+  @Test func aFileWithABadRowListsItAndWritesNothing() throws {
+    let file = try Self.write(Self.csv(badRow: true))
+    defer { try? FileManager.default.removeItem(at: file) }
+    let (_, terminal, url) = try RosterEditingTests.run {
+      $0.type([.character("I")])
+      $0.type(file.path)
+      $0.type([.enter])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(terminal.screenText.contains("第4行"))
+    #expect(terminal.screenText.contains("全部未导入"))
+    #expect(!(try DataFolder(url: url).load().villages.map(\.name).contains("新田村")))
+  }
+}
