@@ -113,6 +113,20 @@ func benchmark(households: Int, edits: Int) throws {
       "\(label) search_keystroke_\(name)_ms=\(String(format: "%.3f", percentile(searchTimes, p)))"
         + " (\(searchTimes.count) keystrokes)")
   }
+  // Importing the same roster, exported as a spreadsheet, into an empty folder.
+  let csv = Array(RosterCSV.export(store.town).utf8)
+  let importFolder = url.appendingPathExtension("import")
+  defer { try? FileManager.default.removeItem(at: importFolder) }
+  let importStart = DispatchTime.now().uptimeNanoseconds
+  let imported = try RosterImport.run(
+    csv, into: DataFolder(url: importFolder),
+    options: RosterImport.Options(
+      townName: store.town.town.name, operatorName: "bench", dryRun: false, source: "bench.csv"),
+    clock: fixedClock)
+  let importTime = seconds(importStart)
+  print(
+    "\(label) import_roster_s=\(String(format: "%.3f", importTime))"
+      + " (\(imported.plan.newHouseholds.count) households, \(csv.count / 1024) KiB)")
   print("\(label) peak_rss_mb=\(String(format: "%.1f", peakMemoryMB()))")
 }
 
