@@ -330,7 +330,9 @@ public enum RosterCSV {
     }
     var start = scalars.startIndex
     var end = scalars.endIndex
-    while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
+    while start < end, scalars[start].properties.isWhitespace {
+      start = scalars.index(after: start)
+    }
     while end > start, scalars[scalars.index(before: end)].properties.isWhitespace {
       end = scalars.index(before: end)
     }

@@ -16,7 +16,9 @@ extension RosterCSV {
     var lines: [String] = [Column.allCases.map { quoted($0.header) }.joined(separator: delimiter)]
     lines.reserveCapacity(town.households.count * 4 + 1)
     var householdsByGrid: [String: [Household]] = [:]
-    for household in town.households { householdsByGrid[household.gridID, default: []].append(household) }
+    for household in town.households {
+      householdsByGrid[household.gridID, default: []].append(household)
+    }
     var gridsByVillage: [String: [Grid]] = [:]
     for grid in town.grids { gridsByVillage[grid.villageID, default: []].append(grid) }
     for village in town.villages {

@@ -24,7 +24,8 @@ import Foundation
 ///   (identical) and adds the rest.
 public enum RosterImport {
   public struct Options: Sendable {
-    /// The name of the town to create in an empty folder (required there).
+    /// The name of the town to create in an empty folder (required there, except for a dry
+    /// run).
     public var townName: String?
     /// Who is importing: recorded in every audit line and file.
     public var operatorName: String
@@ -96,8 +97,11 @@ public enum RosterImport {
     case .foreign:
       throw Failure.foreignFolder(path: folder.url.path)
     case .empty:
-      guard let givenName else { throw Failure.townNameRequired(path: folder.url.path) }
-      let plan = RosterCSV.plan(table, into: TownData(town: Town(name: givenName)))
+      // A dry run may check a file before the town has a name.
+      guard let name = givenName ?? (options.dryRun ? "" : nil) else {
+        throw Failure.townNameRequired(path: folder.url.path)
+      }
+      let plan = RosterCSV.plan(table, into: TownData(town: Town(name: name)))
       var outcome = Outcome(plan: plan, encoding: table.encoding, createsTown: true, wrote: false)
       guard plan.isAccepted, !options.dryRun else { return outcome }
       do {
@@ -110,7 +114,8 @@ public enum RosterImport {
       outcome.wrote = true
       return outcome
     case .town:
-      return try addToTown(table, folder: folder, givenName: givenName, options: options, clock: clock)
+      return try addToTown(
+        table, folder: folder, givenName: givenName, options: options, clock: clock)
     }
   }
 
@@ -322,7 +327,9 @@ enum RosterImportText {
     return "数据文件夹中有 \(paths.count) 个文件已损坏（\(shown)），无法核对重复，导入前请先恢复"
       + "（firegrid check 查看，程序中按 D 从备份恢复）。"
   }
-  static func auditSummary(_ source: String, villages: Int, grids: Int, households: Int, persons: Int)
+  static func auditSummary(
+    _ source: String, villages: Int, grids: Int, households: Int, persons: Int
+  )
     -> String
   {
     "导入花名册 \(source)：新增 \(villages) 个村（社区），\(grids) 个网格，\(households) 户，\(persons) 人"

@@ -420,7 +420,8 @@ private struct Planner {
       }
       seen[row.idNumber] = row
       if let existing = existingPersonsByID[row.idNumber] {
-        let village = original.grid(id: existing.household.gridID)
+        let village =
+          original.grid(id: existing.household.gridID)
           .flatMap { villageNameByID[$0.villageID] } ?? ""
         problem(
           row.row,
@@ -442,7 +443,8 @@ private struct Planner {
       var grid = grids[gridIndex]
       let gridName = (villageNameByID[grid.villageID] ?? "") + grid.name
       for cell in cells where cell.value != first.value {
-        problem(cell.row, RosterCSVText.leadersDisagree(gridName, cell.value, first.row, first.value))
+        problem(
+          cell.row, RosterCSVText.leadersDisagree(gridName, cell.value, first.row, first.value))
       }
       let existingPersons = existingPersonsByGrid[grid.id] ?? []
       let residents = existingPersons + (newPersonsByGrid[grid.id] ?? [])
@@ -486,7 +488,8 @@ private struct Planner {
     if let open = value.lastIndex(where: { $0 == "（" || $0 == "(" }),
       value.last == "）" || value.last == ")"
     {
-      let inside = RosterCSV.code(String(value[value.index(after: open)..<value.index(before: value.endIndex)]))
+      let inside = RosterCSV.code(
+        String(value[value.index(after: open)..<value.index(before: value.endIndex)]))
       if IDNumber.isValid(inside) {
         name = RosterCSV.cleaned(String(value[..<open]))
         idNumber = IDNumber.normalized(inside)

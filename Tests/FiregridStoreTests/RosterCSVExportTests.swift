@@ -94,7 +94,8 @@ struct RosterCSVExportTests {
     town.grids[0].gridLeaderID = "p0000004"
     let text = RosterCSV.export(town)
     #expect(text.contains(",张伟（\(T.id(6))）,0001,"))
-    let plan = RosterCSV.plan(try RosterCSV.parse(Array(text.utf8)), into: TownData(town: town.town))
+    let plan = RosterCSV.plan(
+      try RosterCSV.parse(Array(text.utf8)), into: TownData(town: town.town))
     #expect(plan.problems == [])
     #expect(Self.content(plan.town) == Self.content(town))
   }

@@ -51,7 +51,8 @@ struct RosterCSVImportTests {
     // The files are the store's own: check finds nothing wrong, the audit chain included.
     #expect(FolderCheck.run(folder).filter { $0.severity == .error } == [])
     let entries = try AuditLog.entries(folder: url)
-    #expect(entries.first?.change == AuditChange(record: "town", field: "*", before: nil, after: "三江镇"))
+    #expect(
+      entries.first?.change == AuditChange(record: "town", field: "*", before: nil, after: "三江镇"))
     #expect(entries.contains { $0.change.record == "import/roster" })
     #expect(entries.filter { $0.change.record.hasPrefix("household/") }.count == 15)
     #expect(entries.allSatisfy { $0.operatorName == "向红梅" })
@@ -111,6 +112,10 @@ struct RosterCSVImportTests {
     #expect(outcome.plan.newGrids.count == 3)
     #expect(outcome.plan.newHouseholds.count == 15)
     #expect(outcome.plan.newPersonCount == 30)
+    #expect(!FileManager.default.fileExists(atPath: url.path))
+    // A file may be checked before the town has a name.
+    let unnamed = try Self.run(Self.sample(), into: url, town: nil, dryRun: true)
+    #expect(unnamed.plan.isAccepted && !unnamed.wrote && unnamed.createsTown)
     #expect(!FileManager.default.fileExists(atPath: url.path))
 
     let existing = T.temporaryFolder()

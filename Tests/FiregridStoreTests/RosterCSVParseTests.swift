@@ -58,7 +58,8 @@ enum RosterCSVTesting {
       let file = url.appendingPathComponent(path)
       var isFolder: ObjCBool = false
       let exists = FileManager.default.fileExists(atPath: file.path, isDirectory: &isFolder)
-      result[path] = !exists || isFolder.boolValue ? Data() : (try? Data(contentsOf: file)) ?? Data()
+      result[path] =
+        !exists || isFolder.boolValue ? Data() : (try? Data(contentsOf: file)) ?? Data()
     }
     return result
   }
@@ -227,9 +228,10 @@ struct RosterCSVParseTests {
     #expect(RosterCSV.code(" ０００３ ") == "0003")
     #expect(RosterCSV.code("'0003") == "0003")
     #expect(RosterCSV.code("=\"0003\"") == "0003")
-    #expect(RosterCSV.groups("孤寡老人、独居, 残疾人，五保户；无").groups == [
-      .elderlyWithoutFamily, .elderlyLivingAlone, .disabled, .fiveGuarantees,
-    ])
+    #expect(
+      RosterCSV.groups("孤寡老人、独居, 残疾人，五保户；无").groups == [
+        .elderlyWithoutFamily, .elderlyLivingAlone, .disabled, .fiveGuarantees,
+      ])
     #expect(RosterCSV.groups("老人、独居老人").unknown == ["老人"])
   }
 }

@@ -20,7 +20,10 @@ struct Firegrid: ParsableCommand {
       else ~/.local/share/firegrid. A new empty folder starts the first-run setup.
       """,
     version: version,
-    subcommands: [Open.self, Demo.self, Summary.self, Check.self, Backup.self],
+    subcommands: [
+      Open.self, Demo.self, Summary.self, Check.self, Backup.self, ImportCommand.self,
+      ExportCommand.self,
+    ],
     defaultSubcommand: Open.self
   )
 }
