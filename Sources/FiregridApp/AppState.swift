@@ -583,12 +583,24 @@ public struct AppState {
     }
   }
 
+  /// The keys of any form: the setup, the operator question, the roster edit forms.
+  static let formBindings: [KeyBinding] = [
+    KeyBinding([.tab, .down], "Tab", AppText.keyNextField),
+    KeyBinding([.backTab, .up], "Shift-Tab", AppText.keyPrevField),
+    KeyBinding([.control("s")], "Ctrl-S", AppText.setupHelpSave),
+    KeyBinding([.escape], "Esc", AppText.keyCancel),
+  ]
+
   var barBindings: [KeyBinding] {
     if case .main = mode {
     } else {
       return screenBindings + [Self.globalBindings[1]]
     }
-    if case .search = overlay { return SearchScreen.bindings }
+    switch overlay {
+    case .search: return SearchScreen.bindings
+    case .edit, .importFile: return Self.formBindings
+    default: break
+    }
     if section == 0 && roster.searching { return screenBindings }
     return screenBindings + Self.globalBindings
   }

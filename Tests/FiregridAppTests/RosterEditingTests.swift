@@ -84,6 +84,8 @@ struct RosterEditingTests {
     defer { try? FileManager.default.removeItem(at: url) }
     #expect(terminal.screenText.contains("校验码错误"))
     #expect(terminal.screenText.contains("向阳"))
+    // While a form is open the help bar shows the form's keys.
+    #expect(terminal.frame.textLines.last?.contains("Shift-Tab 上一项") == true)
     #expect(runner.state.hasUnsavedChanges)
     #expect(try Self.household(url, number: "0001")?.persons.count == 2)
   }
