@@ -48,6 +48,24 @@ public enum RosterEdit {
     return prefix + String(repeating: "0", count: max(0, width - digits.count)) + digits
   }
 
+  /// Appends `record` under the next id when its id is empty (returning that id), else
+  /// replaces the record with the same id.
+  static func upsert<T: Identifiable>(
+    _ record: T, into list: inout [T], prefix: String, width: Int
+  ) throws(Refusal) -> String? where T.ID == String, T: IdentifiedRecord {
+    var record = record
+    if record.id.isEmpty {
+      record.id = nextID(prefix: prefix, width: width, existing: list.map(\.id))
+      list.append(record)
+      return record.id
+    }
+    guard let index = list.firstIndex(where: { $0.id == record.id }) else {
+      throw Refusal(ModelText.editRecordMissing)
+    }
+    list[index] = record
+    return nil
+  }
+
   static func allPersonIDs(_ town: TownData) -> [String] {
     town.households.flatMap { $0.persons.map(\.id) }
   }
@@ -65,15 +83,7 @@ public enum RosterEdit {
       throw Refusal(ModelText.editVillageExists(village.name))
     }
     var outcome = Outcome(town: town, townRecordsChanged: true)
-    if village.id.isEmpty {
-      village.id = nextID(prefix: "v", width: 3, existing: town.villages.map(\.id))
-      outcome.town.villages.append(village)
-      outcome.createdID = village.id
-    } else if let index = town.villages.firstIndex(where: { $0.id == village.id }) {
-      outcome.town.villages[index] = village
-    } else {
-      throw Refusal(ModelText.editRecordMissing)
-    }
+    outcome.createdID = try upsert(village, into: &outcome.town.villages, prefix: "v", width: 3)
     return outcome
   }
 
@@ -109,15 +119,7 @@ public enum RosterEdit {
     }
     grid.volunteers = grid.volunteers.map(\.trimmingSpaces).filter { !$0.isEmpty }
     var outcome = Outcome(town: town, townRecordsChanged: true)
-    if grid.id.isEmpty {
-      grid.id = nextID(prefix: "g", width: 4, existing: town.grids.map(\.id))
-      outcome.town.grids.append(grid)
-      outcome.createdID = grid.id
-    } else if let index = town.grids.firstIndex(where: { $0.id == grid.id }) {
-      outcome.town.grids[index] = grid
-    } else {
-      throw Refusal(ModelText.editRecordMissing)
-    }
+    outcome.createdID = try upsert(grid, into: &outcome.town.grids, prefix: "g", width: 4)
     return outcome
   }
 
@@ -323,15 +325,7 @@ public enum RosterEdit {
       visitor.phone = PhoneNumber.normalized(visitor.phone)
     }
     var outcome = Outcome(town: town, townRecordsChanged: true)
-    if visitor.id.isEmpty {
-      visitor.id = nextID(prefix: "u", width: 3, existing: town.visitors.map(\.id))
-      outcome.town.visitors.append(visitor)
-      outcome.createdID = visitor.id
-    } else if let index = town.visitors.firstIndex(where: { $0.id == visitor.id }) {
-      outcome.town.visitors[index] = visitor
-    } else {
-      throw Refusal(ModelText.editRecordMissing)
-    }
+    outcome.createdID = try upsert(visitor, into: &outcome.town.visitors, prefix: "u", width: 3)
     return outcome
   }
 
@@ -369,3 +363,12 @@ extension String {
     return String(text)
   }
 }
+
+/// A roster record whose id the editor assigns.
+protocol IdentifiedRecord {
+  var id: String { get set }
+}
+
+extension Village: IdentifiedRecord {}
+extension Grid: IdentifiedRecord {}
+extension Visitor: IdentifiedRecord {}

@@ -21,18 +21,7 @@ public enum AtomicFile {
     let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, fileMode)
     guard fd >= 0 else { throw StoreError.from(errno: errno, path: temp.path) }
     var failure: StoreError?
-    data.withUnsafeBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-        if n < 0 {
-          if errno == EINTR { continue }
-          failure = StoreError.from(errno: errno, path: url.path)
-          return
-        }
-        offset += n
-      }
-    }
+    data.withUnsafeBytes { raw in failure = writeAll(fd, raw, path: url.path) }
     if failure == nil, fsync(fd) != 0 { failure = StoreError.from(errno: errno, path: url.path) }
     close(fd)
     if let failure {
@@ -45,6 +34,21 @@ public enum AtomicFile {
       throw error
     }
     try syncFolder(folder)
+  }
+
+  /// Writes every byte to `fd`, retrying short writes and EINTR. Returns the error instead
+  /// of throwing so callers can use it inside `withUnsafeBytes`.
+  static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) -> StoreError? {
+    var offset = 0
+    while offset < bytes.count {
+      let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+      if n < 0 {
+        if errno == EINTR { continue }
+        return StoreError.from(errno: errno, path: path)
+      }
+      offset += n
+    }
+    return nil
   }
 
   /// fsync a folder so a rename or a new file in it survives a power cut.

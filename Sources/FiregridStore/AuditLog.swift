@@ -244,18 +244,7 @@ public final class AuditLog {
     guard fstat(fd, &status) == 0 else { throw StoreError.from(errno: errno, path: logFile.path) }
     let sizeBefore = status.st_size
     var failure: StoreError?
-    bytes.withUnsafeBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-        if n < 0 {
-          if errno == EINTR { continue }
-          failure = StoreError.from(errno: errno, path: logFile.path)
-          return
-        }
-        offset += n
-      }
-    }
+    bytes.withUnsafeBytes { raw in failure = AtomicFile.writeAll(fd, raw, path: logFile.path) }
     if failure == nil {
       var result: Int32
       repeat { result = fdatasync(fd) } while result != 0 && errno == EINTR
@@ -448,18 +437,7 @@ public final class AuditLog {
     } while out < 0 && errno == EEXIST
     guard out >= 0 else { throw StoreError.from(errno: errno, path: target.path) }
     var failure: StoreError?
-    torn.withUnsafeBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        let n = Glibc.write(out, raw.baseAddress! + offset, raw.count - offset)
-        if n < 0 {
-          if errno == EINTR { continue }
-          failure = StoreError.from(errno: errno, path: target.path)
-          return
-        }
-        offset += n
-      }
-    }
+    torn.withUnsafeBytes { raw in failure = AtomicFile.writeAll(out, raw, path: target.path) }
     if failure == nil, fsync(out) != 0 {
       failure = StoreError.from(errno: errno, path: target.path)
     }

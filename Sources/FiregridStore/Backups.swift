@@ -400,18 +400,11 @@ public enum Backups {
         break
       }
       if count == 0 { break }
-      var offset = 0
-      while offset < count {
-        let written = buffer.withUnsafeBytes {
-          write(output, $0.baseAddress! + offset, count - offset)
-        }
-        if written < 0 {
-          if errno == EINTR { continue }
-          failure = StoreError.from(errno: errno, path: target.path)
-          break copying
-        }
-        offset += written
+      failure = buffer.withUnsafeBytes {
+        AtomicFile.writeAll(
+          output, UnsafeRawBufferPointer(rebasing: $0[0..<count]), path: target.path)
       }
+      if failure != nil { break copying }
     }
     if close(output) != 0, failure == nil {
       failure = StoreError.from(errno: errno, path: target.path)

@@ -291,18 +291,7 @@ public enum RosterImport {
     let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, AtomicFile.fileMode)
     guard fd >= 0 else { throw StoreError.from(errno: errno, path: url.path) }
     var failure: StoreError?
-    data.withUnsafeBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-        if n < 0 {
-          if errno == EINTR { continue }
-          failure = StoreError.from(errno: errno, path: url.path)
-          return
-        }
-        offset += n
-      }
-    }
+    data.withUnsafeBytes { raw in failure = AtomicFile.writeAll(fd, raw, path: url.path) }
     if close(fd) != 0, failure == nil { failure = StoreError.from(errno: errno, path: url.path) }
     if let failure {
       unlink(url.path)
