@@ -8,10 +8,7 @@ public enum AppText {
   public static let sections = ["网格户籍", "敲门走访", "隐患整改", "统计报表", "打印"]
 
   static func campaign(for today: CivilDate) -> String {
-    // A winter campaign runs from autumn to the end of March; name it by its two years.
-    let start = today.month >= 9 ? today.year : today.year - 1
-    let end = (start + 1) % 100
-    return "\(start)-\(end < 10 ? "0" : "")\(end)冬春火灾防控"
+    Campaign.winter(containing: today).name
   }
 
   static func operatorLabel(_ name: String) -> String { "操作员:\(name)" }
