@@ -35,6 +35,11 @@ struct RosterIndex {
     grids(in: villageID).flatMap { households(in: $0.id) }
   }
 
+  /// The name of the village a grid belongs to ("" when unknown).
+  func villageName(ofGrid grid: Grid?) -> String {
+    grid.flatMap { villageByID[$0.villageID]?.name } ?? ""
+  }
+
   func gridLeader(_ grid: Grid) -> Person? { grid.gridLeaderID.flatMap { personByID[$0] } }
 
   func visitorName(_ household: Household) -> String? {

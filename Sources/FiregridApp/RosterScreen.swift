@@ -399,7 +399,7 @@ struct RosterScreen: Equatable {
       for person in index.householdByID[householdID]?.persons ?? [] {
         rows.append([
           person.name, person.relation, person.sex?.label ?? "",
-          age(of: person, today: today).map { "\($0)" } ?? "",
+          IDNumber.age(of: person.idNumber, on: today).map { "\($0)" } ?? "",
           reveal ? person.idNumber : IDNumber.masked(person.idNumber),
           reveal ? person.phone : PhoneNumber.masked(person.phone),
           groupSummary(person.groups, reveal: reveal),
@@ -453,7 +453,7 @@ struct RosterScreen: Equatable {
       where (household.visitorID.flatMap { index.visitorByID[$0] }?.id ?? "") == visitorID {
         let grid = index.gridByID[household.gridID]
         rows.append([
-          grid.flatMap { index.villageByID[$0.villageID]?.name } ?? "", grid?.name ?? "",
+          index.villageName(ofGrid: grid), grid?.name ?? "",
           household.number, household.head?.name ?? "",
           groupSummary(household.persons.flatMap(\.groups), reveal: false), household.address,
         ])
@@ -482,9 +482,9 @@ struct RosterScreen: Equatable {
       }).map(\.element) {
         let grid = index.gridByID[entry.household.gridID]
         rows.append([
-          grid.flatMap { index.villageByID[$0.villageID]?.name } ?? "", grid?.name ?? "",
+          index.villageName(ofGrid: grid), grid?.name ?? "",
           entry.household.number, entry.person.name,
-          age(of: entry.person, today: today).map { "\($0)" } ?? "",
+          IDNumber.age(of: entry.person.idNumber, on: today).map { "\($0)" } ?? "",
           groupSummary(entry.person.groups, reveal: reveal),
         ])
         ids.append(entry.household.id)
@@ -511,12 +511,4 @@ struct RosterScreen: Equatable {
     return labels.joined(separator: "、")
   }
 
-  static func age(of person: Person, today: CivilDate) -> Int? {
-    guard let birth = IDNumber.birthDate(of: person.idNumber),
-      let year = birth.year, let month = birth.month, let day = birth.day
-    else { return nil }
-    var age = today.year - year
-    if (today.month, today.day) < (month, day) { age -= 1 }
-    return age >= 0 ? age : nil
-  }
 }

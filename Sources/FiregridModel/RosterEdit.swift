@@ -197,14 +197,7 @@ public enum RosterEdit {
     guard household.gridID != gridID else { throw Refusal(ModelText.editSameGrid) }
     var outcome = Outcome(town: town)
     try checkSize(town.households(inGrid: gridID).count + 1, grid: destination, outcome: &outcome)
-    if let gridIndex = town.grids.firstIndex(where: { $0.id == household.gridID }),
-      let leaderID = town.grids[gridIndex].gridLeaderID,
-      household.persons.contains(where: { $0.id == leaderID })
-    {
-      outcome.town.grids[gridIndex].gridLeaderID = nil
-      outcome.townRecordsChanged = true
-      outcome.warnings.append(ModelText.editLeaderCleared(town.grids[gridIndex].name))
-    }
+    releaseLeadership(of: household.persons.map(\.id), outcome: &outcome)
     household.gridID = gridID
     outcome.town.households[index] = household
     outcome.changedHouseholds = [household]
@@ -220,15 +213,20 @@ public enum RosterEdit {
     var outcome = Outcome(town: town)
     outcome.town.households.removeAll { $0.id == id }
     outcome.archivedHouseholdIDs = [id]
-    if let gridIndex = town.grids.firstIndex(where: { $0.id == household.gridID }),
-      let leaderID = town.grids[gridIndex].gridLeaderID,
-      household.persons.contains(where: { $0.id == leaderID })
-    {
-      outcome.town.grids[gridIndex].gridLeaderID = nil
-      outcome.townRecordsChanged = true
-      outcome.warnings.append(ModelText.editLeaderCleared(town.grids[gridIndex].name))
-    }
+    releaseLeadership(of: household.persons.map(\.id), outcome: &outcome)
     return outcome
+  }
+
+  /// A grid leader who leaves the grid (moved, archived, removed) stops leading it; the grid
+  /// is written and the clerk told to name a new leader.
+  static func releaseLeadership(of personIDs: [String], outcome: inout Outcome) {
+    for index in outcome.town.grids.indices {
+      guard let leaderID = outcome.town.grids[index].gridLeaderID, personIDs.contains(leaderID)
+      else { continue }
+      outcome.town.grids[index].gridLeaderID = nil
+      outcome.townRecordsChanged = true
+      outcome.warnings.append(ModelText.editLeaderCleared(outcome.town.grids[index].name))
+    }
   }
 
   // MARK: Persons
@@ -306,11 +304,7 @@ public enum RosterEdit {
     var outcome = Outcome(town: town)
     outcome.town.households[index].persons.removeAll { $0.id == id }
     outcome.changedHouseholds = [outcome.town.households[index]]
-    if let gridIndex = town.grids.firstIndex(where: { $0.gridLeaderID == id }) {
-      outcome.town.grids[gridIndex].gridLeaderID = nil
-      outcome.townRecordsChanged = true
-      outcome.warnings.append(ModelText.editLeaderCleared(town.grids[gridIndex].name))
-    }
+    releaseLeadership(of: [id], outcome: &outcome)
     return outcome
   }
 
