@@ -48,9 +48,11 @@ func today() -> CivilDate {
   {
     return date
   }
-  let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-  return CivilDate(year: parts.year!, month: parts.month!, day: parts.day!)
+  return CivilDate(TownStore.Clock.system.today())!
 }
+
+/// The one clock of the command line: the store's backups and the screens agree on the date.
+let commandClock = TownStore.Clock(today: { today().description }, now: TownStore.Clock.system.now)
 
 func fail(_ message: String, code: Int32 = 1) -> Never {
   FileHandle.standardError.write(Data((message + "\n").utf8))
@@ -78,7 +80,8 @@ struct Open: ParsableCommand {
     case .town:
       if let givenOperator {
         do {
-          store = try TownStore.open(folder: folder, operatorName: givenOperator)
+          store = try TownStore.open(
+            folder: folder, operatorName: givenOperator, clock: commandClock)
         } catch {
           fail(StoreError.message(for: error))
         }
@@ -108,7 +111,9 @@ struct Open: ParsableCommand {
       state = AppState(
         setupFor: folder.url.path, operatorName: givenOperator ?? "", today: today(), size: size)
     }
-    let status = AppRunner(state: state, terminal: terminal, folder: folder, store: store).run()
+    let status = AppRunner(
+      state: state, terminal: terminal, folder: folder, store: store, clock: commandClock
+    ).run()
     terminal.shutdown()
     if status != 0 { Foundation.exit(status) }
   }
@@ -161,13 +166,13 @@ struct Backup: ParsableCommand {
     let lock: FolderLock
     do {
       switch try FolderLock.acquire(
-        folder: folder.url, operatorName: "restore", now: TownStore.Clock.system.now())
+        folder: folder.url, operatorName: "restore", now: commandClock.now())
       {
       case .acquired(let acquired): lock = acquired
       case .heldBy(let holder): fail(CLIText.folderBusy(holder?.description ?? ""))
       }
       defer { lock.release() }
-      try Backups.restore(date: date, folder: folder.url, today: today().description)
+      try Backups.restore(date: date, folder: folder.url, today: commandClock.today())
     } catch {
       fail(StoreError.message(for: error))
     }
@@ -210,7 +215,7 @@ struct Demo: ParsableCommand {
     let town = DemoTownGenerator(names: names, seed: seed).generate(
       households: households, today: today())
     do {
-      try folder.create(town, savedBy: "demo", savedAt: TownStore.Clock.system.now())
+      try folder.create(town, savedBy: "demo", savedAt: commandClock.now())
     } catch {
       fail(StoreError.message(for: error))
     }
