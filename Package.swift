@@ -22,6 +22,7 @@ let package = Package(
     // Data that is not code: names, places, form definitions. Exposes Bundle.module.
     .target(
       name: "FiregridResources",
+      dependencies: ["FiregridModel"],
       path: "Resources",
       exclude: ["README.md"],
       resources: [.copy("Data")]

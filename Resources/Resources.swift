@@ -1,3 +1,4 @@
+import FiregridModel
 import Foundation
 
 /// Firegrid's data that is not code: demo names and places, and later form definitions and
@@ -12,4 +13,20 @@ public enum ResourceFiles {
   public static func data(named name: String) throws -> Data {
     try Data(contentsOf: dataFolder.appendingPathComponent(name))
   }
+}
+
+extension ResourceFiles {
+  /// The residential form (附件6) definition, `visit-form.json`, checked for problems a hand
+  /// edit could bring in.
+  public static func residentialForm() throws -> VisitForm {
+    let form = try JSONDecoder().decode(VisitForm.self, from: data(named: "visit-form.json"))
+    if let problem = form.problems.first { throw FormDefinitionError(message: problem) }
+    return form
+  }
+}
+
+/// A form definition file that cannot be used as it is.
+public struct FormDefinitionError: Error, CustomStringConvertible {
+  public var message: String
+  public var description: String { message }
 }

@@ -104,9 +104,6 @@ extension ModelText {
   }
 
   static func roundLabel(_ number: Int, _ start: CivilDate, _ end: CivilDate) -> String {
-    func short(_ d: CivilDate) -> String {
-      (d.month < 10 ? "0" : "") + "\(d.month)-" + (d.day < 10 ? "0" : "") + "\(d.day)"
-    }
-    return "第\(number)轮（\(short(start))至\(short(end))）"
+    "第\(number)轮（\(start.monthDay)至\(end.monthDay)）"
   }
 }

@@ -6,16 +6,38 @@ public struct TownData: Equatable, Sendable {
   public var grids: [Grid]
   public var households: [Household]
   public var visitors: [Visitor]
+  /// 冬春火灾防控 campaigns, one per winter, oldest first.
+  public var campaigns: [Campaign]
+  /// 走访档案 by household id (households never visited have none).
+  public var visitRecords: [String: VisitRecord]
+  /// Weekly contact logs by grid id, by week.
+  public var contactLogs: [String: [ContactLog]]
 
   public init(
     town: Town, villages: [Village] = [], grids: [Grid] = [], households: [Household] = [],
-    visitors: [Visitor] = []
+    visitors: [Visitor] = [], campaigns: [Campaign] = [],
+    visitRecords: [String: VisitRecord] = [:], contactLogs: [String: [ContactLog]] = [:]
   ) {
     self.town = town
     self.villages = villages
     self.grids = grids
     self.households = households
     self.visitors = visitors
+    self.campaigns = campaigns
+    self.visitRecords = visitRecords
+    self.contactLogs = contactLogs
+  }
+
+  /// The campaign of the winter `today` falls in: the stored one when the town has it, else
+  /// the seed's template for that winter (not yet stored; `RosterEdit`-free callers store it).
+  public func campaign(on today: CivilDate) -> Campaign {
+    let template = Campaign.winter(containing: today)
+    return campaigns.first { $0.name == template.name } ?? template
+  }
+
+  /// A household's record, empty when it has never been visited.
+  public func visitRecord(of householdID: String) -> VisitRecord {
+    visitRecords[householdID] ?? VisitRecord(householdID: householdID)
   }
 
   /// Grids of a village, in roster order.

@@ -70,6 +70,84 @@ public enum AuditDiff {
     return out.changes
   }
 
+  /// A household's visit record: each visit added or removed ("visit/<id>", "*", JSON), each
+  /// hazard added or removed ("hazard/<id>", "*", JSON), and each hazard event added
+  /// ("hazard/<id>", "events[<n>]", nil, JSON of the event) or removed (JSON, nil). A visit
+  /// or hazard changed in place (a correction) is its old JSON and its new JSON under "*".
+  public static func changes(from old: VisitRecord?, to new: VisitRecord) -> [AuditChange] {
+    var result: [AuditChange] = []
+    let oldVisits = Dictionary(
+      (old?.visits ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let newVisitIDs = Set(new.visits.map(\.id))
+    for visit in new.visits where oldVisits[visit.id] != visit {
+      result.append(
+        AuditChange(
+          record: "visit/\(visit.id)", field: "*", before: oldVisits[visit.id].map { json($0) },
+          after: json(visit)))
+    }
+    for visit in old?.visits ?? [] where !newVisitIDs.contains(visit.id) {
+      result.append(
+        AuditChange(record: "visit/\(visit.id)", field: "*", before: json(visit), after: nil))
+    }
+    let oldHazards = Dictionary(
+      (old?.hazards ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let newHazardIDs = Set(new.hazards.map(\.id))
+    for hazard in new.hazards {
+      let record = "hazard/\(hazard.id)"
+      guard let before = oldHazards[hazard.id] else {
+        result.append(AuditChange(record: record, field: "*", before: nil, after: json(hazard)))
+        continue
+      }
+      guard before != hazard else { continue }
+      var unchanged = before
+      unchanged.events = hazard.events
+      let onlyEventsAppendedOrRemoved =
+        unchanged == hazard
+        && (hazard.events.starts(with: before.events) || before.events.starts(with: hazard.events))
+      guard onlyEventsAppendedOrRemoved else {
+        result.append(
+          AuditChange(record: record, field: "*", before: json(before), after: json(hazard)))
+        continue
+      }
+      for index in before.events.count..<max(before.events.count, hazard.events.count) {
+        result.append(
+          AuditChange(
+            record: record, field: "events[\(index)]", before: nil,
+            after: json(hazard.events[index])))
+      }
+      for index in hazard.events.count..<max(hazard.events.count, before.events.count) {
+        result.append(
+          AuditChange(
+            record: record, field: "events[\(index)]", before: json(before.events[index]),
+            after: nil))
+      }
+    }
+    for hazard in old?.hazards ?? [] where !newHazardIDs.contains(hazard.id) {
+      result.append(
+        AuditChange(record: "hazard/\(hazard.id)", field: "*", before: json(hazard), after: nil))
+    }
+    return result
+  }
+
+  /// One week of a grid's contact log ("contact/<grid id>", "<week>", JSON before/after).
+  public static func changes(from old: ContactLog?, to new: ContactLog) -> [AuditChange] {
+    guard old != new else { return [] }
+    return [
+      AuditChange(
+        record: "contact/\(new.gridID)", field: new.week.description, before: old.map { json($0) },
+        after: json(new))
+    ]
+  }
+
+  /// A campaign added or changed ("campaign/<name>", "*").
+  public static func changes(from old: Campaign?, to new: Campaign) -> [AuditChange] {
+    guard old != new else { return [] }
+    return [
+      AuditChange(
+        record: "campaign/\(new.name)", field: "*", before: old.map { json($0) }, after: json(new))
+    ]
+  }
+
   /// The separator of rendered lists.
   public static let listSeparator = "、"
 

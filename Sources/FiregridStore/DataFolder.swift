@@ -8,6 +8,8 @@ import Foundation
 ///     DATA/
 ///       town.json              town, villages, grids, visitors
 ///       households/h000001.json  one household (一户一档) with its members
+///       visits/h000001.json      its 走访档案: visits and hazards (version 3)
+///       contacts/g000001.json    a grid's weekly contact log (version 3)
 ///
 /// Every file carries `schemaVersion`; a file newer than `DataFolder.schemaVersion` is refused,
 /// never overwritten; an older one is migrated in memory and written in the current version on
@@ -15,11 +17,15 @@ import Foundation
 /// whole-town rewrite costs ~200 ms, a household file well under 5 ms (README.md).
 ///
 /// Versions: 1 — the first; 2 — every file also records who saved it and when
-/// (`savedBy`, `savedAt`), so a file shows its last writer even without the audit log.
+/// (`savedBy`, `savedAt`), so a file shows its last writer even without the audit log;
+/// 3 — campaigns in town.json, visit records and contact logs in their own folders (an older
+/// program would drop them on save, so it must refuse the folder).
 public final class DataFolder: Sendable {
-  public static let schemaVersion = 2
+  public static let schemaVersion = 3
   public static let townFileName = "town.json"
   public static let householdsFolderName = "households"
+  public static let visitsFolderName = "visits"
+  public static let contactsFolderName = "contacts"
 
   public let url: URL
   let fileSystem: any FileSystem
@@ -72,6 +78,28 @@ public final class DataFolder: Sendable {
     householdsFolder.appendingPathComponent("\(id).json")
   }
 
+  var visitsFolder: URL { url.appendingPathComponent(Self.visitsFolderName, isDirectory: true) }
+  var contactsFolder: URL {
+    url.appendingPathComponent(Self.contactsFolderName, isDirectory: true)
+  }
+  func visitRecordFile(_ householdID: String) -> URL {
+    visitsFolder.appendingPathComponent("\(householdID).json")
+  }
+  func contactFile(_ gridID: String) -> URL {
+    contactsFolder.appendingPathComponent("\(gridID).json")
+  }
+
+  /// Relative paths, as `DamagedFile` and backups name them.
+  public static func visitRecordPath(_ householdID: String) -> String {
+    "\(visitsFolderName)/\(householdID).json"
+  }
+  public static func householdPath(_ householdID: String) -> String {
+    "\(householdsFolderName)/\(householdID).json"
+  }
+  public static func contactPath(_ gridID: String) -> String {
+    "\(contactsFolderName)/\(gridID).json"
+  }
+
   // MARK: Writing
 
   /// Writes a whole new town into an empty folder. Refuses a folder that holds anything.
@@ -84,6 +112,12 @@ public final class DataFolder: Sendable {
     for household in data.households {
       try saveHousehold(household, savedBy: savedBy, savedAt: savedAt)
     }
+    for record in data.visitRecords.values.sorted(by: { $0.householdID < $1.householdID }) {
+      try saveVisitRecord(record, savedBy: savedBy, savedAt: savedAt)
+    }
+    for (gridID, logs) in data.contactLogs.sorted(by: { $0.key < $1.key }) {
+      try saveContactLogs(logs, gridID: gridID, savedBy: savedBy, savedAt: savedAt)
+    }
     // town.json last: a folder without it is still "empty or foreign", never half a town.
     try saveTown(data, savedBy: savedBy, savedAt: savedAt)
   }
@@ -94,7 +128,8 @@ public final class DataFolder: Sendable {
   {
     let file = TownFile(
       schemaVersion: Self.schemaVersion, savedBy: savedBy, savedAt: savedAt, town: data.town,
-      villages: data.villages, grids: data.grids, visitors: data.visitors)
+      villages: data.villages, grids: data.grids, visitors: data.visitors,
+      campaigns: data.campaigns)
     try fileSystem.makeFolder(url)
     try fileSystem.writeAtomically(try encode(file, path: townFile.path), to: townFile)
   }
@@ -108,6 +143,62 @@ public final class DataFolder: Sendable {
       schemaVersion: Self.schemaVersion, savedBy: savedBy, savedAt: savedAt, household: household)
     let target = householdFile(household.id)
     try fileSystem.writeAtomically(try encode(file, path: target.path), to: target)
+  }
+
+  /// Saves one household's visits and hazards (走访档案). Written compact, one visit or hazard
+  /// to a line: a season of them is most of the folder, and open time grows with its bytes.
+  public func saveVisitRecord(_ record: VisitRecord, savedBy: String = "", savedAt: String = "")
+    throws(StoreError)
+  {
+    try fileSystem.makeFolder(visitsFolder)
+    let file = VisitRecordFile(
+      schemaVersion: Self.schemaVersion, savedBy: savedBy, savedAt: savedAt, record: record)
+    let target = visitRecordFile(record.householdID)
+    try fileSystem.writeAtomically(try encodeVisitRecord(file, path: target.path), to: target)
+  }
+
+  /// Saves a grid's weekly contact log.
+  public func saveContactLogs(
+    _ logs: [ContactLog], gridID: String, savedBy: String = "", savedAt: String = ""
+  ) throws(StoreError) {
+    try fileSystem.makeFolder(contactsFolder)
+    let file = ContactFile(
+      schemaVersion: Self.schemaVersion, savedBy: savedBy, savedAt: savedAt, gridID: gridID,
+      logs: logs)
+    let target = contactFile(gridID)
+    try fileSystem.writeAtomically(try encode(file, path: target.path), to: target)
+  }
+
+  /// The record as pretty JSON outside, each visit and hazard as one compact line inside.
+  func encodeVisitRecord(_ file: VisitRecordFile, path: String) throws(StoreError) -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    func line<T: Encodable>(_ value: T) throws(StoreError) -> String {
+      do {
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+      } catch {
+        throw StoreError.io(path: path, code: EINVAL)
+      }
+    }
+    func list(_ lines: [String]) -> String {
+      lines.isEmpty ? "[]" : "[\n    " + lines.joined(separator: ",\n    ") + "\n  ]"
+    }
+    var visits: [String] = []
+    for visit in file.record.visits { visits.append(try line(visit)) }
+    var hazards: [String] = []
+    for hazard in file.record.hazards { hazards.append(try line(hazard)) }
+    let text = """
+      {
+        "schemaVersion" : \(file.schemaVersion),
+        "savedBy" : \(try line(file.savedBy)),
+        "savedAt" : \(try line(file.savedAt)),
+        "householdID" : \(try line(file.record.householdID)),
+        "visits" : \(list(visits)),
+        "hazards" : \(list(hazards))
+      }
+
+      """
+    return Data(text.utf8)
   }
 
   func encode<T: Encodable>(_ value: T, path: String) throws(StoreError) -> Data {
@@ -137,25 +228,11 @@ public final class DataFolder: Sendable {
   public func loadReport() throws(StoreError) -> LoadReport {
     guard state == .town else { throw StoreError.noTown(path: url.path) }
     let town: TownFile = try decode(townFile)
-    var households: [Household] = []
     var damaged: [DamagedFile] = []
-    let names: [String]
-    do {
-      names = try FileManager.default.contentsOfDirectory(atPath: householdsFolder.path)
-    } catch {
-      names = []
-    }
-    for name in names.sorted() where name.hasSuffix(".json") && !name.hasPrefix(".") {
-      do {
-        let file: HouseholdFile = try decode(householdsFolder.appendingPathComponent(name))
-        households.append(file.household)
-      } catch {
-        damaged.append(
-          DamagedFile(
-            relativePath: "\(Self.householdsFolderName)/\(name)",
-            householdID: String(name.dropLast(5)), error: error))
-      }
-    }
+
+    let householdFiles: [HouseholdFile] = decodeAll(
+      in: householdsFolder, folderName: Self.householdsFolderName, damaged: &damaged)
+    var households = householdFiles.map(\.household)
     // Roster order: by grid order in town.json, then 户号.
     let gridOrder = Dictionary(
       town.grids.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -164,10 +241,62 @@ public final class DataFolder: Sendable {
       let b = gridOrder[$1.gridID] ?? Int.max
       return a != b ? a < b : $0.number < $1.number
     }
+
+    let recordFiles: [VisitRecordFile] = decodeAll(
+      in: visitsFolder, folderName: Self.visitsFolderName, damaged: &damaged)
+    var visitRecords: [String: VisitRecord] = [:]
+    visitRecords.reserveCapacity(recordFiles.count)
+    for file in recordFiles { visitRecords[file.record.householdID] = file.record }
+
+    let contactFiles: [ContactFile] = decodeAll(
+      in: contactsFolder, folderName: Self.contactsFolderName, damaged: &damaged)
+    var contactLogs: [String: [ContactLog]] = [:]
+    for file in contactFiles { contactLogs[file.gridID] = file.logs }
+
     let data = TownData(
       town: town.town, villages: town.villages, grids: town.grids, households: households,
-      visitors: town.visitors)
-    return LoadReport(town: data, damaged: damaged)
+      visitors: town.visitors, campaigns: town.campaigns, visitRecords: visitRecords,
+      contactLogs: contactLogs)
+    return LoadReport(town: data, damaged: damaged.sorted { $0.relativePath < $1.relativePath })
+  }
+
+  /// Decodes every `*.json` in a folder, on all cores (open time at town scale is mostly
+  /// JSON decoding, and the files are independent). Files that fail are added to `damaged`.
+  private func decodeAll<T: VersionedFile & Sendable>(
+    in folder: URL, folderName: String, damaged: inout [DamagedFile]
+  ) -> [T] {
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+      .filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
+    guard !names.isEmpty else { return [] }
+    let results = ResultSlots<Result<T, StoreError>>(count: names.count)
+    let chunks = min(names.count, max(1, ProcessInfo.processInfo.activeProcessorCount * 4))
+    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+      var index = chunk
+      while index < names.count {
+        let file = folder.appendingPathComponent(names[index])
+        do throws(StoreError) {
+          results.set(index, .success(try self.decode(file)))
+        } catch {
+          results.set(index, .failure(error))
+        }
+        index += chunks
+      }
+    }
+    var decoded: [T] = []
+    decoded.reserveCapacity(names.count)
+    for (name, result) in zip(names, results.values) {
+      switch result {
+      case .success(let value): decoded.append(value)
+      case .failure(let error):
+        let id = String(name.dropLast(5))
+        damaged.append(
+          DamagedFile(
+            relativePath: "\(folderName)/\(name)",
+            householdID: folderName == Self.contactsFolderName ? nil : id, error: error))
+      case nil: break
+      }
+    }
+    return decoded
   }
 
   /// Decodes household file bytes (a backup copy being checked before a restore).
@@ -175,6 +304,25 @@ public final class DataFolder: Sendable {
     let file = try JSONDecoder().decode(HouseholdFile.self, from: data)
     guard file.schemaVersion <= schemaVersion else { throw StoreError.io(path: "", code: EINVAL) }
     return file.household
+  }
+
+  /// Decodes visit-record file bytes (a backup copy being checked before a restore).
+  static func decodeVisitRecord(_ data: Data) throws -> VisitRecord {
+    let file = try JSONDecoder().decode(VisitRecordFile.self, from: data)
+    guard file.schemaVersion <= schemaVersion else { throw StoreError.io(path: "", code: EINVAL) }
+    return file.record
+  }
+
+  /// Whether backup bytes of the file at `relativePath` decode as that kind of file.
+  static func isUsableCopy(_ data: Data, of relativePath: String) -> Bool {
+    if relativePath.hasPrefix(visitsFolderName + "/") {
+      return (try? decodeVisitRecord(data)) != nil
+    }
+    if relativePath.hasPrefix(contactsFolderName + "/") {
+      guard let file = try? JSONDecoder().decode(ContactFile.self, from: data) else { return false }
+      return file.schemaVersion <= schemaVersion
+    }
+    return (try? decodeHousehold(data)) != nil
   }
 
   private func decode<T: VersionedFile>(_ file: URL) throws(StoreError) -> T {
@@ -267,7 +415,7 @@ private struct VersionProbe: Decodable {
 }
 
 /// town.json. `savedBy`/`savedAt` are new in version 2; version 1 files read them as "".
-struct TownFile: VersionedFile {
+struct TownFile: VersionedFile, Sendable {
   var schemaVersion: Int
   var savedBy: String
   var savedAt: String
@@ -275,14 +423,78 @@ struct TownFile: VersionedFile {
   var villages: [Village]
   var grids: [Grid]
   var visitors: [Visitor]
+  /// New in version 3; absent before.
+  var campaigns: [Campaign]
 }
 
 /// households/<id>.json. `savedBy`/`savedAt` are new in version 2.
-struct HouseholdFile: VersionedFile {
+struct HouseholdFile: VersionedFile, Sendable {
   var schemaVersion: Int
   var savedBy: String
   var savedAt: String
   var household: Household
+}
+
+/// visits/<household id>.json (version 3).
+struct VisitRecordFile: VersionedFile, Sendable {
+  var schemaVersion: Int
+  var savedBy: String
+  var savedAt: String
+  var record: VisitRecord
+
+  private enum CodingKeys: String, CodingKey {
+    case schemaVersion, savedBy, savedAt, householdID, visits, hazards
+  }
+
+  init(schemaVersion: Int, savedBy: String, savedAt: String, record: VisitRecord) {
+    self.schemaVersion = schemaVersion
+    self.savedBy = savedBy
+    self.savedAt = savedAt
+    self.record = record
+  }
+
+  init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    schemaVersion = try c.decode(Int.self, forKey: .schemaVersion)
+    savedBy = try c.decodeIfPresent(String.self, forKey: .savedBy) ?? ""
+    savedAt = try c.decodeIfPresent(String.self, forKey: .savedAt) ?? ""
+    record = VisitRecord(
+      householdID: try c.decode(String.self, forKey: .householdID),
+      visits: try c.decode([Visit].self, forKey: .visits),
+      hazards: try c.decode([Hazard].self, forKey: .hazards))
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(schemaVersion, forKey: .schemaVersion)
+    try c.encode(savedBy, forKey: .savedBy)
+    try c.encode(savedAt, forKey: .savedAt)
+    try c.encode(record.householdID, forKey: .householdID)
+    try c.encode(record.visits, forKey: .visits)
+    try c.encode(record.hazards, forKey: .hazards)
+  }
+}
+
+/// contacts/<grid id>.json (version 3).
+struct ContactFile: VersionedFile, Sendable {
+  var schemaVersion: Int
+  var savedBy: String
+  var savedAt: String
+  var gridID: String
+  var logs: [ContactLog]
+}
+
+/// Result slots written from many threads, each slot by exactly one iteration.
+private final class ResultSlots<T>: @unchecked Sendable {
+  private var storage: [T?]
+  private let lock = NSLock()
+  init(count: Int) { storage = Array(repeating: nil, count: count) }
+  func set(_ index: Int, _ value: T) {
+    lock.lock()
+    storage[index] = value
+    lock.unlock()
+  }
+  var values: [T?] { storage }
 }
 
 // Migration from version 1: the fields added in version 2 default to "" when absent.
@@ -296,6 +508,7 @@ extension TownFile {
     villages = try c.decode([Village].self, forKey: .villages)
     grids = try c.decode([Grid].self, forKey: .grids)
     visitors = try c.decode([Visitor].self, forKey: .visitors)
+    campaigns = try c.decodeIfPresent([Campaign].self, forKey: .campaigns) ?? []
   }
 }
 

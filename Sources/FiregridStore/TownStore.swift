@@ -156,6 +156,10 @@ public final class TownStore {
     changes += Self.diff(town.villages, data.villages, AuditDiff.changes(from:to:))
     changes += Self.diff(town.grids, data.grids, AuditDiff.changes(from:to:))
     changes += Self.diff(town.visitors, data.visitors, AuditDiff.changes(from:to:))
+    for campaign in data.campaigns {
+      changes += AuditDiff.changes(
+        from: town.campaigns.first { $0.name == campaign.name }, to: campaign)
+    }
     guard !changes.isEmpty else { return }
     try backupIfFirstSaveToday()
     let now = clock.now()
@@ -164,7 +168,57 @@ public final class TownStore {
     town.villages = data.villages
     town.grids = data.grids
     town.visitors = data.visitors
+    town.campaigns = data.campaigns
     try audit?.append(changes, operatorName: operatorName, time: now)
+  }
+
+  /// Saves one household's visits and hazards, then one audit line per visit, hazard or
+  /// hazard event added or removed. Nothing is written when nothing changed.
+  public func saveVisitRecord(_ record: VisitRecord) throws(StoreError) {
+    try requireWritable()
+    let path = DataFolder.visitRecordPath(record.householdID)
+    if damaged.contains(where: { $0.relativePath == path }) {
+      throw StoreError.damagedRecord(path: path)
+    }
+    let old = town.visitRecords[record.householdID]
+    let changes = AuditDiff.changes(from: old, to: record)
+    guard !changes.isEmpty else { return }
+    try backupIfFirstSaveToday()
+    let now = clock.now()
+    try folder.saveVisitRecord(record, savedBy: operatorName, savedAt: now)
+    town.visitRecords[record.householdID] = record
+    try audit?.append(changes, operatorName: operatorName, time: now)
+  }
+
+  /// Saves one week of a grid's contact log (replacing that week's entry if there was one).
+  public func saveContactLog(_ log: ContactLog) throws(StoreError) {
+    try requireWritable()
+    let path = DataFolder.contactPath(log.gridID)
+    if damaged.contains(where: { $0.relativePath == path }) {
+      throw StoreError.damagedRecord(path: path)
+    }
+    let logs = town.contactLogs[log.gridID] ?? []
+    let changes = AuditDiff.changes(from: logs.first { $0.week == log.week }, to: log)
+    guard !changes.isEmpty else { return }
+    try backupIfFirstSaveToday()
+    let now = clock.now()
+    let updated = recording(log, in: logs)
+    try folder.saveContactLogs(updated, gridID: log.gridID, savedBy: operatorName, savedAt: now)
+    town.contactLogs[log.gridID] = updated
+    try audit?.append(changes, operatorName: operatorName, time: now)
+  }
+
+  /// Stores the campaign of the winter `today` falls in, from the seed's template, if the
+  /// town does not have it yet (each winter gets its own dates). Returns it.
+  @discardableResult
+  public func ensureCampaign(on today: CivilDate) throws(StoreError) -> Campaign {
+    let campaign = town.campaign(on: today)
+    guard !town.campaigns.contains(where: { $0.name == campaign.name }) else { return campaign }
+    guard access == .readWrite else { return campaign }
+    var data = town
+    data.campaigns.append(campaign)
+    try saveTownRecords(data)
+    return campaign
   }
 
   private static func diff<T: Identifiable>(
@@ -202,6 +256,19 @@ public final class TownStore {
     }
     try AtomicFile.syncFolder(archive)
     try AtomicFile.syncFolder(source.deletingLastPathComponent())
+    // Its visits go with it, so the archived household keeps its whole history.
+    let visitsSource = folder.visitRecordFile(id)
+    if FileManager.default.fileExists(atPath: visitsSource.path) {
+      let visitsArchive = folder.url.appendingPathComponent("archive/visits", isDirectory: true)
+      try AtomicFile.makeFolder(visitsArchive)
+      let visitsTarget = visitsArchive.appendingPathComponent("\(id).json")
+      guard rename(visitsSource.path, visitsTarget.path) == 0 else {
+        throw StoreError.from(errno: errno, path: visitsSource.path)
+      }
+      try AtomicFile.syncFolder(visitsArchive)
+      try AtomicFile.syncFolder(visitsSource.deletingLastPathComponent())
+    }
+    town.visitRecords[id] = nil
     let old = town.households.remove(at: index)
     try audit?.append(
       AuditDiff.changes(from: old, to: nil), operatorName: operatorName, time: clock.now())
@@ -216,7 +283,7 @@ public final class TownStore {
     // Only a copy that decodes is acceptable: the day's backup may hold the damage itself.
     let date = try Backups.restoreFile(
       file.relativePath, folder: folder.url, today: clock.today(),
-      accept: { data in (try? DataFolder.decodeHousehold(data)) != nil })
+      accept: { data in DataFolder.isUsableCopy(data, of: file.relativePath) })
     let report = try folder.loadReport()
     town = report.town
     damaged = report.damaged

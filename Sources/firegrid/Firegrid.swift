@@ -192,10 +192,17 @@ struct Demo: ParsableCommand {
   @Option(name: .long, help: "随机种子，相同种子得到相同数据 (seed)")
   var seed: UInt64 = 1
 
+  @Option(name: .long, help: "走访数据生成到哪一天，默认今天 (season through YYYY-MM-DD)")
+  var through: String?
+
+  @Flag(name: .long, help: "只生成户籍，不生成走访和隐患 (roster only)")
+  var rosterOnly = false
+
   func validate() throws {
     guard households >= 1, households <= 1_000_000 else {
       throw ValidationError(CLIText.badHouseholdCount)
     }
+    if let through, CivilDate(through) == nil { throw ValidationError(CLIText.badDate(through)) }
   }
 
   func run() throws {
@@ -212,8 +219,18 @@ struct Demo: ParsableCommand {
     guard names.problems.isEmpty else {
       fail(CLIText.missingResource("demo-names.json", names.problems.joined(separator: "；")))
     }
-    let town = DemoTownGenerator(names: names, seed: seed).generate(
-      households: households, today: today())
+    let day = through.flatMap { CivilDate($0) } ?? today()
+    var town = DemoTownGenerator(names: names, seed: seed).generate(
+      households: households, today: day)
+    if !rosterOnly {
+      let form: VisitForm
+      do {
+        form = try ResourceFiles.residentialForm()
+      } catch {
+        fail(CLIText.missingResource("visit-form.json", "\(error)"))
+      }
+      town = DemoSeasonGenerator(form: form, seed: seed).generate(into: town, through: day)
+    }
     do {
       try folder.create(town, savedBy: "demo", savedAt: commandClock.now())
     } catch {
@@ -244,7 +261,7 @@ struct Summary: ParsableCommand {
       FileHandle.standardError.write(Data("\(file.error.message)\n".utf8))
     }
     let town = report.town
-    let counts = TownCounts(town)
+    let counts = TownCounts(town, today: today())
     if json {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -263,14 +280,43 @@ struct TownCounts: Codable {
   var persons: Int
   var visitors: Int
   var vulnerablePersons: Int
+  var campaign: String
+  /// The round worklists are about today, e.g. 第1轮（11-20至11-30）.
+  var round: String
+  var visits: Int
+  var visitsInRound: Int
+  var householdsVisitedInRound: Int
+  var householdsNotVisitedInRound: Int
+  var hazardsFound: Int
+  var hazardsOpen: Int
+  var hazardsAwaitingCheck: Int
+  var hazardsOverdue: Int
+  var hazardsClosed: Int
+  var gridsMissingContact: Int
 
-  init(_ town: TownData) {
+  init(_ town: TownData, today: CivilDate) {
     villages = town.villages.count
     grids = town.grids.count
     households = town.households.count
     persons = town.personCount
     visitors = town.visitors.count
     vulnerablePersons = town.households.reduce(0) { $0 + $1.vulnerablePersons.count }
+    let campaign = town.campaign(on: today)
+    let round = campaign.workingRound(on: today)
+    let counts = Worklists.counts(round: round, today: today, town: town)
+    self.campaign = campaign.name
+    self.round = round?.label ?? ""
+    visits = counts.visits
+    visitsInRound = counts.visitsInRound
+    householdsVisitedInRound = counts.householdsVisitedInRound
+    householdsNotVisitedInRound = round.map { Worklists.unvisited(in: $0, town: town).count } ?? 0
+    hazardsFound = counts.hazardsFound
+    hazardsOpen = counts.hazardsOpen
+    hazardsAwaitingCheck = counts.hazardsAwaitingCheck
+    hazardsOverdue = counts.hazardsOverdue
+    hazardsClosed = counts.hazardsClosed
+    gridsMissingContact =
+      Worklists.missingContacts(campaign: campaign, today: today, town: town).count
   }
 }
 
@@ -293,9 +339,13 @@ enum CLIText {
     "缺少资源文件 \(name)（应在程序旁的资源包中）：\(detail)"
   }
   static func demoWritten(_ p: String, _ town: TownData) -> String {
-    "已生成演示数据：\(town.town.name)，\(town.villages.count) 个村（社区），\(town.grids.count) 个网格，"
-      + "\(town.households.count) 户，\(town.personCount) 人，\(town.visitors.count) 名走访人 → \(p)"
+    let visits = town.visitRecords.values.reduce(0) { $0 + $1.visits.count }
+    let hazards = town.visitRecords.values.reduce(0) { $0 + $1.hazards.count }
+    return "已生成演示数据：\(town.town.name)，\(town.villages.count) 个村（社区），\(town.grids.count) 个网格，"
+      + "\(town.households.count) 户，\(town.personCount) 人，\(town.visitors.count) 名走访人，"
+      + "\(visits) 次走访，\(hazards) 处隐患 → \(p)"
   }
+  static func badDate(_ text: String) -> String { "日期格式不对：\(text)（应为 2026-12-01）" }
   static func summary(_ name: String, _ c: TownCounts) -> String {
     """
     \(name)
@@ -305,6 +355,16 @@ enum CLIText {
     人\t\(c.persons)
     重点人群（人）\t\(c.vulnerablePersons)
     走访人\t\(c.visitors)
+    \(c.campaign)\t\(c.round)
+    走访（次）\t\(c.visits)
+    本轮已走访（户）\t\(c.householdsVisitedInRound)
+    本轮未走访（户）\t\(c.householdsNotVisitedInRound)
+    发现隐患\t\(c.hazardsFound)
+    整改中\t\(c.hazardsOpen)
+    待复查\t\(c.hazardsAwaitingCheck)
+    逾期未整改\t\(c.hazardsOverdue)
+    已销号\t\(c.hazardsClosed)
+    缺周联络的网格\t\(c.gridsMissingContact)
     """
   }
 }

@@ -1,0 +1,263 @@
+/// 走访 — one door-knock, as recorded on the residential form (附件6): when, by whom, whom
+/// the visitor met, the answer to each item of the form, notes, and whether the household
+/// signed the paper. Hazards found on the visit are `Hazard`s of the household's
+/// `VisitRecord`, pointing back at the visit.
+public struct Visit: Codable, Equatable, Identifiable, Sendable {
+  /// "<household id>-v<n>", unique in the town.
+  public var id: String
+  public var householdID: String
+  public var date: CivilDate
+  /// 走访人; nil when the paper names nobody on the roster.
+  public var visitorID: String?
+  /// 见面人员, as written on the paper.
+  public var personsMet: String
+  /// Form item id → answer, for every item the form asked.
+  public var answers: [String: Answer]
+  /// 备注
+  public var notes: String
+  /// 户主签字 on the paper.
+  public var signed: Bool
+  /// The form definition the answers belong to.
+  public var formID: String
+
+  public init(
+    id: String, householdID: String, date: CivilDate, visitorID: String?, personsMet: String,
+    answers: [String: Answer], notes: String = "", signed: Bool = true, formID: String
+  ) {
+    self.id = id
+    self.householdID = householdID
+    self.date = date
+    self.visitorID = visitorID
+    self.personsMet = personsMet
+    self.answers = answers
+    self.notes = notes
+    self.signed = signed
+    self.formID = formID
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case id, householdID, date, visitorID, personsMet, answers, notes, signed, formID
+  }
+
+  // Answers are stored as one string, "passagesClear=y balconyClear=y …" in sorted key
+  // order: a season holds ~200,000 visits and a JSON object per visit doubled the open time.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    id = try c.decode(String.self, forKey: .id)
+    householdID = try c.decode(String.self, forKey: .householdID)
+    date = try c.decode(CivilDate.self, forKey: .date)
+    visitorID = try c.decodeIfPresent(String.self, forKey: .visitorID)
+    personsMet = try c.decodeIfPresent(String.self, forKey: .personsMet) ?? ""
+    let packed = try c.decode(String.self, forKey: .answers)
+    guard let answers = Self.unpack(packed) else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .answers, in: c, debugDescription: "answers: \(packed)")
+    }
+    self.answers = answers
+    notes = try c.decodeIfPresent(String.self, forKey: .notes) ?? ""
+    signed = try c.decodeIfPresent(Bool.self, forKey: .signed) ?? false
+    formID = try c.decode(String.self, forKey: .formID)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(id, forKey: .id)
+    try c.encode(householdID, forKey: .householdID)
+    try c.encode(date, forKey: .date)
+    try c.encodeIfPresent(visitorID, forKey: .visitorID)
+    try c.encode(personsMet, forKey: .personsMet)
+    try c.encode(Self.pack(answers), forKey: .answers)
+    try c.encode(notes, forKey: .notes)
+    try c.encode(signed, forKey: .signed)
+    try c.encode(formID, forKey: .formID)
+  }
+
+  static func pack(_ answers: [String: Answer]) -> String {
+    answers.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.rawValue)" }
+      .joined(separator: " ")
+  }
+
+  static func unpack(_ text: String) -> [String: Answer]? {
+    var result: [String: Answer] = [:]
+    for pair in text.split(separator: " ") {
+      guard let equals = pair.lastIndex(of: "="),
+        let answer = Answer(rawValue: String(pair[pair.index(after: equals)...]))
+      else { return nil }
+      result[String(pair[..<equals])] = answer
+    }
+    return result
+  }
+
+  /// Whether every answered item is the good answer (是 / 无隐患 / 已做) or 不适用.
+  public var isAllClear: Bool { !answers.values.contains(.no) }
+}
+
+/// 隐患 — a hazard found on a visit, with its rectification deadline (限期整改) and the events
+/// that followed: reports, re-inspections (复查), extensions.
+public struct Hazard: Codable, Equatable, Identifiable, Sendable {
+  /// "<household id>-z<n>"
+  public var id: String
+  public var householdID: String
+  /// The hazard check of the form it was found under, e.g. "wiring".
+  public var checkID: String
+  public var description: String
+  /// What happened to it, oldest first; the first event is always `.found`.
+  public var events: [HazardEvent]
+
+  public init(
+    id: String, householdID: String, checkID: String, description: String,
+    events: [HazardEvent]
+  ) {
+    self.id = id
+    self.householdID = householdID
+    self.checkID = checkID
+    self.description = description
+    self.events = events
+  }
+
+  public var foundOn: CivilDate { events.first?.date ?? CivilDate(year: 1970, month: 1, day: 1) }
+  public var foundInVisit: String? { events.first?.visitID }
+
+  /// The deadline in force: the last one set (found or extended).
+  public var deadline: CivilDate {
+    events.last(where: { $0.deadline != nil })?.deadline ?? foundOn
+  }
+
+  /// The date it was closed, if it is.
+  public var closedOn: CivilDate? {
+    events.last.flatMap { $0.kind.closes ? $0.date : nil }
+  }
+
+  public func state(on today: CivilDate) -> HazardState {
+    guard let last = events.last else { return .open }
+    if last.kind.closes { return .closed }
+    if last.kind == .reportedRectified { return .awaitingCheck }
+    return deadline < today ? .overdue : .open
+  }
+
+  /// Due for a return visit on `today`: reported rectified, or its deadline has come.
+  public func isDueForReinspection(on today: CivilDate) -> Bool {
+    switch state(on: today) {
+    case .closed: return false
+    case .awaitingCheck, .overdue: return true
+    case .open: return deadline <= today
+    }
+  }
+}
+
+/// One thing that happened to a hazard.
+public struct HazardEvent: Codable, Equatable, Sendable {
+  public enum Kind: String, Codable, CaseIterable, Sendable {
+    /// Found on a visit, with its deadline.
+    case found
+    /// Put right while the visitor was there (当场整改): found and closed at once.
+    case rectifiedOnSpot
+    /// The household says it is put right (e.g. in the grid's WeChat group): awaits 复查.
+    case reportedRectified
+    /// 复查: seen put right on a return visit: closed (核实销号).
+    case verified
+    /// 复查: not put right; the deadline stands (and may have passed).
+    case notRectified
+    /// 复查 or office decision: a new deadline.
+    case extended
+
+    public var closes: Bool { self == .verified || self == .rectifiedOnSpot }
+    public var label: String { ModelText.hazardEventLabel(self) }
+  }
+
+  public var kind: Kind
+  public var date: CivilDate
+  /// The visit it was recorded on; nil for office entries (a report by phone).
+  public var visitID: String?
+  /// The deadline set by `.found` and `.extended`.
+  public var deadline: CivilDate?
+  public var note: String
+
+  public init(
+    kind: Kind, date: CivilDate, visitID: String? = nil, deadline: CivilDate? = nil,
+    note: String = ""
+  ) {
+    self.kind = kind
+    self.date = date
+    self.visitID = visitID
+    self.deadline = deadline
+    self.note = note
+  }
+}
+
+/// Where a hazard stands on a given day.
+public enum HazardState: String, Codable, CaseIterable, Sendable {
+  /// 整改中: deadline not passed.
+  case open
+  /// 已整改待复查
+  case awaitingCheck
+  /// 已复查销号
+  case closed
+  /// 逾期未整改
+  case overdue
+
+  public var label: String { ModelText.hazardStateLabel(self) }
+}
+
+/// 走访档案 — one household's visits and hazards; one file per household beside its roster
+/// file, so entering a visit rewrites a few kilobytes, never the town.
+public struct VisitRecord: Codable, Equatable, Sendable {
+  public var householdID: String
+  /// By date, then by order of entry.
+  public var visits: [Visit]
+  /// By date found.
+  public var hazards: [Hazard]
+
+  public init(householdID: String, visits: [Visit] = [], hazards: [Hazard] = []) {
+    self.householdID = householdID
+    self.visits = visits
+    self.hazards = hazards
+  }
+
+  public var lastVisit: Visit? { visits.last }
+
+  public func visits(in round: Campaign.Round) -> [Visit] {
+    visits.filter { round.contains($0.date) }
+  }
+
+  public func openHazards(on today: CivilDate) -> [Hazard] {
+    hazards.filter { $0.state(on: today) != .closed }
+  }
+
+  /// The next free visit id for this household.
+  func nextVisitID() -> String { nextID(prefix: "v", existing: visits.map(\.id)) }
+  func nextHazardID(offset: Int = 0) -> String {
+    nextID(prefix: "z", existing: hazards.map(\.id), offset: offset)
+  }
+
+  private func nextID(prefix: String, existing: [String], offset: Int = 0) -> String {
+    let marker = "\(householdID)-\(prefix)"
+    let highest =
+      existing.compactMap { id -> Int? in
+        id.hasPrefix(marker) ? Int(id.dropFirst(marker.count)) : nil
+      }.max() ?? 0
+    return "\(marker)\(highest + 1 + offset)"
+  }
+}
+
+extension ModelText {
+  static func hazardEventLabel(_ kind: HazardEvent.Kind) -> String {
+    switch kind {
+    case .found: return "发现隐患"
+    case .rectifiedOnSpot: return "当场整改"
+    case .reportedRectified: return "报告已整改"
+    case .verified: return "复查已整改，销号"
+    case .notRectified: return "复查未整改"
+    case .extended: return "延期整改"
+    }
+  }
+
+  static func hazardStateLabel(_ state: HazardState) -> String {
+    switch state {
+    case .open: return "整改中"
+    case .awaitingCheck: return "待复查"
+    case .closed: return "已销号"
+    case .overdue: return "逾期"
+    }
+  }
+}

@@ -1,0 +1,177 @@
+/// 工作清单 — what is left to do on a given day, for the village office and the inspectors:
+/// households not yet visited in the working round (vulnerable first), hazards due for 复查 or
+/// overdue, grids whose weekly contact is missing, and each visitor's progress. Pure: the town,
+/// the campaign and `today` in, lists out.
+public enum Worklists {
+  /// A household not yet visited in the round.
+  public struct PendingHousehold: Equatable, Sendable {
+    public var householdID: String
+    public var gridID: String
+    public var villageID: String
+    public var visitorID: String?
+    /// Has a member in a vulnerable group: listed first.
+    public var isVulnerable: Bool
+    /// The last visit before the round, if any.
+    public var lastVisit: CivilDate?
+  }
+
+  /// A hazard needing a return visit.
+  public struct DueHazard: Equatable, Sendable {
+    public var hazard: Hazard
+    public var state: HazardState
+    public var gridID: String
+    public var villageID: String
+    public var visitorID: String?
+    /// Days past the deadline (0 or less when not yet past).
+    public var daysOverdue: Int
+  }
+
+  /// A grid with weeks of missing contact.
+  public struct MissingContact: Equatable, Sendable {
+    public var gridID: String
+    public var villageID: String
+    /// Mondays of the weeks with no contact entry, or an entry saying not contacted.
+    public var weeks: [CivilDate]
+  }
+
+  /// One visitor's households and how many have been visited in the round.
+  public struct VisitorProgress: Equatable, Sendable {
+    public var visitorID: String
+    public var assigned: Int
+    public var visited: Int
+    public var pending: Int { assigned - visited }
+  }
+
+  /// Households with no visit in `round`, vulnerable households first, then in roster order.
+  public static func unvisited(in round: Campaign.Round, town: TownData) -> [PendingHousehold] {
+    let villageOfGrid = town.villageIDByGrid
+    var vulnerable: [PendingHousehold] = []
+    var others: [PendingHousehold] = []
+    for household in town.households {
+      let visits = town.visitRecords[household.id]?.visits ?? []
+      if visits.contains(where: { round.contains($0.date) }) { continue }
+      let isVulnerable = household.persons.contains { !$0.groups.isEmpty }
+      let pending = PendingHousehold(
+        householdID: household.id, gridID: household.gridID,
+        villageID: villageOfGrid[household.gridID] ?? "", visitorID: household.visitorID,
+        isVulnerable: isVulnerable,
+        lastVisit: visits.last(where: { $0.date < round.start })?.date)
+      if isVulnerable { vulnerable.append(pending) } else { others.append(pending) }
+    }
+    return vulnerable + others
+  }
+
+  /// Hazards not closed whose deadline has come or that await 复查: overdue first (most days
+  /// first), then awaiting check, then due today.
+  public static func hazardsDue(on today: CivilDate, town: TownData) -> [DueHazard] {
+    let villageOfGrid = town.villageIDByGrid
+    let householdByID = town.householdsByID
+    var result: [DueHazard] = []
+    for (householdID, record) in town.visitRecords {
+      guard let household = householdByID[householdID] else { continue }
+      for hazard in record.hazards where hazard.isDueForReinspection(on: today) {
+        result.append(
+          DueHazard(
+            hazard: hazard, state: hazard.state(on: today), gridID: household.gridID,
+            villageID: villageOfGrid[household.gridID] ?? "", visitorID: household.visitorID,
+            daysOverdue: hazard.deadline.days(until: today)))
+      }
+    }
+    func rank(_ state: HazardState) -> Int {
+      switch state {
+      case .overdue: return 0
+      case .awaitingCheck: return 1
+      case .open: return 2
+      case .closed: return 3
+      }
+    }
+    return result.sorted {
+      if rank($0.state) != rank($1.state) { return rank($0.state) < rank($1.state) }
+      if $0.daysOverdue != $1.daysOverdue { return $0.daysOverdue > $1.daysOverdue }
+      return $0.hazard.id < $1.hazard.id
+    }
+  }
+
+  /// Grids with at least one ended week of the campaign with no contact, in roster order.
+  public static func missingContacts(campaign: Campaign, today: CivilDate, town: TownData)
+    -> [MissingContact]
+  {
+    let weeks = campaign.contactWeeks(endedBy: today)
+    guard !weeks.isEmpty else { return [] }
+    var result: [MissingContact] = []
+    for grid in town.grids {
+      let done = Set((town.contactLogs[grid.id] ?? []).filter(\.contacted).map(\.week))
+      let missing = weeks.filter { !done.contains($0) }
+      if !missing.isEmpty {
+        result.append(MissingContact(gridID: grid.id, villageID: grid.villageID, weeks: missing))
+      }
+    }
+    return result
+  }
+
+  /// Per visitor with households, how many of them have a visit in `round`; most behind first
+  /// (督查: who has not finished).
+  public static func visitorProgress(in round: Campaign.Round, town: TownData)
+    -> [VisitorProgress]
+  {
+    var progress: [String: VisitorProgress] = [:]
+    for household in town.households {
+      guard let visitorID = household.visitorID else { continue }
+      var entry =
+        progress[visitorID] ?? VisitorProgress(visitorID: visitorID, assigned: 0, visited: 0)
+      entry.assigned += 1
+      let visits = town.visitRecords[household.id]?.visits ?? []
+      if visits.contains(where: { round.contains($0.date) }) { entry.visited += 1 }
+      progress[visitorID] = entry
+    }
+    return progress.values.sorted {
+      $0.pending != $1.pending ? $0.pending > $1.pending : $0.visitorID < $1.visitorID
+    }
+  }
+
+  /// Counts for `summary` and the statistics screen.
+  public struct Counts: Equatable, Sendable, Codable {
+    public var visits = 0
+    public var visitsInRound = 0
+    public var householdsVisitedInRound = 0
+    public var hazardsFound = 0
+    public var hazardsOpen = 0
+    public var hazardsAwaitingCheck = 0
+    public var hazardsOverdue = 0
+    public var hazardsClosed = 0
+    public init() {}
+  }
+
+  public static func counts(round: Campaign.Round?, today: CivilDate, town: TownData) -> Counts {
+    var counts = Counts()
+    for record in town.visitRecords.values {
+      counts.visits += record.visits.count
+      if let round {
+        let inRound = record.visits.filter { round.contains($0.date) }.count
+        counts.visitsInRound += inRound
+        if inRound > 0 { counts.householdsVisitedInRound += 1 }
+      }
+      for hazard in record.hazards {
+        counts.hazardsFound += 1
+        switch hazard.state(on: today) {
+        case .open: counts.hazardsOpen += 1
+        case .awaitingCheck: counts.hazardsAwaitingCheck += 1
+        case .overdue: counts.hazardsOverdue += 1
+        case .closed: counts.hazardsClosed += 1
+        }
+      }
+    }
+    return counts
+  }
+}
+
+extension TownData {
+  /// Grid id → village id.
+  public var villageIDByGrid: [String: String] {
+    Dictionary(grids.map { ($0.id, $0.villageID) }, uniquingKeysWith: { a, _ in a })
+  }
+
+  public var householdsByID: [String: Household] {
+    Dictionary(households.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+  }
+}
