@@ -3,8 +3,11 @@
 #   make test  installs what is missing, lints, builds without warnings, runs every test
 SHELL := /bin/bash
 SWIFT ?= swift
-# Debian packages the build and the tests need (headers of ncursesw, tmux for end-to-end tests).
-DEB_PACKAGES := libncurses-dev tmux
+# Debian packages the build and the tests need (headers of ncursesw, tmux for end-to-end tests;
+# Pango, Cairo and a Chinese font for printing, poppler-utils to read the PDFs back, CUPS with
+# its PDF printer for the real-print test).
+DEB_PACKAGES := libncurses-dev tmux libpango1.0-dev libcairo2-dev fonts-noto-cjk poppler-utils \
+  cups cups-client printer-driver-cups-pdf
 DEMO_DATA ?= demo-data
 BIN := .build/debug/firegrid
 

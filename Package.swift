@@ -17,6 +17,10 @@ let package = Package(
     // the shim defines what it needs and the module map links the libraries (Debian:
     // libncurses-dev, installed by the Makefile).
     .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+    // Pango and Cairo for printing (Debian: libpango1.0-dev, libcairo2-dev). No pkgConfig:
+    // pangocairo.pc adds -pthread, which SwiftPM rejects with a warning; the shim declares the
+    // few Pango calls used and the module map links the libraries.
+    .systemLibrary(name: "CPangoCairo", path: "Sources/CPangoCairo"),
     // Value types, rules and validation. Foundation only: no files, no screens.
     .target(name: "FiregridModel"),
     // Data that is not code: names, places, form definitions. Exposes Bundle.module.
@@ -42,11 +46,17 @@ let package = Package(
       name: "FiregridApp",
       dependencies: ["FiregridModel", "FiregridStore", "FiregridResources", "TerminalUI"]
     ),
+    // Cards, notices and forms as PDF, printed through CUPS. Only the executables use it.
+    .target(
+      name: "FiregridPrint",
+      dependencies: ["CPangoCairo", "FiregridModel", "FiregridResources"],
+      exclude: ["README.md"]
+    ),
     .executableTarget(
       name: "firegrid",
       dependencies: [
-        "FiregridApp", "FiregridModel", "FiregridStore", "FiregridResources", "NcursesTerminal",
-        "TerminalUI",
+        "FiregridApp", "FiregridModel", "FiregridPrint", "FiregridStore", "FiregridResources",
+        "NcursesTerminal", "TerminalUI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -54,7 +64,8 @@ let package = Package(
     .executableTarget(
       name: "firegrid-bench",
       dependencies: [
-        "FiregridApp", "FiregridModel", "FiregridStore", "FiregridResources", "TerminalUI",
+        "FiregridApp", "FiregridModel", "FiregridPrint", "FiregridStore", "FiregridResources",
+        "TerminalUI",
       ]
     ),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
@@ -69,6 +80,9 @@ let package = Package(
       dependencies: ["FiregridApp", "FiregridModel", "FiregridStore", "TerminalUI"],
       exclude: ["Screens"]
     ),
+    .testTarget(
+      name: "FiregridPrintTests",
+      dependencies: ["FiregridPrint", "FiregridModel", "FiregridResources"]),
     .testTarget(name: "EndToEndTests", dependencies: ["firegrid", "firegrid-bench"]),
   ],
   swiftLanguageModes: [.v6]

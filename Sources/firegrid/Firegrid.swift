@@ -22,7 +22,7 @@ struct Firegrid: ParsableCommand {
     version: version,
     subcommands: [
       Open.self, Demo.self, Summary.self, Check.self, Backup.self, ImportCommand.self,
-      ExportCommand.self,
+      ExportCommand.self, PrintCommand.self,
     ],
     defaultSubcommand: Open.self
   )

@@ -1,0 +1,57 @@
+import FiregridModel
+
+/// A saved visit as the printed form needs it: the answers, and under each hazard check the
+/// hazards found on that visit with their deadline and their latest event.
+struct FilledForm: Equatable {
+  struct FoundHazard: Equatable {
+    var description: String
+    var deadline: CivilDate
+    /// The latest event after it was found (e.g. 复查已整改，销号 12-10); empty while open.
+    var status: String
+  }
+
+  var visitID: String
+  var householdID: String
+  var date: CivilDate
+  var visitorName: String
+  var personsMet: String
+  var answers: [String: Answer]
+  /// Hazard check id → the hazards found there, in the order found.
+  var hazards: [String: [FoundHazard]]
+  var notes: String
+  var signed: Bool
+  /// e.g. 第3轮（12-16至12-31）, the round the visit fell in.
+  var round: String?
+
+  /// The visit with `id` from the town's records, or nil when there is none.
+  init?(visitID id: String, town: TownData) {
+    guard
+      let record = town.visitRecords.values.first(where: { record in
+        record.visits.contains { $0.id == id }
+      }), let visit = record.visits.first(where: { $0.id == id })
+    else { return nil }
+    self.init(visit: visit, record: record, town: town)
+  }
+
+  init(visit: Visit, record: VisitRecord, town: TownData) {
+    visitID = visit.id
+    householdID = visit.householdID
+    date = visit.date
+    visitorName = town.visitor(id: visit.visitorID)?.name ?? ""
+    personsMet = visit.personsMet
+    answers = visit.answers
+    var hazards: [String: [FoundHazard]] = [:]
+    for hazard in record.hazards where hazard.foundInVisit == visit.id {
+      let last = hazard.events.count > 1 ? hazard.events.last : nil
+      let status = last.map { "\($0.kind.label) \($0.date.monthDay)" } ?? ""
+      hazards[hazard.checkID, default: []].append(
+        FoundHazard(
+          description: hazard.description,
+          deadline: hazard.events.first?.deadline ?? hazard.deadline, status: status))
+    }
+    self.hazards = hazards
+    notes = visit.notes
+    signed = visit.signed
+    round = town.campaign(on: visit.date).round(on: visit.date)?.label
+  }
+}

@@ -1,0 +1,268 @@
+import CPangoCairo
+import Foundation
+
+/// Points per millimetre: a PDF surface measures in points (1/72 inch), paper in millimetres.
+let pointsPerMM = 72.0 / 25.4
+
+/// A page size in points.
+struct PageSize: Equatable, Sendable {
+  var width: Double
+  var height: Double
+
+  /// 105 × 148 mm
+  static let a6 = PageSize(width: 105 * pointsPerMM, height: 148 * pointsPerMM)
+  /// 210 × 297 mm
+  static let a4 = PageSize(width: 210 * pointsPerMM, height: 297 * pointsPerMM)
+}
+
+/// A font by role rather than by name: the names come from fontconfig through `family`.
+struct Font: Hashable {
+  enum Face: Hashable {
+    /// 宋体-like, for running text and filled-in values.
+    case serif
+    /// 黑体-like, for titles, labels and numbers that must be read at a glance.
+    case sans
+  }
+
+  var face: Face
+  var size: Double
+  var bold = false
+
+  /// Families in order of preference; fontconfig picks the first installed one. Noto CJK SC
+  /// (Debian fonts-noto-cjk) has both faces; WenQuanYi Micro Hei is the small fallback.
+  var family: String {
+    switch face {
+    case .serif: return "Noto Serif CJK SC,Noto Sans CJK SC,WenQuanYi Micro Hei,serif"
+    case .sans: return "Noto Sans CJK SC,WenQuanYi Micro Hei,sans-serif"
+    }
+  }
+
+  static func serif(_ size: Double, bold: Bool = false) -> Font {
+    Font(face: .serif, size: size, bold: bold)
+  }
+  static func sans(_ size: Double, bold: Bool = false) -> Font {
+    Font(face: .sans, size: size, bold: bold)
+  }
+}
+
+struct Color: Equatable {
+  var red: Double
+  var green: Double
+  var blue: Double
+
+  static let black = Color(red: 0, green: 0, blue: 0)
+  static let gray = Color(red: 0.42, green: 0.42, blue: 0.42)
+  /// The shading of label cells: light enough to stay legible on a mono laser printer.
+  static let shade = Color(red: 0.92, green: 0.92, blue: 0.92)
+  /// 公文 red for titles and 119: prints dark grey on a mono printer, which still reads.
+  static let red = Color(red: 0.78, green: 0.06, blue: 0.06)
+}
+
+enum Alignment {
+  case left
+  case center
+  case right
+
+  var pango: Int32 {
+    switch self {
+    case .left: return Int32(fg_pango_align_left)
+    case .center: return Int32(fg_pango_align_center)
+    case .right: return Int32(fg_pango_align_right)
+    }
+  }
+}
+
+/// One PDF file being drawn: a Cairo PDF surface and one Pango layout reused for every piece
+/// of text (a layout per text would cost an allocation and a font lookup each time). Cairo
+/// subsets and embeds the fonts when the surface is finished.
+///
+/// Not Sendable: one canvas belongs to the one call of `PrintRenderer.render` that made it.
+final class PDFCanvas {
+  private let surface: OpaquePointer
+  private let cairo: OpaquePointer
+  private let layout: OpaquePointer
+  private var descriptions: [Font: OpaquePointer] = [:]
+  private let path: String
+  private(set) var pageCount = 0
+
+  init(path: String, size: PageSize, title: String) throws(PrintError) {
+    self.path = path
+    surface = cairo_pdf_surface_create(path, size.width, size.height)
+    let status = cairo_surface_status(surface)
+    guard status == CAIRO_STATUS_SUCCESS else {
+      cairo_surface_destroy(surface)
+      throw .cannotWrite(path: path, detail: String(cString: cairo_status_to_string(status)))
+    }
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title)
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "消防网格 Firegrid")
+    cairo = cairo_create(surface)
+    layout = pango_cairo_create_layout(cairo)
+    pango_layout_set_wrap(layout, Int32(fg_pango_wrap_word_char))
+    // Without a Chinese font Pango draws hex boxes and says so only through this count.
+    for font in [Font.serif(10), Font.sans(10, bold: true)] {
+      prepare(PrintText.cardsName + PrintText.noticesName, font: font, width: nil)
+      guard pango_layout_get_unknown_glyphs_count(layout) == 0 else {
+        close()
+        throw .noChineseFont
+      }
+    }
+  }
+
+  deinit { close() }
+
+  private var closed = false
+
+  private func close() {
+    guard !closed else { return }
+    closed = true
+    for description in descriptions.values { pango_font_description_free(description) }
+    descriptions = [:]
+    g_object_unref(UnsafeMutableRawPointer(layout))
+    cairo_destroy(cairo)
+    cairo_surface_destroy(surface)
+  }
+
+  /// Writes the fonts and closes the file.
+  func finish() throws(PrintError) {
+    cairo_surface_finish(surface)
+    let status = cairo_surface_status(surface)
+    close()
+    guard status == CAIRO_STATUS_SUCCESS else {
+      throw .cannotWrite(path: path, detail: String(cString: cairo_status_to_string(status)))
+    }
+  }
+
+  func endPage() {
+    cairo_show_page(cairo)
+    pageCount += 1
+  }
+
+  /// Draws with the origin moved to (x, y): a card drawn at (0, 0) lands in its cell of a
+  /// four-up sheet.
+  func translated(x: Double, y: Double, _ draw: () -> Void) {
+    cairo_save(cairo)
+    cairo_translate(cairo, x, y)
+    pango_cairo_update_layout(cairo, layout)
+    draw()
+    cairo_restore(cairo)
+    pango_cairo_update_layout(cairo, layout)
+  }
+
+  // MARK: Text
+
+  private func description(for font: Font) -> OpaquePointer {
+    if let cached = descriptions[font] { return cached }
+    let description = pango_font_description_new()!
+    pango_font_description_set_family(description, font.family)
+    pango_font_description_set_weight(
+      description, Int32(font.bold ? fg_pango_weight_bold : fg_pango_weight_normal))
+    // Absolute size: in device units, which are points on a PDF surface, so a 10-point font
+    // is 10 points whatever resolution Pango assumes.
+    pango_font_description_set_absolute_size(description, font.size * Double(fg_pango_scale))
+    descriptions[font] = description
+    return description
+  }
+
+  private func prepare(
+    _ text: String, font: Font, width: Double?, alignment: Alignment = .left,
+    lineSpacing: Double = 0
+  ) {
+    pango_layout_set_font_description(layout, description(for: font))
+    pango_layout_set_width(layout, width.map { Int32($0 * Double(fg_pango_scale)) } ?? -1)
+    pango_layout_set_alignment(layout, alignment.pango)
+    pango_layout_set_spacing(layout, Int32(lineSpacing * Double(fg_pango_scale)))
+    pango_layout_set_text(layout, text, -1)
+  }
+
+  /// The size text takes, wrapped to `width` when given.
+  func measure(_ text: String, font: Font, width: Double? = nil, lineSpacing: Double = 0)
+    -> (width: Double, height: Double)
+  {
+    prepare(text, font: font, width: width, lineSpacing: lineSpacing)
+    var w: Int32 = 0
+    var h: Int32 = 0
+    pango_layout_get_size(layout, &w, &h)
+    return (Double(w) / Double(fg_pango_scale), Double(h) / Double(fg_pango_scale))
+  }
+
+  /// Draws text with its top-left at (x, y), wrapped to `width` when given; returns its height.
+  @discardableResult
+  func text(
+    _ text: String, x: Double, y: Double, font: Font, width: Double? = nil,
+    alignment: Alignment = .left, color: Color = .black, lineSpacing: Double = 0
+  ) -> Double {
+    prepare(text, font: font, width: width, alignment: alignment, lineSpacing: lineSpacing)
+    setColor(color)
+    cairo_move_to(cairo, x, y)
+    pango_cairo_show_layout(cairo, layout)
+    var w: Int32 = 0
+    var h: Int32 = 0
+    pango_layout_get_size(layout, &w, &h)
+    return Double(h) / Double(fg_pango_scale)
+  }
+
+  // MARK: Lines and boxes
+
+  private func setColor(_ color: Color) {
+    cairo_set_source_rgb(cairo, color.red, color.green, color.blue)
+  }
+
+  func line(
+    from start: (x: Double, y: Double), to end: (x: Double, y: Double), width: Double = 0.6,
+    color: Color = .black, dash: [Double] = []
+  ) {
+    setColor(color)
+    cairo_set_line_width(cairo, width)
+    cairo_set_dash(cairo, dash, Int32(dash.count), 0)
+    cairo_move_to(cairo, start.x, start.y)
+    cairo_line_to(cairo, end.x, end.y)
+    cairo_stroke(cairo)
+    cairo_set_dash(cairo, nil, 0, 0)
+  }
+
+  func box(
+    x: Double, y: Double, width: Double, height: Double, line lineWidth: Double = 0.6,
+    color: Color = .black, fill: Color? = nil
+  ) {
+    cairo_rectangle(cairo, x, y, width, height)
+    if let fill {
+      setColor(fill)
+      if lineWidth > 0 { cairo_fill_preserve(cairo) } else { cairo_fill(cairo) }
+    }
+    if lineWidth > 0 {
+      setColor(color)
+      cairo_set_line_width(cairo, lineWidth)
+      cairo_stroke(cairo)
+    }
+  }
+
+  /// A tick box of `size` points; a ticked one carries a hand-drawn-looking check mark
+  /// (a glyph such as ✓ is missing from many CJK fonts).
+  func checkbox(x: Double, y: Double, size: Double, ticked: Bool = false) {
+    box(x: x, y: y, width: size, height: size, line: 0.6)
+    guard ticked else { return }
+    setColor(.black)
+    cairo_set_line_width(cairo, size * 0.16)
+    cairo_move_to(cairo, x + size * 0.18, y + size * 0.52)
+    cairo_line_to(cairo, x + size * 0.42, y + size * 0.78)
+    cairo_line_to(cairo, x + size * 0.86, y + size * 0.16)
+    cairo_stroke(cairo)
+  }
+
+  /// Tick boxes with their labels in a row, e.g. □是 □否 □不适用; returns the width used.
+  @discardableResult
+  func choices(
+    _ labels: [String], ticked: Int?, x: Double, y: Double, font: Font, gap: Double
+  ) -> Double {
+    let size = font.size * 0.95
+    let lineHeight = measure("是", font: font).height
+    var cursor = x
+    for (index, label) in labels.enumerated() {
+      checkbox(x: cursor, y: y + (lineHeight - size) / 2, size: size, ticked: ticked == index)
+      cursor += size + font.size * 0.35
+      text(label, x: cursor, y: y, font: font)
+      cursor += measure(label, font: font).width + gap
+    }
+    return cursor - gap - x
+  }
+}

@@ -1,0 +1,93 @@
+import FiregridModel
+import FiregridResources
+import Foundation
+
+/// What the printed documents say, as data: the notice's 13 points and the card's text from
+/// `Resources/Data/notice.json`, the residential form's items from `visit-form.json` (the same
+/// definition the app's visit form is entered with, so paper and screen never disagree).
+public struct PrintContent: Sendable, Equatable {
+  public var texts: DocumentTexts
+  public var form: VisitForm
+
+  public init(texts: DocumentTexts, form: VisitForm) {
+    self.texts = texts
+    self.form = form
+  }
+
+  public static let textsFileName = "notice.json"
+  public static let formFileName = "visit-form.json"
+
+  /// The content shipped in the resource bundle.
+  public static func bundled() throws(PrintError) -> PrintContent {
+    let texts: Data
+    let form: VisitForm
+    do {
+      texts = try ResourceFiles.data(named: textsFileName)
+    } catch {
+      throw .badContent(PrintText.badTextsFile(textsFileName, error.localizedDescription))
+    }
+    do {
+      form = try ResourceFiles.residentialForm()
+    } catch {
+      throw .badContent(PrintText.badTextsFile(formFileName, "\(error)"))
+    }
+    return PrintContent(texts: try decode(texts: texts), form: form)
+  }
+
+  /// Decodes `notice.json`, refusing another format or a newer version.
+  public static func decode(texts: Data) throws(PrintError) -> DocumentTexts {
+    let decodedTexts: DocumentTexts
+    do {
+      decodedTexts = try JSONDecoder().decode(DocumentTexts.self, from: texts)
+    } catch {
+      throw .badContent(PrintText.badTextsFile(textsFileName, "\(error)"))
+    }
+    guard decodedTexts.format == DocumentTexts.format else {
+      throw .badContent(PrintText.badTextsFile(textsFileName, "format \(decodedTexts.format)"))
+    }
+    guard decodedTexts.version <= DocumentTexts.currentVersion else {
+      throw .badContent(PrintText.unknownTextsVersion(textsFileName, decodedTexts.version))
+    }
+    return decodedTexts
+  }
+}
+
+/// `notice.json`: the text of the notice (告知书, 附件1) and of the clarity card (明白卡, 附件2).
+public struct DocumentTexts: Codable, Sendable, Equatable {
+  public static let format = "firegrid.print-texts"
+  public static let currentVersion = 1
+
+  public struct Notice: Codable, Sendable, Equatable {
+    public var attachment: String
+    public var title: String
+    public var intro: String
+    /// The 13 points of the seed's attachment 1, without their numbers.
+    public var points: [String]
+    public var closing: String
+    public var receiptTitle: String
+    public var receiptText: String
+  }
+
+  public struct Card: Codable, Sendable, Equatable {
+    public var attachment: String
+    public var title: String
+    public var checklistTitle: String
+    public var keyPointsTitle: String
+    public var keyPoints: [String]
+    public var escapeTitle: String
+    public var escapeRouteLabel: String
+    public var assemblyPointLabel: String
+    public var escapeAdvice: String
+    public var alarmTitle: String
+    public var alarmNumber: String
+    public var alarmAdvice: String
+    public var postingHint: String
+  }
+
+  public var format: String
+  public var version: Int
+  /// The campaign's name, printed under each title.
+  public var campaign: String
+  public var notice: Notice
+  public var card: Card
+}

@@ -1,0 +1,232 @@
+import FiregridModel
+import Foundation
+
+/// Turns a `PrintRequest` into a PDF file: Pango lays out the Chinese text, Cairo draws it on
+/// a PDF surface and embeds the subset of the fonts used, so the file prints the same on any
+/// office PC. Pure apart from the one file it writes; safe to call from any thread, one
+/// document per call.
+public enum PrintRenderer {
+  /// Writes the document to `url` (to a temporary file beside it first, then renamed, so a
+  /// failed run never leaves half a PDF under the asked name) and returns its page count.
+  @discardableResult
+  public static func render(
+    _ request: PrintRequest, town: TownData, content: PrintContent, to url: URL
+  ) throws(PrintError) -> Int {
+    let pages = try plan(request, town: town, content: content)
+    let temporary = url.deletingLastPathComponent().appendingPathComponent(
+      ".\(url.lastPathComponent).\(getpid()).tmp")
+    do throws(PrintError) {
+      let canvas = try PDFCanvas(
+        path: temporary.path, size: pages.size, title: title(request, town: town))
+      pages.draw(canvas)
+      try canvas.finish()
+      let count = canvas.pageCount
+      if rename(temporary.path, url.path) != 0 {
+        throw PrintError.cannotWrite(path: url.path, detail: String(cString: strerror(errno)))
+      }
+      return count
+    } catch {
+      unlink(temporary.path)
+      if case .cannotWrite(_, let detail) = error {
+        throw .cannotWrite(path: url.path, detail: detail)
+      }
+      throw error
+    }
+  }
+
+  /// The pages `render` would write, without drawing: for the app to show before printing.
+  public static func pageCount(_ request: PrintRequest, town: TownData) throws(PrintError) -> Int {
+    switch request {
+    case .cards(let scope, let layout):
+      let count = try households(scope, town: town).count
+      return layout == .a6 ? count : (count + 3) / 4
+    case .notices(let scope), .forms(let scope, _):
+      return try households(scope, town: town).count
+    case .blankForms(let copies):
+      try checkCopies(copies)
+      return copies
+    case .filledForms(let visitIDs):
+      return try filledForms(visitIDs, town: town).count
+    }
+  }
+
+  /// The PDF's title, e.g. 明白卡 龙潭村第1网格.
+  public static func title(_ request: PrintRequest, town: TownData) -> String {
+    switch request {
+    case .cards(let scope, _): return PrintText.cardsName + " " + scope.label(in: town)
+    case .notices(let scope): return PrintText.noticesName + " " + scope.label(in: town)
+    case .forms(let scope, _): return PrintText.formsName + " " + scope.label(in: town)
+    case .blankForms: return PrintText.blankFormsName
+    case .filledForms(let visitIDs):
+      let household = visitIDs.first.flatMap { FilledForm(visitID: $0, town: town) }?.householdID
+      let who = household.map { PrintScope.household($0).label(in: town) } ?? ""
+      return PrintText.filledFormName + " " + who
+    }
+  }
+
+  /// A file name for the document, e.g. 明白卡-龙潭村第1网格.pdf.
+  public static func suggestedFileName(_ request: PrintRequest, town: TownData) -> String {
+    let name = title(request, town: town).trimmingCharacters(in: .whitespaces)
+      .replacingOccurrences(of: " ", with: "-").replacingOccurrences(of: "/", with: "-")
+    return name + ".pdf"
+  }
+
+  // MARK: Planning
+
+  /// What to draw: the page size and a closure that draws every page.
+  private struct Plan {
+    var size: PageSize
+    var draw: (PDFCanvas) -> Void
+  }
+
+  private static func households(_ scope: PrintScope, town: TownData) throws(PrintError)
+    -> [Household]
+  {
+    let households = scope.households(in: town)
+    guard !households.isEmpty else {
+      if case .household(let id) = scope { throw .notFound(PrintText.unknownID(id)) }
+      throw .nothingToPrint(PrintText.emptySelection(scope.label(in: town)))
+    }
+    return households
+  }
+
+  private static func filledForms(_ visitIDs: [String], town: TownData) throws(PrintError)
+    -> [FilledForm]
+  {
+    guard !visitIDs.isEmpty else { throw .nothingToPrint(PrintText.unknownVisit("")) }
+    var forms: [FilledForm] = []
+    for id in visitIDs {
+      guard let form = FilledForm(visitID: id, town: town) else {
+        throw .notFound(PrintText.unknownVisit(id))
+      }
+      forms.append(form)
+    }
+    return forms
+  }
+
+  private static func checkCopies(_ copies: Int) throws(PrintError) {
+    guard (1...1000).contains(copies) else { throw .badRequest(PrintText.badCopies(copies)) }
+  }
+
+  private static func plan(_ request: PrintRequest, town: TownData, content: PrintContent)
+    throws(PrintError) -> Plan
+  {
+    let townName = town.town.name
+    let texts = content.texts
+    switch request {
+    case .cards(let scope, let layout):
+      let households = try households(scope, town: town)
+      let lookup = RosterLookup(town: town, households: households)
+      let checklist = content.form.items(of: .check).map(\.label)
+      let cards = households.map {
+        ClarityCard(
+          facts: lookup.facts(for: $0), texts: texts, checklist: checklist, townName: townName)
+      }
+      switch layout {
+      case .a6:
+        return Plan(size: .a6) { canvas in
+          for card in cards {
+            card.draw(on: canvas)
+            canvas.endPage()
+          }
+        }
+      case .fourUpA4:
+        return Plan(size: .a4) { canvas in drawFourUp(cards, on: canvas) }
+      }
+
+    case .notices(let scope):
+      let households = try households(scope, town: town)
+      let lookup = RosterLookup(town: town, households: households)
+      return Plan(size: NoticePage.size) { canvas in
+        for household in households {
+          NoticePage(facts: lookup.facts(for: household), texts: texts, townName: townName)
+            .draw(on: canvas)
+          canvas.endPage()
+        }
+      }
+
+    case .forms(let scope, let round):
+      let households = try households(scope, town: town)
+      let lookup = RosterLookup(town: town, households: households)
+      let label = scope.label(in: town)
+      return Plan(size: ResidentialFormPage.size) { canvas in
+        for (index, household) in households.enumerated() {
+          ResidentialFormPage(
+            form: content.form, townName: townName, campaign: texts.campaign,
+            facts: lookup.facts(for: household), round: round,
+            footer: households.count > 1
+              ? PrintText.batchFooter(label, page: index + 1, of: households.count) : nil
+          ).draw(on: canvas)
+          canvas.endPage()
+        }
+      }
+
+    case .blankForms(let copies):
+      try checkCopies(copies)
+      return Plan(size: ResidentialFormPage.size) { canvas in
+        for _ in 0..<copies {
+          ResidentialFormPage(form: content.form, townName: townName, campaign: texts.campaign)
+            .draw(on: canvas)
+          canvas.endPage()
+        }
+      }
+
+    case .filledForms(let visitIDs):
+      let forms = try filledForms(visitIDs, town: town)
+      var households: [Household] = []
+      for form in forms {
+        guard let household = town.household(id: form.householdID) else {
+          throw .notFound(PrintText.unknownID(form.householdID))
+        }
+        households.append(household)
+      }
+      let lookup = RosterLookup(town: town, households: households)
+      return Plan(size: ResidentialFormPage.size) { canvas in
+        for (form, household) in zip(forms, households) {
+          ResidentialFormPage(
+            form: content.form, townName: townName, campaign: texts.campaign,
+            facts: lookup.facts(for: household), filled: form,
+            footer: PrintText.filledFrom(form.visitID)
+          ).draw(on: canvas)
+          canvas.endPage()
+        }
+      }
+    }
+  }
+
+  /// Four A6 cards to an A4 sheet (A4 is exactly two A6 wide and a little over two high),
+  /// with cut marks on the lines between them.
+  private static func drawFourUp(_ cards: [ClarityCard], on canvas: PDFCanvas) {
+    let sheet = PageSize.a4
+    let cellWidth = sheet.width / 2
+    let cellHeight = sheet.height / 2
+    var index = 0
+    while index < cards.count {
+      for slot in 0..<4 where index + slot < cards.count {
+        let x = Double(slot % 2) * cellWidth + (cellWidth - ClarityCard.size.width) / 2
+        let y = Double(slot / 2) * cellHeight + (cellHeight - ClarityCard.size.height) / 2
+        canvas.translated(x: x, y: y) { cards[index + slot].draw(on: canvas) }
+      }
+      drawCutMarks(on: canvas, sheet: sheet)
+      canvas.endPage()
+      index += 4
+    }
+  }
+
+  private static func drawCutMarks(on canvas: PDFCanvas, sheet: PageSize) {
+    let midX = sheet.width / 2
+    let midY = sheet.height / 2
+    let mark = 24.0
+    // Faint dashed guides along both cuts, solid marks where they meet the paper's edges
+    // and a cross in the middle: enough to line up a paper cutter.
+    canvas.line(from: (midX, 0), to: (midX, sheet.height), width: 0.3, color: .gray, dash: [3, 3])
+    canvas.line(from: (0, midY), to: (sheet.width, midY), width: 0.3, color: .gray, dash: [3, 3])
+    for (start, end) in [
+      ((midX, 0.0), (midX, mark)), ((midX, sheet.height - mark), (midX, sheet.height)),
+      ((0.0, midY), (mark, midY)), ((sheet.width - mark, midY), (sheet.width, midY)),
+      ((midX - 8, midY), (midX + 8, midY)), ((midX, midY - 8), (midX, midY + 8)),
+    ] {
+      canvas.line(from: start, to: end, width: 0.8)
+    }
+  }
+}

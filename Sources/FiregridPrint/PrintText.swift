@@ -1,0 +1,144 @@
+/// The words printed around the data on cards, notices and forms, and the messages of
+/// printing, in one place: a wording change is one edit. The documents' own content (the 13
+/// points, the card's key points, the form's items) is data in `Resources/Data/notice.json`
+/// and `visit-form.json`, not here.
+public enum PrintText {
+  // MARK: Field labels
+
+  static let head = "户主"
+  static let householdNumber = "户号"
+  static let address = "家庭住址"
+  static let village = "村（社区）"
+  static let grid = "网格"
+  static let gridLeader = "网格长"
+  static let visitor = "走访人"
+  static let liaison = "联络员"
+  static let phone = "电话"
+  static let notAssigned = "（未指定）"
+  static let date = "日期"
+  static let dateBlank = "年　　月　　日"
+  static let headSignature = "户主签字"
+  static let visitorSignature = "走访人签字"
+  static let signedOnPaper = "（已在纸质表上签字）"
+  static let notSigned = "（未签字）"
+  static let personsMet = "见面人员"
+  static let visitDate = "排查日期"
+  static let round = "轮次"
+  static let notes = "备注"
+  static let hazardDescription = "隐患情况"
+  static let deadline = "整改期限"
+  static let recheck = "复查情况"
+  static let hazardCheck = "检查项目"
+  static let recheckLine = "□已整改　□未整改　复查人：　　　　　复查日期：　　年　　月　　日"
+  static let actionDone = "已做"
+  static let issuedBy = "制"
+  static let postedFor = "张贴户"
+
+  static func townGovernment(_ town: String) -> String {
+    town.isEmpty ? "镇人民政府" : "\(town)人民政府"
+  }
+
+  /// 一、二、… 十三、 for the notice's points.
+  static func chineseOrdinal(_ number: Int) -> String {
+    let digits = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
+    switch number {
+    case 1...9: return digits[number]
+    case 10: return "十"
+    case 11...19: return "十" + digits[number - 10]
+    case 20...99:
+      return digits[number / 10] + "十" + (number % 10 == 0 ? "" : digits[number % 10])
+    default: return "\(number)"
+    }
+  }
+
+  static func point(_ number: Int) -> String { chineseOrdinal(number) + "、" }
+
+  static func addressee(_ name: String) -> String { "\(name) 户主：" }
+
+  static func householdLine(village: String, grid: String, number: String, address: String)
+    -> String
+  {
+    "\(village)\(grid)　户号 \(number)　\(address)"
+  }
+
+  static func civilDate(year: Int, month: Int, day: Int) -> String { "\(year)年\(month)月\(day)日" }
+
+  /// The page footer of a batch: which household of how many, so a dropped stack can be
+  /// put back in roster order.
+  static func pageOf(_ page: Int, _ total: Int) -> String { "第 \(page) 页，共 \(total) 页" }
+
+  /// The foot of a form printed from a saved visit: the paper original stays the record.
+  static func filledFrom(_ visitID: String) -> String {
+    "据走访记录 \(visitID) 打印；原件为入户填写、户主签字的纸质表。"
+  }
+
+  static func batchFooter(_ what: String, page: Int, of total: Int) -> String {
+    "\(what)　\(pageOf(page, total))"
+  }
+
+  // MARK: Documents' names (PDF titles and suggested file names)
+
+  static let cardsName = "明白卡"
+  static let noticesName = "告知书"
+  static let formsName = "排查表"
+  static let blankFormsName = "空白排查表"
+  static let filledFormName = "排查表存档"
+
+  // MARK: Messages
+
+  static func unknownVillage(_ text: String, known: [String]) -> String {
+    "没有找到村（社区）“\(text)”。" + listing("本镇的村（社区）", known)
+  }
+  static func unknownGrid(_ text: String, village: String, known: [String]) -> String {
+    "\(village)没有“\(text)”。" + listing("\(village)的网格", known)
+  }
+  static func unknownHousehold(_ text: String, village: String) -> String {
+    "\(village)没有户号为“\(text)”的户。户号是花名册上的编号，如 \(village)/0002。"
+  }
+  static func unknownID(_ text: String) -> String {
+    "没有找到“\(text)”：请写村（社区）名，如 龙潭村；网格写 龙潭村/第1网格；一户写 龙潭村/0002。"
+  }
+  static func ambiguousVillage(_ text: String) -> String {
+    "有不止一个村（社区）叫“\(text)”，请改用编号（firegrid summary 可查看）。"
+  }
+  static func badSelection(_ text: String, example: String) -> String {
+    "“\(text)”的写法不对，请写成 \(example)，或写编号。"
+  }
+  static func unknownVisit(_ id: String) -> String {
+    "没有找到走访记录“\(id)”。走访记录编号形如 h000001-v2，可在程序的敲门走访页查看。"
+  }
+  static func noVisits(_ household: String) -> String { "\(household)还没有走访记录，没有可打印的排查表。" }
+  static func emptySelection(_ what: String) -> String { "\(what)没有户，没有可打印的内容。" }
+  static func badCopies(_ copies: Int) -> String { "份数应在 1 到 1000 之间（现为 \(copies)）。" }
+  static let noChineseFont =
+    "没有找到中文字体，打印出来会是方框。请安装中文字体（Debian: apt-get install fonts-noto-cjk）。"
+  static func cannotWrite(_ path: String, _ detail: String) -> String {
+    "无法写入 PDF 文件 \(path)：\(detail)"
+  }
+  static func badTextsFile(_ name: String, _ detail: String) -> String {
+    "资源文件 \(name) 无法使用：\(detail)"
+  }
+  static func unknownTextsVersion(_ name: String, _ version: Int) -> String {
+    "资源文件 \(name) 的版本 \(version) 是更新的程序写的，本程序不认识，请升级消防网格。"
+  }
+
+  // MARK: CUPS
+
+  static let lpMissing =
+    "本机没有安装打印系统（找不到 lp 命令）。请安装 CUPS（Debian: apt-get install cups-client），或把 PDF 文件拷到能打印的电脑上。"
+  static func printerNotFound(_ name: String, available: [String]) -> String {
+    "没有名为“\(name)”的打印机。"
+      + (available.isEmpty ? "本机还没有添加任何打印机。" : "可用的打印机：\(available.joined(separator: "、"))。")
+  }
+  static let cupsNotRunning = "打印服务（CUPS）没有运行或连不上。请启动打印服务，或把 PDF 文件拷到能打印的电脑上。"
+  static func printerRefused(_ name: String) -> String {
+    "打印机“\(name)”已暂停或不接受任务，请在打印机管理中恢复它。"
+  }
+  static func printFailed(_ detail: String) -> String { "打印失败：\(detail)" }
+
+  private static func listing(_ what: String, _ names: [String]) -> String {
+    guard !names.isEmpty else { return "\(what)：一个也没有。" }
+    let shown = names.prefix(12).joined(separator: "、")
+    return "\(what)有：\(shown)\(names.count > 12 ? " 等 \(names.count) 个" : "")。"
+  }
+}

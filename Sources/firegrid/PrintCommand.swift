@@ -1,0 +1,273 @@
+import ArgumentParser
+import FiregridModel
+import FiregridPrint
+import FiregridStore
+import Foundation
+
+/// `firegrid print card|notice|form`: clarity cards, notices and residential forms as PDF,
+/// saved with --out or sent to a CUPS printer with --printer.
+struct PrintCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "print",
+    abstract: "打印明白卡、告知书、排查表（PDF，或送到打印机）Print cards, notices and forms.",
+    discussion: """
+      对象写法：村（社区） 龙潭村；网格 龙潭村/第1网格；一户 龙潭村/0002（村/户号）；也可写编号。
+      --out 保存为 PDF；--printer 用 CUPS 打印（lp -d 打印机名），打印不成功时 PDF 另存并告知位置。
+      Exit status: 0 saved or sent, 1 not.
+      """,
+    subcommands: [PrintCard.self, PrintNotice.self, PrintForm.self])
+}
+
+/// Whom to print for: exactly one of the three.
+struct PrintScopeOptions: ParsableArguments {
+  @Option(name: .long, help: "一户：村/户号，如 龙潭村/0002 (one household)")
+  var household: String?
+
+  @Option(name: .long, help: "一个网格：村/网格，如 龙潭村/第1网格 (a grid)")
+  var grid: String?
+
+  @Option(name: .long, help: "一个村（社区），如 龙潭村 (a village)")
+  var village: String?
+
+  var given: (String, PrintScope.Level)? {
+    if let household { return (household, .household) }
+    if let grid { return (grid, .grid) }
+    if let village { return (village, .village) }
+    return nil
+  }
+
+  var count: Int { [household, grid, village].compactMap { $0 }.count }
+}
+
+/// Where the PDF goes.
+struct PrintOutputOptions: ParsableArguments {
+  @Option(name: .long, help: "保存为 PDF 文件 (output file)")
+  var out: String?
+
+  @Option(name: .long, help: "打印机名（CUPS），如 office (send to this printer)")
+  var printer: String?
+
+  func validate() throws {
+    guard out != nil || printer != nil else { throw ValidationError(PrintCLIText.noOutput) }
+  }
+}
+
+struct PrintCard: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "card", abstract: "明白卡（每户一张 A6，或 A4 一页四张带裁切线）Clarity cards.")
+
+  @OptionGroup var scope: PrintScopeOptions
+  @OptionGroup var output: PrintOutputOptions
+  @OptionGroup var options: DataOptions
+
+  @Flag(name: .customLong("four-up"), help: "A4 纸一页印四张，带裁切线 (four A6 cards per A4 sheet)")
+  var fourUp = false
+
+  func validate() throws { try PrintJob.checkOneScope(scope) }
+
+  func run() throws {
+    let town = PrintJob.loadTown(options)
+    let scope = PrintJob.resolve(self.scope, in: town)
+    PrintJob.run(.cards(scope, layout: fourUp ? .fourUpA4 : .a6), town: town, output: output)
+  }
+}
+
+struct PrintNotice: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "notice", abstract: "消防安全告知书（每户一页 A4，带回执）Fire-safety notices.")
+
+  @OptionGroup var scope: PrintScopeOptions
+  @OptionGroup var output: PrintOutputOptions
+  @OptionGroup var options: DataOptions
+
+  func validate() throws { try PrintJob.checkOneScope(scope) }
+
+  func run() throws {
+    let town = PrintJob.loadTown(options)
+    PrintJob.run(.notices(PrintJob.resolve(scope, in: town)), town: town, output: output)
+  }
+}
+
+struct PrintForm: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "form",
+    abstract: "居民住房消防安全排查表（附件6）Residential inspection forms.",
+    discussion: """
+      --household/--grid/--village   下一轮用：每户一页，预先印好户主、户号、地址，勾选框空白
+      --blank [--copies N]           空白表
+      --visit 走访记录编号             据已录入的走访记录打印（存档用），如 h000001-v2
+      --household 龙潭村/0002 --latest   该户最近一次走访的记录
+      """)
+
+  @OptionGroup var scope: PrintScopeOptions
+  @OptionGroup var output: PrintOutputOptions
+  @OptionGroup var options: DataOptions
+
+  @Flag(name: .long, help: "空白表 (blank forms)")
+  var blank = false
+
+  @Option(name: .long, help: "空白表份数 (copies of the blank form)")
+  var copies = 1
+
+  @Option(name: .long, help: "走访记录编号，打印已填的表 (a saved visit)")
+  var visit: [String] = []
+
+  @Flag(name: .long, help: "与 --household 同用：打印该户最近一次走访 (the household's latest visit)")
+  var latest = false
+
+  @Option(name: .long, help: "印在表上的轮次，如 3；默认今天所在的轮次或下一轮 (round number)")
+  var round: Int?
+
+  func validate() throws {
+    let modes = [blank, !visit.isEmpty, latest].filter { $0 }.count
+    guard modes <= 1 else { throw ValidationError(PrintCLIText.oneFormMode) }
+    if blank || !visit.isEmpty {
+      guard scope.count == 0 else { throw ValidationError(PrintCLIText.oneFormMode) }
+    } else if latest {
+      guard scope.household != nil, scope.count == 1 else {
+        throw ValidationError(PrintCLIText.latestNeedsHousehold)
+      }
+    } else {
+      try PrintJob.checkOneScope(scope)
+    }
+  }
+
+  func run() throws {
+    if blank {
+      // A blank form needs no roster; the town's name is printed when the folder has one.
+      let folder = options.folder
+      let town = folder.state == .town ? PrintJob.loadTown(options) : TownData(town: Town(name: ""))
+      PrintJob.run(.blankForms(copies: copies), town: town, output: output)
+      return
+    }
+    let town = PrintJob.loadTown(options)
+    if !visit.isEmpty {
+      PrintJob.run(.filledForms(visitIDs: visit), town: town, output: output)
+      return
+    }
+    let scope = PrintJob.resolve(self.scope, in: town)
+    if latest, case .household(let id) = scope {
+      guard let last = town.visitRecord(of: id).lastVisit else {
+        fail(PrintCLIText.noVisits(scope.label(in: town)))
+      }
+      PrintJob.run(.filledForms(visitIDs: [last.id]), town: town, output: output)
+      return
+    }
+    PrintJob.run(.forms(scope, round: roundLabel(town)), town: town, output: output)
+  }
+
+  /// The round printed on next-round forms: the one asked for, else the round running
+  /// today, else the next to start; none after the campaign's last round.
+  private func roundLabel(_ town: TownData) -> String? {
+    let day = today()
+    let campaign = town.campaign(on: day)
+    if let round {
+      guard let chosen = campaign.rounds.first(where: { $0.number == round }) else {
+        fail(PrintCLIText.noSuchRound(round, campaign.rounds.count))
+      }
+      return chosen.label
+    }
+    return (campaign.round(on: day) ?? campaign.rounds.first { $0.start > day })?.label
+  }
+}
+
+/// The steps every print command shares: load, resolve, render, save or send.
+enum PrintJob {
+  static func checkOneScope(_ scope: PrintScopeOptions) throws {
+    guard scope.count == 1 else { throw ValidationError(PrintCLIText.oneScope) }
+  }
+
+  static func loadTown(_ options: DataOptions) -> TownData {
+    let folder = options.folder
+    guard folder.state == .town else { fail(CLIText.noTown(folder.url.path)) }
+    let report: LoadReport
+    do {
+      report = try folder.loadReport()
+    } catch {
+      fail(StoreError.message(for: error))
+    }
+    for file in report.damaged {
+      FileHandle.standardError.write(Data("\(file.error.message)\n".utf8))
+    }
+    return report.town
+  }
+
+  static func resolve(_ options: PrintScopeOptions, in town: TownData) -> PrintScope {
+    guard let (text, level) = options.given else { fail(PrintCLIText.oneScope) }
+    do {
+      return try PrintScope.resolve(text, as: level, in: town)
+    } catch {
+      fail(error.message)
+    }
+  }
+
+  static func run(_ request: PrintRequest, town: TownData, output: PrintOutputOptions) {
+    umask(0o077)
+    let content: PrintContent
+    do {
+      content = try PrintContent.bundled()
+    } catch {
+      fail(error.message)
+    }
+    let name = PrintRenderer.suggestedFileName(request, town: town)
+    // Printing without --out renders into a private temporary folder; the file is kept
+    // (moved beside the clerk) only when printing fails.
+    let temporaryFolder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "firegrid-print-\(getpid())")
+    let url: URL
+    if let out = output.out {
+      url = URL(fileURLWithPath: out)
+    } else {
+      try? FileManager.default.createDirectory(
+        at: temporaryFolder, withIntermediateDirectories: true)
+      url = temporaryFolder.appendingPathComponent(name)
+    }
+    defer { try? FileManager.default.removeItem(at: temporaryFolder) }
+    let pages: Int
+    do {
+      pages = try PrintRenderer.render(request, town: town, content: content, to: url)
+    } catch {
+      fail(error.message)
+    }
+    let title = PrintRenderer.title(request, town: town)
+    if output.out != nil { print(PrintCLIText.saved(title, pages, url.path)) }
+    guard let printer = output.printer else { return }
+    switch CupsPrinter.send(file: url, printer: printer, title: title) {
+    case .success(let job):
+      print(PrintCLIText.sent(printer, job, pages))
+    case .failure(let error):
+      var kept = url
+      if output.out == nil {
+        kept = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+          .appendingPathComponent(name)
+        if (try? FileManager.default.moveItem(at: url, to: kept)) == nil {
+          // The current folder is not writable: keep the file where it is.
+          kept = FileManager.default.temporaryDirectory.appendingPathComponent(name)
+          try? FileManager.default.removeItem(at: kept)
+          try? FileManager.default.moveItem(at: url, to: kept)
+        }
+      }
+      fail(error.message + "\n" + PrintCLIText.keptAt(kept.path))
+    }
+  }
+}
+
+/// The print commands' text, in one place.
+enum PrintCLIText {
+  static let noOutput = "请用 --out 指定 PDF 文件，或用 --printer 指定打印机（也可两个都给）。"
+  static let oneScope = "请用 --household、--grid、--village 中的一个指定打印对象，如 --grid 龙潭村/第1网格。"
+  static let oneFormMode =
+    "--blank、--visit、--latest 只能选一种；--blank 和 --visit 不与 --household/--grid/--village 同用。"
+  static let latestNeedsHousehold = "--latest 要与 --household 同用，如 --household 龙潭村/0002 --latest。"
+  static func noVisits(_ who: String) -> String { "\(who)还没有走访记录，没有可打印的已填排查表。" }
+  static func noSuchRound(_ round: Int, _ count: Int) -> String {
+    "本季没有第\(round)轮（共 \(count) 轮）。"
+  }
+  static func saved(_ title: String, _ pages: Int, _ path: String) -> String {
+    "已生成 \(title)：\(pages) 页 → \(path)"
+  }
+  static func sent(_ printer: String, _ job: String, _ pages: Int) -> String {
+    "已送到打印机 \(printer)：任务号 \(job)，共 \(pages) 页。"
+  }
+  static func keptAt(_ path: String) -> String { "PDF 已保存在 \(path)，可拷到能打印的电脑上打印。" }
+}

@@ -1,0 +1,277 @@
+import FiregridModel
+import FiregridResources
+import Foundation
+import Testing
+
+@testable import FiregridPrint
+
+/// The PDFs as a clerk would check them: what `pdftotext` reads off each document for a demo
+/// household, the fonts `pdffonts` lists, the page size and count `pdfinfo` reports.
+@Suite struct PrintRendererTests {
+  static let town: TownData = {
+    let names = try! JSONDecoder().decode(
+      DemoTownGenerator.Names.self, from: ResourceFiles.data(named: "demo-names.json"))
+    return DemoTownGenerator(names: names, seed: 11).generate(
+      households: 600, today: CivilDate(year: 2026, month: 11, day: 29))
+  }()
+  static let content = try! PrintContent.bundled()
+
+  /// 龙潭村, the second village of the demo town, and its first grid.
+  static var longtan: Village { town.villages.first { $0.name == "龙潭村" }! }
+  static var firstGrid: Grid { town.grids(inVillage: longtan.id)[0] }
+  static var firstHousehold: Household { town.households(inGrid: firstGrid.id)[0] }
+
+  static func render(_ request: PrintRequest, town: TownData = town) throws -> (URL, Int) {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "firegrid-print-test-\(UUID().uuidString).pdf")
+    let pages = try PrintRenderer.render(request, town: town, content: content, to: url)
+    return (url, pages)
+  }
+
+  @Test func aCardCarriesTheHouseholdAndWhomToCall() throws {
+    let household = Self.firstHousehold
+    let (url, pages) = try Self.render(.cards(.household(household.id), layout: .a6))
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(pages == 1)
+    let info = try Poppler.info(url)
+    #expect(info.pages == 1)
+    #expect(info.pageSize == "297.638 x 419.528 pts")
+
+    let text = try Poppler.text(url)
+    let town = Self.town
+    let grid = Self.firstGrid
+    let leader = try #require(town.gridLeader(of: grid))
+    let visitor = try #require(town.visitor(id: household.visitorID))
+    var expected = [
+      household.head!.name, household.address, household.number, Self.longtan.name, grid.name,
+      leader.name, visitor.name, Self.longtan.liaison, "“敲门行动”明白卡", "三清三关",
+      "消防安全要点", "疏散逃生", "我家逃生路线", "火警电话", "119",
+    ]
+    expected += Self.content.form.items(of: .check).map(\.label)
+    // Phone numbers are printed in full: residents must be able to call them.
+    expected += [leader.phone, visitor.phone, Self.longtan.liaisonPhone].filter { !$0.isEmpty }
+    for piece in expected {
+      #expect(Poppler.contains(text, piece), "card lacks \(piece)")
+    }
+  }
+
+  @Test func cardsAndNoticesNeverPrintIDNumbersOrHealthFlags() throws {
+    // The grid whose households have the most flagged (精神障碍, 残疾) members.
+    let town = Self.town
+    let flaggedGrid = try #require(
+      town.grids.max { a, b in
+        Self.healthFlagged(town.households(inGrid: a.id))
+          < Self.healthFlagged(town.households(inGrid: b.id))
+      })
+    let households = town.households(inGrid: flaggedGrid.id)
+    #expect(Self.healthFlagged(households) > 0, "the demo grid has no flagged member to hide")
+    for request in [
+      PrintRequest.cards(.grid(flaggedGrid.id), layout: .a6),
+      .cards(.grid(flaggedGrid.id), layout: .fourUpA4), .notices(.grid(flaggedGrid.id)),
+    ] {
+      let (url, _) = try Self.render(request)
+      defer { try? FileManager.default.removeItem(at: url) }
+      let text = Poppler.squeezed(try Poppler.text(url))
+      for person in households.flatMap(\.persons) where !person.idNumber.isEmpty {
+        #expect(!text.contains(person.idNumber), "\(request) prints \(person.name)'s ID number")
+      }
+      for label in ["精神障碍", "残疾", "重点人群"] {
+        #expect(!text.contains(label), "\(request) prints \(label)")
+      }
+    }
+  }
+
+  static func healthFlagged(_ households: [Household]) -> Int {
+    households.flatMap(\.persons).filter { $0.groups.contains { $0.isHealthData } }.count
+  }
+
+  @Test func aVillageBatchIsOneCardPerHouseholdInRosterOrder() throws {
+    let village = Self.longtan
+    let households = PrintScope.village(village.id).households(in: Self.town)
+    // Roster order: the village's grids in order, each grid's households in order.
+    let expectedOrder = Self.town.grids(inVillage: village.id).flatMap {
+      Self.town.households(inGrid: $0.id)
+    }
+    #expect(households.map(\.id) == expectedOrder.map(\.id))
+    #expect(households.count > 100)
+
+    let request = PrintRequest.cards(.village(village.id), layout: .a6)
+    let (url, pages) = try Self.render(request)
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(pages == households.count)
+    #expect(try PrintRenderer.pageCount(request, town: Self.town) == households.count)
+    let info = try Poppler.info(url)
+    #expect(info.pages == households.count)
+    #expect(info.pageSize == "297.638 x 419.528 pts")
+    let pageTexts = try Poppler.text(url).components(separatedBy: "\u{0C}")
+    for (index, household) in households.enumerated().prefix(40) {
+      #expect(
+        Poppler.contains(pageTexts[index], household.address),
+        "page \(index + 1) is not \(household.number)")
+    }
+  }
+
+  @Test func fourCardsToAnA4Sheet() throws {
+    let grid = Self.firstGrid
+    let households = Self.town.households(inGrid: grid.id)
+    let request = PrintRequest.cards(.grid(grid.id), layout: .fourUpA4)
+    let (url, pages) = try Self.render(request)
+    defer { try? FileManager.default.removeItem(at: url) }
+    let sheets = (households.count + 3) / 4
+    #expect(pages == sheets)
+    #expect(try PrintRenderer.pageCount(request, town: Self.town) == sheets)
+    let info = try Poppler.info(url)
+    #expect(info.pages == sheets)
+    #expect(info.pageSize == "595.276 x 841.89 pts (A4)")
+    let first = try Poppler.text(url).components(separatedBy: "\u{0C}")[0]
+    for household in households.prefix(4) {
+      #expect(Poppler.contains(first, household.address))
+    }
+  }
+
+  @Test func aNoticeHasTheThirteenPointsAndASignatureLine() throws {
+    let household = Self.firstHousehold
+    let (url, pages) = try Self.render(.notices(.household(household.id)))
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(pages == 1)
+    #expect(try Poppler.info(url).pageSize == "595.276 x 841.89 pts (A4)")
+    let text = try Poppler.text(url)
+    #expect(Self.content.texts.notice.points.count == 13)
+    for (index, point) in Self.content.texts.notice.points.enumerated() {
+      #expect(Poppler.contains(text, PrintText.point(index + 1) + point), "point \(index + 1)")
+    }
+    for piece in [
+      "消防安全告知书", household.head!.name + " 户主", "户主签字", "走访人签字", "回执", "三江镇人民政府",
+    ] {
+      #expect(Poppler.contains(text, piece), "notice lacks \(piece)")
+    }
+  }
+
+  @Test func aGridsNoticesAreOnePageEach() throws {
+    let grid = Self.firstGrid
+    let households = Self.town.households(inGrid: grid.id)
+    let (url, pages) = try Self.render(.notices(.grid(grid.id)))
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(pages == households.count)
+    let pageTexts = try Poppler.text(url).components(separatedBy: "\u{0C}")
+    for (index, household) in households.enumerated() {
+      #expect(Poppler.contains(pageTexts[index], household.head!.name + " 户主"))
+    }
+  }
+
+  @Test func nextRoundFormsArePrefilledAndLeaveTheBoxesEmpty() throws {
+    let grid = Self.firstGrid
+    let households = Self.town.households(inGrid: grid.id)
+    let round = "第3轮（12-16至12-31）"
+    let (url, pages) = try Self.render(.forms(.grid(grid.id), round: round))
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(pages == households.count)
+    let info = try Poppler.info(url)
+    #expect(info.pageSize == "595.276 x 841.89 pts (A4)")
+    let pageTexts = try Poppler.text(url).components(separatedBy: "\u{0C}")
+    let form = Self.content.form
+    for (index, household) in households.enumerated() {
+      let page = pageTexts[index]
+      for piece in [household.head!.name, household.address, household.number, round] {
+        #expect(Poppler.contains(page, piece), "form \(index + 1) lacks \(piece)")
+      }
+      for item in form.sections.flatMap(\.items) {
+        #expect(Poppler.contains(page, item.label), "form lacks \(item.label)")
+      }
+    }
+  }
+
+  @Test func blankFormsNameNoHousehold() throws {
+    let (url, pages) = try Self.render(.blankForms(copies: 3))
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(pages == 3)
+    let text = try Poppler.text(url)
+    #expect(Poppler.contains(text, "居民住房消防安全排查表"))
+    #expect(Poppler.contains(text, "附件6"))
+    #expect(!Poppler.contains(text, Self.firstHousehold.head!.name))
+    #expect(throws: PrintError.self) { try Self.render(.blankForms(copies: 0)) }
+  }
+
+  @Test func aFilledFormShowsTheVisitAndItsHazard() throws {
+    var town = Self.town
+    let household = Self.firstHousehold
+    let visitor = try #require(town.visitor(id: household.visitorID))
+    let date = CivilDate(year: 2026, month: 12, day: 3)
+    var answers = Dictionary(
+      uniqueKeysWithValues: Self.content.form.sections.flatMap(\.items).map { ($0.id, Answer.yes) })
+    answers["ebikeCharging"] = .no
+    let visit = Visit(
+      id: "\(household.id)-v1", householdID: household.id, date: date, visitorID: visitor.id,
+      personsMet: household.head!.name, answers: answers, notes: "户主表示三天内改到院内充电", signed: true,
+      formID: Self.content.form.id)
+    let hazard = Hazard(
+      id: "\(household.id)-z1", householdID: household.id, checkID: "ebikeCharging",
+      description: "电动车停放在楼道内充电",
+      events: [
+        HazardEvent(
+          kind: .found, date: date, visitID: visit.id,
+          deadline: CivilDate(year: 2026, month: 12, day: 6))
+      ])
+    town.visitRecords[household.id] = VisitRecord(
+      householdID: household.id, visits: [visit], hazards: [hazard])
+
+    let (url, pages) = try Self.render(.filledForms(visitIDs: [visit.id]), town: town)
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(pages == 1)
+    let text = try Poppler.text(url)
+    for piece in [
+      household.head!.name, visitor.name, "2026年12月3日", "电动车停放在楼道内充电", "2026-12-06",
+      "户主表示三天内改到院内充电", "（已在纸质表上签字）", visit.id, "第2轮",
+    ] {
+      #expect(Poppler.contains(text, piece), "filled form lacks \(piece)")
+    }
+    #expect(throws: PrintError.notFound(PrintText.unknownVisit("h999999-v9"))) {
+      try Self.render(.filledForms(visitIDs: ["h999999-v9"]), town: town)
+    }
+  }
+
+  @Test func everyDocumentEmbedsItsFonts() throws {
+    let grid = Self.firstGrid
+    for request in [
+      PrintRequest.cards(.grid(grid.id), layout: .a6), .cards(.grid(grid.id), layout: .fourUpA4),
+      .notices(.grid(grid.id)), .forms(.grid(grid.id), round: nil), .blankForms(copies: 1),
+    ] {
+      let (url, _) = try Self.render(request)
+      defer { try? FileManager.default.removeItem(at: url) }
+      let fonts = try Poppler.fonts(url)
+      #expect(!fonts.isEmpty, "\(request) lists no font")
+      for font in fonts {
+        #expect(font.embedded, "\(request): \(font.name) is not embedded")
+        #expect(font.name.contains("CJK") || font.name.contains("Hei"), "\(font.name)")
+      }
+    }
+  }
+
+  @Test func nothingIsLeftBehindWhenTheFileCannotBeWritten() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "firegrid-print-missing-\(UUID().uuidString)")
+    let url = folder.appendingPathComponent("cards.pdf")
+    #expect(throws: PrintError.self) {
+      try PrintRenderer.render(
+        .cards(.household(Self.firstHousehold.id), layout: .a6), town: Self.town,
+        content: Self.content, to: url)
+    }
+    #expect(!FileManager.default.fileExists(atPath: folder.path))
+  }
+
+  @Test func anEmptyGridHasNothingToPrint() throws {
+    var town = Self.town
+    town.grids.append(Grid(id: "g9999", villageID: Self.longtan.id, name: "第99网格"))
+    #expect(throws: PrintError.nothingToPrint(PrintText.emptySelection("龙潭村第99网格"))) {
+      try PrintRenderer.pageCount(.notices(.grid("g9999")), town: town)
+    }
+  }
+
+  @Test func titlesAndFileNamesSayWhatAndForWhom() {
+    let grid = Self.firstGrid
+    #expect(
+      PrintRenderer.suggestedFileName(.cards(.grid(grid.id), layout: .a6), town: Self.town)
+        == "明白卡-龙潭村\(grid.name).pdf")
+    #expect(PrintRenderer.title(.blankForms(copies: 2), town: Self.town) == "空白排查表")
+  }
+}
