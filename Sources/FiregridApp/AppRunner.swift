@@ -26,6 +26,8 @@ public final class AppRunner {
 
   /// What the app shows of a store just opened.
   public static func present(_ store: TownStore, in state: inout AppState) {
+    // Each winter's campaign is stored from the seed's template the first time it is needed.
+    _ = try? store.ensureCampaign(on: state.today)
     var holder: String?
     if case .readOnly(let lockHolder) = store.access {
       holder = lockHolder?.shortDescription ?? AppText.readOnlyUnknown
@@ -85,6 +87,21 @@ public final class AppRunner {
         state.editSaved(outcome)
       case .planImport(let path):
         planImport(path)
+      case .saveVisitRecord(let record, let reason):
+        guard let store else { return }
+        try store.saveVisitRecord(record)
+        state.visitRecordSaved(record, reason: reason)
+      case .saveContactLog(let log):
+        guard let store else { return }
+        try store.saveContactLog(log)
+        state.contactLogsSaved(store.town.contactLogs[log.gridID] ?? [], gridID: log.gridID)
+      case .openHistory(let householdID):
+        // The audit log is read when an inspector asks, not kept in memory: it only grows.
+        let entries =
+          (try? AuditLog.entries(folder: folder.url).filter {
+            HistoryScreen.belongs($0.change.record, to: householdID)
+          }) ?? []
+        state.historyLoaded(householdID: householdID, auditEntries: entries)
       case .restoreDamaged(let path):
         guard let store, let file = store.damaged.first(where: { $0.relativePath == path })
         else { return }

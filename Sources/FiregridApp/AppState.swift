@@ -14,6 +14,12 @@ public enum Effect: Equatable {
   case applyEdit(RosterEdit.Outcome)
   /// Read a roster spreadsheet and check it against the town (nothing is written yet).
   case planImport(path: String)
+  /// Write a household's visits and hazards after a visit, a hazard entry or an undo.
+  case saveVisitRecord(VisitRecord, VisitSaveReason)
+  /// Write one week of a grid's contact log.
+  case saveContactLog(ContactLog)
+  /// Read the household's audit entries and show its history.
+  case openHistory(householdID: String)
   /// Leave the run loop with this exit status.
   case quit(status: Int32)
 }
@@ -51,6 +57,16 @@ public struct AppState {
     case confirmDelete(ConfirmDialog, RosterEdit.Outcome)
     /// Leaving an edit form with typed values.
     case confirmDiscard(ConfirmDialog, EditSession)
+    /// The residential form (附件6) of one household.
+    case visit(VisitSession)
+    /// Leaving a visit form with typed values.
+    case confirmDiscardVisit(ConfirmDialog, VisitSession)
+    /// A weekly contact or an office entry on a hazard.
+    case campaignForm(CampaignFormSession)
+    /// One household's whole history.
+    case history(HistoryScreen)
+    /// Taking back the visit just saved.
+    case confirmUndoVisit(ConfirmDialog, householdID: String, visitID: String)
   }
 
   /// A file that did not load, as the screen lists it.
@@ -84,16 +100,31 @@ public struct AppState {
   private(set) var roster: RosterScreen
   /// Built on the first search, then kept up to date edit by edit.
   private var townSearch: TownSearch?
+  /// 居民住房消防安全排查表, from Resources/Data/visit-form.json.
+  public let visitForm: VisitForm
+  /// 敲门走访 and 隐患整改 lists.
+  private(set) var visits: WorkScreen
+  private(set) var hazards: WorkScreen
+  /// Date and visitor carried from the last form saved.
+  public private(set) var carry = VisitCarry()
+  /// The last visit saved, which `U` takes back.
+  private(set) var lastSavedVisit: (householdID: String, visitID: String)?
 
   /// Starts on a loaded town.
-  public init(town: TownData, operatorName: String, today: CivilDate, size: Size, dataPath: String)
-  {
+  public init(
+    town: TownData, operatorName: String, today: CivilDate, size: Size, dataPath: String,
+    visitForm: VisitForm? = nil
+  ) {
     self.operatorName = operatorName
     self.today = today
     self.size = size
     self.dataPath = dataPath
     self.index = RosterIndex(town)
     self.roster = RosterScreen(index: index, today: today)
+    self.visitForm = visitForm ?? Self.standardVisitForm
+    let context = WorkContext(index: index, form: self.visitForm, today: today)
+    self.visits = WorkScreen(level: .grids, context: context)
+    self.hazards = WorkScreen(level: .hazardsDue, context: context)
     self.mode = .main
   }
 
@@ -117,9 +148,13 @@ public struct AppState {
 
   public var town: TownData { index.data }
 
+  var workContext: WorkContext { WorkContext(index: index, form: visitForm, today: today) }
+
   /// Whether something typed would be lost on quitting.
   public var hasUnsavedChanges: Bool {
     if case .edit(let session) = overlay, session.form.isDirty { return true }
+    if case .visit(let session) = overlay, session.form.isDirty { return true }
+    if case .campaignForm(let session) = overlay, session.form.isDirty { return true }
     switch mode {
     case .setup(let form), .login(let form): return form.isDirty
     case .main: return false
@@ -202,6 +237,9 @@ public struct AppState {
         return []
       case .ignored: break
       }
+    }
+    if section == 1 || section == 2 {
+      if handleWork(key) { return pendingEffects() }
     }
     switch key {
     case .character("?"):
@@ -363,6 +401,8 @@ public struct AppState {
       case .pending: break
       }
       return []
+    case .visit, .confirmDiscardVisit, .campaignForm, .history, .confirmUndoVisit:
+      return handleCampaignOverlay(overlay, key)
     }
   }
 
@@ -470,6 +510,7 @@ public struct AppState {
       }
     }
     roster.reload(index: index, today: today, select: outcome.createdID)
+    reloadWork()
     if case .edit = overlay { overlay = nil }
     show(
       outcome.warnings.isEmpty ? EditText.saved : outcome.warnings.joined(separator: "；"),
@@ -516,6 +557,8 @@ public struct AppState {
     self.damagedFiles = damaged
     index = RosterIndex(data)
     roster = RosterScreen(index: index, today: today)
+    visits = WorkScreen(level: .grids, context: workContext)
+    hazards = WorkScreen(level: .hazardsDue, context: workContext)
     mode = .main
     if let readOnlyHolder {
       show(AppText.readOnly(readOnlyHolder), isError: true)
@@ -531,6 +574,7 @@ public struct AppState {
     damagedFiles = damaged
     index = RosterIndex(data)
     roster = RosterScreen(index: index, today: today)
+    reloadWork()
     overlay = damaged.isEmpty ? nil : .damagedFiles(ListState())
     show(AppText.restored(path, date))
   }
@@ -538,6 +582,30 @@ public struct AppState {
   /// An effect failed: say so; the form keeps what was typed so it can be saved again.
   public mutating func effectFailed(_ message: String) {
     show(AppText.saveFailed(message), isError: true)
+  }
+
+  /// Effects queued by the campaign screens' key handling.
+  var queuedEffects: [Effect] = []
+
+  mutating func pendingEffects() -> [Effect] {
+    defer { queuedEffects = [] }
+    return queuedEffects
+  }
+
+  mutating func setOverlay(_ overlay: Overlay?) { self.overlay = overlay }
+
+  mutating func setVisitState(
+    index: RosterIndex? = nil, carry: VisitCarry? = nil,
+    lastSavedVisit: (householdID: String, visitID: String)?? = nil
+  ) {
+    if let index { self.index = index }
+    if let carry { self.carry = carry }
+    if let lastSavedVisit { self.lastSavedVisit = lastSavedVisit }
+  }
+
+  mutating func setWorkScreens(visits: WorkScreen? = nil, hazards: WorkScreen? = nil) {
+    if let visits { self.visits = visits }
+    if let hazards { self.hazards = hazards }
   }
 
   mutating func show(_ text: String, isError: Bool = false) {
@@ -575,6 +643,10 @@ public struct AppState {
       var list: [KeyBinding] = []
       if section == 0 {
         list = RosterScreen.bindings(level: roster.current.level, searching: roster.searching)
+      } else if section == 1 {
+        list = Self.workBindings(level: visits.current.level, filtering: visits.filtering)
+      } else if section == 2 {
+        list = Self.workBindings(level: hazards.current.level, filtering: hazards.filtering)
       }
       if !damagedFiles.isEmpty {
         list.append(KeyBinding([.character("D")], "D", AppText.keyDamaged))
@@ -598,10 +670,15 @@ public struct AppState {
     }
     switch overlay {
     case .search: return SearchScreen.bindings
-    case .edit, .importFile: return Self.formBindings
+    case .edit, .importFile, .campaignForm: return Self.formBindings
+    case .visit: return Self.visitFormBindings
+    case .history: return Self.historyBindings
     default: break
     }
     if section == 0 && roster.searching { return screenBindings }
+    if (section == 1 && visits.filtering) || (section == 2 && hazards.filtering) {
+      return screenBindings
+    }
     return screenBindings + Self.globalBindings
   }
 }

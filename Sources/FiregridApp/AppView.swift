@@ -66,6 +66,20 @@ public enum AppView {
     case .damagedFiles(let list):
       renderDamaged(state, list: list, into: &buffer, area: body)
       cursor = nil
+    case .visit(let session):
+      buffer.fill(body, style: .plain)
+      cursor = session.form.render(into: &buffer, area: body.inset(dx: 2, dy: 0))
+    case .campaignForm(let session):
+      let box = body.inset(dx: 2, dy: 0)
+      buffer.fill(box, style: .plain)
+      cursor = session.form.render(into: &buffer, area: box.inset(dx: 2, dy: 1))
+      buffer.write(EditText.saveKeys, x: box.x + 2, y: box.maxY - 1, style: .muted)
+    case .history(let screen):
+      screen.render(into: &buffer, area: body)
+      cursor = nil
+    case .confirmDiscardVisit(let dialog, _), .confirmUndoVisit(let dialog, _, _):
+      dialog.render(into: &buffer, area: area)
+      cursor = nil
     case nil:
       break
     }
@@ -130,8 +144,12 @@ public enum AppView {
     case 0:
       return RosterView.render(
         state.roster, index: state.index, today: state.today, into: &buffer, area: area)
+    case 1:
+      return WorkView.render(state.visits, context: state.workContext, into: &buffer, area: area)
+    case 2:
+      return WorkView.render(state.hazards, context: state.workContext, into: &buffer, area: area)
     case 3:
-      StatisticsView.render(state.index, into: &buffer, area: area)
+      StatisticsView.render(state.index, context: state.workContext, into: &buffer, area: area)
       return nil
     default:
       let (title, rest) = area.splitTop(1)
@@ -240,8 +258,40 @@ enum RosterView {
 }
 
 /// Draws the statistics section: counts over the whole town.
+/// Draws 敲门走访 and 隐患整改: the title with the round, the filter line, the table.
+enum WorkView {
+  static func render(
+    _ screen: WorkScreen, context: WorkContext, into buffer: inout ScreenBuffer, area: Rect
+  ) -> (x: Int, y: Int)? {
+    let (titleRow, rest) = area.splitTop(1)
+    var frame = screen.current
+    let count = AppText.count(frame.rowIDs.count)
+    buffer.write(
+      screen.title(context: context), x: 1, y: titleRow.y,
+      maxWidth: titleRow.width - count.displayWidth - 3, style: .title)
+    buffer.write(count, x: titleRow.maxX - count.displayWidth - 1, y: titleRow.y, style: .muted)
+    var tableArea = rest
+    var cursor: (x: Int, y: Int)?
+    if screen.filtering || !frame.filter.isEmpty {
+      let (filterRow, below) = tableArea.splitTop(1)
+      buffer.write(AppText.searchPrompt, x: 1, y: filterRow.y, style: .key)
+      let fieldX = 1 + AppText.searchPrompt.displayWidth + 1
+      let field = screen.filtering ? screen.filterField : TextField(text: frame.filter)
+      cursor = field.render(
+        into: &buffer, area: Rect(x: fieldX, y: filterRow.y, width: 32, height: 1),
+        style: .underline, focused: screen.filtering)
+      tableArea = below
+    }
+    frame.table.render(
+      into: &buffer, area: tableArea.inset(dx: 1, dy: 0), focused: !screen.filtering)
+    return cursor
+  }
+}
+
 enum StatisticsView {
-  static func render(_ index: RosterIndex, into buffer: inout ScreenBuffer, area: Rect) {
+  static func render(
+    _ index: RosterIndex, context: WorkContext, into buffer: inout ScreenBuffer, area: Rect
+  ) {
     let data = index.data
     buffer.write(AppText.statsTitle, x: 1, y: area.y, style: .title)
     let sizes = data.grids.map { index.households(in: $0.id).count }
@@ -275,6 +325,32 @@ enum StatisticsView {
       let y = area.y + 2 + offset
       buffer.write(line.0, x: 3, y: y, maxWidth: 24)
       buffer.write(line.1, x: 30 - line.1.count, y: y, style: .bold)
+    }
+    // The campaign's counts in a second column: what the county table (附件3) asks for.
+    let round = context.round
+    let counts = Worklists.counts(round: round, today: context.today, town: data)
+    let pending = round.map { Worklists.unvisited(in: $0, town: data).count } ?? 0
+    let missing = Worklists.missingContacts(
+      campaign: context.campaign, today: context.today, town: data
+    ).count
+    let campaignLines: [(String, String)] = [
+      (context.campaign.name, ""),
+      (round?.label ?? "", ""),
+      (VisitText.statsVisits, "\(counts.visits)"),
+      (VisitText.statsVisitedInRound, "\(counts.householdsVisitedInRound)"),
+      (VisitText.statsNotVisitedInRound, "\(pending)"),
+      (VisitText.statsHazardsFound, "\(counts.hazardsFound)"),
+      (VisitText.statsHazardsOpen, "\(counts.hazardsOpen)"),
+      (VisitText.statsHazardsAwaiting, "\(counts.hazardsAwaitingCheck)"),
+      (VisitText.statsHazardsOverdue, "\(counts.hazardsOverdue)"),
+      (VisitText.statsHazardsClosed, "\(counts.hazardsClosed)"),
+      (VisitText.statsGridsMissingContact, "\(missing)"),
+    ]
+    for (offset, line) in campaignLines.enumerated() where area.y + 2 + offset < area.maxY {
+      let y = area.y + 2 + offset
+      let style: Style = offset < 2 ? .bold : .plain
+      buffer.write(line.0, x: 38, y: y, maxWidth: 30, style: style)
+      buffer.write(line.1, x: 72 - line.1.count, y: y, style: .bold)
     }
   }
 }

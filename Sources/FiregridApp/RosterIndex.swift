@@ -3,7 +3,7 @@ import FiregridModel
 /// Lookups over one town's roster, built once when the data is loaded so that screens never
 /// scan the whole town per keystroke.
 struct RosterIndex {
-  let data: TownData
+  private(set) var data: TownData
   let gridsByVillage: [String: [Grid]]
   let householdsByGrid: [String: [Household]]
   let villageByID: [String: Village]
@@ -27,6 +27,17 @@ struct RosterIndex {
     }
     personByID = persons
   }
+
+  /// Visits and contact logs change without touching the roster: no lookup to rebuild.
+  mutating func setVisitRecord(_ record: VisitRecord) {
+    data.visitRecords[record.householdID] = record
+  }
+
+  mutating func setContactLogs(_ logs: [ContactLog], gridID: String) {
+    data.contactLogs[gridID] = logs
+  }
+
+  mutating func setCampaigns(_ campaigns: [Campaign]) { data.campaigns = campaigns }
 
   func grids(in villageID: String) -> [Grid] { gridsByVillage[villageID] ?? [] }
   func households(in gridID: String) -> [Household] { householdsByGrid[gridID] ?? [] }

@@ -6,6 +6,35 @@ public struct FormField: Sendable {
     case text(maxLength: Int?)
     /// One of the options (the first is chosen when no value is given).
     case choice([String])
+    /// A paper form's tick box: one key per answer (e.g. y 是, n 否, - 不适用); the key sets
+    /// the value and moves to the next field, so a column of answers is a column of keys.
+    case keyed([KeyedOption])
+    /// A section title between fields (三清三关, 隐患排查, ...): drawn, never focused, no value.
+    case heading
+  }
+
+  /// One answer of a `.keyed` field: the key that gives it, the value submitted, the label.
+  public struct KeyedOption: Equatable, Sendable {
+    public var key: Character
+    public var value: String
+    public var label: String
+    public init(key: Character, value: String, label: String) {
+      self.key = key
+      self.value = value
+      self.label = label
+    }
+  }
+
+  /// Shows a field only while another field's value is one of `values` (a hazard's
+  /// description only when 有隐患 is chosen). A hidden field is skipped, not checked, and
+  /// submitted as "".
+  public struct Condition: Sendable {
+    public var fieldID: String
+    public var values: Set<String>
+    public init(fieldID: String, values: Set<String>) {
+      self.fieldID = fieldID
+      self.values = values
+    }
   }
 
   /// The key of the field's value in the submitted dictionary.
@@ -20,10 +49,12 @@ public struct FormField: Sendable {
   public var validate: @Sendable (String) -> String?
   /// Muted help shown while the field has focus.
   public var hint: String
+  /// When set, the field shows only while the condition holds.
+  public var visibleWhen: Condition?
 
   public init(
     id: String, label: String, kind: Kind = .text(maxLength: nil), required: Bool = false,
-    requiredMessage: String = "", hint: String = "",
+    requiredMessage: String = "", hint: String = "", visibleWhen: Condition? = nil,
     validate: @escaping @Sendable (String) -> String? = { _ in nil }
   ) {
     self.id = id
@@ -32,8 +63,11 @@ public struct FormField: Sendable {
     self.required = required
     self.requiredMessage = requiredMessage
     self.hint = hint
+    self.visibleWhen = visibleWhen
     self.validate = validate
   }
+
+  var isHeading: Bool { kind == .heading }
 }
 
 /// What a `Form` did with a key.
@@ -63,11 +97,16 @@ public struct Form: Sendable {
   private enum Editor: Equatable, Sendable {
     case text(TextField)
     case choice(ChoicePicker)
+    /// The chosen option's value, "" when unanswered.
+    case keyed(options: [FormField.KeyedOption], value: String)
+    case none
 
     var value: String {
       switch self {
       case .text(let field): return field.text
       case .choice(let picker): return picker.value
+      case .keyed(_, let value): return value
+      case .none: return ""
       }
     }
   }
@@ -88,9 +127,43 @@ public struct Form: Sendable {
         var picker = ChoicePicker(options: options)
         picker.select(value)
         return .choice(picker)
+      case .keyed(let options):
+        return .keyed(options: options, value: options.contains { $0.value == value } ? value : "")
+      case .heading:
+        return .none
       }
     }
     self.initialValues = editors.map(\.value)
+    if let first = fields.indices.first(where: { isFocusable($0) }) { focus = first }
+  }
+
+  /// Whether field `i` is shown: not conditional, or its condition holds.
+  public func isVisible(_ i: Int) -> Bool {
+    guard let condition = fields[i].visibleWhen else { return true }
+    return condition.values.contains(value(condition.fieldID))
+  }
+
+  private func isFocusable(_ i: Int) -> Bool { !fields[i].isHeading && isVisible(i) }
+
+  /// The next focusable field after `i` (wrapping when asked), else nil.
+  private func nextFocusable(after i: Int, wrap: Bool) -> Int? {
+    let count = fields.count
+    for step in 1...max(1, count) {
+      let j = i + step
+      if j >= count && !wrap { return nil }
+      if isFocusable(j % count) { return j % count }
+    }
+    return nil
+  }
+
+  private func previousFocusable(before i: Int, wrap: Bool) -> Int? {
+    let count = fields.count
+    for step in 1...max(1, count) {
+      let j = i - step
+      if j < 0 && !wrap { return nil }
+      if isFocusable((j + count) % count) { return (j + count) % count }
+    }
+    return nil
   }
 
   private func index(of id: String) -> Int? { fields.firstIndex { $0.id == id } }
@@ -120,6 +193,12 @@ public struct Form: Sendable {
     case .choice(var picker):
       picker.select(value)
       editors[i] = .choice(picker)
+    case .keyed(let options, _):
+      if value.isEmpty || options.contains(where: { $0.value == value }) {
+        editors[i] = .keyed(options: options, value: value)
+      }
+    case .none:
+      break
     }
     if errors[id] != nil { errors[id] = error(at: i) }
   }
@@ -141,14 +220,16 @@ public struct Form: Sendable {
   /// The id of the focused field, nil when the form has no fields.
   public var focusedFieldID: String? { fields.isEmpty ? nil : fields[focusIndex].id }
 
-  /// Moves the focus to field `id`.
+  /// Moves the focus to field `id` (if it can take the focus).
   public mutating func focusField(_ id: String) {
-    if let i = index(of: id) { focus = i }
+    if let i = index(of: id), isFocusable(i) { focus = i }
   }
 
   /// The error of field `i` for its current value: the required message when it is empty
-  /// and required, else the validator's message; nil when valid.
+  /// and required, else the validator's message; nil when valid. Hidden fields and headings
+  /// are always valid.
   private func error(at i: Int) -> String? {
+    guard isFocusable(i) else { return nil }
     let field = fields[i]
     let value = editors[i].value.trimmedWhitespace
     if value.isEmpty { return field.required ? field.requiredMessage : nil }
@@ -191,25 +272,24 @@ public struct Form: Sendable {
     if key == .control("s") { return submit() }
     guard !fields.isEmpty else { return key == .enter ? submit() : .ignored }
     let current = focusIndex
-    let last = fields.count - 1
     focus = current
     switch key {
     case .tab:
       leave(current, forward: true)
-      focus = current == last ? 0 : current + 1
+      focus = nextFocusable(after: current, wrap: true) ?? current
     case .down:
       leave(current, forward: true)
-      focus = min(last, current + 1)
+      focus = nextFocusable(after: current, wrap: false) ?? current
     case .enter:
-      guard current < last else { return submit() }
+      guard let next = nextFocusable(after: current, wrap: false) else { return submit() }
       leave(current, forward: true)
-      focus = current + 1
+      focus = next
     case .backTab:
       leave(current, forward: false)
-      focus = current == 0 ? last : current - 1
+      focus = previousFocusable(before: current, wrap: true) ?? current
     case .up:
       leave(current, forward: false)
-      focus = max(0, current - 1)
+      focus = previousFocusable(before: current, wrap: false) ?? current
     default:
       let before = editors[current].value
       let result: KeyResult
@@ -220,6 +300,10 @@ public struct Form: Sendable {
       case .choice(var picker):
         result = picker.handle(key)
         editors[current] = .choice(picker)
+      case .keyed(let options, _):
+        result = handleKeyed(key, options: options, at: current)
+      case .none:
+        result = .ignored
       }
       let id = fields[current].id
       if editors[current].value != before, errors[id] != nil { errors[id] = error(at: current) }
@@ -228,14 +312,39 @@ public struct Form: Sendable {
     return .handled
   }
 
+  /// An answer key (exact, else ignoring case) answers and moves on to the next field, which
+  /// may be one the answer just revealed; Backspace/Delete clear the answer.
+  private mutating func handleKeyed(_ key: Key, options: [FormField.KeyedOption], at i: Int)
+    -> KeyResult
+  {
+    switch key {
+    case .backspace, .delete:
+      editors[i] = .keyed(options: options, value: "")
+      return .handled
+    case .character(let c):
+      guard
+        let option = options.first(where: { $0.key == c })
+          ?? options.first(where: { $0.key.lowercased() == c.lowercased() })
+      else { return .ignored }
+      editors[i] = .keyed(options: options, value: option.value)
+      errors[fields[i].id] = nil
+      if let next = nextFocusable(after: i, wrap: false) { focus = next }
+      return .handled
+    default:
+      return .ignored
+    }
+  }
+
   private mutating func submit() -> FormOutcome {
     guard validateAll() else {
-      if let first = fields.firstIndex(where: { errors[$0.id] != nil }) { focus = first }
+      if let first = fields.indices.first(where: { errors[fields[$0].id] != nil }) {
+        focus = first
+      }
       return .handled
     }
     var result: [String: String] = [:]
-    for (field, editor) in zip(fields, editors) {
-      result[field.id] = editor.value.trimmedWhitespace
+    for (i, (field, editor)) in zip(fields, editors).enumerated() where !field.isHeading {
+      result[field.id] = isVisible(i) ? editor.value.trimmedWhitespace : ""
     }
     return .submitted(result)
   }
@@ -263,21 +372,28 @@ public struct Form: Sendable {
     // has a hint and there is room for them.
     var fieldRows = area.maxY - top
     if fields.contains(where: { !$0.hint.isEmpty }), fieldRows >= 4 { fieldRows -= 2 }
-    let heights = fields.map { errors[$0.id] == nil ? 1 : 2 }
+    let heights = fields.indices.map { i in
+      !isVisible(i) ? 0 : (errors[fields[i].id] == nil ? 1 : 2)
+    }
     var start = 0
     while start < focused, heights[start...focused].reduce(0, +) > fieldRows { start += 1 }
 
-    let widest = fields.map(\.label.displayWidth).max() ?? 0
+    let widest = fields.filter { !$0.isHeading }.map(\.label.displayWidth).max() ?? 0
     let labelColumn = min(widest + 1, area.width / 2)
     let editorX = area.x + labelColumn + 1
     let editorSpace = max(0, area.maxX - editorX)
     var cursor: (x: Int, y: Int)?
     var y = top
     let limit = top + fieldRows
-    for i in start..<fields.count {
+    for i in start..<fields.count where isVisible(i) {
       guard y < limit else { break }
       let field = fields[i]
       let isFocused = i == focused
+      if field.isHeading {
+        buffer.write(field.label, x: area.x, y: y, maxWidth: area.width, style: .title)
+        y += 1
+        continue
+      }
       let label = field.label.prefix(columns: max(0, labelColumn - 1))
       let labelX = area.x + labelColumn - label.displayWidth
       if field.required, labelX > area.x {
@@ -296,6 +412,10 @@ public struct Form: Sendable {
         if isFocused { cursor = position }
       case .choice(let picker):
         picker.render(into: &buffer, area: editorArea, focused: isFocused)
+      case .keyed(let options, let value):
+        renderKeyed(options, value: value, into: &buffer, area: editorArea, focused: isFocused)
+      case .none:
+        break
       }
       y += 1
       if let message = errors[field.id], y < limit {
@@ -311,5 +431,29 @@ public struct Form: Sendable {
       }
     }
     return cursor
+  }
+
+  /// "[是    ]", the answer padded to the widest label; when focused, the keys follow
+  /// ("y 是  n 否  - 不适用") so the clerk never has to remember them.
+  private func renderKeyed(
+    _ options: [FormField.KeyedOption], value: String, into buffer: inout ScreenBuffer,
+    area: Rect, focused: Bool
+  ) {
+    let width = options.map(\.label.displayWidth).max() ?? 0
+    let label = options.first { $0.value == value }?.label ?? ""
+    var x = area.x
+    let style: Style = focused ? .selected : .plain
+    x += buffer.write("[", x: x, y: area.y, maxWidth: area.maxX - x, style: style)
+    x += buffer.write(
+      label.fitted(columns: width, ellipsis: false), x: x, y: area.y, maxWidth: area.maxX - x,
+      style: focused ? .selected : (value.isEmpty ? .plain : .key))
+    x += buffer.write("]", x: x, y: area.y, maxWidth: area.maxX - x, style: style)
+    guard focused else { return }
+    x += 2
+    for option in options where x < area.maxX {
+      x += buffer.write("\(option.key)", x: x, y: area.y, maxWidth: area.maxX - x, style: .key)
+      x += buffer.write(
+        " \(option.label)  ", x: x, y: area.y, maxWidth: area.maxX - x, style: .muted)
+    }
   }
 }

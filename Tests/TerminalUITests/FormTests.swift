@@ -172,3 +172,75 @@ struct FormTests {
     #expect(cursor?.y == 4)
   }
 }
+
+/// Tick-box fields, headings and fields shown only for some answers.
+struct KeyedFormTests {
+  static let options: [FormField.KeyedOption] = [
+    .init(key: "y", value: "y", label: "是"), .init(key: "n", value: "n", label: "否"),
+  ]
+
+  static func form() -> Form {
+    Form(
+      title: "表",
+      fields: [
+        FormField(id: "h1", label: "第一部分", kind: .heading),
+        FormField(
+          id: "a", label: "甲", kind: .keyed(options), required: true, requiredMessage: "请作答"),
+        FormField(
+          id: "a.why", label: "说明", kind: .text(maxLength: 10), required: true,
+          requiredMessage: "请说明",
+          visibleWhen: FormField.Condition(fieldID: "a", values: ["n"])),
+        FormField(id: "h2", label: "第二部分", kind: .heading),
+        FormField(
+          id: "b", label: "乙", kind: .keyed(options), required: true, requiredMessage: "请作答"),
+      ])
+  }
+
+  @Test func headingsAreSkippedAndAnAnswerKeyMovesOn() {
+    var form = Self.form()
+    #expect(form.focusedFieldID == "a")
+    #expect(form.handle(.character("y")) == .handled)
+    #expect(form.value("a") == "y")
+    #expect(form.focusedFieldID == "b")  // the hidden 说明 and the heading are skipped
+    #expect(form.handle(.character("Y")) == .handled)  // Caps Lock does not matter
+    #expect(form.handle(.control("s")) == .submitted(["a": "y", "a.why": "", "b": "y"]))
+  }
+
+  @Test func anAnswerRevealsItsFollowUpWhichIsThenRequired() {
+    var form = Self.form()
+    _ = form.handle(.character("n"))
+    #expect(form.focusedFieldID == "a.why")
+    #expect(form.handle(.control("s")) == .handled)
+    #expect(form.errors["a.why"] == "请说明")
+    _ = form.handle(.character("x"))
+    _ = form.handle(.enter)
+    #expect(form.focusedFieldID == "b")
+    _ = form.handle(.character("y"))
+    #expect(form.handle(.control("s")) == .submitted(["a": "n", "a.why": "x", "b": "y"]))
+  }
+
+  @Test func unansweredIsNamedAndOtherKeysAreIgnored() {
+    var form = Self.form()
+    #expect(form.handle(.character("q")) == .ignored)
+    #expect(form.handle(.control("s")) == .handled)
+    #expect(form.errors == ["a": "请作答", "b": "请作答"])
+    #expect(form.focusedFieldID == "a")
+    _ = form.handle(.character("y"))
+    _ = form.handle(.up)
+    _ = form.handle(.backspace)
+    #expect(form.value("a") == "")
+  }
+
+  @Test func rendersHeadingsAnswersAndKeys() {
+    var buffer = ScreenBuffer(size: Size(columns: 40, rows: 6))
+    var form = Self.form()
+    _ = form.handle(.character("y"))
+    _ = form.render(into: &buffer, area: buffer.area)
+    let lines = buffer.textLines
+    #expect(lines[1].hasPrefix("第一部分"))
+    // The label column fits the widest label, hidden ones too, so nothing moves on reveal.
+    #expect(lines[2] == "  *甲 [是]")
+    #expect(lines[3].hasPrefix("第二部分"))
+    #expect(lines[4] == "  *乙 [  ]  y 是  n 否")
+  }
+}

@@ -1,0 +1,374 @@
+import FiregridModel
+import FiregridResources
+import FiregridStore
+import TerminalUI
+
+/// Why a household's visit record is being written, so the state knows what to do after.
+public enum VisitSaveReason: Equatable, Sendable {
+  /// A paper form was entered; `next` opens the grid's next household's form afterwards.
+  case visit(visitID: String, next: Bool)
+  /// An office entry on a hazard.
+  case hazardUpdate(hazardID: String)
+  /// The last visit saved was taken back.
+  case undo(visitID: String)
+}
+
+/// 敲门走访 and 隐患整改: the keys of the two sections and of their overlays (the visit form,
+/// the contact and hazard forms, the history), and what happens when the runner has saved.
+extension AppState {
+  /// The form definition shipped in the resources; an empty form if it cannot be read (the
+  /// sections then say so instead of offering a form that cannot be saved).
+  static let standardVisitForm: VisitForm =
+    (try? ResourceFiles.residentialForm())
+    ?? VisitForm(id: "", title: VisitText.formMissing, attachment: "", sections: [])
+
+  private var pageSizeForLists: Int { max(1, contentRows - 3) }
+
+  /// Keys of sections 2 and 3 that are theirs; returns whether the key was used.
+  mutating func handleWork(_ key: Key) -> Bool {
+    let context = workContext
+    var screen = section == 1 ? visits : hazards
+    let wasFiltering = screen.filtering
+    let outcome = screen.handle(key, context: context, pageSize: pageSizeForLists)
+    section == 1 ? setWorkScreens(visits: screen) : setWorkScreens(hazards: screen)
+    if wasFiltering { return true }
+    switch outcome {
+    case .handled: return true
+    case .message(let text):
+      show(text)
+      return true
+    case .openHousehold(let householdID):
+      openVisitForm(householdID: householdID)
+      return true
+    case .openHazard(let hazardID):
+      openHistory(householdID: owningHousehold(ofHazard: hazardID))
+      return true
+    case .ignored:
+      break
+    }
+    let level = screen.current.level
+    switch key {
+    case .character("u"), .character("p"), .character("w"):
+      guard section == 1 else { return false }
+      let target: WorkScreen.Level =
+        key == .character("u") ? .pending : (key == .character("p") ? .progress : .contacts)
+      var visits = self.visits
+      if visits.current.level != target { visits.push(target, context: context) }
+      setWorkScreens(visits: visits)
+      return true
+    case .character("a"):
+      guard section == 2 else { return false }
+      let target: WorkScreen.Level = level == .hazardsDue ? .hazardsOpen : .hazardsDue
+      setWorkScreens(hazards: WorkScreen(level: target, context: context))
+      return true
+    case .character("h"):
+      let householdID =
+        level.listsHazards
+        ? screen.selectedID.map { owningHousehold(ofHazard: $0) }
+        : (level.listsHouseholds ? screen.selectedID : nil)
+      guard let householdID else { return false }
+      openHistory(householdID: householdID)
+      return true
+    case .character("c"):
+      guard section == 1, let gridID = screen.selectedGridID(index: index),
+        let grid = index.gridByID[gridID]
+      else { return false }
+      guard requireWritable() else { return true }
+      setOverlay(
+        .campaignForm(
+          .contact(
+            grid: grid, villageName: index.villageName(ofGrid: grid), campaign: context.campaign,
+            today: today)))
+      return true
+    case .character("n"), .character("r"), .character("e"):
+      guard section == 2, let hazardID = screen.selectedID,
+        let hazard = hazard(id: hazardID)
+      else { return false }
+      if key == .character("n") {
+        openVisitForm(householdID: hazard.householdID)
+        return true
+      }
+      guard requireWritable() else { return true }
+      let purpose: CampaignFormSession.Purpose =
+        key == .character("r") ? .reportRectified(hazardID: hazardID) : .extend(hazardID: hazardID)
+      setOverlay(
+        .campaignForm(
+          .hazard(purpose, hazard: hazard, label: visitForm.label(of: hazard.checkID), today: today)
+        ))
+      return true
+    case .character("U"):
+      guard section == 1 else { return false }
+      guard let last = lastSavedVisit else {
+        show(VisitText.nothingToUndo, isError: true)
+        return true
+      }
+      guard requireWritable() else { return true }
+      setOverlay(
+        .confirmUndoVisit(
+          ConfirmDialog(
+            title: VisitText.undoTitle, message: VisitText.undoQuestion(last.visitID),
+            confirmLabel: AppText.confirmYes, cancelLabel: AppText.confirmNo),
+          householdID: last.householdID, visitID: last.visitID))
+      return true
+    default:
+      return false
+    }
+  }
+
+  private mutating func requireWritable() -> Bool {
+    guard readOnlyHolder == nil else {
+      show(EditText.readOnlyNoEdit, isError: true)
+      return false
+    }
+    return true
+  }
+
+  private func owningHousehold(ofHazard hazardID: String) -> String {
+    // Hazard ids are "<household id>-z<n>".
+    String(
+      hazardID[..<(hazardID.range(of: "-z", options: .backwards)?.lowerBound ?? hazardID.endIndex)])
+  }
+
+  private func hazard(id: String) -> Hazard? {
+    index.data.visitRecords[owningHousehold(ofHazard: id)]?.hazards.first { $0.id == id }
+  }
+
+  mutating func openVisitForm(householdID: String) {
+    guard let household = index.householdByID[householdID] else { return }
+    guard !visitForm.sections.isEmpty else {
+      show(VisitText.formMissing, isError: true)
+      return
+    }
+    guard requireWritable() else { return }
+    if damagedFiles.contains(where: { $0.path == DataFolder.visitRecordPath(householdID) }) {
+      show(VisitText.recordDamaged, isError: true)
+      return
+    }
+    setOverlay(
+      .visit(
+        VisitSession.make(
+          household: household, index: index, definition: visitForm, carry: carry, today: today)))
+  }
+
+  mutating func openHistory(householdID: String) {
+    queuedEffects.append(.openHistory(householdID: householdID))
+  }
+
+  /// The runner read the audit entries: show the history page.
+  public mutating func historyLoaded(householdID: String, auditEntries: [AuditEntry]) {
+    setOverlay(
+      .history(
+        HistoryScreen(householdID: householdID, auditEntries: auditEntries, context: workContext)))
+  }
+
+  // MARK: Overlays
+
+  mutating func handleCampaignOverlay(_ overlay: Overlay, _ key: Key) -> [Effect] {
+    switch overlay {
+    case .visit(var session):
+      if key == .escape {
+        setOverlay(
+          session.form.isDirty
+            ? .confirmDiscardVisit(
+              ConfirmDialog(
+                title: EditText.discardTitle, message: EditText.discardQuestion,
+                confirmLabel: AppText.confirmYes, cancelLabel: AppText.confirmNo), session) : nil)
+        return []
+      }
+      let outcome = session.form.handle(key)
+      setOverlay(.visit(session))
+      guard case .submitted(let values) = outcome else { return [] }
+      do {
+        let entry = try session.entry(from: values, today: today)
+        let (record, visit) = try VisitRules.record(
+          entry, in: index.data.visitRecord(of: session.householdID), form: visitForm, today: today)
+        return [.saveVisitRecord(record, .visit(visitID: visit.id, next: true))]
+      } catch {
+        show(error.message, isError: true)
+        return []
+      }
+    case .confirmDiscardVisit(let dialog, let session):
+      switch dialog.handle(key) {
+      case .confirmed: setOverlay(nil)
+      case .cancelled: setOverlay(.visit(session))
+      case .pending: break
+      }
+      return []
+    case .campaignForm(var session):
+      if key == .escape {
+        setOverlay(nil)
+        return []
+      }
+      let outcome = session.form.handle(key)
+      setOverlay(.campaignForm(session))
+      guard case .submitted(let values) = outcome else { return [] }
+      switch session.purpose {
+      case .contact(let gridID):
+        guard let log = session.contactLog(from: values, gridID: gridID, today: today) else {
+          return []
+        }
+        return [.saveContactLog(log)]
+      case .reportRectified(let hazardID), .extend(let hazardID):
+        guard let event = session.hazardEvent(from: values, today: today) else { return [] }
+        do {
+          let record = try VisitRules.update(
+            hazardID: hazardID, in: index.data.visitRecord(of: owningHousehold(ofHazard: hazardID)),
+            event: event, today: today)
+          return [.saveVisitRecord(record, .hazardUpdate(hazardID: hazardID))]
+        } catch {
+          show(error.message, isError: true)
+          return []
+        }
+      }
+    case .history(var screen):
+      switch screen.handle(key, context: workContext, pageSize: max(1, contentRows - 2)) {
+      case .close: setOverlay(nil)
+      case .handled: setOverlay(.history(screen))
+      case .message(let text):
+        setOverlay(.history(screen))
+        show(text)
+      }
+      return []
+    case .confirmUndoVisit(let dialog, let householdID, let visitID):
+      switch dialog.handle(key) {
+      case .confirmed:
+        setOverlay(nil)
+        do {
+          let record = try VisitRules.remove(
+            visitID: visitID, from: index.data.visitRecord(of: householdID))
+          return [.saveVisitRecord(record, .undo(visitID: visitID))]
+        } catch {
+          show(error.message, isError: true)
+        }
+      case .cancelled: setOverlay(nil)
+      case .pending: break
+      }
+      return []
+    default:
+      return []
+    }
+  }
+
+  // MARK: After the runner saved
+
+  /// A household's visit record was written: show it everywhere, carry the date and visitor,
+  /// and open the grid's next household's form (Ctrl-S on a stack of paper forms).
+  public mutating func visitRecordSaved(_ record: VisitRecord, reason: VisitSaveReason) {
+    var index = self.index
+    index.setVisitRecord(record)
+    setVisitState(index: index)
+    reloadWork()
+    switch reason {
+    case .visit(let visitID, let next):
+      let visit = record.visits.first { $0.id == visitID }
+      setVisitState(
+        carry: VisitCarry(date: visit?.date, visitorID: visit?.visitorID),
+        lastSavedVisit: .some((record.householdID, visitID)))
+      let household = index.householdByID[record.householdID]
+      let found = record.hazards.filter { $0.foundInVisit == visitID }.count
+      let saved = VisitText.visitSaved(household?.number ?? "", household?.head?.name ?? "", found)
+      guard next, let household else {
+        setOverlay(nil)
+        show(saved)
+        return
+      }
+      let grid = index.households(in: household.gridID)
+      let position = grid.firstIndex { $0.id == household.id } ?? grid.count
+      var work = visits
+      if grid.indices.contains(position + 1) {
+        let nextHousehold = grid[position + 1]
+        work.select(nextHousehold.id)
+        setWorkScreens(visits: work)
+        openVisitForm(householdID: nextHousehold.id)
+        show(saved + VisitText.nextHousehold(nextHousehold.number))
+      } else {
+        setOverlay(nil)
+        show(saved + VisitText.gridFinished)
+      }
+    case .hazardUpdate:
+      setOverlay(nil)
+      show(EditText.saved)
+    case .undo(let visitID):
+      setVisitState(lastSavedVisit: .some(nil))
+      show(VisitText.undone(visitID))
+    }
+  }
+
+  /// A grid's contact log was written.
+  public mutating func contactLogsSaved(_ logs: [ContactLog], gridID: String) {
+    var index = self.index
+    index.setContactLogs(logs, gridID: gridID)
+    setVisitState(index: index)
+    reloadWork()
+    setOverlay(nil)
+    show(EditText.saved)
+  }
+
+  /// The runner stored this winter's campaign.
+  public mutating func campaignsSaved(_ campaigns: [Campaign]) {
+    var index = self.index
+    index.setCampaigns(campaigns)
+    setVisitState(index: index)
+  }
+
+  mutating func reloadWork() {
+    let context = workContext
+    var visits = self.visits
+    var hazards = self.hazards
+    visits.reload(context: context)
+    hazards.reload(context: context)
+    setWorkScreens(visits: visits, hazards: hazards)
+  }
+
+  // MARK: Key bindings
+
+  static func workBindings(level: WorkScreen.Level, filtering: Bool) -> [KeyBinding] {
+    if filtering {
+      return [
+        KeyBinding([.enter], "Enter", AppText.keyAccept),
+        KeyBinding([.escape], "Esc", AppText.keyClear),
+      ]
+    }
+    var list = [
+      KeyBinding([.up, .down, .character("j"), .character("k")], "j/k", AppText.keyMove),
+      KeyBinding([.enter], "Enter", VisitText.keyOpen(level)),
+      KeyBinding([.escape], "Esc", AppText.keyBack),
+      KeyBinding([.character("f")], "f", AppText.keySearch, inBar: false),
+    ]
+    if level.listsHouseholds || level.listsHazards {
+      list.append(
+        KeyBinding([.character("h")], "h", VisitText.keyHistory, inBar: level.listsHouseholds))
+    }
+    if level.listsHazards {
+      list.append(KeyBinding([.character("n")], "n", VisitText.keyReinspect))
+      list.append(KeyBinding([.character("r")], "r", VisitText.keyReported))
+      list.append(KeyBinding([.character("e")], "e", VisitText.keyExtend))
+      list.append(
+        KeyBinding(
+          [.character("a")], "a",
+          level == .hazardsDue ? VisitText.keyAllOpen : VisitText.keyDueOnly))
+    } else {
+      list.append(KeyBinding([.character("u")], "u", VisitText.keyPending))
+      list.append(KeyBinding([.character("p")], "p", VisitText.keyProgress, inBar: false))
+      list.append(KeyBinding([.character("w")], "w", VisitText.keyContactsMissing, inBar: false))
+      list.append(KeyBinding([.character("c")], "c", VisitText.keyContact, inBar: false))
+      list.append(KeyBinding([.character("U")], "U", VisitText.keyUndo, inBar: false))
+    }
+    return list
+  }
+
+  static let visitFormBindings: [KeyBinding] = [
+    KeyBinding([.character("y")], "y/n/-", VisitText.keyAnswer),
+    KeyBinding([.tab, .down], "Tab", AppText.keyNextField),
+    KeyBinding([.backTab, .up], "Shift-Tab", AppText.keyPrevField),
+    KeyBinding([.control("s")], "Ctrl-S", VisitText.keySaveNext),
+    KeyBinding([.escape], "Esc", AppText.keyCancel),
+  ]
+
+  static let historyBindings: [KeyBinding] = [
+    KeyBinding([.up, .down], "j/k", AppText.keyMove),
+    KeyBinding([.pageUp, .pageDown], "PgUp/PgDn", AppText.keyPage),
+    KeyBinding([.character("m")], "m", AppText.keyReveal),
+    KeyBinding([.escape], "Esc", AppText.keyBack),
+  ]
+}

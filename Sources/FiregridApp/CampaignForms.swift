@@ -1,0 +1,110 @@
+import FiregridModel
+import TerminalUI
+
+/// The small forms of the campaign besides the visit: a grid's weekly contact, and an office
+/// entry on a hazard (reported put right, or a new deadline). Data for the form engine, and
+/// how the typed values become model values.
+public struct CampaignFormSession: Equatable {
+  public enum Purpose: Equatable {
+    /// 微信电话联络 of a grid for one week.
+    case contact(gridID: String)
+    /// The household says the hazard is put right: it awaits 复查.
+    case reportRectified(hazardID: String)
+    /// A new deadline for the hazard.
+    case extend(hazardID: String)
+  }
+
+  public let purpose: Purpose
+  var form: Form
+
+  public static func == (a: CampaignFormSession, b: CampaignFormSession) -> Bool {
+    a.purpose == b.purpose && a.form.values == b.form.values && a.form.focus == b.form.focus
+  }
+
+  static let weekField = "week"
+  static let contactedField = "contacted"
+  static let riskField = "risk"
+  static let dateField = "date"
+  static let noteField = "note"
+
+  static func contact(grid: Grid, villageName: String, campaign: Campaign, today: CivilDate)
+    -> CampaignFormSession
+  {
+    let week = campaign.contactWeeks(endedBy: today).last ?? today.weekStart
+    let fields = [
+      FormField(
+        id: weekField, label: VisitText.contactWeek, kind: .text(maxLength: 10), required: true,
+        requiredMessage: VisitText.dateRequired, hint: VisitText.contactWeekHint,
+        validate: { VisitDates.parse($0, today: today).error }),
+      FormField(
+        id: contactedField, label: VisitText.contacted,
+        kind: .keyed([
+          .init(key: "y", value: "y", label: VisitText.contactDone),
+          .init(key: "n", value: "n", label: VisitText.contactNotDone),
+        ]), required: true, requiredMessage: VisitText.answerRequired),
+      FormField(
+        id: riskField, label: VisitText.riskReport, kind: .text(maxLength: 40),
+        hint: VisitText.riskReportHint),
+    ]
+    var form = Form(
+      title: VisitText.contactTitle(villageName, grid.name), fields: fields,
+      values: [weekField: week.description])
+    form.focusField(contactedField)
+    form.markClean()
+    return CampaignFormSession(purpose: .contact(gridID: grid.id), form: form)
+  }
+
+  static func hazard(_ purpose: Purpose, hazard: Hazard, label: String, today: CivilDate)
+    -> CampaignFormSession
+  {
+    let isExtension: Bool
+    if case .extend = purpose { isExtension = true } else { isExtension = false }
+    let fields = [
+      FormField(
+        id: dateField, label: isExtension ? VisitText.newDeadline : VisitText.reportDate,
+        kind: .text(maxLength: 10), required: true, requiredMessage: VisitText.dateRequired,
+        hint: isExtension ? VisitText.newDeadlineHint : VisitText.dateHint,
+        validate: { text in
+          isExtension
+            ? (CivilDate(text) == nil ? VisitText.dateInvalid : nil)
+            : VisitDates.parse(text, today: today).error
+        }),
+      FormField(id: noteField, label: VisitText.note, kind: .text(maxLength: 40)),
+    ]
+    let date = isExtension ? max(today, hazard.deadline).adding(days: 7) : today
+    let title =
+      isExtension
+      ? VisitText.extendTitle(label, hazard.description, hazard.deadline)
+      : VisitText.reportTitle(label, hazard.description)
+    var form = Form(title: title, fields: fields, values: [dateField: date.description])
+    form.markClean()
+    return CampaignFormSession(purpose: purpose, form: form)
+  }
+
+  /// The contact log the values describe.
+  func contactLog(from values: [String: String], gridID: String, today: CivilDate) -> ContactLog? {
+    guard let week = VisitDates.parse(values[Self.weekField] ?? "", today: today).date else {
+      return nil
+    }
+    return ContactLog(
+      gridID: gridID, week: week, contacted: values[Self.contactedField] == "y",
+      riskReport: values[Self.riskField] ?? "", recordedOn: today)
+  }
+
+  /// The hazard event the values describe.
+  func hazardEvent(from values: [String: String], today: CivilDate) -> HazardEvent? {
+    let note = values[Self.noteField] ?? ""
+    switch purpose {
+    case .reportRectified:
+      guard let date = VisitDates.parse(values[Self.dateField] ?? "", today: today).date else {
+        return nil
+      }
+      return HazardEvent(kind: .reportedRectified, date: date, note: note)
+    case .extend:
+      guard let deadline = CivilDate(values[Self.dateField] ?? "") else { return nil }
+      return HazardEvent(kind: .extended, date: today, deadline: deadline, note: note)
+    case .contact:
+      return nil
+    }
+  }
+}

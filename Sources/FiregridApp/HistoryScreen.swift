@@ -1,0 +1,238 @@
+import FiregridModel
+import FiregridStore
+import TerminalUI
+
+/// 户档案 for inspectors: one household on one scrolling page — members and their flags,
+/// every visit with its answers over time (a grid of items × visit dates, then one line per
+/// visit), every hazard with its events, the grid's weekly contact, and the audit entries of
+/// the household, its visits and its hazards (who entered or changed what, when). ID numbers,
+/// phones and health flags are masked until `m`.
+public struct HistoryScreen: Equatable {
+  let householdID: String
+  /// The household's audit entries, read by the runner when the screen opened.
+  let auditEntries: [AuditEntry]
+  private(set) var lines: [(text: String, style: Style)] = []
+  private(set) var offset = 0
+  private(set) var reveal = false
+
+  public static func == (a: HistoryScreen, b: HistoryScreen) -> Bool {
+    a.householdID == b.householdID && a.offset == b.offset && a.reveal == b.reveal
+      && a.auditEntries == b.auditEntries
+  }
+
+  init(householdID: String, auditEntries: [AuditEntry], context: WorkContext) {
+    self.householdID = householdID
+    self.auditEntries = auditEntries
+    lines = Self.lines(householdID, audit: auditEntries, context: context, reveal: false)
+  }
+
+  /// The audit records that belong to a household: its roster record, its visits, its hazards.
+  static func belongs(_ record: String, to householdID: String) -> Bool {
+    record == "household/\(householdID)" || record.hasPrefix("visit/\(householdID)-")
+      || record.hasPrefix("hazard/\(householdID)-")
+  }
+
+  enum Outcome: Equatable {
+    case handled, close
+    case message(String)
+  }
+
+  mutating func handle(_ key: Key, context: WorkContext, pageSize: Int) -> Outcome {
+    let last = max(0, lines.count - pageSize)
+    switch key {
+    case .escape, .character("q"), .character("h"): return .close
+    case .down, .character("j"): offset = min(last, offset + 1)
+    case .up, .character("k"): offset = max(0, offset - 1)
+    case .pageDown, .character(" "): offset = min(last, offset + pageSize)
+    case .pageUp: offset = max(0, offset - pageSize)
+    case .home, .character("g"): offset = 0
+    case .end, .character("G"): offset = last
+    case .character("m"):
+      reveal.toggle()
+      lines = Self.lines(householdID, audit: auditEntries, context: context, reveal: reveal)
+      return .message(reveal ? AppText.revealedWarning : AppText.revealHint)
+    default: break
+    }
+    return .handled
+  }
+
+  func render(into buffer: inout ScreenBuffer, area: Rect) {
+    buffer.fill(area, style: .plain)
+    let (body, footer) = area.splitBottom(1)
+    for (row, line) in lines.dropFirst(offset).prefix(body.height).enumerated() {
+      buffer.write(
+        line.text, x: body.x + 1, y: body.y + row, maxWidth: body.width - 2, style: line.style)
+    }
+    let position =
+      "\(min(lines.count, offset + 1))-\(min(lines.count, offset + body.height))/\(lines.count)"
+    buffer.write(VisitText.historyFooter, x: footer.x + 1, y: footer.y, style: .muted)
+    buffer.write(
+      position, x: footer.maxX - position.displayWidth - 1, y: footer.y, style: .muted)
+  }
+
+  // MARK: The page
+
+  static func lines(
+    _ householdID: String, audit: [AuditEntry], context: WorkContext, reveal: Bool
+  ) -> [(text: String, style: Style)] {
+    let index = context.index
+    let form = context.form
+    guard let household = index.householdByID[householdID] else {
+      return [(VisitText.householdGone, .error)]
+    }
+    var out: [(text: String, style: Style)] = []
+    func heading(_ text: String) {
+      if !out.isEmpty { out.append(("", .plain)) }
+      out.append((text, .title))
+    }
+    let grid = index.gridByID[household.gridID]
+    out.append(
+      (
+        VisitText.historyTitle(
+          index.villageName(ofGrid: grid), grid?.name ?? "", household.number,
+          household.head?.name ?? ""), .title
+      ))
+    out.append(
+      (
+        VisitText.historyHousehold(
+          household.address, index.visitorName(household) ?? AppText.none,
+          grid.flatMap { index.gridLeader($0)?.name } ?? AppText.none), .plain
+      ))
+
+    heading(VisitText.historyMembers(household.persons.count))
+    for person in household.persons {
+      let age = IDNumber.age(of: person.idNumber, on: context.today).map {
+        "\($0)\(AppText.yearsOld)"
+      }
+      let parts = [
+        person.name, person.relation, person.sex?.label ?? "", age ?? "",
+        reveal ? person.idNumber : IDNumber.masked(person.idNumber),
+        reveal ? person.phone : PhoneNumber.masked(person.phone),
+        RosterScreen.groupSummary(person.groups, reveal: reveal),
+      ].filter { !$0.isEmpty }
+      out.append(("  " + parts.joined(separator: "  "), person.groups.isEmpty ? .plain : .warning))
+    }
+
+    let record = index.data.visitRecord(of: householdID)
+    heading(VisitText.historyVisits(record.visits.count))
+    if record.visits.isEmpty {
+      out.append(("  " + VisitText.noVisitsYet, .muted))
+    } else {
+      out += answerGrid(record.visits, form: form)
+      out.append(("", .plain))
+      for visit in record.visits.reversed() {
+        let visitor = index.visitorByID[visit.visitorID ?? ""]?.name ?? VisitText.visitorNotOnRoster
+        let problems = form.sections.flatMap { section in
+          section.items.filter { visit.answers[$0.id] == .no }.map {
+            "\($0.label)\(Answer.no.label(for: section.kind))"
+          }
+        }
+        let summary = problems.isEmpty ? VisitText.allClear : problems.joined(separator: "、")
+        var text = "  \(visit.date)  \(visitor)  \(VisitText.met(visit.personsMet))  \(summary)"
+        if !visit.signed { text += "  " + VisitText.notSigned }
+        if !visit.notes.isEmpty { text += "  " + VisitText.notesLabel(visit.notes) }
+        out.append((text, problems.isEmpty ? .plain : .warning))
+      }
+    }
+
+    heading(VisitText.historyHazards(record.hazards.count))
+    if record.hazards.isEmpty { out.append(("  " + VisitText.noHazards, .muted)) }
+    for hazard in record.hazards {
+      let state = hazard.state(on: context.today)
+      out.append(
+        (
+          "  \(form.label(of: hazard.checkID))：\(hazard.description)  "
+            + VisitText.hazardLine(hazard.foundOn, hazard.deadline, state.label),
+          state == .overdue ? .error : (state == .closed ? .plain : .warning)
+        ))
+      for event in hazard.events {
+        var text = "      \(event.date)  \(event.kind.label)"
+        if let deadline = event.deadline { text += VisitText.deadlineSuffix(deadline) }
+        if !event.note.isEmpty { text += "  \(event.note)" }
+        if let visitID = event.visitID { text += "  [\(visitID)]" }
+        out.append((text, .muted))
+      }
+    }
+
+    let logs = index.data.contactLogs[household.gridID] ?? []
+    heading(VisitText.historyContacts(grid?.name ?? ""))
+    if logs.isEmpty { out.append(("  " + VisitText.noContacts, .muted)) }
+    for log in logs.reversed() {
+      out.append(
+        (
+          "  " + VisitText.contactLine(log.week, log.contacted, log.riskReport),
+          log.contacted ? .plain : .warning
+        ))
+    }
+
+    heading(VisitText.historyAudit(audit.count))
+    if audit.isEmpty { out.append(("  " + VisitText.noAudit, .muted)) }
+    for entry in audit.reversed() {
+      out.append(("  " + auditLine(entry, form: form, reveal: reveal), .plain))
+    }
+    return out
+  }
+
+  /// Items down, visits across (latest on the right), answers as 是/否/有/无/-.
+  static func answerGrid(_ visits: [Visit], form: VisitForm) -> [(text: String, style: Style)] {
+    let shown = Array(visits.suffix(9))
+    let labelWidth = 14
+    var out: [(text: String, style: Style)] = []
+    var header = "  " + VisitText.itemColumn.fitted(columns: labelWidth, ellipsis: false)
+    for visit in shown { header += " " + visit.date.monthDay }
+    out.append((header, .bold))
+    for section in form.sections {
+      for item in section.items {
+        var line = "  " + item.label.fitted(columns: labelWidth, ellipsis: true)
+        var hasNo = false
+        for visit in shown {
+          let answer = visit.answers[item.id]
+          if answer == .no { hasNo = true }
+          let mark = answer.map { VisitText.shortAnswer($0, section.kind) } ?? " "
+          line += " " + mark.fitted(columns: 5, ellipsis: false)
+        }
+        out.append((line, hasNo ? .warning : .plain))
+      }
+    }
+    return out
+  }
+
+  /// "12-03 10:22 王文书 录入走访 h1-v1" in words, personal values masked unless revealed.
+  static func auditLine(_ entry: AuditEntry, form: VisitForm, reveal: Bool) -> String {
+    let time = entry.time.prefix(16).replacingOccurrences(of: "T", with: " ")
+    let change = entry.change
+    let what: String
+    let parts = change.record.split(separator: "/", maxSplits: 1).map(String.init)
+    let id = parts.count > 1 ? parts[1] : change.record
+    switch parts.first {
+    case "visit":
+      what =
+        change.after == nil
+        ? VisitText.auditVisitRemoved(id)
+        : (change.before == nil ? VisitText.auditVisitAdded(id) : VisitText.auditVisitChanged(id))
+    case "hazard":
+      if change.field == "*" {
+        what =
+          change.after == nil ? VisitText.auditHazardRemoved(id) : VisitText.auditHazardAdded(id)
+      } else {
+        let kind = change.after.flatMap { eventKind(in: $0) }
+        what = VisitText.auditHazardEvent(id, kind?.label ?? change.field)
+      }
+    default:
+      let sensitive = ["idNumber", "phone", "groups"].contains { change.field.hasSuffix($0) }
+      if change.field == "*" {
+        what =
+          change.before == nil ? VisitText.auditHouseholdAdded : VisitText.auditHouseholdRemoved
+      } else if sensitive && !reveal {
+        what = VisitText.auditFieldChangedMasked(change.field)
+      } else {
+        what = VisitText.auditFieldChanged(change.field, change.before ?? "", change.after ?? "")
+      }
+    }
+    return "\(time)  \(entry.operatorName)  \(what)"
+  }
+
+  private static func eventKind(in json: String) -> HazardEvent.Kind? {
+    HazardEvent.Kind.allCases.first { json.contains("\"kind\":\"\($0.rawValue)\"") }
+  }
+}

@@ -1,0 +1,264 @@
+import FiregridModel
+import Foundation
+import TerminalUI
+
+/// What carries from one paper form to the next in a stack: the date and the visitor.
+public struct VisitCarry: Equatable, Sendable {
+  public var date: CivilDate?
+  public var visitorID: String?
+  public init(date: CivilDate? = nil, visitorID: String? = nil) {
+    self.date = date
+    self.visitorID = visitorID
+  }
+}
+
+/// The residential form (附件6) for one household, built from the form definition in
+/// `Resources/Data/visit-form.json` and rendered by the form engine: field order follows the
+/// paper, each tick box is one key (y/n/-, y always the good answer), a hazard's description
+/// and deadline appear only when 有隐患 is chosen, and the household's unclosed hazards get a
+/// 复查 row each. `entry(from:)` turns the submitted values into a `VisitEntry`.
+public struct VisitSession: Equatable {
+  public let householdID: String
+  public let gridID: String
+  var form: Form
+  let definition: VisitForm
+  /// Visitor choice option → visitor id ("" = not on the roster).
+  let visitorIDs: [String]
+  /// Hazards offered for 复查, in form order.
+  let reviewHazardIDs: [String]
+
+  public static func == (a: VisitSession, b: VisitSession) -> Bool {
+    a.householdID == b.householdID && a.form.values == b.form.values
+      && a.form.focus == b.form.focus
+  }
+
+  static let dateField = "date"
+  static let visitorField = "visitor"
+  static let metField = "met"
+  static let signedField = "signed"
+  static let notesField = "notes"
+  static func descriptionField(_ itemID: String) -> String { "\(itemID).description" }
+  static func daysField(_ itemID: String) -> String { "\(itemID).days" }
+  static func reviewField(_ hazardID: String) -> String { "review.\(hazardID)" }
+  static func reviewDaysField(_ hazardID: String) -> String { "review.\(hazardID).days" }
+
+  static func options(_ kind: VisitForm.SectionKind) -> [FormField.KeyedOption] {
+    Answer.allCases.map {
+      FormField.KeyedOption(
+        key: Character($0.rawValue), value: $0.rawValue, label: $0.label(for: kind))
+    }
+  }
+
+  static let reviewOptions: [FormField.KeyedOption] = [
+    .init(key: "y", value: "rectified", label: VisitText.reviewRectified),
+    .init(key: "n", value: "notRectified", label: VisitText.reviewNotRectified),
+    .init(key: "e", value: "extend", label: VisitText.reviewExtend),
+    .init(key: "-", value: "skip", label: VisitText.reviewSkipped),
+  ]
+
+  static let signedOptions: [FormField.KeyedOption] = [
+    .init(key: "y", value: "y", label: VisitText.signedYes),
+    .init(key: "n", value: "n", label: VisitText.signedNo),
+  ]
+
+  /// The form for `household`, with the date and visitor carried from the previous form (the
+  /// household's own visitor and today when there is none), and the focus on the first tick
+  /// box, since the header is usually right already.
+  static func make(
+    household: Household, index: RosterIndex, definition: VisitForm, carry: VisitCarry,
+    today: CivilDate
+  ) -> VisitSession {
+    let town = index.data
+    let isVulnerable = household.persons.contains { !$0.groups.isEmpty }
+    var visitorOptions: [String] = []
+    var visitorIDs: [String] = []
+    let names = Dictionary(grouping: town.visitors, by: \.name)
+    for visitor in town.visitors {
+      let repeated = (names[visitor.name]?.count ?? 0) > 1
+      visitorOptions.append(repeated ? "\(visitor.name)（\(visitor.phone.suffix(4))）" : visitor.name)
+      visitorIDs.append(visitor.id)
+    }
+    visitorOptions.append(VisitText.visitorNotOnRoster)
+    visitorIDs.append("")
+    let visitorID = carry.visitorID ?? household.visitorID ?? ""
+    let visitorOption = visitorIDs.firstIndex(of: visitorID).map { visitorOptions[$0] }
+
+    var fields: [FormField] = [
+      FormField(id: "heading.header", label: VisitText.headingHeader, kind: .heading),
+      FormField(
+        id: dateField, label: VisitText.date, kind: .text(maxLength: 10), required: true,
+        requiredMessage: VisitText.dateRequired, hint: VisitText.dateHint,
+        validate: { VisitDates.parse($0, today: today).error }),
+      FormField(
+        id: visitorField, label: VisitText.visitor, kind: .choice(visitorOptions),
+        hint: VisitText.visitorHint),
+      FormField(
+        id: metField, label: VisitText.personsMet, kind: .text(maxLength: 20),
+        hint: VisitText.personsMetHint),
+    ]
+    var values: [String: String] = [
+      dateField: (carry.date ?? today).description,
+      metField: household.head?.name ?? "",
+    ]
+    if let visitorOption { values[visitorField] = visitorOption }
+
+    var reviewHazardIDs: [String] = []
+    for section in definition.sections {
+      fields.append(FormField(id: "heading.\(section.id)", label: section.title, kind: .heading))
+      for item in section.items {
+        if item.onlyForVulnerable == true && !isVulnerable { continue }
+        fields.append(
+          FormField(
+            id: item.id, label: item.label, kind: .keyed(options(section.kind)), required: true,
+            requiredMessage: VisitText.answerRequired, hint: item.hint ?? ""))
+        guard section.kind == .hazard else { continue }
+        let revealed = FormField.Condition(fieldID: item.id, values: [Answer.no.rawValue])
+        fields.append(
+          FormField(
+            id: descriptionField(item.id), label: VisitText.hazardDescription,
+            kind: .text(maxLength: 30), required: true,
+            requiredMessage: VisitText.hazardDescriptionRequired, hint: item.hint ?? "",
+            visibleWhen: revealed))
+        fields.append(
+          FormField(
+            id: daysField(item.id), label: VisitText.deadlineDays, kind: .text(maxLength: 3),
+            required: true, requiredMessage: VisitText.deadlineDaysRequired,
+            hint: VisitText.deadlineDaysHint, visibleWhen: revealed,
+            validate: { VisitDates.days($0, allowZero: true) }))
+        values[daysField(item.id)] = "\(item.deadlineDays ?? 7)"
+      }
+      // 复查 of earlier hazards comes right after the hazard checks, as on the return visit.
+      if section.kind == .hazard {
+        let open = town.visitRecord(of: household.id).hazards.filter { $0.closedOn == nil }
+        if !open.isEmpty {
+          fields.append(
+            FormField(id: "heading.review", label: VisitText.headingReview, kind: .heading))
+        }
+        for hazard in open {
+          reviewHazardIDs.append(hazard.id)
+          let state = hazard.state(on: today)
+          fields.append(
+            FormField(
+              id: reviewField(hazard.id),
+              label: VisitText.reviewLabel(definition.label(of: hazard.checkID)),
+              kind: .keyed(reviewOptions), required: true,
+              requiredMessage: VisitText.answerRequired,
+              hint: VisitText.reviewHint(
+                hazard.description, hazard.foundOn, hazard.deadline, state.label)))
+          fields.append(
+            FormField(
+              id: reviewDaysField(hazard.id), label: VisitText.extendDays,
+              kind: .text(maxLength: 3), required: true,
+              requiredMessage: VisitText.deadlineDaysRequired,
+              visibleWhen: FormField.Condition(
+                fieldID: reviewField(hazard.id), values: ["extend"]),
+              validate: { VisitDates.days($0, allowZero: false) }))
+          values[reviewDaysField(hazard.id)] = "7"
+        }
+      }
+    }
+    fields.append(FormField(id: "heading.close", label: VisitText.headingClose, kind: .heading))
+    fields.append(
+      FormField(
+        id: signedField, label: VisitText.signed, kind: .keyed(signedOptions), required: true,
+        requiredMessage: VisitText.answerRequired))
+    fields.append(
+      FormField(id: notesField, label: VisitText.notes, kind: .text(maxLength: 40)))
+
+    let grid = index.gridByID[household.gridID]
+    let title = VisitText.formTitle(
+      definition.title, definition.attachment, index.villageName(ofGrid: grid),
+      grid?.name ?? "", household.number, household.head?.name ?? "")
+    var form = Form(title: title, fields: fields, values: values)
+    if let first = definition.sections.first?.items.first { form.focusField(first.id) }
+    form.markClean()
+    return VisitSession(
+      householdID: household.id, gridID: household.gridID, form: form, definition: definition,
+      visitorIDs: visitorIDs, reviewHazardIDs: reviewHazardIDs)
+  }
+
+  /// The entry the submitted values describe. The form engine already checked each field;
+  /// the model checks the whole (`VisitRules.record`).
+  func entry(from values: [String: String], today: CivilDate) throws(VisitRules.Refusal)
+    -> VisitEntry
+  {
+    guard let date = VisitDates.parse(values[Self.dateField] ?? "", today: today).date else {
+      throw VisitRules.Refusal(VisitText.dateRequired)
+    }
+    var visitorID: String?
+    if case .choice(let options)? = form.fields.first(where: { $0.id == Self.visitorField })?.kind,
+      let chosen = options.firstIndex(of: values[Self.visitorField] ?? ""),
+      !visitorIDs[chosen].isEmpty
+    {
+      visitorID = visitorIDs[chosen]
+    }
+    var answers: [String: Answer] = [:]
+    var findings: [VisitEntry.Finding] = []
+    for section in definition.sections {
+      for item in section.items {
+        guard let raw = values[item.id], let answer = Answer(rawValue: raw) else { continue }
+        answers[item.id] = answer
+        if section.kind == .hazard && answer == .no {
+          findings.append(
+            VisitEntry.Finding(
+              checkID: item.id, description: values[Self.descriptionField(item.id)] ?? "",
+              deadlineDays: Int(values[Self.daysField(item.id)] ?? "") ?? 0))
+        }
+      }
+    }
+    var reviews: [VisitEntry.Review] = []
+    for hazardID in reviewHazardIDs {
+      switch values[Self.reviewField(hazardID)] {
+      case "rectified": reviews.append(.init(hazardID: hazardID, outcome: .rectified))
+      case "notRectified": reviews.append(.init(hazardID: hazardID, outcome: .notRectified))
+      case "extend":
+        let days = Int(values[Self.reviewDaysField(hazardID)] ?? "") ?? 7
+        reviews.append(.init(hazardID: hazardID, outcome: .extended(days: days)))
+      default: break
+      }
+    }
+    return VisitEntry(
+      householdID: householdID, date: date, visitorID: visitorID,
+      personsMet: values[Self.metField] ?? "", answers: answers, findings: findings,
+      reviews: reviews, notes: values[Self.notesField] ?? "",
+      signed: values[Self.signedField] == "y")
+  }
+}
+
+/// Dates and day counts as a clerk types them from paper.
+enum VisitDates {
+  /// "2026-12-03", "2026/12/3", "20261203", and the short "12-03", "12.3", "1203" (the year
+  /// the date last fell on by today). Not after today.
+  static func parse(_ text: String, today: CivilDate) -> (date: CivilDate?, error: String?) {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    var date = CivilDate(trimmed)
+    if date == nil {
+      let parts = trimmed.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." })
+      var monthDay: (Int, Int)?
+      if parts.count == 2, let m = Int(parts[0]), let d = Int(parts[1]) {
+        monthDay = (m, d)
+      } else if trimmed.count == 4, let number = Int(trimmed) {
+        monthDay = (number / 100, number % 100)
+      }
+      if let (month, day) = monthDay {
+        let thisYear = CivilDate(year: today.year, month: month, day: day)
+        if thisYear.isValid {
+          date =
+            thisYear <= today ? thisYear : CivilDate(year: today.year - 1, month: month, day: day)
+          if date?.isValid == false { date = nil }
+        }
+      }
+    }
+    guard let date else { return (nil, VisitText.dateInvalid) }
+    guard date <= today else { return (nil, VisitText.dateInFuture(today)) }
+    return (date, nil)
+  }
+
+  /// A whole number of days, 0 allowed for 当场整改; at most 90.
+  static func days(_ text: String, allowZero: Bool) -> String? {
+    guard let days = Int(text), days >= (allowZero ? 0 : 1), days <= 90 else {
+      return allowZero ? VisitText.daysInvalidZero : VisitText.daysInvalid
+    }
+    return nil
+  }
+}

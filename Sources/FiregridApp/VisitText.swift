@@ -1,0 +1,221 @@
+import FiregridModel
+
+/// The words of 敲门走访 and 隐患整改, in one place.
+enum VisitText {
+  // The visit form
+  static let headingHeader = "基本情况"
+  static let headingReview = "复查（上次发现的隐患）"
+  static let headingClose = "签字与备注"
+  static let date = "走访日期"
+  static let dateHint = "可只写月日，如 12-03 或 1203；不能晚于今天"
+  static let dateRequired = "请填写日期"
+  static let dateInvalid = "日期格式不对，应如 2026-12-03 或 12-03"
+  static func dateInFuture(_ today: CivilDate) -> String { "日期不能晚于今天（\(today)）" }
+  static let visitor = "走访人"
+  static let visitorHint = "左右键选择；沿用上一张表的走访人"
+  static let visitorNotOnRoster = "（名册外人员）"
+  static let personsMet = "见面人员"
+  static let personsMetHint = "默认户主；按纸质表填写"
+  static let answerRequired = "请按 y、n 或 - 作答"
+  static let hazardDescription = "隐患情况"
+  static let hazardDescriptionRequired = "请填写隐患情况"
+  static let deadlineDays = "整改期限(天)"
+  static let deadlineDaysHint = "按隐患类别给出默认天数，可改；0 表示当场整改完毕"
+  static let deadlineDaysRequired = "请填写天数"
+  static let daysInvalidZero = "天数应为 0 到 90 的整数"
+  static let daysInvalid = "天数应为 1 到 90 的整数"
+  static let extendDays = "延期(天)"
+  static let reviewRectified = "已整改"
+  static let reviewNotRectified = "未整改"
+  static let reviewExtend = "延期"
+  static let reviewSkipped = "未查"
+  static func reviewLabel(_ item: String) -> String { "复查 \(item)" }
+  static func reviewHint(
+    _ description: String, _ found: CivilDate, _ deadline: CivilDate, _ state: String
+  )
+    -> String
+  {
+    "\(description)；\(found.monthDay) 发现，限 \(deadline.monthDay) 整改（\(state)）"
+  }
+  static let signed = "户主签字"
+  static let signedYes = "已签字"
+  static let signedNo = "未签字"
+  static let notes = "备注"
+  static let formMissing = "缺少走访表定义 visit-form.json，无法录入走访"
+  static let recordDamaged = "该户的走访档案文件损坏，请先按 D 从备份恢复"
+  static func formTitle(
+    _ title: String, _ attachment: String, _ village: String, _ grid: String, _ number: String,
+    _ head: String
+  ) -> String {
+    "\(title)（\(attachment)）  \(village) \(grid) \(number)号 户主 \(head)"
+  }
+
+  // After saving
+  static func visitSaved(_ number: String, _ head: String, _ hazards: Int) -> String {
+    "已保存 \(number)号 \(head) 的走访" + (hazards > 0 ? "，发现隐患 \(hazards) 处" : "") + "（U 撤销）"
+  }
+  static func nextHousehold(_ number: String) -> String { "；下一户 \(number)号" }
+  static let gridFinished = "；本网格已录到最后一户"
+  static let nothingToUndo = "没有可撤销的走访（只能撤销本次打开后最近保存的一次）"
+  static let undoTitle = "撤销走访"
+  static func undoQuestion(_ visitID: String) -> String {
+    "撤销刚才保存的走访 \(visitID)？这次走访发现的隐患和复查记录一并撤销，操作记入审计日志。"
+  }
+  static func undone(_ visitID: String) -> String { "已撤销走访 \(visitID)" }
+
+  // Lists
+  static let columnVisited = "本轮已访"
+  static let columnNotVisited = "未访"
+  static let columnVulnerableLeft = "重点户未访"
+  static let columnDueHazards = "待复查"
+  static let columnLastWeekContact = "上周联络"
+  static let columnVulnerable = "重点"
+  static let columnThisRound = "本轮"
+  static let columnLastVisit = "上次走访"
+  static let columnHazards = "隐患"
+  static let columnAssigned = "负责户数"
+  static let columnDone = "完成率"
+  static let columnMissingWeeks = "缺周数"
+  static let columnWeeksStarting = "缺联络的周（周一）"
+  static let columnHazardKind = "类别"
+  static let columnHazardDescription = "隐患情况"
+  static let columnDeadline = "期限"
+  static let columnState = "状态"
+  static let contactDone = "已联络"
+  static let contactNotDone = "未联络"
+  static let contactMissing = "缺"
+  static let vulnerableMark = "重点"
+  static let notVisited = "未访"
+  static let never = "从未走访"
+  static func visitedOn(_ date: CivilDate) -> String { "已访 \(date.monthDay)" }
+  static func dueCount(_ n: Int) -> String { "待复查\(n)" }
+  static func overdueDays(_ n: Int) -> String { "逾期\(n)天" }
+  static func titleGrids(_ round: String) -> String { "敲门走访 · 各网格本轮进度  \(round)" }
+  static func titleBatch(_ village: String, _ grid: String, _ round: String) -> String {
+    "\(village) \(grid) · 逐户录入  \(round)"
+  }
+  static func titlePending(_ round: String) -> String { "本轮未走访的户（重点户在前）  \(round)" }
+  static func titleProgress(_ round: String) -> String { "走访人进度（未完成多的在前）  \(round)" }
+  static let titleContacts = "缺少每周微信电话联络的网格"
+  static let titleHazardsDue = "隐患整改 · 待复查和逾期的隐患"
+  static let titleHazardsOpen = "隐患整改 · 全部未销号的隐患"
+  static func emptyList(_ level: WorkScreen.Level) -> String {
+    switch level {
+    case .grids: return "尚无网格。"
+    case .batch: return "本网格尚无住户。"
+    case .pending: return "本轮各户都已走访。"
+    case .progress: return "尚无指定了走访人的户。"
+    case .contacts: return "各网格每周联络齐全。"
+    case .hazardsDue: return "没有待复查或逾期的隐患。"
+    case .hazardsOpen: return "没有未销号的隐患。"
+    }
+  }
+
+  // Keys
+  static func keyOpen(_ level: WorkScreen.Level) -> String {
+    switch level {
+    case .batch, .pending: return "录入走访"
+    case .hazardsDue, .hazardsOpen: return "户档案"
+    default: return "打开"
+    }
+  }
+  static let keyHistory = "户档案"
+  static let keyReinspect = "复查录入"
+  static let keyReported = "报告已整改"
+  static let keyExtend = "延期"
+  static let keyAllOpen = "全部未销号"
+  static let keyDueOnly = "只看待复查"
+  static let keyPending = "本轮未访"
+  static let keyProgress = "走访人进度"
+  static let keyContactsMissing = "缺周联络"
+  static let keyContact = "登记周联络"
+  static let keyUndo = "撤销刚保存的走访"
+  static let keyAnswer = "作答"
+  static let keySaveNext = "保存并录下一户"
+
+  // Contact and hazard forms
+  static let contactWeek = "周（任一天）"
+  static let contactWeekHint = "填该周任一天，按所在周一记；默认上一周"
+  static let contacted = "微信电话联络"
+  static let riskReport = "风险信息"
+  static let riskReportHint = "无风险留空"
+  static func contactTitle(_ village: String, _ grid: String) -> String {
+    "每周联络登记  \(village) \(grid)"
+  }
+  static let newDeadline = "新的期限"
+  static let newDeadlineHint = "如 2026-12-20"
+  static let reportDate = "报告日期"
+  static let note = "说明"
+  static func extendTitle(_ label: String, _ description: String, _ deadline: CivilDate) -> String {
+    "延期整改  \(label)：\(description)（原期限 \(deadline)）"
+  }
+  static func reportTitle(_ label: String, _ description: String) -> String {
+    "登记已整改（待复查）  \(label)：\(description)"
+  }
+
+  // History
+  static let historyFooter = "身份证号、电话和健康信息已隐藏，按 m 显示"
+  static let householdGone = "该户已不在名册中。"
+  static func historyTitle(_ village: String, _ grid: String, _ number: String, _ head: String)
+    -> String
+  {
+    "户档案  \(village) \(grid) \(number)号  户主 \(head)"
+  }
+  static func historyHousehold(_ address: String, _ visitor: String, _ leader: String) -> String {
+    "住址 \(address)  走访人 \(visitor)  网格长 \(leader)"
+  }
+  static func historyMembers(_ n: Int) -> String { "家庭成员（\(n) 人）" }
+  static func historyVisits(_ n: Int) -> String { "走访记录（\(n) 次）" }
+  static func historyHazards(_ n: Int) -> String { "隐患与整改（\(n) 处）" }
+  static func historyContacts(_ grid: String) -> String { "\(grid)每周联络" }
+  static func historyAudit(_ n: Int) -> String { "操作记录（审计日志 \(n) 条）" }
+  static let noVisitsYet = "尚无走访记录。"
+  static let noHazards = "未发现隐患。"
+  static let noContacts = "尚无联络记录。"
+  static let noAudit = "尚无操作记录。"
+  static let itemColumn = "项目"
+  static let allClear = "全部合格"
+  static let notSigned = "户主未签字"
+  static func met(_ persons: String) -> String { "见面:\(persons.isEmpty ? "-" : persons)" }
+  static func notesLabel(_ text: String) -> String { "备注:\(text)" }
+  static func hazardLine(_ found: CivilDate, _ deadline: CivilDate, _ state: String) -> String {
+    "发现 \(found.monthDay)  限 \(deadline.monthDay)  \(state)"
+  }
+  static func deadlineSuffix(_ deadline: CivilDate) -> String { "（限 \(deadline)）" }
+  static func contactLine(_ week: CivilDate, _ contacted: Bool, _ risk: String) -> String {
+    "\(week) 起一周  \(contacted ? contactDone : contactNotDone)  风险信息:\(risk.isEmpty ? "无" : risk)"
+  }
+  /// One or two characters for the answer grid: 是/否, 无/有 (hazard), "-" for 不适用.
+  static func shortAnswer(_ answer: Answer, _ kind: VisitForm.SectionKind) -> String {
+    switch (answer, kind) {
+    case (.notApplicable, _): return "-"
+    case (.yes, .hazard): return "无"
+    case (.no, .hazard): return "有"
+    case (.yes, _): return "是"
+    case (.no, _): return "否"
+    }
+  }
+  static func auditVisitAdded(_ id: String) -> String { "录入走访 \(id)" }
+  static func auditVisitChanged(_ id: String) -> String { "修改走访 \(id)" }
+  static func auditVisitRemoved(_ id: String) -> String { "撤销走访 \(id)" }
+  static func auditHazardAdded(_ id: String) -> String { "登记隐患 \(id)" }
+  static func auditHazardRemoved(_ id: String) -> String { "删除隐患 \(id)" }
+  static func auditHazardEvent(_ id: String, _ what: String) -> String { "隐患 \(id)：\(what)" }
+  static let auditHouseholdAdded = "建档"
+  static let auditHouseholdRemoved = "归档"
+  static func auditFieldChanged(_ field: String, _ before: String, _ after: String) -> String {
+    "修改 \(field)：\(before) → \(after)"
+  }
+  static func auditFieldChangedMasked(_ field: String) -> String { "修改 \(field)（内容已隐藏）" }
+
+  // Statistics
+  static let statsVisits = "走访（次）"
+  static let statsVisitedInRound = "本轮已走访（户）"
+  static let statsNotVisitedInRound = "本轮未走访（户）"
+  static let statsHazardsFound = "发现隐患（处）"
+  static let statsHazardsOpen = "整改中"
+  static let statsHazardsAwaiting = "待复查"
+  static let statsHazardsOverdue = "逾期未整改"
+  static let statsHazardsClosed = "已销号"
+  static let statsGridsMissingContact = "缺周联络的网格"
+}

@@ -1,0 +1,224 @@
+import FiregridModel
+import FiregridStore
+import Foundation
+import TerminalUI
+import Testing
+
+@testable import FiregridApp
+
+/// Paper forms (附件6) typed in by keys, checked in the files the store wrote.
+@Suite(.serialized)
+struct VisitEntryTests {
+  static let clock = TownStore.Clock(
+    today: { "2026-11-29" }, now: { "2026-11-29T10:00:00+08:00" })
+
+  /// Runs `script` on the small town in a fresh folder (optionally with visit records already
+  /// in it); returns the runner, the terminal and the folder.
+  static func run(
+    records: [VisitRecord] = [], _ script: (VirtualTerminal) -> Void
+  ) throws -> (AppRunner, VirtualTerminal, URL) {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "firegrid-visit-\(UUID().uuidString)")
+    let folder = DataFolder(url: url)
+    var town = ScreenTesting.smallTown()
+    for record in records { town.visitRecords[record.householdID] = record }
+    try folder.create(town)
+    let store = try TownStore.open(folder: folder, operatorName: "测试员", clock: clock)
+    var state = ScreenTesting.mainState()
+    AppRunner.present(store, in: &state)
+    let terminal = VirtualTerminal(size: Size(columns: 80, rows: 24))
+    script(terminal)
+    let runner = AppRunner(
+      state: state, terminal: terminal, folder: folder, store: store, clock: clock)
+    runner.run()
+    return (runner, terminal, url)
+  }
+
+  static func record(_ url: URL, _ householdID: String) throws -> VisitRecord {
+    try DataFolder(url: url).load().visitRecord(of: householdID)
+  }
+
+  static let y = Key.character("y")
+  static let n = Key.character("n")
+  static let dash = Key.character("-")
+
+  /// 敲门走访 → 龙潭村 第1网格 → 0001: the form of a household with a vulnerable member.
+  static let openFirstForm: [Key] = [.character("2"), .enter, .enter]
+
+  @Test func aFullPaperFormIsSavedAsTypedAndTheNextFormCarriesDateAndVisitor() throws {
+    let (runner, _, url) = try Self.run {
+      $0.type(Self.openFirstForm)
+      // Header: back up to the date and type the paper's short date.
+      $0.type([.up, .up, .up, .control("u")])
+      $0.type("11-25")
+      $0.type([.down, .down, .control("u")])
+      $0.type("邹建国、舒桂英")
+      $0.type([.down])
+      // 三清三关: 通道清 是, 阳台清 是, 厨房清 否, 关电源 是, 关气源 不适用, 关门窗 是.
+      $0.type([Self.y, Self.y, Self.n, Self.y, Self.dash, Self.y])
+      // 电气线路 有隐患: description, keep the default 7 days.
+      $0.type([Self.n])
+      $0.type("厨房电线私拉乱接")
+      $0.type([.enter, .enter])
+      // 燃气 无, 杂物堆放 有 (3 days → 2), 取暖 无, 熏制腊肉 不适用, 电动车充电 无.
+      $0.type([Self.y, Self.n])
+      $0.type("楼梯间堆放柴草")
+      $0.type([.enter, .control("u")])
+      $0.type("2")
+      $0.type([.enter, Self.y, Self.dash, Self.y])
+      // 宣传措施: 告知书 是, 明白卡 是, 119 否, 重点人群当面走访 是; 户主签字 是; 备注.
+      $0.type([Self.y, Self.y, Self.n, Self.y, Self.y])
+      $0.type("配偶代签")
+      $0.type([.control("s")])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    let record = try Self.record(url, "h000001")
+    let visit = try #require(record.visits.first)
+    #expect(record.visits.count == 1)
+    #expect(visit.date == CivilDate("2026-11-25"))
+    #expect(visit.visitorID == "u001")
+    #expect(visit.personsMet == "邹建国、舒桂英")
+    #expect(
+      visit.answers == [
+        "passagesClear": .yes, "balconyClear": .yes, "kitchenClear": .no, "powerOff": .yes,
+        "gasOff": .notApplicable, "doorsWindowsShut": .yes, "wiring": .no, "gas": .yes,
+        "clutter": .no, "heating": .yes, "curingMeat": .notApplicable, "ebikeCharging": .yes,
+        "noticeDelivered": .yes, "cardPosted": .yes, "escapeExplained": .no,
+        "vulnerableMet": .yes,
+      ])
+    #expect(visit.signed)
+    #expect(visit.notes == "配偶代签")
+    #expect(visit.formID == "residential-2024")
+    #expect(record.hazards.map(\.checkID) == ["wiring", "clutter"])
+    #expect(record.hazards.map(\.description) == ["厨房电线私拉乱接", "楼梯间堆放柴草"])
+    #expect(record.hazards.map(\.deadline.description) == ["2026-12-02", "2026-11-27"])
+    #expect(record.hazards[1].state(on: ScreenTesting.today) == .overdue)
+
+    // Ctrl-S opened the next household's form with the date and visitor carried forward.
+    guard case .visit(let next)? = runner.state.overlay else {
+      Issue.record("the next form did not open")
+      return
+    }
+    #expect(next.householdID == "h000002")
+    #expect(next.form.value(VisitSession.dateField) == "2026-11-25")
+    #expect(next.form.value(VisitSession.visitorField) == "肖煜中")
+    #expect(next.form.focusedFieldID == "passagesClear")
+    #expect(runner.state.carry == VisitCarry(date: CivilDate("2026-11-25"), visitorID: "u001"))
+  }
+
+  /// The README states this number: an all-clear visit of a household with no vulnerable
+  /// member, date and visitor carried, is 16 answer keys and Ctrl-S.
+  @Test func anAllClearVisitTakesSeventeenKeys() throws {
+    let answers = Array(repeating: Self.y, count: 16)
+    let keys = answers + [Key.control("s")]
+    #expect(keys.count == 17)
+    let (_, _, url) = try Self.run {
+      $0.type([.character("2"), .enter, .down, .down, .enter])  // 0003
+      $0.type(keys)
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    let record = try Self.record(url, "h000003")
+    let visit = try #require(record.visits.first)
+    #expect(visit.isAllClear)
+    #expect(visit.answers.count == 15)  // 6 + 6 + 3: no vulnerable member, no 4th measure
+    #expect(visit.signed)
+    #expect(visit.date == ScreenTesting.today)
+    #expect(record.hazards.isEmpty)
+  }
+
+  @Test func aMissingAnswerIsNamedAndNothingIsSaved() throws {
+    let (runner, terminal, url) = try Self.run {
+      $0.type(Self.openFirstForm)
+      $0.type([Self.y, Self.y, .control("s")])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(try Self.record(url, "h000001").visits.isEmpty)
+    guard case .visit(let session)? = runner.state.overlay else {
+      Issue.record("the form closed")
+      return
+    }
+    #expect(session.form.focusedFieldID == "kitchenClear")
+    #expect(terminal.screenText.contains(VisitText.answerRequired))
+  }
+
+  @Test func aFutureDateIsRefusedInChinese() throws {
+    let (_, terminal, url) = try Self.run {
+      $0.type(Self.openFirstForm)
+      $0.type([.up, .up, .up, .control("u")])
+      $0.type("12-05")
+      $0.type([.down])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    // 12-05 has not come yet this year; last year's 12-05 is taken instead, never the future.
+    #expect(!terminal.screenText.contains("晚于今天"))
+    #expect(
+      VisitDates.parse("2026-12-05", today: ScreenTesting.today).error
+        == "日期不能晚于今天（2026-11-29）")
+    #expect(VisitDates.parse("1205", today: ScreenTesting.today).date == CivilDate("2025-12-05"))
+    #expect(VisitDates.parse("13-40", today: ScreenTesting.today).error == VisitText.dateInvalid)
+  }
+
+  /// A hazard found on 11-20 with 3 days is overdue on 11-29; 隐患整改 lists it, `n` opens the
+  /// household's form with a 复查 row, and `y` there closes it.
+  @Test func reinspectionFromTheHazardListClosesTheHazard() throws {
+    var answers: [String: Answer] = [:]
+    for id in [
+      "passagesClear", "balconyClear", "kitchenClear", "powerOff", "gasOff",
+      "doorsWindowsShut", "wiring", "gas", "heating", "curingMeat", "ebikeCharging",
+      "noticeDelivered", "cardPosted", "escapeExplained",
+    ] {
+      answers[id] = .yes
+    }
+    answers["clutter"] = .no
+    let (found, _) = try VisitRules.record(
+      VisitEntry(
+        householdID: "h000003", date: CivilDate("2026-11-20")!, visitorID: "u001",
+        personsMet: "向建国", answers: answers,
+        findings: [.init(checkID: "clutter", description: "楼道堆柴", deadlineDays: 3)]),
+      in: VisitRecord(householdID: "h000003"), form: AppState.standardVisitForm,
+      today: ScreenTesting.today)
+    let (runner, terminal, url) = try Self.run(records: [found]) {
+      $0.type([.character("3")])
+      $0.type([.character("n")])
+      $0.type(Array(repeating: Self.y, count: 12))  // 三清三关 and the six checks
+      $0.type([Self.y])  // 复查 杂物堆放: 已整改
+      $0.type([Self.y, Self.y, Self.y, Self.y, .control("s")])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    let record = try Self.record(url, "h000003")
+    #expect(record.visits.count == 2)
+    #expect(record.hazards[0].events.map(\.kind) == [.found, .verified])
+    #expect(record.hazards[0].events.last?.visitID == record.visits.last?.id)
+    #expect(record.hazards[0].state(on: ScreenTesting.today) == .closed)
+    _ = runner
+    _ = terminal
+  }
+
+  @Test func undoTakesBackTheVisitJustSaved() throws {
+    let (runner, _, url) = try Self.run {
+      $0.type([.character("2"), .enter, .down, .down, .enter])
+      $0.type(Array(repeating: Self.y, count: 16) + [.control("s"), .escape])
+      $0.type([.character("U"), .character("y")])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(try Self.record(url, "h000003").visits.isEmpty)
+    #expect(runner.state.message == VisitText.undone("h000003-v1"))
+    let audit = try AuditLog.entries(folder: url).map(\.change)
+    #expect(audit.contains { $0.record == "visit/h000003-v1" && $0.after == nil })
+  }
+
+  @Test func weeklyContactIsLoggedForTheGrid() throws {
+    let (_, _, url) = try Self.run {
+      $0.type([.character("2"), .character("c")])
+      $0.type([Self.y])
+      $0.type("独居老人用火盆")
+      $0.type([.control("s")])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    let logs = try DataFolder(url: url).load().contactLogs["g0001"] ?? []
+    #expect(logs.count == 1)
+    #expect(logs.first?.week == CivilDate("2026-11-16"))
+    #expect(logs.first?.contacted == true)
+    #expect(logs.first?.riskReport == "独居老人用火盆")
+  }
+}
