@@ -14,7 +14,16 @@ public enum CupsPrinter {
     arguments.append(file.path)
     guard let (status, output) = run("lp", arguments) else { return .failure(.lpMissing) }
     if status == 0, let job = jobID(in: output) { return .success(job) }
-    return .failure(error(fromLP: output, printer: printer))
+    return .failure(
+      error(
+        fromLP: output, printer: printer, schedulerRunning: isSchedulerRunning(),
+        available: printers()))
+  }
+
+  /// Whether the CUPS scheduler answers (`lpstat -r`).
+  public static func isSchedulerRunning() -> Bool {
+    guard let (status, output) = run("lpstat", ["-r"]), status == 0 else { return false }
+    return output.contains("scheduler is running")
   }
 
   /// The system's default printer (`lpstat -d`, or `$LPDEST` / `$PRINTER` as lp itself
@@ -52,13 +61,18 @@ public enum CupsPrinter {
   }
 
   /// CUPS' refusal, told as the clerk needs it; unknown messages are passed on as they are.
-  static func error(fromLP output: String, printer: String) -> PrintError {
+  /// With the scheduler down, lp says every printer "does not exist": that is told as CUPS
+  /// not running, which is what the clerk has to fix.
+  static func error(
+    fromLP output: String, printer: String, schedulerRunning: Bool, available: [String]
+  ) -> PrintError {
     let text = output.trimmingCharacters(in: .whitespacesAndNewlines)
     let lower = text.lowercased()
     if lower.contains("does not exist") || lower.contains("not found")
       || lower.contains("unknown destination")
     {
-      return .printerNotFound(name: printer, available: printers())
+      return schedulerRunning
+        ? .printerNotFound(name: printer, available: available) : .cupsNotRunning
     }
     if lower.contains("scheduler not responding") || lower.contains("connection refused")
       || lower.contains("unable to connect") || lower.contains("no such file or directory")

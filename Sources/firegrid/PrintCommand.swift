@@ -222,11 +222,14 @@ enum PrintJob {
         at: temporaryFolder, withIntermediateDirectories: true)
       url = temporaryFolder.appendingPathComponent(name)
     }
-    defer { try? FileManager.default.removeItem(at: temporaryFolder) }
+    // fail() exits without running defers: each exit path removes the folder itself.
+    func removeTemporaryFolder() { try? FileManager.default.removeItem(at: temporaryFolder) }
+    defer { removeTemporaryFolder() }
     let pages: Int
     do {
       pages = try PrintRenderer.render(request, town: town, content: content, to: url)
     } catch {
+      removeTemporaryFolder()
       fail(error.message)
     }
     let title = PrintRenderer.title(request, town: town)
@@ -236,19 +239,30 @@ enum PrintJob {
     case .success(let job):
       print(PrintCLIText.sent(printer, job, pages))
     case .failure(let error):
-      var kept = url
-      if output.out == nil {
-        kept = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-          .appendingPathComponent(name)
-        if (try? FileManager.default.moveItem(at: url, to: kept)) == nil {
-          // The current folder is not writable: keep the file where it is.
-          kept = FileManager.default.temporaryDirectory.appendingPathComponent(name)
-          try? FileManager.default.removeItem(at: kept)
-          try? FileManager.default.moveItem(at: url, to: kept)
-        }
-      }
+      let kept =
+        output.out == nil
+        ? keep(url, named: name, in: FileManager.default.currentDirectoryPath) : url
+      removeTemporaryFolder()
       fail(error.message + "\n" + PrintCLIText.keptAt(kept.path))
     }
+  }
+
+  /// Moves a PDF that could not be printed to `folder` (the clerk's current folder) under
+  /// a name not yet taken there; leaves it where it is when that folder is not writable.
+  static func keep(_ url: URL, named name: String, in folder: String) -> URL {
+    let base = (name as NSString).deletingPathExtension
+    for attempt in 1...99 {
+      let candidate = URL(fileURLWithPath: folder).appendingPathComponent(
+        attempt == 1 ? name : "\(base)-\(attempt).pdf")
+      if FileManager.default.fileExists(atPath: candidate.path) { continue }
+      if (try? FileManager.default.moveItem(at: url, to: candidate)) != nil { return candidate }
+      break
+    }
+    // Out of the temporary folder that is removed on exit, into the system's.
+    let fallback = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "\(base)-\(getpid()).pdf")
+    try? FileManager.default.moveItem(at: url, to: fallback)
+    return fallback
   }
 }
 

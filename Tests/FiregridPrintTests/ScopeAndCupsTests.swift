@@ -87,21 +87,19 @@ struct ScopeAndCupsTests {
   }
 
   @Test func cupsRefusalsAreToldInChinese() {
-    #expect(
-      CupsPrinter.error(fromLP: "lp: Error - Scheduler not responding.", printer: "office")
-        == .cupsNotRunning)
-    #expect(
+    func told(_ output: String, running: Bool = true) -> PrintError {
       CupsPrinter.error(
-        fromLP: "lp: Destination \"office\" is not accepting jobs.", printer: "office")
-        == .printerRefused(name: "office"))
-    if case .printerNotFound(let name, _) = CupsPrinter.error(
-      fromLP: "lp: The printer or class does not exist.", printer: "office")
-    {
-      #expect(name == "office")
-    } else {
-      Issue.record("an unknown printer is not reported as such")
+        fromLP: output, printer: "office", schedulerRunning: running, available: ["desk"])
     }
-    let other = CupsPrinter.error(fromLP: "lp: Unsupported document-format", printer: "office")
+    #expect(told("lp: Error - Scheduler not responding.") == .cupsNotRunning)
+    #expect(
+      told("lp: Destination \"office\" is not accepting jobs.") == .printerRefused(name: "office"))
+    let missing = "lp: Error - The printer or class does not exist."
+    #expect(told(missing) == .printerNotFound(name: "office", available: ["desk"]))
+    #expect(told(missing).message == "没有名为“office”的打印机。可用的打印机：desk。")
+    // With the scheduler down lp calls every printer missing; the clerk must start CUPS.
+    #expect(told(missing, running: false) == .cupsNotRunning)
+    let other = told("lp: Unsupported document-format")
     #expect(other == .printFailed(detail: "lp: Unsupported document-format"))
     #expect(other.message == "打印失败：lp: Unsupported document-format")
     #expect(PrintError.cupsNotRunning.message.contains("CUPS"))
