@@ -173,4 +173,6 @@ if arguments.first == "torture", arguments.count == 3, let start = Int(arguments
     }
   }
   for households in scales { try benchmark(households: households, edits: edits) }
+  // A village's clarity cards and notices to PDF (issue 6 budgets 10 s for the cards).
+  try printBenchmark(households: 1_000)
 }
