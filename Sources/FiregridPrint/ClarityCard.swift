@@ -173,9 +173,10 @@ struct ClarityCard {
     canvas.text(
       card.alarmTitle, x: x + 4, y: top + (height - titleHeight) / 2, font: titleFont,
       color: .red)
+    let titleWidth = canvas.measure(card.alarmTitle, font: titleFont).width
     canvas.text(
-      card.alarmNumber, x: x + 36, y: top + (height - numberSize.height) / 2, font: numberFont,
-      color: .red)
+      card.alarmNumber, x: x + 4 + titleWidth + 3, y: top + (height - numberSize.height) / 2,
+      font: numberFont, color: .red)
     let adviceWidth = width - blockWidth - 6
     let adviceFont = Font.serif(6.8)
     let adviceHeight = canvas.measure(card.alarmAdvice, font: adviceFont, width: adviceWidth)

@@ -14,6 +14,7 @@ public enum PrintText {
   static let visitor = "走访人"
   static let liaison = "联络员"
   static let phone = "电话"
+  static let contactPhone = "联系电话"
   static let notAssigned = "（未指定）"
   static let date = "日期"
   static let dateBlank = "年　　月　　日"

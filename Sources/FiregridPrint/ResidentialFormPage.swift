@@ -93,7 +93,8 @@ struct ResidentialFormPage {
         .value(facts?.address ?? "", width: width - labelWidth, font: valueFont),
       ],
       cells(
-        PrintText.phone, facts?.headPhone ?? "", PrintText.personsMet, filled?.personsMet ?? ""),
+        PrintText.contactPhone, facts?.headPhone ?? "", PrintText.personsMet,
+        filled?.personsMet ?? ""),
       cells(
         PrintText.visitor, visitor, PrintText.visitDate,
         filled.map { dateText($0.date) } ?? PrintText.dateBlank),
