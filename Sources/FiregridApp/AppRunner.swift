@@ -98,9 +98,9 @@ public final class AppRunner {
       case .openHistory(let householdID):
         // The audit log is read when an inspector asks, not kept in memory: it only grows.
         let entries =
-          (try? AuditLog.entries(folder: folder.url).filter {
-            HistoryScreen.belongs($0.change.record, to: householdID)
-          }) ?? []
+          (try? AuditLog.entries(
+            folder: folder.url, records: ["household/\(householdID)"],
+            prefixes: ["visit/\(householdID)-", "hazard/\(householdID)-"])) ?? []
         state.historyLoaded(householdID: householdID, auditEntries: entries)
       case .restoreDamaged(let path):
         guard let store, let file = store.damaged.first(where: { $0.relativePath == path })

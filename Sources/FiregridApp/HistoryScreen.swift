@@ -26,12 +26,6 @@ public struct HistoryScreen: Equatable {
     lines = Self.lines(householdID, audit: auditEntries, context: context, reveal: false)
   }
 
-  /// The audit records that belong to a household: its roster record, its visits, its hazards.
-  static func belongs(_ record: String, to householdID: String) -> Bool {
-    record == "household/\(householdID)" || record.hasPrefix("visit/\(householdID)-")
-      || record.hasPrefix("hazard/\(householdID)-")
-  }
-
   enum Outcome: Equatable {
     case handled, close
     case message(String)

@@ -12,7 +12,14 @@ public struct Visit: Codable, Equatable, Identifiable, Sendable {
   /// 见面人员, as written on the paper.
   public var personsMet: String
   /// Form item id → answer, for every item the form asked.
-  public var answers: [String: Answer]
+  public var answers: [String: Answer] {
+    get { Self.unpack(packedAnswers) ?? [:] }
+    set { packedAnswers = Self.pack(newValue) }
+  }
+  /// The answers as stored: "balconyClear=y gasOff=- …", sorted by item id. Kept packed and
+  /// read on demand: a season holds ~200,000 visits and unpacking them all at open doubled
+  /// the open time, while only a household's history screen needs them.
+  public private(set) var packedAnswers: String
   /// 备注
   public var notes: String
   /// 户主签字 on the paper.
@@ -29,7 +36,24 @@ public struct Visit: Codable, Equatable, Identifiable, Sendable {
     self.date = date
     self.visitorID = visitorID
     self.personsMet = personsMet
-    self.answers = answers
+    self.packedAnswers = Self.pack(answers)
+    self.notes = notes
+    self.signed = signed
+    self.formID = formID
+  }
+
+  /// A visit read from storage with its answers still packed; nil when they are malformed.
+  public init?(
+    id: String, householdID: String, date: CivilDate, visitorID: String?, personsMet: String,
+    packedAnswers: String, notes: String, signed: Bool, formID: String
+  ) {
+    guard Self.isWellFormed(packedAnswers) else { return nil }
+    self.id = id
+    self.householdID = householdID
+    self.date = date
+    self.visitorID = visitorID
+    self.personsMet = personsMet
+    self.packedAnswers = packedAnswers
     self.notes = notes
     self.signed = signed
     self.formID = formID
@@ -39,24 +63,24 @@ public struct Visit: Codable, Equatable, Identifiable, Sendable {
     case id, householdID, date, visitorID, personsMet, answers, notes, signed, formID
   }
 
-  // Answers are stored as one string, "passagesClear=y balconyClear=y …" in sorted key
-  // order: a season holds ~200,000 visits and a JSON object per visit doubled the open time.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    id = try c.decode(String.self, forKey: .id)
-    householdID = try c.decode(String.self, forKey: .householdID)
-    date = try c.decode(CivilDate.self, forKey: .date)
-    visitorID = try c.decodeIfPresent(String.self, forKey: .visitorID)
-    personsMet = try c.decodeIfPresent(String.self, forKey: .personsMet) ?? ""
     let packed = try c.decode(String.self, forKey: .answers)
-    guard let answers = Self.unpack(packed) else {
+    guard
+      let visit = Visit(
+        id: try c.decode(String.self, forKey: .id),
+        householdID: try c.decode(String.self, forKey: .householdID),
+        date: try c.decode(CivilDate.self, forKey: .date),
+        visitorID: try c.decodeIfPresent(String.self, forKey: .visitorID),
+        personsMet: try c.decodeIfPresent(String.self, forKey: .personsMet) ?? "",
+        packedAnswers: packed, notes: try c.decodeIfPresent(String.self, forKey: .notes) ?? "",
+        signed: try c.decodeIfPresent(Bool.self, forKey: .signed) ?? false,
+        formID: try c.decode(String.self, forKey: .formID))
+    else {
       throw DecodingError.dataCorruptedError(
         forKey: .answers, in: c, debugDescription: "answers: \(packed)")
     }
-    self.answers = answers
-    notes = try c.decodeIfPresent(String.self, forKey: .notes) ?? ""
-    signed = try c.decodeIfPresent(Bool.self, forKey: .signed) ?? false
-    formID = try c.decode(String.self, forKey: .formID)
+    self = visit
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -66,7 +90,7 @@ public struct Visit: Codable, Equatable, Identifiable, Sendable {
     try c.encode(date, forKey: .date)
     try c.encodeIfPresent(visitorID, forKey: .visitorID)
     try c.encode(personsMet, forKey: .personsMet)
-    try c.encode(Self.pack(answers), forKey: .answers)
+    try c.encode(packedAnswers, forKey: .answers)
     try c.encode(notes, forKey: .notes)
     try c.encode(signed, forKey: .signed)
     try c.encode(formID, forKey: .formID)
@@ -88,8 +112,31 @@ public struct Visit: Codable, Equatable, Identifiable, Sendable {
     return result
   }
 
+  /// Checks the packed form byte by byte, without building the dictionary: every token is
+  /// "id=a" with a non-empty id and a one-character answer y, n or -.
+  static func isWellFormed(_ text: String) -> Bool {
+    var text = text
+    return text.withUTF8 { bytes in
+      var tokenStart = 0
+      var index = 0
+      while index <= bytes.count {
+        if index == bytes.count || bytes[index] == 0x20 {
+          let length = index - tokenStart
+          if length > 0 {
+            guard length >= 3, bytes[index - 2] == 0x3D else { return false }
+            let answer = bytes[index - 1]
+            guard answer == 0x79 || answer == 0x6E || answer == 0x2D else { return false }
+          }
+          tokenStart = index + 1
+        }
+        index += 1
+      }
+      return true
+    }
+  }
+
   /// Whether every answered item is the good answer (是 / 无隐患 / 已做) or 不适用.
-  public var isAllClear: Bool { !answers.values.contains(.no) }
+  public var isAllClear: Bool { !packedAnswers.contains("=n") }
 }
 
 /// 隐患 — a hazard found on a visit, with its rectification deadline (限期整改) and the events

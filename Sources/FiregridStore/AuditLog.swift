@@ -270,6 +270,30 @@ public final class AuditLog {
     return AuditLines(data).lines.compactMap { AuditCanonical.decode(data[$0], with: decoder) }
   }
 
+  /// Entries whose record names one of `records` exactly or starts with one of `prefixes`, in
+  /// order. Lines are searched as bytes first and only the candidates are decoded: a season's
+  /// log runs to tens of megabytes and the history screen needs a handful of its lines.
+  public static func entries(folder: URL, records: [String], prefixes: [String])
+    throws(StoreError) -> [AuditEntry]
+  {
+    let path = folder.appendingPathComponent(fileName).path
+    guard let data = try readFile(path) else { return [] }
+    let needles = (records + prefixes).map { Array("\"record\":\"\($0)".utf8) }
+    let decoder = JSONDecoder()
+    var result: [AuditEntry] = []
+    for line in AuditLines(data).lines {
+      let bytes = data[line]
+      guard needles.contains(where: { bytes.contains($0) }),
+        let entry = AuditCanonical.decode(bytes, with: decoder)
+      else { continue }
+      let record = entry.change.record
+      if records.contains(record) || prefixes.contains(where: { record.hasPrefix($0) }) {
+        result.append(entry)
+      }
+    }
+    return result
+  }
+
   /// Entries whose change.record == record, in order.
   public static func entries(folder: URL, record: String) throws(StoreError) -> [AuditEntry] {
     try entries(folder: folder).filter { $0.change.record == record }
@@ -568,6 +592,22 @@ private struct AuditHeadVersion: Decodable {
 
 /// The whole lines of a log (each ended by "\n", without it); a last line without "\n" (torn)
 /// is left out.
+extension ArraySlice where Element == UInt8 {
+  /// Whether `needle` occurs in the slice (first byte scanned with memchr-like speed by the
+  /// standard library's `firstIndex`).
+  func contains(_ needle: [UInt8]) -> Bool {
+    guard let first = needle.first, needle.count <= count else { return needle.isEmpty }
+    var index = startIndex
+    let last = endIndex - needle.count
+    while index <= last {
+      guard let found = self[index...last].firstIndex(of: first) else { return false }
+      if self[found..<(found + needle.count)].elementsEqual(needle) { return true }
+      index = found + 1
+    }
+    return false
+  }
+}
+
 struct AuditLines {
   let lines: [Range<Int>]
 

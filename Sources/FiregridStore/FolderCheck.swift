@@ -39,12 +39,54 @@ public enum FolderCheck {
     let town = report.town
     problems += references(town)
     problems += people(town)
+    problems += visits(town)
     for problem in AuditLog.verify(folder: folder.url) {
       var severity = CheckProblem.Severity.error
       if case .headBehind = problem { severity = .warning }
       problems.append(
         CheckProblem(
           severity: severity, file: AuditLog.fileName, record: "", message: problem.message))
+    }
+    return problems
+  }
+
+  /// Visit records: each belongs to a household on the roster, names visitors on the roster,
+  /// and each hazard starts with its finding on one of the household's visits.
+  static func visits(_ town: TownData) -> [CheckProblem] {
+    var problems: [CheckProblem] = []
+    let householdIDs = Set(town.households.map(\.id))
+    let visitorIDs = Set(town.visitors.map(\.id))
+    for (householdID, record) in town.visitRecords.sorted(by: { $0.key < $1.key }) {
+      let file = DataFolder.visitRecordPath(householdID)
+      if !householdIDs.contains(householdID) {
+        problems.append(
+          CheckProblem(
+            severity: .error, file: file, record: "", message: CheckText.visitsWithoutHousehold))
+      }
+      let visitIDs = Set(record.visits.map(\.id))
+      for visit in record.visits {
+        if let visitorID = visit.visitorID, !visitorIDs.contains(visitorID) {
+          problems.append(
+            CheckProblem(
+              severity: .warning, file: file, record: "visit/\(visit.id)",
+              message: CheckText.unknownVisitor(visitorID)))
+        }
+      }
+      for hazard in record.hazards {
+        guard let first = hazard.events.first, first.kind == .found else {
+          problems.append(
+            CheckProblem(
+              severity: .error, file: file, record: "hazard/\(hazard.id)",
+              message: CheckText.hazardWithoutFinding))
+          continue
+        }
+        if let visitID = first.visitID, !visitIDs.contains(visitID) {
+          problems.append(
+            CheckProblem(
+              severity: .error, file: file, record: "hazard/\(hazard.id)",
+              message: CheckText.hazardVisitMissing(visitID)))
+        }
+      }
     }
     return problems
   }
@@ -166,6 +208,10 @@ public enum FolderCheck {
 
 /// The check's user-facing text.
 enum CheckText {
+  static let visitsWithoutHousehold = "走访档案没有对应的户（户已删除或编号不符）"
+  static let hazardWithoutFinding = "隐患缺少“发现隐患”记录"
+  static func hazardVisitMissing(_ id: String) -> String { "隐患所记的走访 \(id) 不存在" }
+  static func unknownVisitor(_ id: String) -> String { "走访人 \(id) 不在名册中" }
   static let error = "错误"
   static let warning = "提示"
   static func missingVillage(_ grid: String, _ id: String) -> String { "网格「\(grid)」所属的村（\(id)）不存在" }

@@ -157,6 +157,7 @@ if arguments.first == "torture", arguments.count == 3, let start = Int(arguments
 } else {
   var scales = [10_000, 100_000]
   var edits = 1_000
+  var seasonScale = 10_000
   var index = 0
   while index < arguments.count {
     switch arguments[index] {
@@ -166,13 +167,19 @@ if arguments.first == "torture", arguments.count == 3, let start = Int(arguments
     case "--edits":
       edits = Int(arguments[index + 1]) ?? edits
       index += 2
+    case "--season":
+      seasonScale = Int(arguments[index + 1]) ?? seasonScale
+      index += 2
     default:
       FileHandle.standardError.write(
-        Data("usage: firegrid-bench [--scales N,M] [--edits N] | torture DIR START\n".utf8))
+        Data(
+          "usage: firegrid-bench [--scales N,M] [--edits N] [--season N|0] | torture DIR START\n"
+            .utf8))
       exit(2)
     }
   }
   for households in scales { try benchmark(households: households, edits: edits) }
   // A village's clarity cards and notices to PDF (issue 6 budgets 10 s for the cards).
   try printBenchmark(households: 1_000)
+  if seasonScale > 0 { try seasonBenchmark(households: seasonScale, saves: edits) }
 }

@@ -1,0 +1,118 @@
+import FiregridApp
+import FiregridModel
+import FiregridResources
+import FiregridStore
+import Foundation
+import TerminalUI
+
+/// A full season at town scale: the demo town with two visits per household per round (one
+/// more for vulnerable households) through the end of March, ~200,000 visits. Prints the open
+/// time (store, app state and first frame), each worklist's time, and visit-save latency.
+func seasonBenchmark(households: Int, saves: Int) throws {
+  // $FIREGRID_BENCH_SEASON_FOLDER: a season folder kept from an earlier run (with
+  // $FIREGRID_BENCH_KEEP set), to time the open again without the minutes of writing it.
+  let environment = ProcessInfo.processInfo.environment
+  let reused = environment["FIREGRID_BENCH_SEASON_FOLDER"].map { URL(fileURLWithPath: $0) }
+  let url =
+    reused
+    ?? FileManager.default.temporaryDirectory.appendingPathComponent(
+      "firegrid-bench-season-\(households)-\(getpid())")
+  if reused == nil { try? FileManager.default.removeItem(at: url) }
+  let keep = reused != nil || environment["FIREGRID_BENCH_KEEP"] != nil
+  defer { if !keep { try? FileManager.default.removeItem(at: url) } }
+  let today = CivilDate(year: 2027, month: 3, day: 20)
+  let clock = TownStore.Clock(today: { "2027-03-20" }, now: { "2027-03-20T10:00:00+08:00" })
+  let form = try ResourceFiles.residentialForm()
+  let generateStart = DispatchTime.now().uptimeNanoseconds
+  if reused == nil {
+    var town = DemoTownGenerator(names: demoNames(), seed: 42).generate(
+      households: households, today: CivilDate(year: 2026, month: 11, day: 10))
+    town = DemoSeasonGenerator(form: form, seed: 42, visitsPerRound: 2, roundCompletion: 0.98)
+      .generate(into: town, through: today)
+    try DataFolder(url: url, fileSystem: SetupFileSystem()).create(town)
+    try Backups.takeDailyIfNeeded(folder: url, today: "2027-03-20")
+  }
+  let generateTime = seconds(generateStart)
+  let bytes = folderBytes(url.appendingPathComponent(DataFolder.visitsFolderName))
+  if environment["FIREGRID_BENCH_KEEP"] != nil { print("kept \(url.path)") }
+  // Open as the app does: load and lock, then the first frame with its worklists.
+  let openStart = DispatchTime.now().uptimeNanoseconds
+  let store = try TownStore.open(folder: DataFolder(url: url), operatorName: "bench", clock: clock)
+  let loadTime = seconds(openStart)
+  var state = AppState(
+    town: store.town, operatorName: "bench", today: today, size: Size(columns: 80, rows: 24),
+    dataPath: url.path)
+  _ = AppView.render(state)
+  let openTime = seconds(openStart)
+  // The first frame of 敲门走访 too: its grid table is built on open.
+  _ = state.update(.key(.character("2")))
+  _ = AppView.render(state)
+
+  let loaded = store.town
+  let visits = loaded.visitRecords.values.reduce(0) { $0 + $1.visits.count }
+  let hazards = loaded.visitRecords.values.reduce(0) { $0 + $1.hazards.count }
+  let campaign = loaded.campaign(on: today)
+  let round = campaign.workingRound(on: today)!
+  var worklistTimes: [(String, Double)] = []
+  func time(_ name: String, _ body: () -> Int) {
+    var best = Double.infinity
+    var count = 0
+    for _ in 0..<5 {
+      let start = DispatchTime.now().uptimeNanoseconds
+      count = body()
+      best = min(best, seconds(start) * 1000)
+    }
+    worklistTimes.append(("\(name)(\(count))", best))
+  }
+  time("unvisited") { Worklists.unvisited(in: round, town: loaded).count }
+  time("hazards_due") { Worklists.hazardsDue(on: today, town: loaded).count }
+  time("missing_contacts") {
+    Worklists.missingContacts(campaign: campaign, today: today, town: loaded).count
+  }
+  time("visitor_progress") { Worklists.visitorProgress(in: round, town: loaded).count }
+  time("counts") { Worklists.counts(round: round, today: today, town: loaded).visits }
+
+  var rng = SplitMix64(seed: 5)
+  var latencies: [Double] = []
+  var answers: [String: Answer] = [:]
+  for item in form.sections.flatMap(\.items) where item.onlyForVulnerable != true {
+    answers[item.id] = .yes
+  }
+  for save in 0..<saves {
+    let household = loaded.households[rng.next(below: loaded.households.count)]
+    let entry = VisitEntry(
+      householdID: household.id, date: today, visitorID: "bench-\(save)", personsMet: "户主",
+      answers: answers)
+    let record = store.town.visitRecord(of: household.id)
+    let start = DispatchTime.now().uptimeNanoseconds
+    let (updated, _) = try VisitRules.record(entry, in: record, form: form, today: today)
+    try store.saveVisitRecord(updated)
+    latencies.append(seconds(start) * 1000)
+  }
+  store.close()
+  latencies.sort()
+  let label = "season households=\(households)"
+  print(
+    "\(label) visits=\(visits) hazards=\(hazards) visit_files_mb="
+      + String(format: "%.1f", Double(bytes) / 1_048_576)
+      + " generate_s=\(String(format: "%.1f", generateTime))")
+  print("\(label) load_s=\(String(format: "%.3f", loadTime))")
+  print("\(label) open_s=\(String(format: "%.3f", openTime)) (load + app state + first frame)")
+  for (name, ms) in worklistTimes {
+    print("\(label) worklist_\(name)_ms=\(String(format: "%.2f", ms))")
+  }
+  for (name, p) in [("p50", 0.50), ("p95", 0.95), ("p99", 0.99)] {
+    print("\(label) visit_save_\(name)_ms=\(String(format: "%.3f", percentile(latencies, p)))")
+  }
+  print("\(label) peak_rss_mb=\(String(format: "%.1f", peakMemoryMB()))")
+}
+
+func folderBytes(_ url: URL) -> Int {
+  let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+  return names.reduce(0) { total, name in
+    let size =
+      (try? FileManager.default.attributesOfItem(atPath: url.appendingPathComponent(name).path)[
+        .size] as? Int) ?? 0
+    return total + size
+  }
+}
