@@ -30,10 +30,7 @@ public enum PrintText {
   static let deadline = "整改期限"
   static let recheck = "复查情况"
   static let hazardCheck = "检查项目"
-  static let recheckLine = "□已整改　□未整改　复查人：　　　　　复查日期：　　年　　月　　日"
-  static let actionDone = "已做"
   static let issuedBy = "制"
-  static let postedFor = "张贴户"
 
   static func townGovernment(_ town: String) -> String {
     town.isEmpty ? "镇人民政府" : "\(town)人民政府"
@@ -55,12 +52,6 @@ public enum PrintText {
   static func point(_ number: Int) -> String { chineseOrdinal(number) + "、" }
 
   static func addressee(_ name: String) -> String { "\(name) 户主：" }
-
-  static func householdLine(village: String, grid: String, number: String, address: String)
-    -> String
-  {
-    "\(village)\(grid)　户号 \(number)　\(address)"
-  }
 
   static func civilDate(year: Int, month: Int, day: Int) -> String { "\(year)年\(month)月\(day)日" }
 
@@ -108,7 +99,6 @@ public enum PrintText {
   static func unknownVisit(_ id: String) -> String {
     "没有找到走访记录“\(id)”。走访记录编号形如 h000001-v2，可在程序的敲门走访页查看。"
   }
-  static func noVisits(_ household: String) -> String { "\(household)还没有走访记录，没有可打印的排查表。" }
   static func emptySelection(_ what: String) -> String { "\(what)没有户，没有可打印的内容。" }
   static func badCopies(_ copies: Int) -> String { "份数应在 1 到 1000 之间（现为 \(copies)）。" }
   static let noChineseFont =

@@ -13,7 +13,7 @@ struct PrintCommand: ParsableCommand {
     discussion: """
       对象写法：村（社区） 龙潭村；网格 龙潭村/第1网格；一户 龙潭村/0002（村/户号）；也可写编号。
       --out 保存为 PDF；--printer 用 CUPS 打印（lp -d 打印机名），打印不成功时 PDF 另存并告知位置。
-      Exit status: 0 saved or sent, 1 not.
+      Exit status: 0 saved or sent, 1 not (64: a wrong command line).
       """,
     subcommands: [PrintCard.self, PrintNotice.self, PrintForm.self])
 }
