@@ -14,6 +14,8 @@ struct EndToEndTests {
     process.executableURL = TmuxSession.binary
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
+    // The same day as the tmux sessions, so dates in demo data and counts do not drift.
+    env["FIREGRID_TODAY"] = "2026-11-29"
     env.merge(environment) { _, new in new }
     process.environment = env
     let out = Pipe()
@@ -266,10 +268,22 @@ struct EndToEndTests {
     #expect(err.contains("不是空的"))
     let (status, out, _) = try Self.run(["summary", "--data", folder.path, "--json"])
     #expect(status == 0)
-    let counts = try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [String: Int]
+    let json = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any] ?? [:]
+    let counts = json.compactMapValues { $0 as? Int }
     #expect(counts["households"] == 50)
     #expect((counts["villages"] ?? 0) >= 1)
     #expect((counts["persons"] ?? 0) >= 50)
+    // The season the demo generated up to today (2026-11-29, round 1 nearly over).
+    #expect(json["campaign"] as? String == "2026-27冬春火灾防控")
+    #expect(json["round"] as? String == "第1轮（11-20至11-30）")
+    #expect((counts["visits"] ?? 0) > 0)
+    #expect(
+      (counts["householdsVisitedInRound"] ?? 0) + (counts["householdsNotVisitedInRound"] ?? 0)
+        == 50)
+    #expect(
+      (counts["hazardsOpen"] ?? 0) + (counts["hazardsAwaitingCheck"] ?? 0)
+        + (counts["hazardsOverdue"] ?? 0) + (counts["hazardsClosed"] ?? 0)
+        == counts["hazardsFound"])
     let (_, text, _) = try Self.run(["summary", "--data", folder.path])
     #expect(text.contains("户\t50"))
   }

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+/// The knock-door action in the real binary: a clerk enters a visit that finds a hazard, a
+/// later day the hazard is overdue and re-inspected, and the household history shows both.
+@Suite(.serialized)
+struct VisitEndToEndTests {
+  /// The first grid's households in roster order, read from the demo's files: (number, head,
+  /// whether a member is in a vulnerable group).
+  static func firstGrid(in folder: URL) throws -> [(number: String, head: String, vulnerable: Bool)]
+  {
+    let town =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: folder.appendingPathComponent("town.json"))) as! [String: Any]
+    let village = (town["villages"] as! [[String: Any]])[0]
+    let grid = (town["grids"] as! [[String: Any]]).first {
+      $0["villageID"] as? String == village["id"] as? String
+    }!
+    let householdFolder = folder.appendingPathComponent("households")
+    var rows: [(number: String, head: String, vulnerable: Bool)] = []
+    for name in try FileManager.default.contentsOfDirectory(atPath: householdFolder.path) {
+      let file =
+        try JSONSerialization.jsonObject(
+          with: Data(contentsOf: householdFolder.appendingPathComponent(name))) as! [String: Any]
+      let household = file["household"] as! [String: Any]
+      guard household["gridID"] as? String == grid["id"] as? String else { continue }
+      let persons = household["persons"] as! [[String: Any]]
+      let head = persons.first { $0["relation"] as? String == "户主" } ?? persons[0]
+      let vulnerable = persons.contains { !(($0["groups"] as? [String]) ?? []).isEmpty }
+      rows.append((household["number"] as! String, head["name"] as! String, vulnerable))
+    }
+    return rows.sorted { $0.number < $1.number }
+  }
+
+  func type(_ session: TmuxSession, _ keys: [String]) throws {
+    for key in keys { try session.send(key) }
+  }
+
+  @Test(.enabled(if: TmuxSession.tmuxAvailable, "tmux is not installed"))
+  func visitWithAHazardThenReinspectionShowBothInTheHistory() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("firegrid-e2e-visit-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let (status, _, err) = try EndToEndTests.run(
+      ["demo", "--data", folder.path, "--households", "60", "--seed", "7", "--roster-only"],
+      environment: ["FIREGRID_TODAY": "2026-11-25"])
+    #expect(status == 0, "demo failed: \(err)")
+    let grid = try Self.firstGrid(in: folder)
+    let row = try #require(grid.firstIndex { !$0.vulnerable }, "no household without 重点人群")
+    let household = grid[row]
+    let measures = 3  // a household with no vulnerable member has three 宣传措施 rows
+
+    // 11-25: the paper form of a visit that found a wiring hazard, 3 days to rectify.
+    do {
+      let session = try TmuxSession(
+        arguments: ["--data", folder.path, "--operator", "王文书"],
+        environment: ["FIREGRID_TODAY": "2026-11-25"])
+      try #require(session.waitFor("网格户籍") != nil, "the app did not start")
+      try session.send("2")
+      try #require(session.waitFor("各网格本轮进度") != nil)
+      try session.send("Enter")
+      try #require(session.waitFor("逐户录入") != nil)
+      try type(session, Array(repeating: "Down", count: row) + ["Enter"])
+      try #require(session.waitFor("户主 \(household.head)") != nil, "the form did not open")
+      try type(session, Array(repeating: "y", count: 6) + ["n"])
+      try #require(session.waitFor("隐患情况") != nil)
+      try session.sendLiteral("厨房电线老化")
+      try type(session, ["Enter", "C-u"])
+      try session.sendLiteral("3")
+      try type(session, ["Enter"] + Array(repeating: "y", count: 5 + measures + 1) + ["C-s"])
+      let saved = try #require(session.waitFor("已保存"), "the visit was not saved")
+      #expect(saved.contains("发现隐患 1 处"))
+      try type(session, ["Escape", "q"])
+      #expect(session.exitStatus() == 0)
+    }
+
+    // 11-29: the hazard is overdue; 隐患整改 lists it and `n` opens its 复查.
+    let session = try TmuxSession(
+      arguments: ["--data", folder.path, "--operator", "李督查"],
+      environment: ["FIREGRID_TODAY": "2026-11-29"])
+    try #require(session.waitFor("网格户籍") != nil)
+    try session.send("3")
+    let due = try #require(session.waitFor("逾期1天"), "the overdue hazard is not listed")
+    #expect(due.contains("厨房电线老化"))
+    try session.send("n")
+    try #require(session.waitFor("居民住房消防安全排查表") != nil, "the form did not open")
+    // Six 三清三关 and six hazard checks; then the 复查 row, 已整改; the measures, signed.
+    try type(session, Array(repeating: "y", count: 12))
+    try #require(session.waitFor("复查 电气线路") != nil, "no 复查 row on the form")
+    try type(session, Array(repeating: "y", count: 1 + measures + 1) + ["C-s"])
+    try #require(session.waitFor("已保存") != nil, "the re-inspection was not saved")
+    try type(session, ["Escape"])
+    #expect(session.waitFor("没有待复查或逾期的隐患") != nil)
+
+    // The household history: both visits, the hazard's life, who entered what.
+    try type(session, ["2", "Enter"] + Array(repeating: "Down", count: row) + ["h"])
+    var pages = try #require(session.waitFor("家庭成员"), "the history did not open")
+    for _ in 0..<4 {
+      try session.send("PageDown")
+      usleep(200_000)
+      pages += session.screen
+    }
+    let expected = [
+      "户主 \(household.head)", "走访记录（2 次）", "2026-11-29", "2026-11-25",
+      "电气线路：厨房电线老化  发现 11-25  限 11-28  已销号", "2026-11-25  发现隐患（限 2026-11-28）",
+      "2026-11-29  复查已整改，销号", "王文书  录入走访", "李督查  隐患",
+    ]
+    // Named one by one: a failure says which line of the history is missing.
+    let missing = expected.filter { !pages.contains($0) }
+    #expect(missing.isEmpty, "missing from the history: \(missing)")
+    try type(session, ["Escape", "q"])
+    #expect(session.exitStatus() == 0)
+  }
+}
