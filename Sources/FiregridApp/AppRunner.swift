@@ -12,16 +12,19 @@ public final class AppRunner {
   private let terminal: Terminal
   private let folder: DataFolder
   private let clock: TownStore.Clock
+  private let printer: (any DocumentPrinting)?
 
   public init(
     state: AppState, terminal: Terminal, folder: DataFolder, store: TownStore? = nil,
-    clock: TownStore.Clock = .system
+    clock: TownStore.Clock = .system, printer: (any DocumentPrinting)? = nil
   ) {
     self.state = state
     self.terminal = terminal
     self.folder = folder
     self.store = store
     self.clock = clock
+    self.printer = printer
+    self.state.printerDetected(canRender: printer != nil, defaultPrinter: printer?.defaultPrinter())
   }
 
   /// What the app shows of a store just opened.
@@ -102,6 +105,15 @@ public final class AppRunner {
             folder: folder.url, records: ["household/\(householdID)"],
             prefixes: ["visit/\(householdID)-", "hazard/\(householdID)-"])) ?? []
         state.historyLoaded(householdID: householdID, auditEntries: entries)
+      case .planPrint(let job):
+        guard let printer else { return }
+        switch printer.pageCount(job, town: state.town) {
+        case .success(let pages): state.printPlanned(job, pages: pages)
+        case .failure(let failure): state.printRefused(failure.message)
+        }
+      case .runPrint(let job):
+        guard let printer else { return }
+        runPrint(job, with: printer)
       case .restoreDamaged(let path):
         guard let store, let file = store.damaged.first(where: { $0.relativePath == path })
         else { return }
@@ -148,6 +160,31 @@ public final class AppRunner {
         town: plan.town, changedHouseholds: plan.newHouseholds, townRecordsChanged: true,
         warnings: plan.warnings.map(\.description)) : nil
     state.importChecked(refusal: nil, rejectedRows: [], summary: summary, edit: edit)
+  }
+
+  /// Renders the PDF, then sends it when a printer is named; a printer that fails leaves the
+  /// PDF saved and says where.
+  private func runPrint(_ job: PrintJob, with printer: any DocumentPrinting) {
+    let rendered: (path: String, pages: Int)
+    switch printer.render(job, town: state.town) {
+    case .success(let result): rendered = result
+    case .failure(let failure):
+      state.printFinished(lines: [failure.message], isError: true)
+      return
+    }
+    let saved = PrintSectionText.saved(rendered.path, rendered.pages)
+    guard !job.printer.isEmpty else {
+      state.printFinished(lines: [saved], isError: false)
+      return
+    }
+    switch printer.send(path: rendered.path, printer: job.printer) {
+    case .success(let jobID):
+      state.printFinished(
+        lines: [saved, PrintSectionText.printed(job.printer, jobID)], isError: false)
+    case .failure(let failure):
+      state.printFinished(
+        lines: [PrintSectionText.printFailedSaved(failure.message, rendered.path)], isError: true)
+    }
   }
 
   private func draw() {

@@ -20,6 +20,10 @@ public enum Effect: Equatable {
   case saveContactLog(ContactLog)
   /// Read the household's audit entries and show its history.
   case openHistory(householdID: String)
+  /// Count the pages of a print job (nothing is written yet).
+  case planPrint(PrintJob)
+  /// Render the job to a PDF and, if a printer is named, send it.
+  case runPrint(PrintJob)
   /// Leave the run loop with this exit status.
   case quit(status: Int32)
 }
@@ -67,6 +71,10 @@ public struct AppState {
     case history(HistoryScreen)
     /// Taking back the visit just saved.
     case confirmUndoVisit(ConfirmDialog, householdID: String, visitID: String)
+    /// What to print and for whom.
+    case printForm(FormScreen)
+    /// The page count is known: print?
+    case confirmPrint(ConfirmDialog, PrintJob)
   }
 
   /// A file that did not load, as the screen lists it.
@@ -109,6 +117,8 @@ public struct AppState {
   public private(set) var carry = VisitCarry()
   /// The last visit saved, which `U` takes back.
   private(set) var lastSavedVisit: (householdID: String, visitID: String)?
+  /// Whether this program can make PDFs, and the CUPS default printer.
+  public internal(set) var printing = PrintAvailability()
 
   /// Starts on a loaded town.
   public init(
@@ -240,6 +250,10 @@ public struct AppState {
     }
     if section == 1 || section == 2 {
       if handleWork(key) { return pendingEffects() }
+    }
+    if section == 4, key == .enter || key == .character("p") {
+      openPrintForm()
+      return []
     }
     switch key {
     case .character("?"):
@@ -403,6 +417,8 @@ public struct AppState {
       return []
     case .visit, .confirmDiscardVisit, .campaignForm, .history, .confirmUndoVisit:
       return handleCampaignOverlay(overlay, key)
+    case .printForm, .confirmPrint:
+      return handlePrintOverlay(overlay, key)
     }
   }
 
@@ -647,6 +663,8 @@ public struct AppState {
         list = Self.workBindings(level: visits.current.level, filtering: visits.filtering)
       } else if section == 2 {
         list = Self.workBindings(level: hazards.current.level, filtering: hazards.filtering)
+      } else if section == 4 {
+        list = [KeyBinding([.enter, .character("p")], "Enter/p", PrintSectionText.keyPrint)]
       }
       if !damagedFiles.isEmpty {
         list.append(KeyBinding([.character("D")], "D", AppText.keyDamaged))
@@ -670,7 +688,7 @@ public struct AppState {
     }
     switch overlay {
     case .search: return SearchScreen.bindings
-    case .edit, .importFile, .campaignForm: return Self.formBindings
+    case .edit, .importFile, .campaignForm, .printForm: return Self.formBindings
     case .visit: return Self.visitFormBindings
     case .history: return Self.historyBindings
     default: break

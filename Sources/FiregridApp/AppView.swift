@@ -77,9 +77,15 @@ public enum AppView {
     case .history(let screen):
       screen.render(into: &buffer, area: body)
       cursor = nil
-    case .confirmDiscardVisit(let dialog, _), .confirmUndoVisit(let dialog, _, _):
+    case .confirmDiscardVisit(let dialog, _), .confirmUndoVisit(let dialog, _, _),
+      .confirmPrint(let dialog, _):
       dialog.render(into: &buffer, area: area)
       cursor = nil
+    case .printForm(let screen):
+      let box = body.inset(dx: 2, dy: 0)
+      buffer.fill(box, style: .plain)
+      cursor = screen.form.render(into: &buffer, area: box.inset(dx: 2, dy: 1))
+      buffer.write(EditText.saveKeys, x: box.x + 2, y: box.maxY - 1, style: .muted)
     case nil:
       break
     }
@@ -150,6 +156,9 @@ public enum AppView {
       return WorkView.render(state.hazards, context: state.workContext, into: &buffer, area: area)
     case 3:
       StatisticsView.render(state.index, context: state.workContext, into: &buffer, area: area)
+      return nil
+    case 4:
+      PrintView.render(state, into: &buffer, area: area)
       return nil
     default:
       let (title, rest) = area.splitTop(1)

@@ -112,7 +112,8 @@ struct Open: ParsableCommand {
         setupFor: folder.url.path, operatorName: givenOperator ?? "", today: today(), size: size)
     }
     let status = AppRunner(
-      state: state, terminal: terminal, folder: folder, store: store, clock: commandClock
+      state: state, terminal: terminal, folder: folder, store: store, clock: commandClock,
+      printer: FiregridDocumentPrinter(today: today())
     ).run()
     terminal.shutdown()
     if status != 0 { Foundation.exit(status) }

@@ -63,12 +63,12 @@ struct PrintCard: ParsableCommand {
   @Flag(name: .customLong("four-up"), help: "A4 纸一页印四张，带裁切线 (four A6 cards per A4 sheet)")
   var fourUp = false
 
-  func validate() throws { try PrintJob.checkOneScope(scope) }
+  func validate() throws { try PrintSteps.checkOneScope(scope) }
 
   func run() throws {
-    let town = PrintJob.loadTown(options)
-    let scope = PrintJob.resolve(self.scope, in: town)
-    PrintJob.run(.cards(scope, layout: fourUp ? .fourUpA4 : .a6), town: town, output: output)
+    let town = PrintSteps.loadTown(options)
+    let scope = PrintSteps.resolve(self.scope, in: town)
+    PrintSteps.run(.cards(scope, layout: fourUp ? .fourUpA4 : .a6), town: town, output: output)
   }
 }
 
@@ -80,11 +80,11 @@ struct PrintNotice: ParsableCommand {
   @OptionGroup var output: PrintOutputOptions
   @OptionGroup var options: DataOptions
 
-  func validate() throws { try PrintJob.checkOneScope(scope) }
+  func validate() throws { try PrintSteps.checkOneScope(scope) }
 
   func run() throws {
-    let town = PrintJob.loadTown(options)
-    PrintJob.run(.notices(PrintJob.resolve(scope, in: town)), town: town, output: output)
+    let town = PrintSteps.loadTown(options)
+    PrintSteps.run(.notices(PrintSteps.resolve(scope, in: town)), town: town, output: output)
   }
 }
 
@@ -128,7 +128,7 @@ struct PrintForm: ParsableCommand {
         throw ValidationError(PrintCLIText.latestNeedsHousehold)
       }
     } else {
-      try PrintJob.checkOneScope(scope)
+      try PrintSteps.checkOneScope(scope)
     }
   }
 
@@ -136,24 +136,25 @@ struct PrintForm: ParsableCommand {
     if blank {
       // A blank form needs no roster; the town's name is printed when the folder has one.
       let folder = options.folder
-      let town = folder.state == .town ? PrintJob.loadTown(options) : TownData(town: Town(name: ""))
-      PrintJob.run(.blankForms(copies: copies), town: town, output: output)
+      let town =
+        folder.state == .town ? PrintSteps.loadTown(options) : TownData(town: Town(name: ""))
+      PrintSteps.run(.blankForms(copies: copies), town: town, output: output)
       return
     }
-    let town = PrintJob.loadTown(options)
+    let town = PrintSteps.loadTown(options)
     if !visit.isEmpty {
-      PrintJob.run(.filledForms(visitIDs: visit), town: town, output: output)
+      PrintSteps.run(.filledForms(visitIDs: visit), town: town, output: output)
       return
     }
-    let scope = PrintJob.resolve(self.scope, in: town)
+    let scope = PrintSteps.resolve(self.scope, in: town)
     if latest, case .household(let id) = scope {
       guard let last = town.visitRecord(of: id).lastVisit else {
         fail(PrintCLIText.noVisits(scope.label(in: town)))
       }
-      PrintJob.run(.filledForms(visitIDs: [last.id]), town: town, output: output)
+      PrintSteps.run(.filledForms(visitIDs: [last.id]), town: town, output: output)
       return
     }
-    PrintJob.run(.forms(scope, round: roundLabel(town)), town: town, output: output)
+    PrintSteps.run(.forms(scope, round: roundLabel(town)), town: town, output: output)
   }
 
   /// The round printed on next-round forms: the one asked for, else the round running
@@ -167,12 +168,12 @@ struct PrintForm: ParsableCommand {
       }
       return chosen.label
     }
-    return (campaign.round(on: day) ?? campaign.rounds.first { $0.start > day })?.label
+    return FiregridDocumentPrinter.roundForForms(town: town, on: day)
   }
 }
 
 /// The steps every print command shares: load, resolve, render, save or send.
-enum PrintJob {
+enum PrintSteps {
   static func checkOneScope(_ scope: PrintScopeOptions) throws {
     guard scope.count == 1 else { throw ValidationError(PrintCLIText.oneScope) }
   }
@@ -283,5 +284,6 @@ enum PrintCLIText {
   static func sent(_ printer: String, _ job: String, _ pages: Int) -> String {
     "已送到打印机 \(printer)：任务号 \(job)，共 \(pages) 页。"
   }
+  static func folderUnusable(_ path: String) -> String { "无法在 \(path) 保存 PDF（文件夹不能创建或没有写权限）" }
   static func keptAt(_ path: String) -> String { "PDF 已保存在 \(path)，可拷到能打印的电脑上打印。" }
 }

@@ -111,4 +111,39 @@ struct VisitEndToEndTests {
     try type(session, ["Escape", "q"])
     #expect(session.exitStatus() == 0)
   }
+
+  /// 打印 in the real binary: a grid's cards saved as a PDF from the app; a printer that does
+  /// not exist leaves the PDF saved and says so.
+  @Test(.enabled(if: TmuxSession.tmuxAvailable, "tmux is not installed"))
+  func printingAGridsCardsFromTheApp() throws {
+    let folder = try EndToEndTests.makeDemo(households: 40)
+    let output = FileManager.default.temporaryDirectory
+      .appendingPathComponent("firegrid-e2e-prints-\(UUID().uuidString)")
+    defer {
+      try? FileManager.default.removeItem(at: folder)
+      try? FileManager.default.removeItem(at: output)
+    }
+    let households = try Self.firstGrid(in: folder).count
+    let session = try TmuxSession(arguments: ["--data", folder.path, "--operator", "王文书"])
+    try #require(session.waitFor("网格户籍") != nil)
+    try type(session, ["5", "Enter"])
+    try #require(session.waitFor("打印内容") != nil, "the print form did not open")
+    try type(session, ["Tab", "Tab", "Tab", "Tab", "C-u"])
+    try session.sendLiteral("no-such-printer")
+    try type(session, ["Tab", "C-u"])
+    try session.sendLiteral(output.path)
+    try type(session, ["C-s"])
+    let confirm = try #require(session.waitFor("确认打印"), "no page count")
+    #expect(confirm.contains("共 \(households) 页"))
+    try session.send("y")
+    let result = try #require(session.waitFor("PDF 已保存"), "no result")
+    #expect(result.contains("未能打印"))
+    let files = try FileManager.default.contentsOfDirectory(atPath: output.path)
+    #expect(files.count == 1)
+    #expect(files.first?.hasPrefix("明白卡") == true)
+    let mode = try FileManager.default.attributesOfItem(atPath: output.path)[.posixPermissions]
+    #expect(mode as? Int == 0o700)
+    try session.send("q")
+    #expect(session.exitStatus() == 0)
+  }
 }

@@ -1,0 +1,108 @@
+import FiregridApp
+import FiregridModel
+import FiregridPrint
+import Foundation
+
+/// The app's printing through FiregridPrint: the app describes a job in its own terms
+/// (`PrintJob`), this turns it into a `PrintRequest`, renders the PDF beside the clerk's other
+/// printouts (never over an existing file) and sends it with CUPS.
+struct FiregridDocumentPrinter: DocumentPrinting {
+  let today: CivilDate
+
+  /// The round printed on next-round forms: the one running on `day`, else the next to start.
+  static func roundForForms(town: TownData, on day: CivilDate) -> String? {
+    let campaign = town.campaign(on: day)
+    return (campaign.round(on: day) ?? campaign.rounds.first { $0.start > day })?.label
+  }
+
+  func request(for job: PrintJob, town: TownData) throws(PrintFailure) -> PrintRequest {
+    if job.document == .formsBlank { return .blankForms(copies: job.copies) }
+    let level: PrintScope.Level
+    switch job.level {
+    case .village: level = .village
+    case .grid: level = .grid
+    case .household: level = .household
+    }
+    let scope: PrintScope
+    do {
+      scope = try PrintScope.resolve(job.target, as: level, in: town)
+    } catch {
+      throw PrintFailure(error.message)
+    }
+    switch job.document {
+    case .cardsA6: return .cards(scope, layout: .a6)
+    case .cardsFourUp: return .cards(scope, layout: .fourUpA4)
+    case .notices: return .notices(scope)
+    case .formsPrefilled:
+      return .forms(scope, round: Self.roundForForms(town: town, on: today))
+    case .formsFilled:
+      let visits = scope.households(in: town).compactMap {
+        town.visitRecord(of: $0.id).lastVisit?.id
+      }
+      guard !visits.isEmpty else {
+        throw PrintFailure(PrintCLIText.noVisits(scope.label(in: town)))
+      }
+      return .filledForms(visitIDs: visits)
+    case .formsBlank:
+      return .blankForms(copies: job.copies)
+    }
+  }
+
+  func pageCount(_ job: PrintJob, town: TownData) -> Result<Int, PrintFailure> {
+    do {
+      let request = try request(for: job, town: town)
+      return .success(try PrintRenderer.pageCount(request, town: town))
+    } catch let failure as PrintFailure {
+      return .failure(failure)
+    } catch let error as PrintError {
+      return .failure(PrintFailure(error.message))
+    } catch {
+      return .failure(PrintFailure("\(error)"))
+    }
+  }
+
+  func render(_ job: PrintJob, town: TownData) -> Result<(path: String, pages: Int), PrintFailure> {
+    do {
+      let request = try request(for: job, town: town)
+      let content = try PrintContent.bundled()
+      let folder = URL(
+        fileURLWithPath: (job.folder as NSString).expandingTildeInPath, isDirectory: true)
+      do {
+        // Printouts carry names, addresses and phones: the folder is the owner's only.
+        try FileManager.default.createDirectory(
+          at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+      } catch {
+        return .failure(PrintFailure(PrintCLIText.folderUnusable(folder.path)))
+      }
+      let url = Self.freeName(PrintRenderer.suggestedFileName(request, town: town), in: folder)
+      let pages = try PrintRenderer.render(request, town: town, content: content, to: url)
+      return .success((url.path, pages))
+    } catch let failure as PrintFailure {
+      return .failure(failure)
+    } catch let error as PrintError {
+      return .failure(PrintFailure(error.message))
+    } catch {
+      return .failure(PrintFailure("\(error)"))
+    }
+  }
+
+  func send(path: String, printer: String) -> Result<String, PrintFailure> {
+    CupsPrinter.send(file: URL(fileURLWithPath: path), printer: printer)
+      .mapError { PrintFailure($0.message) }
+  }
+
+  func defaultPrinter() -> String? { CupsPrinter.defaultPrinter() }
+
+  /// `name` in `folder`, or name-2, name-3, … when taken: an earlier printout is never
+  /// overwritten.
+  static func freeName(_ name: String, in folder: URL) -> URL {
+    let base = (name as NSString).deletingPathExtension
+    var candidate = folder.appendingPathComponent(name)
+    var attempt = 2
+    while FileManager.default.fileExists(atPath: candidate.path) {
+      candidate = folder.appendingPathComponent("\(base)-\(attempt).pdf")
+      attempt += 1
+    }
+    return candidate
+  }
+}

@@ -1,0 +1,98 @@
+import FiregridModel
+import FiregridStore
+import Foundation
+import TerminalUI
+import Testing
+
+@testable import FiregridApp
+
+/// The 打印 section by keys, over a stand-in printer that records what it was asked.
+@Suite(.serialized)
+struct PrintSectionTests {
+  final class RecordingPrinter: DocumentPrinting, @unchecked Sendable {
+    var rendered: [PrintJob] = []
+    var sent: [(String, String)] = []
+    let sendResult: Result<String, PrintFailure>
+    init(sendResult: Result<String, PrintFailure>) { self.sendResult = sendResult }
+
+    func pageCount(_ job: PrintJob, town: TownData) -> Result<Int, PrintFailure> {
+      job.target.hasPrefix("龙潭村") ? .success(11) : .failure(PrintFailure("找不到村（社区）“\(job.target)”"))
+    }
+    func render(_ job: PrintJob, town: TownData) -> Result<(path: String, pages: Int), PrintFailure>
+    {
+      rendered.append(job)
+      return .success(("/tmp/明白卡-龙潭村第1网格.pdf", 11))
+    }
+    func send(path: String, printer: String) -> Result<String, PrintFailure> {
+      sent.append((path, printer))
+      return sendResult
+    }
+    func defaultPrinter() -> String? { "office" }
+  }
+
+  let folder = DataFolder(url: URL(fileURLWithPath: "/tmp/firegrid-test-never-written"))
+
+  func run(_ printer: RecordingPrinter, _ keys: [Key]) -> (AppRunner, VirtualTerminal) {
+    let terminal = VirtualTerminal(size: Size(columns: 80, rows: 24))
+    terminal.type(keys)
+    let runner = AppRunner(
+      state: ScreenTesting.mainState(), terminal: terminal, folder: folder, printer: printer)
+    runner.run()
+    return (runner, terminal)
+  }
+
+  @Test func choosingCountingConfirmingAndPrinting() {
+    let printer = RecordingPrinter(sendResult: .success("office-42"))
+    // The grid in view in 敲门走访 is offered; 告知书 chosen; Ctrl-S counts; y prints.
+    let (runner, terminal) = run(
+      printer,
+      [.character("2"), .character("5"), .enter, .right, .right, .control("s"), .character("y")])
+    #expect(printer.rendered.count == 1)
+    let job = printer.rendered[0]
+    #expect(job.document == .notices)
+    #expect(job.level == .grid)
+    #expect(job.target == "龙潭村/第1网格")
+    #expect(job.printer == "office")
+    #expect(printer.sent.map(\.1) == ["office"])
+    #expect(runner.state.message == "已送打印机 office，作业号 office-42")
+    #expect(terminal.screenText.contains("已保存 11 页：/tmp/明白卡-龙潭村第1网格.pdf"))
+  }
+
+  @Test func aPrinterThatFailsLeavesTheFileSavedAndSaysWhere() {
+    let printer = RecordingPrinter(sendResult: .failure(PrintFailure("打印机 office 不存在")))
+    let (runner, _) = run(printer, [.character("5"), .character("p")] + [.control("s")])
+    // The grid selected in 敲门走访 is offered even when that section was not opened.
+    guard case .confirmPrint(_, let job)? = runner.state.overlay else {
+      Issue.record("no confirmation: \(String(describing: runner.state.overlay))")
+      return
+    }
+    #expect(job.target == "龙潭村/第1网格")
+    let (after, _) = run(
+      printer, [.character("5"), .character("p"), .control("s"), .character("y")])
+    #expect(after.state.messageIsError)
+    #expect(
+      after.state.message == "未能打印（打印机 office 不存在），PDF 已保存：/tmp/明白卡-龙潭村第1网格.pdf")
+  }
+
+  @Test func anUnknownTargetIsRefusedAndNothingIsWritten() {
+    let printer = RecordingPrinter(sendResult: .success("x"))
+    var keys: [Key] = [.character("5"), .enter, .tab, .tab, .control("u")]
+    keys += "江南村".map { Key.character($0) }
+    keys += [.control("s")]
+    let (runner, _) = run(printer, keys)
+    #expect(printer.rendered.isEmpty)
+    #expect(runner.state.message == "找不到村（社区）“江南村”")
+    guard case .printForm? = runner.state.overlay else {
+      Issue.record("the form should stay open to fix the target")
+      return
+    }
+  }
+
+  @Test func withoutThePrintModuleTheSectionSaysSo() {
+    let terminal = VirtualTerminal(size: Size(columns: 80, rows: 24))
+    terminal.type([.character("5"), .enter])
+    let runner = AppRunner(state: ScreenTesting.mainState(), terminal: terminal, folder: folder)
+    runner.run()
+    #expect(runner.state.message == PrintSectionText.notAvailable)
+  }
+}
