@@ -116,6 +116,12 @@ extension CivilDate {
     self = date
   }
 
+  /// A date in its stored form "YYYY-MM-DD" (or any form `init?(_:)` reads); nil if none.
+  public init?(stored text: String) {
+    guard let date = Self.parseStored(text) ?? CivilDate(text) else { return nil }
+    self = date
+  }
+
   /// The stored form "YYYY-MM-DD" read byte by byte: a season's files hold ~400,000 dates,
   /// and the general parser's string splitting showed up in the open time.
   static func parseStored(_ text: String) -> CivilDate? {

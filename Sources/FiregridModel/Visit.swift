@@ -230,6 +230,36 @@ public struct HazardEvent: Codable, Equatable, Sendable {
     self.deadline = deadline
     self.note = note
   }
+
+  private enum CodingKeys: String, CodingKey { case kind, date, visitID, deadline, note }
+
+  // Dates read as strings and parsed here: a nested decoder per date showed in the open time.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    kind = try c.decode(Kind.self, forKey: .kind)
+    func parse(_ key: CodingKeys, _ text: String) throws -> CivilDate {
+      guard let date = CivilDate(stored: text) else {
+        throw DecodingError.dataCorruptedError(
+          forKey: key, in: c, debugDescription: "not a date: \(text)")
+      }
+      return date
+    }
+    date = try parse(.date, try c.decode(String.self, forKey: .date))
+    visitID = try c.decodeIfPresent(String.self, forKey: .visitID)
+    deadline = try c.decodeIfPresent(String.self, forKey: .deadline).map {
+      try parse(.deadline, $0)
+    }
+    note = try c.decodeIfPresent(String.self, forKey: .note) ?? ""
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(kind, forKey: .kind)
+    try c.encode(date, forKey: .date)
+    try c.encodeIfPresent(visitID, forKey: .visitID)
+    try c.encodeIfPresent(deadline, forKey: .deadline)
+    try c.encode(note, forKey: .note)
+  }
 }
 
 /// Where a hazard stands on a given day.

@@ -52,6 +52,44 @@ public enum AtomicFile {
   }
 
   /// fsync a folder so a rename or a new file in it survives a power cut.
+  /// A whole file's bytes, read straight into one buffer of the file's size (Foundation's
+  /// `Data(contentsOf:)` cost 7% of opening a season's 20,000 files).
+  static func readAll(_ url: URL) throws(StoreError) -> Data {
+    let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw StoreError.from(errno: errno, path: url.path) }
+    defer { close(fd) }
+    var status = stat()
+    guard fstat(fd, &status) == 0 else { throw StoreError.from(errno: errno, path: url.path) }
+    var data = Data(count: Int(status.st_size))
+    var filled = 0
+    var failure: Int32 = 0
+    data.withUnsafeMutableBytes { buffer in
+      while filled < buffer.count {
+        let count = read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+        if count < 0 {
+          if errno == EINTR { continue }
+          failure = errno
+          return
+        }
+        if count == 0 { break }
+        filled += count
+      }
+    }
+    if failure != 0 { throw StoreError.from(errno: failure, path: url.path) }
+    if filled < data.count { data.removeSubrange(filled...) }
+    // A file that grew since fstat: read the rest the slow way rather than cut it.
+    var more = [UInt8](repeating: 0, count: 4096)
+    while true {
+      let count = more.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw StoreError.from(errno: errno, path: url.path)
+      }
+      if count == 0 { return data }
+      data.append(contentsOf: more[0..<count])
+    }
+  }
+
   public static func syncFolder(_ folder: URL) throws(StoreError) {
     let fd = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard fd >= 0 else { throw StoreError.from(errno: errno, path: folder.path) }

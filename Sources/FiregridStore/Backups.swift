@@ -413,22 +413,7 @@ public enum Backups {
   }
 
   /// A whole file's bytes.
-  static func readFile(_ url: URL) throws(StoreError) -> Data {
-    let fd = open(url.path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw StoreError.from(errno: errno, path: url.path) }
-    defer { close(fd) }
-    var data = Data()
-    var buffer = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-      let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw StoreError.from(errno: errno, path: url.path)
-      }
-      if count == 0 { return data }
-      data.append(contentsOf: buffer[0..<count])
-    }
-  }
+  static func readFile(_ url: URL) throws(StoreError) -> Data { try AtomicFile.readAll(url) }
 }
 
 /// A backup folder's name: "2026-11-29", "2026-11-29-before-restore", "…-before-restore-2".

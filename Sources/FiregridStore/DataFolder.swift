@@ -330,13 +330,7 @@ public final class DataFolder: Sendable {
   }
 
   private func decode<T: VersionedFile>(_ file: URL) throws(StoreError) -> T {
-    let data: Data
-    do {
-      data = try Data(contentsOf: file)
-    } catch {
-      let code = (error as NSError).code == NSFileReadNoPermissionError ? EACCES : ENOENT
-      throw StoreError.from(errno: code, path: file.path)
-    }
+    let data = try AtomicFile.readAll(file)
     // One decode on the good path (probing the version first parsed every file twice, a
     // third of the open time); the version is checked after, and probed only on failure, so
     // a newer file is refused as newer whether or not this program can parse it.
@@ -513,7 +507,10 @@ struct VisitRow: Codable, Sendable {
   init(from decoder: any Decoder) throws {
     var row = try decoder.unkeyedContainer()
     let id = try row.decode(String.self)
-    let date = try row.decode(CivilDate.self)
+    let dateText = try row.decode(String.self)
+    guard let date = CivilDate(stored: dateText) else {
+      throw DecodingError.dataCorruptedError(in: row, debugDescription: "date: \(dateText)")
+    }
     let visitorID = try row.decodeNil() ? nil : try row.decode(String.self)
     let personsMet = try row.decode(String.self)
     let answers = try row.decode(String.self)

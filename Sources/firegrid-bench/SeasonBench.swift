@@ -81,7 +81,8 @@ func seasonBenchmark(households: Int, saves: Int) throws {
   for save in 0..<saves {
     let household = loaded.households[rng.next(below: loaded.households.count)]
     let entry = VisitEntry(
-      householdID: household.id, date: today, visitorID: "bench-\(save)", personsMet: "户主",
+      householdID: household.id, date: today, visitorID: "bench-\(getpid())-\(save)",
+      personsMet: "户主",
       answers: answers)
     let record = store.town.visitRecord(of: household.id)
     let start = DispatchTime.now().uptimeNanoseconds
