@@ -33,4 +33,39 @@ struct ArchitectureTests {
       }
     }
   }
+
+  /// The print module is a leaf: only the executables use it; the app reaches it through the
+  /// `DocumentPrinting` protocol the command line passes in.
+  @Test func onlyTheExecutablesUseThePrintModule() throws {
+    let importLine = "import " + "FiregridPrint"
+    let library = [
+      "FiregridModel", "FiregridStore", "FiregridApp", "TerminalUI", "NcursesTerminal",
+    ]
+    for module in library {
+      for file in Self.swiftFiles(under: "Sources/\(module)") {
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(!text.contains(importLine), "\(file.lastPathComponent) imports the print module")
+      }
+    }
+    let package = try String(
+      contentsOf: Self.root.appendingPathComponent("Package.swift"), encoding: .utf8)
+    #expect(package.contains("name: \"FiregridApp\""))
+    let appTarget = package.components(separatedBy: "name: \"FiregridApp\"")[1]
+      .components(separatedBy: ".target(")[0]
+    #expect(!appTarget.contains("\"FiregridPrint\""), "FiregridApp depends on FiregridPrint")
+  }
+
+  /// Forms and checklists are data: the residential form's items are in Resources, not code.
+  @Test func theVisitFormIsData() throws {
+    for file in Self.swiftFiles(under: "Sources") {
+      let text = try String(contentsOf: file, encoding: .utf8)
+      for item in ["\"通道清\"", "\"电动车充电\"", "\"明白卡已张贴\""] {
+        #expect(!text.contains(item), "\(file.lastPathComponent) hard-codes the form item \(item)")
+      }
+    }
+    let form = try String(
+      contentsOf: Self.root.appendingPathComponent("Resources/Data/visit-form.json"),
+      encoding: .utf8)
+    #expect(form.contains("\"通道清\"") && form.contains("\"电动车充电\""))
+  }
 }
