@@ -221,6 +221,21 @@ extension AppState {
         }
       }
     case .history(var screen):
+      // X takes back the household's latest visit (a paper typed wrong is then typed again).
+      if key == .character("X") {
+        guard requireWritable() else { return [] }
+        guard let last = index.data.visitRecord(of: screen.householdID).visits.last else {
+          show(VisitText.nothingToUndo, isError: true)
+          return []
+        }
+        setOverlay(
+          .confirmUndoVisit(
+            ConfirmDialog(
+              title: VisitText.undoTitle, message: VisitText.undoQuestion(last.id),
+              confirmLabel: AppText.confirmYes, cancelLabel: AppText.confirmNo),
+            householdID: screen.householdID, visitID: last.id))
+        return []
+      }
       switch screen.handle(key, context: workContext, pageSize: max(1, contentRows - 2)) {
       case .close: setOverlay(nil)
       case .handled: setOverlay(.history(screen))
@@ -369,6 +384,7 @@ extension AppState {
     KeyBinding([.up, .down], "j/k", AppText.keyMove),
     KeyBinding([.pageUp, .pageDown], "PgUp/PgDn", AppText.keyPage),
     KeyBinding([.character("m")], "m", AppText.keyReveal),
+    KeyBinding([.character("X")], "X", VisitText.keyUndoLatest),
     KeyBinding([.escape], "Esc", AppText.keyBack),
   ]
 }

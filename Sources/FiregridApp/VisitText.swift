@@ -56,10 +56,10 @@ enum VisitText {
   }
   static func nextHousehold(_ number: String) -> String { "；下一户 \(number)号" }
   static let gridFinished = "；本网格已录到最后一户"
-  static let nothingToUndo = "没有可撤销的走访（只能撤销本次打开后最近保存的一次）"
+  static let nothingToUndo = "没有可撤销的走访"
   static let undoTitle = "撤销走访"
   static func undoQuestion(_ visitID: String) -> String {
-    "撤销刚才保存的走访 \(visitID)？这次走访发现的隐患和复查记录一并撤销，操作记入审计日志。"
+    "撤销走访 \(visitID)？这次走访发现的隐患和复查记录一并撤销（可重新录入），操作记入审计日志。"
   }
   static func undone(_ visitID: String) -> String { "已撤销走访 \(visitID)" }
 
@@ -130,6 +130,7 @@ enum VisitText {
   static let keyContactsMissing = "缺周联络"
   static let keyContact = "登记周联络"
   static let keyUndo = "撤销刚保存的走访"
+  static let keyUndoLatest = "撤销该户最近一次走访"
   static let keyAnswer = "作答"
   static let keySaveNext = "保存并录下一户"
 

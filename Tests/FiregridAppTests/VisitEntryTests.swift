@@ -207,6 +207,19 @@ struct VisitEntryTests {
     #expect(audit.contains { $0.record == "visit/h000003-v1" && $0.after == nil })
   }
 
+  /// A paper typed wrong and noticed later: the history's `X` takes back the latest visit.
+  @Test func theHistoryTakesBackTheLatestVisitOfAHousehold() throws {
+    let (runner, _, url) = try Self.run {
+      $0.type([.character("2"), .enter, .down, .down, .enter])
+      $0.type(Array(repeating: Self.y, count: 16) + [.control("s"), .escape])
+      $0.type([.up, .character("h")])  // the selection moved to 0004; back to 0003
+      $0.type([.character("X"), .character("y")])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(try Self.record(url, "h000003").visits.isEmpty)
+    #expect(runner.state.message == VisitText.undone("h000003-v1"))
+  }
+
   @Test func weeklyContactIsLoggedForTheGrid() throws {
     let (_, _, url) = try Self.run {
       $0.type([.character("2"), .character("c")])
