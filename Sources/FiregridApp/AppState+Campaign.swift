@@ -48,10 +48,16 @@ extension AppState {
     }
     let level = screen.current.level
     switch key {
-    case .character("u"), .character("p"), .character("w"):
+    case .character("u"), .character("p"), .character("w"), .character("v"), .character("R"):
       guard section == 1 else { return false }
-      let target: WorkScreen.Level =
-        key == .character("u") ? .pending : (key == .character("p") ? .progress : .contacts)
+      let target: WorkScreen.Level
+      switch key {
+      case .character("u"): target = .pending
+      case .character("p"): target = .progress
+      case .character("w"): target = .contacts
+      case .character("R"): target = .risks
+      default: target = .villages
+      }
       var visits = self.visits
       if visits.current.level != target { visits.push(target, context: context) }
       setWorkScreens(visits: visits)
@@ -364,8 +370,10 @@ extension AppState {
           level == .hazardsDue ? VisitText.keyAllOpen : VisitText.keyDueOnly))
     } else {
       list.append(KeyBinding([.character("u")], "u", VisitText.keyPending))
+      list.append(KeyBinding([.character("v")], "v", VisitText.keyVillages, inBar: false))
       list.append(KeyBinding([.character("p")], "p", VisitText.keyProgress, inBar: false))
       list.append(KeyBinding([.character("w")], "w", VisitText.keyContactsMissing, inBar: false))
+      list.append(KeyBinding([.character("R")], "R", VisitText.keyRisks, inBar: false))
       list.append(KeyBinding([.character("c")], "c", VisitText.keyContact, inBar: false))
       list.append(KeyBinding([.character("U")], "U", VisitText.keyUndo, inBar: false))
     }

@@ -97,15 +97,26 @@ enum VisitText {
   static func titlePending(_ round: String) -> String { "本轮未走访的户（重点户在前）  \(round)" }
   static func titleProgress(_ round: String) -> String { "走访人进度（未完成多的在前）  \(round)" }
   static let titleContacts = "缺少每周微信电话联络的网格"
+  static func titleVillages(_ round: String) -> String { "敲门走访 · 各村本轮进度  \(round)" }
+  static func titleVillageGrids(_ village: String, _ round: String) -> String {
+    "\(village) · 各网格本轮进度  \(round)"
+  }
+  static let columnGridsMissingContact = "缺上周联络"
+  static let keyVillages = "按村汇总"
+  static let keyRisks = "风险信息"
+  static let titleRisks = "每周联络上报的风险信息（新的在前）"
+  static let columnWeek = "周"
   static let titleHazardsDue = "隐患整改 · 待复查和逾期的隐患"
   static let titleHazardsOpen = "隐患整改 · 全部未销号的隐患"
   static func emptyList(_ level: WorkScreen.Level) -> String {
     switch level {
-    case .grids: return "尚无网格。"
+    case .grids, .villageGrids: return "尚无网格。"
+    case .villages: return "尚无村（社区）。"
     case .batch: return "本网格尚无住户。"
     case .pending: return "本轮各户都已走访。"
     case .progress: return "尚无指定了走访人的户。"
     case .contacts: return "各网格每周联络齐全。"
+    case .risks: return "每周联络尚未报告风险信息。"
     case .hazardsDue: return "没有待复查或逾期的隐患。"
     case .hazardsOpen: return "没有未销号的隐患。"
     }

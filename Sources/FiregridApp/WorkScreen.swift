@@ -9,6 +9,10 @@ struct WorkScreen: Equatable {
   enum Level: Equatable {
     /// Every grid: households, visited this round, not yet, vulnerable not yet, 待复查, contact.
     case grids
+    /// The same counts per village (supervision's view), with grids missing last week's contact.
+    case villages
+    /// The grids of one village, as in `grids`.
+    case villageGrids(villageID: String)
     /// One grid's households with their round status (the batch screen).
     case batch(gridID: String)
     /// Households not visited in the working round, vulnerable first.
@@ -17,6 +21,8 @@ struct WorkScreen: Equatable {
     case progress
     /// Grids with ended weeks that have no weekly contact.
     case contacts
+    /// 风险信息: what the weekly contacts reported, newest first.
+    case risks
     /// Hazards due for 复查 or overdue.
     case hazardsDue
     /// Every hazard not closed.
@@ -59,7 +65,7 @@ struct WorkScreen: Equatable {
   func selectedGridID(index: RosterIndex) -> String? {
     switch current.level {
     case .batch(let gridID): return gridID
-    case .grids, .contacts: return selectedID
+    case .grids, .villageGrids, .contacts, .risks: return selectedID
     case .pending: return selectedID.flatMap { index.householdByID[$0]?.gridID }
     default: return nil
     }
@@ -85,6 +91,11 @@ struct WorkScreen: Equatable {
       if case .batch(let gridID) = frame.level, context.index.gridByID[gridID] == nil {
         return nil
       }
+      if case .villageGrids(let villageID) = frame.level,
+        context.index.villageByID[villageID] == nil
+      {
+        return nil
+      }
       var rebuilt = Self.makeFrame(frame.level, filter: frame.filter, context: context)
       rebuilt.table.state = frame.table.state
       rebuilt.table.state.select(
@@ -108,8 +119,11 @@ struct WorkScreen: Equatable {
     case .enter, .right:
       guard let id = selectedID else { return .handled }
       switch current.level {
-      case .grids, .contacts:
+      case .grids, .villageGrids, .contacts, .risks:
         push(.batch(gridID: id), context: context)
+        return .handled
+      case .villages:
+        push(.villageGrids(villageID: id), context: context)
         return .handled
       case .batch, .pending:
         return .openHousehold(id)
@@ -201,9 +215,13 @@ struct WorkScreen: Equatable {
     var ids: [String] = []
     var styles: [Int: Style] = [:]
     switch level {
-    case .grids:
+    case .grids, .villageGrids:
+      var villages = town.villages
+      if case .villageGrids(let villageID) = level {
+        villages = villages.filter { $0.id == villageID }
+      }
       let lastWeek = context.campaign.contactWeeks(endedBy: today).last
-      for village in town.villages {
+      for village in villages {
         for grid in index.grids(in: village.id) {
           let households = index.households(in: grid.id)
           let done = households.filter { visited($0.id) != nil }.count
@@ -233,6 +251,41 @@ struct WorkScreen: Equatable {
           TableColumn(VisitText.columnVulnerableLeft, width: 10, alignment: .right),
           TableColumn(VisitText.columnDueHazards, width: 6, alignment: .right),
           TableColumn(VisitText.columnLastWeekContact, width: 8),
+        ], rows, ids, styles
+      )
+    case .villages:
+      let lastWeek = context.campaign.contactWeeks(endedBy: today).last
+      for village in town.villages {
+        let households = index.households(inVillage: village.id)
+        let grids = index.grids(in: village.id)
+        let done = households.filter { visited($0.id) != nil }.count
+        let vulnerableLeft = households.filter { isVulnerable($0) && visited($0.id) == nil }.count
+        let due = households.reduce(0) { $0 + dueCount($1.id) }
+        let missing =
+          lastWeek.map { week in
+            grids.filter { grid in
+              town.contactLogs[grid.id]?.first { $0.week == week }?.contacted != true
+            }.count
+          } ?? 0
+        let percent = households.isEmpty ? 100 : done * 100 / households.count
+        if vulnerableLeft > 0 || due > 0 { styles[rows.count] = .warning }
+        rows.append([
+          village.name, "\(grids.count)", "\(households.count)", "\(done)",
+          "\(households.count - done)", "\(percent)%", "\(vulnerableLeft)", "\(due)", "\(missing)",
+        ])
+        ids.append(village.id)
+      }
+      return (
+        [
+          TableColumn(AppText.columnVillage, width: 12),
+          TableColumn(AppText.columnGrids, width: 4, alignment: .right),
+          TableColumn(AppText.columnHouseholds, width: 5, alignment: .right),
+          TableColumn(VisitText.columnVisited, width: 8, alignment: .right),
+          TableColumn(VisitText.columnNotVisited, width: 5, alignment: .right),
+          TableColumn(VisitText.columnDone, width: 6, alignment: .right),
+          TableColumn(VisitText.columnVulnerableLeft, width: 10, alignment: .right),
+          TableColumn(VisitText.columnDueHazards, width: 6, alignment: .right),
+          TableColumn(VisitText.columnGridsMissingContact, width: 8, alignment: .right),
         ], rows, ids, styles
       )
     case .batch(let gridID):
@@ -310,6 +363,31 @@ struct WorkScreen: Equatable {
           TableColumn(VisitText.columnWeeksStarting, width: 20),
         ], rows, ids, [:]
       )
+    case .risks:
+      var reports: [(grid: Grid, log: ContactLog)] = []
+      for grid in town.grids {
+        for log in town.contactLogs[grid.id] ?? [] where log.hasRisk {
+          reports.append((grid, log))
+        }
+      }
+      reports.sort {
+        $0.log.week != $1.log.week ? $0.log.week > $1.log.week : $0.grid.id < $1.grid.id
+      }
+      for (grid, log) in reports {
+        rows.append([
+          index.villageName(ofGrid: grid), grid.name, log.week.monthDay,
+          index.gridLeader(grid)?.name ?? AppText.none, log.riskReport,
+        ])
+        ids.append(grid.id)
+      }
+      return (
+        [
+          TableColumn(AppText.columnVillage, width: 12), TableColumn(AppText.columnGrid, width: 10),
+          TableColumn(VisitText.columnWeek, width: 5),
+          TableColumn(AppText.columnGridLeader, width: 8),
+          TableColumn(VisitText.riskReport, width: 30),
+        ], rows, ids, [:]
+      )
     case .hazardsDue, .hazardsOpen:
       let hazards: [(Hazard, HazardState)]
       if level == .hazardsDue {
@@ -366,12 +444,16 @@ struct WorkScreen: Equatable {
     let round = context.round?.label ?? ""
     switch current.level {
     case .grids: return VisitText.titleGrids(round)
+    case .villages: return VisitText.titleVillages(round)
+    case .villageGrids(let villageID):
+      return VisitText.titleVillageGrids(context.index.villageByID[villageID]?.name ?? "", round)
     case .batch(let gridID):
       let grid = context.index.gridByID[gridID]
       return VisitText.titleBatch(context.index.villageName(ofGrid: grid), grid?.name ?? "", round)
     case .pending: return VisitText.titlePending(round)
     case .progress: return VisitText.titleProgress(round)
     case .contacts: return VisitText.titleContacts
+    case .risks: return VisitText.titleRisks
     case .hazardsDue: return VisitText.titleHazardsDue
     case .hazardsOpen: return VisitText.titleHazardsOpen
     }

@@ -73,6 +73,18 @@ struct CampaignScreenTests {
     #expect(runner.state.visits.current.rowIDs.count == 14)
   }
 
+  @Test func villagesSummaryThenOneVillagesGrids() throws {
+    let (_, terminal, _) = ScreenTesting.run(try Self.state(), folder: folder) {
+      $0.type([.character("2"), .character("v")])
+    }
+    ScreenTesting.expectScreen(terminal, "visits-villages")
+    let (runner, _, _) = ScreenTesting.run(try Self.state(), folder: folder) {
+      $0.type([.character("2"), .character("v"), .enter])
+    }
+    #expect(runner.state.visits.current.level == .villageGrids(villageID: "v001"))
+    #expect(runner.state.visits.current.rowIDs == ["g0001", "g0002"])
+  }
+
   @Test func hazardsDueAndOverdue() throws {
     let (_, terminal, _) = ScreenTesting.run(try Self.state(), folder: folder) {
       $0.type([.character("3")])

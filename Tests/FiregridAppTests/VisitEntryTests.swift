@@ -221,12 +221,15 @@ struct VisitEntryTests {
   }
 
   @Test func weeklyContactIsLoggedForTheGrid() throws {
-    let (_, _, url) = try Self.run {
+    let (runner, terminal, url) = try Self.run {
       $0.type([.character("2"), .character("c")])
       $0.type([Self.y])
       $0.type("独居老人用火盆")
-      $0.type([.control("s")])
+      $0.type([.control("s"), .character("R")])
     }
+    // The risk report is listed for the office to follow up.
+    #expect(runner.state.visits.current.level == .risks)
+    #expect(terminal.screenText.contains("龙潭村       第1网格    11-16 邹建国   独居老人用火盆"))
     defer { try? FileManager.default.removeItem(at: url) }
     let logs = try DataFolder(url: url).load().contactLogs["g0001"] ?? []
     #expect(logs.count == 1)
