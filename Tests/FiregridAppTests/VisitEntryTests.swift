@@ -220,6 +220,45 @@ struct VisitEntryTests {
     #expect(runner.state.message == VisitText.undone("h000003-v1"))
   }
 
+  /// A full disk when the visit is saved: the message says so, the form stays with every
+  /// answer, and Ctrl-S again saves once there is room.
+  @Test func aFullDiskKeepsTheFormAndTheAnswers() throws {
+    final class FillingDisk: FileSystem, @unchecked Sendable {
+      var full = false
+      func writeAtomically(_ data: Data, to url: URL) throws(StoreError) {
+        if full { throw StoreError.diskFull(path: url.path) }
+        try AtomicFile.write(data, to: url)
+      }
+      func makeFolder(_ url: URL) throws(StoreError) { try AtomicFile.makeFolder(url) }
+    }
+    let disk = FillingDisk()
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "firegrid-visit-full-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: url) }
+    try DataFolder(url: url).create(ScreenTesting.smallTown())
+    let folder = DataFolder(url: url, fileSystem: disk)
+    let store = try TownStore.open(folder: folder, operatorName: "测试员", clock: Self.clock)
+    var state = ScreenTesting.mainState()
+    AppRunner.present(store, in: &state)
+    disk.full = true
+    let terminal = VirtualTerminal(size: Size(columns: 80, rows: 24))
+    terminal.type([.character("2"), .enter, .down, .down, .enter])
+    terminal.type(Array(repeating: Self.y, count: 16) + [.control("s")])
+    let runner = AppRunner(
+      state: state, terminal: terminal, folder: folder, store: store, clock: Self.clock)
+    runner.run()
+    #expect(terminal.screenText.contains("磁盘已满"))
+    guard case .visit(let session)? = runner.state.overlay else {
+      Issue.record("the form closed")
+      return
+    }
+    #expect(session.householdID == "h000003")
+    #expect(session.form.value("ebikeCharging") == "y")
+    #expect(runner.state.hasUnsavedChanges)
+    #expect(try DataFolder(url: url).load().visitRecords["h000003"] == nil)
+    store.close()
+  }
+
   @Test func weeklyContactIsLoggedForTheGrid() throws {
     let (runner, terminal, url) = try Self.run {
       $0.type([.character("2"), .character("c")])
