@@ -227,6 +227,10 @@ extension AppState {
         }
       }
     case .history(var screen):
+      if key == .character("P") {
+        printHouseholdFile(householdID: screen.householdID)
+        return []
+      }
       // X takes back the household's latest visit (a paper typed wrong is then typed again).
       if key == .character("X") {
         guard requireWritable() else { return [] }
@@ -393,6 +397,7 @@ extension AppState {
     KeyBinding([.pageUp, .pageDown], "PgUp/PgDn", AppText.keyPage),
     KeyBinding([.character("m")], "m", AppText.keyReveal),
     KeyBinding([.character("X")], "X", VisitText.keyUndoLatest),
+    KeyBinding([.character("P")], "P", VisitText.keyPrintFile),
     KeyBinding([.escape], "Esc", AppText.keyBack),
   ]
 }

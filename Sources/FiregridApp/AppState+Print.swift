@@ -30,7 +30,7 @@ extension AppState {
     return index.data.villages.first?.name ?? ""
   }
 
-  mutating func openPrintForm() {
+  mutating func openPrintForm(preset: PrintJob? = nil) {
     guard printing.canRender else {
       show(PrintSectionText.notAvailable, isError: true)
       return
@@ -39,8 +39,23 @@ extension AppState {
       .printForm(
         FormScreen(
           form: PrintForm.make(
-            last: printing.lastJob, suggestedTarget: suggestedPrintTarget,
+            last: preset ?? printing.lastJob, suggestedTarget: suggestedPrintTarget,
             defaultPrinter: printing.defaultPrinter))))
+  }
+
+  /// From a household's history: its forms filled from its latest visit, for its file.
+  mutating func printHouseholdFile(householdID: String) {
+    guard let household = index.householdByID[householdID] else { return }
+    let grid = index.gridByID[household.gridID]
+    var job =
+      printing.lastJob
+      ?? PrintJob(
+        document: .formsFilled, level: .household, target: "",
+        printer: printing.defaultPrinter ?? "", folder: PrintSectionText.defaultFolder)
+    job.document = .formsFilled
+    job.level = .household
+    job.target = "\(index.villageName(ofGrid: grid))/\(household.number)"
+    openPrintForm(preset: job)
   }
 
   mutating func handlePrintOverlay(_ overlay: Overlay, _ key: Key) -> [Effect] {

@@ -95,4 +95,18 @@ struct PrintSectionTests {
     runner.run()
     #expect(runner.state.message == PrintSectionText.notAvailable)
   }
+
+  /// From a household's history, `P` offers its forms filled from the latest visit.
+  @Test func theHistoryPrintsTheHouseholdsFilledForm() {
+    let printer = RecordingPrinter(sendResult: .success("office-7"))
+    var state = ScreenTesting.mainState()
+    state.historyLoaded(householdID: "h000012", auditEntries: [])
+    let terminal = VirtualTerminal(size: Size(columns: 80, rows: 24))
+    terminal.type([.character("P"), .control("s"), .character("y")])
+    let runner = AppRunner(state: state, terminal: terminal, folder: folder, printer: printer)
+    runner.run()
+    #expect(printer.rendered.map(\.document) == [.formsFilled])
+    #expect(printer.rendered.map(\.level) == [.household])
+    #expect(printer.rendered.map(\.target) == ["龙潭村/0012"])
+  }
 }
