@@ -180,3 +180,38 @@ public struct Visitor: Codable, Equatable, Identifiable, Sendable {
     self.phone = phone
   }
 }
+
+// Written out rather than synthesized: a town's 35,000 members are decoded at every open, and
+// the enums' generic decoding paths (sex, groups) showed in the profile.
+extension Person {
+  private enum CodingKeys: String, CodingKey {
+    case id, name, relation, sex, idNumber, phone, groups
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    id = try c.decode(String.self, forKey: .id)
+    name = try c.decode(String.self, forKey: .name)
+    relation = try c.decode(String.self, forKey: .relation)
+    if let raw = try c.decodeIfPresent(String.self, forKey: .sex) {
+      guard let sex = Sex(rawValue: raw) else {
+        throw DecodingError.dataCorruptedError(
+          forKey: .sex, in: c, debugDescription: "sex: \(raw)")
+      }
+      self.sex = sex
+    } else {
+      sex = nil
+    }
+    idNumber = try c.decode(String.self, forKey: .idNumber)
+    phone = try c.decode(String.self, forKey: .phone)
+    var groups: [VulnerableGroup] = []
+    for raw in try c.decode([String].self, forKey: .groups) {
+      guard let group = VulnerableGroup(rawValue: raw) else {
+        throw DecodingError.dataCorruptedError(
+          forKey: .groups, in: c, debugDescription: "group: \(raw)")
+      }
+      groups.append(group)
+    }
+    self.groups = groups
+  }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import FiregridModel
@@ -124,5 +125,27 @@ import Testing
     var shuffled = Array(0..<20)
     third.shuffle(&shuffled)
     #expect(shuffled.sorted() == Array(0..<20))
+  }
+}
+
+/// Members are decoded by hand (for open speed): the same JSON as before, and nothing unknown
+/// let through.
+struct PersonCodingTests {
+  @Test func roundTripAndRefusals() throws {
+    let person = Person(
+      id: "p1", name: "邹锡华", relation: "户主", sex: .male, idNumber: "", phone: "13807451234",
+      groups: [.elderlyLivingAlone, .disabled])
+    let data = try JSONEncoder().encode(person)
+    #expect(try JSONDecoder().decode(Person.self, from: data) == person)
+    let noSex = #"{"id":"p2","name":"舒桂英","relation":"配偶","idNumber":"","phone":"","groups":[]}"#
+    #expect(try JSONDecoder().decode(Person.self, from: Data(noSex.utf8)).sex == nil)
+    for bad in [
+      #"{"id":"p3","name":"x","relation":"户主","sex":"unknown","idNumber":"","phone":"","groups":[]}"#,
+      #"{"id":"p3","name":"x","relation":"户主","idNumber":"","phone":"","groups":["alone"]}"#,
+    ] {
+      #expect(throws: DecodingError.self) {
+        try JSONDecoder().decode(Person.self, from: Data(bad.utf8))
+      }
+    }
   }
 }
