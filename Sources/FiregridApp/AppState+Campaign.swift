@@ -186,9 +186,15 @@ extension AppState {
       guard case .submitted(let values) = outcome else { return [] }
       do {
         let entry = try session.entry(from: values, today: today)
-        let (record, visit) = try VisitRules.record(
-          entry, in: index.data.visitRecord(of: session.householdID), form: visitForm, today: today)
-        return [.saveVisitRecord(record, .visit(visitID: visit.id, next: true))]
+        var base = index.data.visitRecord(of: session.householdID)
+        // A correction takes the saved visit back and records the corrected paper in one write.
+        if let replacing = session.replacing {
+          base = try VisitRules.remove(visitID: replacing, from: base)
+        }
+        let (record, visit) = try VisitRules.record(entry, in: base, form: visitForm, today: today)
+        return [
+          .saveVisitRecord(record, .visit(visitID: visit.id, next: session.replacing == nil))
+        ]
       } catch {
         show(error.message, isError: true)
         return []
@@ -227,6 +233,27 @@ extension AppState {
         }
       }
     case .history(var screen):
+      if key == .character("E") {
+        guard requireWritable() else { return [] }
+        let record = index.data.visitRecord(of: screen.householdID)
+        guard let household = index.householdByID[screen.householdID], let last = record.visits.last
+        else {
+          show(VisitText.nothingToCorrect, isError: true)
+          return []
+        }
+        do {
+          _ = try VisitRules.remove(visitID: last.id, from: record)
+        } catch {
+          show(error.message, isError: true)
+          return []
+        }
+        setOverlay(
+          .visit(
+            VisitSession.make(
+              household: household, index: index, definition: visitForm, carry: carry,
+              today: today, correcting: last)))
+        return []
+      }
       if key == .character("P") {
         printHouseholdFile(householdID: screen.householdID)
         return []
@@ -396,6 +423,7 @@ extension AppState {
     KeyBinding([.up, .down], "j/k", AppText.keyMove),
     KeyBinding([.pageUp, .pageDown], "PgUp/PgDn", AppText.keyPage),
     KeyBinding([.character("m")], "m", AppText.keyReveal),
+    KeyBinding([.character("E")], "E", VisitText.keyCorrectLatest),
     KeyBinding([.character("X")], "X", VisitText.keyUndoLatest),
     KeyBinding([.character("P")], "P", VisitText.keyPrintFile),
     KeyBinding([.escape], "Esc", AppText.keyBack),

@@ -26,6 +26,8 @@ public struct VisitSession: Equatable {
   let visitorIDs: [String]
   /// Hazards offered for 复查, in form order.
   let reviewHazardIDs: [String]
+  /// The saved visit this form corrects (its record without it is what the form applies to).
+  public let replacing: String?
 
   public static func == (a: VisitSession, b: VisitSession) -> Bool {
     a.householdID == b.householdID && a.form.values == b.form.values
@@ -64,11 +66,17 @@ public struct VisitSession: Equatable {
   /// The form for `household`, with the date and visitor carried from the previous form (the
   /// household's own visitor and today when there is none), and the focus on the first tick
   /// box, since the header is usually right already.
+  /// With `correcting`, the form is that saved visit, filled in as it was typed (answers,
+  /// findings with their days, 复查 outcomes), to be corrected and saved in its place; the
+  /// caller has checked that `VisitRules.remove` accepts taking it back.
   static func make(
     household: Household, index: RosterIndex, definition: VisitForm, carry: VisitCarry,
-    today: CivilDate
+    today: CivilDate, correcting: Visit? = nil
   ) -> VisitSession {
     let town = index.data
+    let saved = town.visitRecord(of: household.id)
+    // The record the form applies to: without the visit being corrected.
+    let base = correcting.flatMap { try? VisitRules.remove(visitID: $0.id, from: saved) } ?? saved
     let isVulnerable = household.persons.contains { !$0.groups.isEmpty }
     var visitorOptions: [String] = []
     var visitorIDs: [String] = []
@@ -129,7 +137,7 @@ public struct VisitSession: Equatable {
       }
       // 复查 of earlier hazards comes right after the hazard checks, as on the return visit.
       if section.kind == .hazard {
-        let open = town.visitRecord(of: household.id).hazards.filter { $0.closedOn == nil }
+        let open = base.hazards.filter { $0.closedOn == nil }
         if !open.isEmpty {
           fields.append(
             FormField(id: "heading.review", label: VisitText.headingReview, kind: .heading))
@@ -169,12 +177,53 @@ public struct VisitSession: Equatable {
     let title = VisitText.formTitle(
       definition.title, definition.attachment, index.villageName(ofGrid: grid),
       grid?.name ?? "", household.number, household.head?.name ?? "")
-    var form = Form(title: title, fields: fields, values: values)
+    if let visit = correcting {
+      values.merge(
+        correctionValues(
+          visit, saved: saved, visitorOptions: visitorOptions, visitorIDs: visitorIDs)
+      ) { _, new in new }
+    }
+    var form = Form(
+      title: correcting.map { VisitText.correctionTitle($0.id) + title } ?? title, fields: fields,
+      values: values)
     if let first = definition.sections.first?.items.first { form.focusField(first.id) }
     form.markClean()
     return VisitSession(
       householdID: household.id, gridID: household.gridID, form: form, definition: definition,
-      visitorIDs: visitorIDs, reviewHazardIDs: reviewHazardIDs)
+      visitorIDs: visitorIDs, reviewHazardIDs: reviewHazardIDs, replacing: correcting?.id)
+  }
+
+  /// The form's values for a saved visit: what was typed from its paper.
+  private static func correctionValues(
+    _ visit: Visit, saved: VisitRecord, visitorOptions: [String], visitorIDs: [String]
+  ) -> [String: String] {
+    var values: [String: String] = [
+      dateField: visit.date.description, metField: visit.personsMet, notesField: visit.notes,
+      signedField: visit.signed ? "y" : "n",
+    ]
+    let visitorIndex = visitorIDs.firstIndex(of: visit.visitorID ?? "")
+    values[visitorField] = visitorIndex.map { visitorOptions[$0] }
+    for (id, answer) in visit.answers { values[id] = answer.rawValue }
+    for hazard in saved.hazards where hazard.foundInVisit == visit.id {
+      values[descriptionField(hazard.checkID)] = hazard.description
+      let days = hazard.events.first?.deadline.map { visit.date.days(until: $0) } ?? 0
+      values[daysField(hazard.checkID)] = "\(days)"
+    }
+    for hazard in saved.hazards {
+      for event in hazard.events where event.visitID == visit.id && hazard.foundInVisit != visit.id
+      {
+        switch event.kind {
+        case .verified: values[reviewField(hazard.id)] = "rectified"
+        case .notRectified: values[reviewField(hazard.id)] = "notRectified"
+        case .extended:
+          values[reviewField(hazard.id)] = "extend"
+          values[reviewDaysField(hazard.id)] =
+            "\(event.deadline.map { visit.date.days(until: $0) } ?? 7)"
+        default: break
+        }
+      }
+    }
+    return values
   }
 
   /// The entry the submitted values describe. The form engine already checked each field;

@@ -142,6 +142,9 @@ enum VisitText {
   static let keyContact = "登记周联络"
   static let keyUndo = "撤销刚保存的走访"
   static let keyUndoLatest = "撤销该户最近一次走访"
+  static let keyCorrectLatest = "修改该户最近一次走访"
+  static let nothingToCorrect = "该户尚无走访记录"
+  static func correctionTitle(_ id: String) -> String { "修改 \(id)：" }
   static let keyPrintFile = "打印已填排查表"
   static let keyAnswer = "作答"
   static let keySaveNext = "保存并录下一户"

@@ -220,6 +220,53 @@ struct VisitEntryTests {
     #expect(runner.state.message == VisitText.undone("h000003-v1"))
   }
 
+  /// `E` in the history opens the latest visit as it was typed — answers, findings, 复查 —
+  /// and saves the corrected paper in its place.
+  @Test func correctingTheLatestVisitFromTheHistory() throws {
+    let form = AppState.standardVisitForm
+    var answers: [String: Answer] = [:]
+    for section in form.sections {
+      for item in section.items where item.onlyForVulnerable != true { answers[item.id] = .yes }
+    }
+    var found = answers
+    found["clutter"] = .no
+    var record = VisitRecord(householdID: "h000003")
+    (record, _) = try VisitRules.record(
+      VisitEntry(
+        householdID: "h000003", date: CivilDate("2026-11-20")!, visitorID: "u001",
+        personsMet: "向建国", answers: found,
+        findings: [.init(checkID: "clutter", description: "楼道堆柴", deadlineDays: 3)]),
+      in: record, form: form, today: ScreenTesting.today)
+    var typoed = answers
+    typoed["kitchenClear"] = .no  // the clerk's slip: the paper says 是
+    (record, _) = try VisitRules.record(
+      VisitEntry(
+        householdID: "h000003", date: CivilDate("2026-11-24")!, visitorID: "u001",
+        personsMet: "向建国", answers: typoed,
+        reviews: [.init(hazardID: "h000003-z1", outcome: .extended(days: 4))], notes: "已提醒"),
+      in: record, form: form, today: ScreenTesting.today)
+    let (runner, _, url) = try Self.run(records: [record]) {
+      $0.type([.character("2"), .enter, .down, .down, .character("h"), .character("E")])
+      $0.type([.down, .down, Self.y])  // 通道清 → 厨房清: 是
+      $0.type([.control("s")])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    let saved = try Self.record(url, "h000003")
+    #expect(saved.visits.count == 2)
+    let corrected = try #require(saved.visits.last)
+    #expect(corrected.id == "h000003-v2")
+    #expect(corrected.answers["kitchenClear"] == .yes)
+    #expect(corrected.answers.filter { $0.value != .yes }.isEmpty)
+    #expect(corrected.notes == "已提醒")
+    #expect(corrected.date == CivilDate("2026-11-24"))
+    // The 复查 was carried into the form and saved again: extended by 4 days.
+    #expect(saved.hazards[0].events.map(\.kind) == [.found, .extended])
+    #expect(saved.hazards[0].deadline == CivilDate("2026-11-28"))
+    #expect(runner.state.overlay == nil)
+    let audit = try AuditLog.entries(folder: url).map { "\($0.change.record) \($0.change.field)" }
+    #expect(audit.contains("visit/h000003-v2 *"))
+  }
+
   /// A full disk when the visit is saved: the message says so, the form stays with every
   /// answer, and Ctrl-S again saves once there is room.
   @Test func aFullDiskKeepsTheFormAndTheAnswers() throws {
