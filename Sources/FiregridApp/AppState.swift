@@ -274,6 +274,18 @@ public struct AppState {
     case .character("D"):
       guard !damagedFiles.isEmpty else { break }
       overlay = .damagedFiles(ListState())
+    case .character("h"):
+      // From the roster (e.g. after a search) straight to a household's history.
+      guard section == 0 else { break }
+      switch roster.current.level {
+      case .household(let householdID):
+        openHistory(householdID: householdID)
+      case .households, .visitorHouseholds:
+        if let householdID = roster.selectedID { openHistory(householdID: householdID) }
+      default:
+        break
+      }
+      return pendingEffects()
     case .character("I"):
       guard section == 0 else { break }
       guard readOnlyHolder == nil else {

@@ -104,6 +104,11 @@ struct RosterScreen: Equatable {
       list.insert(KeyBinding([.character("m")], "m", AppText.keyReveal), at: 3)
     }
     switch level {
+    case .household, .households, .visitorHouseholds:
+      list.append(KeyBinding([.character("h")], "h", VisitText.keyHistory, inBar: false))
+    default: break
+    }
+    switch level {
     case .visitorHouseholds, .vulnerable:
       break
     case .visitors:

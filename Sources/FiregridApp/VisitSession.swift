@@ -81,7 +81,14 @@ public struct VisitSession: Equatable {
     var visitorOptions: [String] = []
     var visitorIDs: [String] = []
     let names = Dictionary(grouping: town.visitors, by: \.name)
-    for visitor in town.visitors {
+    // The visitors who cover this village come first: ←/→ from the offered one reaches them.
+    let villageID = index.gridByID[household.gridID]?.villageID
+    let local = Set(
+      villageID.map { index.households(inVillage: $0).compactMap(\.visitorID) } ?? [])
+    let ordered =
+      town.visitors.filter { local.contains($0.id) }
+      + town.visitors.filter { !local.contains($0.id) }
+    for visitor in ordered {
       let repeated = (names[visitor.name]?.count ?? 0) > 1
       visitorOptions.append(repeated ? "\(visitor.name)（\(visitor.phone.suffix(4))）" : visitor.name)
       visitorIDs.append(visitor.id)

@@ -85,6 +85,19 @@ struct CampaignScreenTests {
     #expect(runner.state.visits.current.rowIDs == ["g0001", "g0002"])
   }
 
+  /// From the roster (after a search, say) `h` opens a household's history too.
+  @Test func historyFromTheRoster() throws {
+    let (runner, terminal, _) = ScreenTesting.run(try Self.state(), folder: folder) {
+      $0.type([.enter, .enter, .down, .character("h")])  // 龙潭村 → 第1网格 → 0002
+    }
+    guard case .history(let history)? = runner.state.overlay else {
+      Issue.record("no history: \(String(describing: runner.state.overlay))")
+      return
+    }
+    #expect(history.householdID == "h000002")
+    #expect(terminal.screenText.contains("户档案  龙潭村 第1网格 0002号"))
+  }
+
   @Test func hazardsDueAndOverdue() throws {
     let (_, terminal, _) = ScreenTesting.run(try Self.state(), folder: folder) {
       $0.type([.character("3")])
