@@ -334,6 +334,15 @@ public final class DataFolder: Sendable {
     // One decode on the good path (probing the version first parsed every file twice, a
     // third of the open time); the version is checked after, and probed only on failure, so
     // a newer file is refused as newer whether or not this program can parse it.
+    // Visit files, most of a season's bytes, go through the direct reader when they are in
+    // the shape this program writes; anything else through JSONDecoder below.
+    if T.self == VisitRecordFile.self, let fast = VisitFileReader.read(data) as? T {
+      guard fast.schemaVersion <= Self.schemaVersion else {
+        throw StoreError.newerVersion(
+          path: file.path, found: fast.schemaVersion, known: Self.schemaVersion)
+      }
+      return fast
+    }
     let decoder = JSONDecoder()
     let decodeError: any Error
     do {

@@ -1,0 +1,303 @@
+import FiregridModel
+import Foundation
+
+/// Reads a visit-record file (`visits/<household>.json`) straight from its bytes into the
+/// model, without Foundation's JSONDecoder for the visit rows: a season's 180,000 rows were
+/// most of the open time, and the rows are a fixed shape this program writes itself.
+///
+/// It accepts exactly the JSON grammar (any white space, any key order, every string escape)
+/// for the keys of `VisitRecordFile`, and returns nil on anything else — an unknown key, a
+/// number where a string belongs, a malformed row — so the caller decodes the file with
+/// JSONDecoder instead, which either reads it or says precisely where it is broken. The hazards
+/// (a few per cent of the bytes) are handed to JSONDecoder as they are.
+struct VisitFileReader {
+  private let bytes: UnsafeBufferPointer<UInt8>
+  private var index = 0
+
+  private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+  /// The file, or nil when it is not in the shape this reader takes (then use JSONDecoder).
+  static func read(_ data: Data) -> VisitRecordFile? {
+    data.withUnsafeBytes { raw in
+      var reader = VisitFileReader(raw.bindMemory(to: UInt8.self))
+      return reader.file(data)
+    }
+  }
+
+  private mutating func file(_ data: Data) -> VisitRecordFile? {
+    var schemaVersion: Int?
+    var savedBy = ""
+    var savedAt = ""
+    var householdID: String?
+    var columnsChecked = false
+    var rows: [VisitRow]?
+    var hazards: [Hazard]?
+    guard consume(0x7B) else { return nil }  // {
+    if !peek(0x7D) {
+      repeat {
+        guard let key = string(), consume(0x3A) else { return nil }
+        switch key {
+        case "schemaVersion":
+          guard let value = integer() else { return nil }
+          schemaVersion = value
+        case "savedBy":
+          guard let value = string() else { return nil }
+          savedBy = value
+        case "savedAt":
+          guard let value = string() else { return nil }
+          savedAt = value
+        case "householdID":
+          guard let value = string() else { return nil }
+          householdID = value
+        case "visitColumns":
+          guard let columns = stringArray(), columns == VisitRow.columns else { return nil }
+          columnsChecked = true
+        case "visits":
+          guard let value = visitRows() else { return nil }
+          rows = value
+        case "hazards":
+          guard let range = skipValue(), bytes[range.lowerBound] == 0x5B else { return nil }
+          hazards = decodeHazards(data, range)
+          if hazards == nil { return nil }
+        default:
+          return nil
+        }
+      } while consume(0x2C)
+    }
+    guard consume(0x7D) else { return nil }
+    skipWhitespace()
+    guard index == bytes.count, let schemaVersion, let householdID, columnsChecked, let rows,
+      let hazards
+    else { return nil }
+    return VisitRecordFile(
+      schemaVersion: schemaVersion, savedBy: savedBy, savedAt: savedAt,
+      record: VisitRecord(
+        householdID: householdID, visits: rows.map { $0.visit(of: householdID) }, hazards: hazards))
+  }
+
+  /// `[]` costs nothing; anything else goes through JSONDecoder as before.
+  private func decodeHazards(_ data: Data, _ range: Range<Int>) -> [Hazard]? {
+    var inner = range.lowerBound + 1
+    while inner < range.upperBound - 1, Self.isWhitespace(bytes[inner]) { inner += 1 }
+    if inner == range.upperBound - 1 { return [] }
+    let slice = data[(data.startIndex + range.lowerBound)..<(data.startIndex + range.upperBound)]
+    return try? JSONDecoder().decode([Hazard].self, from: slice)
+  }
+
+  // MARK: Rows
+
+  private mutating func visitRows() -> [VisitRow]? {
+    guard consume(0x5B) else { return nil }
+    var rows: [VisitRow] = []
+    if consume(0x5D) { return rows }
+    repeat {
+      guard let row = visitRow() else { return nil }
+      rows.append(row)
+    } while consume(0x2C)
+    return consume(0x5D) ? rows : nil
+  }
+
+  /// `["id","date","visitorID" or null,"personsMet","answers","notes",true/false,"formID"]`
+  private mutating func visitRow() -> VisitRow? {
+    guard consume(0x5B), let id = string(), consume(0x2C), let dateText = string(),
+      let date = CivilDate(stored: dateText), consume(0x2C)
+    else { return nil }
+    let visitorID: String?
+    if consumeLiteral("null") {
+      visitorID = nil
+    } else {
+      guard let value = string() else { return nil }
+      visitorID = value
+    }
+    guard consume(0x2C), let personsMet = string(), consume(0x2C), let answers = string(),
+      consume(0x2C), let notes = string(), consume(0x2C)
+    else { return nil }
+    let signed: Bool
+    if consumeLiteral("true") {
+      signed = true
+    } else if consumeLiteral("false") {
+      signed = false
+    } else {
+      return nil
+    }
+    guard consume(0x2C), let formID = string(), consume(0x5D),
+      let visit = Visit(
+        id: id, householdID: "", date: date, visitorID: visitorID, personsMet: personsMet,
+        packedAnswers: answers, notes: notes, signed: signed, formID: formID)
+    else { return nil }
+    return VisitRow(visit)
+  }
+
+  private mutating func stringArray() -> [String]? {
+    guard consume(0x5B) else { return nil }
+    var values: [String] = []
+    if consume(0x5D) { return values }
+    repeat {
+      guard let value = string() else { return nil }
+      values.append(value)
+    } while consume(0x2C)
+    return consume(0x5D) ? values : nil
+  }
+
+  // MARK: Tokens
+
+  private static func isWhitespace(_ byte: UInt8) -> Bool {
+    byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+  }
+
+  private mutating func skipWhitespace() {
+    while index < bytes.count, Self.isWhitespace(bytes[index]) { index += 1 }
+  }
+
+  private mutating func peek(_ byte: UInt8) -> Bool {
+    skipWhitespace()
+    return index < bytes.count && bytes[index] == byte
+  }
+
+  private mutating func consume(_ byte: UInt8) -> Bool {
+    guard peek(byte) else { return false }
+    index += 1
+    return true
+  }
+
+  private mutating func consumeLiteral(_ literal: StaticString) -> Bool {
+    skipWhitespace()
+    let count = literal.utf8CodeUnitCount
+    guard index + count <= bytes.count else { return false }
+    let start = literal.utf8Start
+    for offset in 0..<count where bytes[index + offset] != start[offset] { return false }
+    index += count
+    return true
+  }
+
+  /// A non-negative integer without sign, fraction or exponent (a schema version).
+  private mutating func integer() -> Int? {
+    skipWhitespace()
+    var value = 0
+    let start = index
+    while index < bytes.count, (0x30...0x39).contains(bytes[index]) {
+      value = value &* 10 &+ Int(bytes[index] - 0x30)
+      index += 1
+      guard index - start <= 9 else { return nil }
+    }
+    return index > start ? value : nil
+  }
+
+  /// A JSON string: raw bytes copied, every escape decoded (surrogate pairs joined); nil on a
+  /// control character, a bad escape, a lone surrogate or invalid UTF-8.
+  private mutating func string() -> String? {
+    guard consume(0x22) else { return nil }
+    let start = index
+    // Fast path: no escapes.
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte == 0x22 {
+        let text = String(
+          validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        index += 1
+        return text
+      }
+      if byte == 0x5C || byte < 0x20 { break }
+      index += 1
+    }
+    var buffer = Array(bytes[start..<index])
+    while index < bytes.count {
+      let byte = bytes[index]
+      switch byte {
+      case 0x22:
+        index += 1
+        return String(validating: buffer, as: UTF8.self)
+      case 0x5C:
+        index += 1
+        guard index < bytes.count else { return nil }
+        let escape = bytes[index]
+        index += 1
+        switch escape {
+        case 0x22, 0x5C, 0x2F: buffer.append(escape)
+        case 0x62: buffer.append(0x08)
+        case 0x66: buffer.append(0x0C)
+        case 0x6E: buffer.append(0x0A)
+        case 0x72: buffer.append(0x0D)
+        case 0x74: buffer.append(0x09)
+        case 0x75:
+          guard var scalar = hex4() else { return nil }
+          if (0xD800...0xDBFF).contains(scalar) {
+            guard consumeRaw(0x5C), consumeRaw(0x75), let low = hex4(),
+              (0xDC00...0xDFFF).contains(low)
+            else { return nil }
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+          } else if (0xDC00...0xDFFF).contains(scalar) {
+            return nil
+          }
+          guard let unicode = Unicode.Scalar(scalar) else { return nil }
+          buffer.append(contentsOf: String(unicode).utf8)
+        default:
+          return nil
+        }
+      default:
+        guard byte >= 0x20 else { return nil }
+        buffer.append(byte)
+        index += 1
+      }
+    }
+    return nil
+  }
+
+  private mutating func consumeRaw(_ byte: UInt8) -> Bool {
+    guard index < bytes.count, bytes[index] == byte else { return false }
+    index += 1
+    return true
+  }
+
+  private mutating func hex4() -> UInt32? {
+    guard index + 4 <= bytes.count else { return nil }
+    var value: UInt32 = 0
+    for _ in 0..<4 {
+      let byte = bytes[index]
+      let digit: UInt8
+      switch byte {
+      case 0x30...0x39: digit = byte - 0x30
+      case 0x41...0x46: digit = byte - 0x41 + 10
+      case 0x61...0x66: digit = byte - 0x61 + 10
+      default: return nil
+      }
+      value = value << 4 | UInt32(digit)
+      index += 1
+    }
+    return value
+  }
+
+  /// Skips one JSON value and returns its byte range (the hazards array, decoded elsewhere).
+  private mutating func skipValue() -> Range<Int>? {
+    skipWhitespace()
+    guard index < bytes.count else { return nil }
+    let start = index
+    switch bytes[index] {
+    case 0x22:
+      guard string() != nil else { return nil }
+    case 0x5B, 0x7B:
+      var depth = 0
+      while index < bytes.count {
+        let byte = bytes[index]
+        if byte == 0x22 {
+          guard string() != nil else { return nil }
+          continue
+        }
+        index += 1
+        if byte == 0x5B || byte == 0x7B { depth += 1 }
+        if byte == 0x5D || byte == 0x7D {
+          depth -= 1
+          if depth == 0 { return start..<index }
+        }
+      }
+      return nil
+    default:
+      while index < bytes.count, !Self.isWhitespace(bytes[index]),
+        ![0x2C, 0x5D, 0x7D].contains(bytes[index])
+      {
+        index += 1
+      }
+    }
+    return start..<index
+  }
+}

@@ -1,0 +1,112 @@
+import FiregridModel
+import Foundation
+import Testing
+
+@testable import FiregridStore
+
+/// The direct reader of visit files must read exactly what JSONDecoder reads, and give up
+/// (so JSONDecoder decides) on anything else.
+struct VisitFileReaderTests {
+  static let form = VisitForm(
+    id: "f", title: "表", attachment: "附件6",
+    sections: [
+      .init(
+        id: "s", title: "三清三关", kind: .check,
+        items: [.init(id: "passagesClear", label: "通道清"), .init(id: "gasOff", label: "关气源")]),
+      .init(
+        id: "h", title: "隐患排查", kind: .hazard,
+        items: [.init(id: "wiring", label: "电气线路", deadlineDays: 7)]),
+    ])
+
+  /// Records with awkward text: quotes, backslashes, control characters, emoji (a surrogate
+  /// pair when escaped), slashes, empty strings, a visitor off the roster, unsigned papers.
+  static func records() throws -> [VisitRecord] {
+    let texts = [
+      "", "张三", "配偶\"代签\"", "路径\\C:\\temp", "换行\n制表\t回车\r", "a/b", "火🔥", "\u{1}\u{1F}",
+    ]
+    var result: [VisitRecord] = []
+    for (n, text) in texts.enumerated() {
+      var record = VisitRecord(householdID: "h\(n)")
+      for day in 1...3 {
+        let entry = VisitEntry(
+          householdID: "h\(n)", date: CivilDate(year: 2026, month: 12, day: day),
+          visitorID: day == 2 ? nil : "u\(n)", personsMet: text,
+          answers: [
+            "passagesClear": .yes, "gasOff": day == 3 ? .notApplicable : .no,
+            "wiring": day == 1 ? .no : .yes,
+          ],
+          findings: day == 1
+            ? [.init(checkID: "wiring", description: text + "隐患", deadlineDays: 2)] : [],
+          notes: text, signed: day != 3)
+        (record, _) = try VisitRules.record(
+          entry, in: record, form: form, today: CivilDate(year: 2026, month: 12, day: 20))
+      }
+      result.append(record)
+    }
+    result.append(VisitRecord(householdID: "empty"))
+    return result
+  }
+
+  @Test func readsWhatJSONDecoderReads() throws {
+    let folder = DataFolder(url: URL(fileURLWithPath: "/nonexistent"))
+    for record in try Self.records() {
+      let file = VisitRecordFile(schemaVersion: 3, savedBy: "王\"文书", savedAt: "t", record: record)
+      let data = try folder.encodeVisitRecord(file, path: "x")
+      let fast = try #require(VisitFileReader.read(data), "not read: \(record.householdID)")
+      let slow = try JSONDecoder().decode(VisitRecordFile.self, from: data)
+      #expect(fast.record == slow.record)
+      #expect(fast.record == record)
+      #expect(fast.savedBy == "王\"文书")
+      #expect(fast.schemaVersion == 3)
+    }
+  }
+
+  @Test func takesAnyWhiteSpaceAndKeyOrderAndEveryEscape() throws {
+    let text = """
+        {"hazards":[ ],"visits":[ [ "h1-v1" , "2026-12-01" , null , "\\u5f20\\u4e09\\ud83d\\udd25" ,
+        "gasOff=- passagesClear=y" , "\\"\\\\\\/\\b\\f\\n\\r\\t" , false , "f" ] ],
+        "visitColumns":["id","date","visitorID","personsMet","answers","notes","signed","formID"],
+        "householdID":"h1","savedAt":"","savedBy":"","schemaVersion":3}
+      """
+    let data = Data(text.utf8)
+    let fast = try #require(VisitFileReader.read(data))
+    let slow = try JSONDecoder().decode(VisitRecordFile.self, from: data)
+    #expect(fast.record == slow.record)
+    let visit = try #require(fast.record.visits.first)
+    #expect(visit.personsMet == "张三🔥")
+    #expect(visit.notes == "\"\\/\u{8}\u{C}\n\r\t")
+    #expect(visit.visitorID == nil)
+    #expect(visit.householdID == "h1")
+    #expect(!visit.signed)
+  }
+
+  @Test func givesUpOnAnythingElse() {
+    let good = """
+      {"schemaVersion":3,"savedBy":"","savedAt":"","householdID":"h1",
+      "visitColumns":["id","date","visitorID","personsMet","answers","notes","signed","formID"],
+      "visits":[["h1-v1","2026-12-01","u1","","passagesClear=y","",true,"f"]],"hazards":[]}
+      """
+    #expect(VisitFileReader.read(Data(good.utf8)) != nil)
+    let broken = [
+      good.replacingOccurrences(of: "\"hazards\":[]", with: "\"hazards\":[],\"extra\":1"),
+      good.replacingOccurrences(of: "\"signed\",", with: ""),
+      good.replacingOccurrences(of: "true", with: "1"),
+      good.replacingOccurrences(of: "2026-12-01", with: "2026-13-01"),
+      good.replacingOccurrences(of: "passagesClear=y", with: "passagesClear=?"),
+      good.replacingOccurrences(of: "\"u1\"", with: "\"u\\q\""),
+      good.replacingOccurrences(of: "\"u1\"", with: "\"u\\ud800\""),
+      good.replacingOccurrences(of: "]]", with: "]"),
+      good + "x",
+      String(good.dropLast()),
+      good.replacingOccurrences(of: "\"schemaVersion\":3", with: "\"schemaVersion\":-3"),
+    ]
+    for text in broken {
+      #expect(VisitFileReader.read(Data(text.utf8)) == nil, "read: \(text)")
+    }
+    // Invalid UTF-8 inside a string.
+    var bytes = Array(good.utf8)
+    let at = bytes.firstIndex(of: UInt8(ascii: "u"))!
+    bytes[at] = 0xFF
+    #expect(VisitFileReader.read(Data(bytes)) == nil)
+  }
+}
