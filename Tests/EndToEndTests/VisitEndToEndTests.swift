@@ -94,7 +94,8 @@ struct VisitEndToEndTests {
 
     // The household history: both visits, the hazard's life, who entered what.
     try type(session, ["2", "Enter"] + Array(repeating: "Down", count: row) + ["h"])
-    var pages = try #require(session.waitFor("家庭成员"), "the history did not open")
+    // Waits for a line low on the first page: a capture can catch a screen half drawn.
+    var pages = try #require(session.waitFor("走访记录（2 次）"), "the history did not open")
     for _ in 0..<4 {
       try session.send("PageDown")
       usleep(200_000)
@@ -133,8 +134,7 @@ struct VisitEndToEndTests {
     try type(session, ["Tab", "C-u"])
     try session.sendLiteral(output.path)
     try type(session, ["C-s"])
-    let confirm = try #require(session.waitFor("确认打印"), "no page count")
-    #expect(confirm.contains("共 \(households) 页"))
+    try #require(session.waitFor("共 \(households) 页") != nil, "no page count")
     try session.send("y")
     let result = try #require(session.waitFor("PDF 已保存"), "no result")
     #expect(result.contains("未能打印"))
