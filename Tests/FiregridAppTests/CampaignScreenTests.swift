@@ -134,3 +134,25 @@ struct CampaignScreenTests {
     #expect(revealed.contains(ScreenTesting.idNumber("19560412", "011")))
   }
 }
+
+/// The global keys still work in the campaign sections: sections by Tab and digits, quit.
+struct CampaignSectionKeysTests {
+  let folder = DataFolder(url: URL(fileURLWithPath: "/tmp/firegrid-test-never-written"))
+
+  @Test func tabDigitsAndQuitFromTheCampaignSections() {
+    let (tabbed, _, _) = ScreenTesting.run(ScreenTesting.mainState(), folder: folder) {
+      $0.type([.character("2"), .tab, .tab])
+    }
+    #expect(tabbed.state.section == 3)
+    let (back, _, _) = ScreenTesting.run(ScreenTesting.mainState(), folder: folder) {
+      $0.type([.character("3"), .backTab, .character("5")])
+    }
+    #expect(back.state.section == 4)
+    // `q` leaves at once (nothing typed is unsaved): the "4" after it is never read.
+    let (quit, _, status) = ScreenTesting.run(ScreenTesting.mainState(), folder: folder) {
+      $0.type([.character("3"), .character("q"), .character("4")])
+    }
+    #expect(status == 0)
+    #expect(quit.state.section == 2)
+  }
+}
