@@ -190,9 +190,16 @@ public struct VisitSession: Equatable {
           visit, saved: saved, visitorOptions: visitorOptions, visitorIDs: visitorIDs)
       ) { _, new in new }
     }
+    // Said on the form, so a paper already typed this round is noticed before it is typed again.
+    var status = ""
+    if correcting == nil, let round = town.campaign(on: today).workingRound(on: today),
+      let earlier = saved.visits.last(where: { round.contains($0.date) })
+    {
+      status = VisitText.alreadyVisited(earlier.date)
+    }
     var form = Form(
-      title: correcting.map { VisitText.correctionTitle($0.id) + title } ?? title, fields: fields,
-      values: values)
+      title: (correcting.map { VisitText.correctionTitle($0.id) } ?? "") + title + status,
+      fields: fields, values: values)
     if let first = definition.sections.first?.items.first { form.focusField(first.id) }
     form.markClean()
     return VisitSession(

@@ -145,6 +145,7 @@ enum VisitText {
   static let keyCorrectLatest = "修改该户最近一次走访"
   static let nothingToCorrect = "该户尚无走访记录"
   static func correctionTitle(_ id: String) -> String { "修改 \(id)：" }
+  static func alreadyVisited(_ date: CivilDate) -> String { "（本轮 \(date.monthDay) 已访）" }
   static let keyPrintFile = "打印已填排查表"
   static let keyAnswer = "作答"
   static let keySaveNext = "保存并录下一户"

@@ -64,6 +64,13 @@ struct CampaignScreenTests {
     ScreenTesting.expectScreen(terminal, "visit-form")
   }
 
+  @Test func theFormSaysWhenTheHouseholdWasVisitedThisRound() throws {
+    let (_, terminal, _) = ScreenTesting.run(try Self.state(), folder: folder) {
+      $0.type([.character("2"), .enter, .enter])  // 0001, visited 11-22
+    }
+    #expect(terminal.screenText.contains("户主 邹建国（本轮 11-22 已访）"))
+  }
+
   @Test func pendingHouseholdsVulnerableFirst() throws {
     let (runner, terminal, _) = ScreenTesting.run(try Self.state(), folder: folder) {
       $0.type([.character("2"), .character("u")])
