@@ -182,7 +182,7 @@ public struct VisitSession: Equatable {
 
     let grid = index.gridByID[household.gridID]
     let title = VisitText.formTitle(
-      definition.title, definition.attachment, index.villageName(ofGrid: grid),
+      attachment: definition.attachment, index.villageName(ofGrid: grid),
       grid?.name ?? "", household.number, household.head?.name ?? "")
     if let visit = correcting {
       values.merge(

@@ -44,10 +44,10 @@ enum VisitText {
   static let formMissing = "缺少走访表定义 visit-form.json，无法录入走访"
   static let recordDamaged = "该户的走访档案文件损坏，请先按 D 从备份恢复"
   static func formTitle(
-    _ title: String, _ attachment: String, _ village: String, _ grid: String, _ number: String,
-    _ head: String
+    attachment: String, _ village: String, _ grid: String, _ number: String, _ head: String
   ) -> String {
-    "\(title)（\(attachment)）  \(village) \(grid) \(number)号 户主 \(head)"
+    // The paper's short name: the line also has to hold the household and its round status.
+    "排查表（\(attachment)）  \(village) \(grid) \(number)号 户主 \(head)"
   }
 
   // After saving

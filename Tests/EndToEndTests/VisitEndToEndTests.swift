@@ -83,7 +83,7 @@ struct VisitEndToEndTests {
     let due = try #require(session.waitFor("逾期1天"), "the overdue hazard is not listed")
     #expect(due.contains("厨房电线老化"))
     try session.send("n")
-    try #require(session.waitFor("居民住房消防安全排查表") != nil, "the form did not open")
+    try #require(session.waitFor("排查表（附件6）") != nil, "the form did not open")
     // Six 三清三关 and six hazard checks; then the 复查 row, 已整改; the measures, signed.
     try type(session, Array(repeating: "y", count: 12))
     try #require(session.waitFor("复查 电气线路") != nil, "no 复查 row on the form")
