@@ -77,7 +77,7 @@ public struct VisitSession: Equatable {
     let saved = town.visitRecord(of: household.id)
     // The record the form applies to: without the visit being corrected.
     let base = correcting.flatMap { try? VisitRules.remove(visitID: $0.id, from: saved) } ?? saved
-    let isVulnerable = household.persons.contains { !$0.groups.isEmpty }
+    let isVulnerable = household.hasVulnerableMember
     var visitorOptions: [String] = []
     var visitorIDs: [String] = []
     let names = Dictionary(grouping: town.visitors, by: \.name)

@@ -208,9 +208,6 @@ struct WorkScreen: Equatable {
       town.visitRecords[householdID]?.hazards.filter { $0.isDueForReinspection(on: today) }.count
         ?? 0
     }
-    func isVulnerable(_ household: Household) -> Bool {
-      household.persons.contains { !$0.groups.isEmpty }
-    }
     var rows: [[String]] = []
     var ids: [String] = []
     var styles: [Int: Style] = [:]
@@ -225,7 +222,8 @@ struct WorkScreen: Equatable {
         for grid in index.grids(in: village.id) {
           let households = index.households(in: grid.id)
           let done = households.filter { visited($0.id) != nil }.count
-          let vulnerableLeft = households.filter { isVulnerable($0) && visited($0.id) == nil }.count
+          let vulnerableLeft = households.filter { $0.hasVulnerableMember && visited($0.id) == nil }
+            .count
           let due = households.reduce(0) { $0 + dueCount($1.id) }
           let contact: String
           if let lastWeek {
@@ -259,7 +257,8 @@ struct WorkScreen: Equatable {
         let households = index.households(inVillage: village.id)
         let grids = index.grids(in: village.id)
         let done = households.filter { visited($0.id) != nil }.count
-        let vulnerableLeft = households.filter { isVulnerable($0) && visited($0.id) == nil }.count
+        let vulnerableLeft = households.filter { $0.hasVulnerableMember && visited($0.id) == nil }
+          .count
         let due = households.reduce(0) { $0 + dueCount($1.id) }
         let missing =
           lastWeek.map { week in
@@ -292,7 +291,7 @@ struct WorkScreen: Equatable {
       for household in index.households(in: gridID) {
         let record = town.visitRecords[household.id]
         let inRound = visited(household.id)
-        let vulnerable = isVulnerable(household)
+        let vulnerable = household.hasVulnerableMember
         let due = dueCount(household.id)
         if inRound == nil && vulnerable || due > 0 { styles[rows.count] = .warning }
         rows.append([

@@ -47,7 +47,7 @@ public struct DemoSeasonGenerator: Sendable {
 
     for household in town.households {
       var record = town.visitRecord(of: household.id)
-      let isVulnerable = household.persons.contains { !$0.groups.isEmpty }
+      let isVulnerable = household.hasVulnerableMember
       let met = household.head?.name ?? ""
       for round in rounds {
         let lastDay = min(round.end, today)

@@ -150,6 +150,9 @@ public struct Household: Codable, Equatable, Identifiable, Sendable {
 
   /// Members who belong to at least one vulnerable group.
   public var vulnerablePersons: [Person] { persons.filter { !$0.groups.isEmpty } }
+
+  /// Has a member in a vulnerable group: visited first, and asked 重点人群当面走访.
+  public var hasVulnerableMember: Bool { persons.contains { !$0.groups.isEmpty } }
 }
 
 /// The kind of cadre a visitor is.

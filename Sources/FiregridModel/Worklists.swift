@@ -50,7 +50,7 @@ public enum Worklists {
     for household in town.households {
       let visits = town.visitRecords[household.id]?.visits ?? []
       if visits.contains(where: { round.contains($0.date) }) { continue }
-      let isVulnerable = household.persons.contains { !$0.groups.isEmpty }
+      let isVulnerable = household.hasVulnerableMember
       let pending = PendingHousehold(
         householdID: household.id, gridID: household.gridID,
         villageID: villageOfGrid[household.gridID] ?? "", visitorID: household.visitorID,
