@@ -216,26 +216,10 @@ enum RosterView {
     _ roster: RosterScreen, index: RosterIndex, today: CivilDate, into buffer: inout ScreenBuffer,
     area: Rect
   ) -> (x: Int, y: Int)? {
-    let (titleRow, rest) = area.splitTop(1)
     var frame = roster.current
-    let count = AppText.count(frame.rowIDs.count)
-    buffer.write(
-      roster.breadcrumb(index: index), x: 1, y: titleRow.y,
-      maxWidth: titleRow.width - count.displayWidth - 3, style: .title)
-    buffer.write(count, x: titleRow.maxX - count.displayWidth - 1, y: titleRow.y, style: .muted)
-    var tableArea = rest
-    var cursor: (x: Int, y: Int)?
-    // The filter line sits under the title while typing or while a filter is active.
-    if roster.searching || !frame.filter.isEmpty {
-      let (filterRow, below) = tableArea.splitTop(1)
-      buffer.write(AppText.searchPrompt, x: 1, y: filterRow.y, style: .key)
-      let fieldX = 1 + AppText.searchPrompt.displayWidth + 1
-      let field = roster.searching ? roster.searchField : TextField(text: frame.filter)
-      cursor = field.render(
-        into: &buffer, area: Rect(x: fieldX, y: filterRow.y, width: 32, height: 1),
-        style: .underline, focused: roster.searching)
-      tableArea = below
-    }
+    var (tableArea, cursor) = ListHeader.render(
+      title: roster.breadcrumb(index: index), count: frame.rowIDs.count, filter: frame.filter,
+      typing: roster.searching ? roster.searchField : nil, into: &buffer, area: area)
     if case .household(let householdID) = frame.level,
       let household = index.householdByID[householdID]
     {
@@ -266,37 +250,46 @@ enum RosterView {
   }
 }
 
-/// Draws the statistics section: counts over the whole town.
+/// The head of a list screen: the title with the row count at the right, and under it the
+/// filter line while a filter is typed or active. Returns the area left for the table and the
+/// cursor of the filter being typed.
+enum ListHeader {
+  static func render(
+    title: String, count rows: Int, filter: String, typing field: TextField?,
+    into buffer: inout ScreenBuffer, area: Rect
+  ) -> (Rect, (x: Int, y: Int)?) {
+    let (titleRow, rest) = area.splitTop(1)
+    let count = AppText.count(rows)
+    buffer.write(
+      title, x: 1, y: titleRow.y, maxWidth: titleRow.width - count.displayWidth - 3, style: .title)
+    buffer.write(count, x: titleRow.maxX - count.displayWidth - 1, y: titleRow.y, style: .muted)
+    guard field != nil || !filter.isEmpty else { return (rest, nil) }
+    let (filterRow, below) = rest.splitTop(1)
+    buffer.write(AppText.searchPrompt, x: 1, y: filterRow.y, style: .key)
+    let fieldX = 1 + AppText.searchPrompt.displayWidth + 1
+    let cursor = (field ?? TextField(text: filter)).render(
+      into: &buffer, area: Rect(x: fieldX, y: filterRow.y, width: 32, height: 1),
+      style: .underline, focused: field != nil)
+    return (below, cursor)
+  }
+}
+
 /// Draws 敲门走访 and 隐患整改: the title with the round, the filter line, the table.
 enum WorkView {
   static func render(
     _ screen: WorkScreen, context: WorkContext, into buffer: inout ScreenBuffer, area: Rect
   ) -> (x: Int, y: Int)? {
-    let (titleRow, rest) = area.splitTop(1)
     var frame = screen.current
-    let count = AppText.count(frame.rowIDs.count)
-    buffer.write(
-      screen.title(context: context), x: 1, y: titleRow.y,
-      maxWidth: titleRow.width - count.displayWidth - 3, style: .title)
-    buffer.write(count, x: titleRow.maxX - count.displayWidth - 1, y: titleRow.y, style: .muted)
-    var tableArea = rest
-    var cursor: (x: Int, y: Int)?
-    if screen.filtering || !frame.filter.isEmpty {
-      let (filterRow, below) = tableArea.splitTop(1)
-      buffer.write(AppText.searchPrompt, x: 1, y: filterRow.y, style: .key)
-      let fieldX = 1 + AppText.searchPrompt.displayWidth + 1
-      let field = screen.filtering ? screen.filterField : TextField(text: frame.filter)
-      cursor = field.render(
-        into: &buffer, area: Rect(x: fieldX, y: filterRow.y, width: 32, height: 1),
-        style: .underline, focused: screen.filtering)
-      tableArea = below
-    }
+    let (tableArea, cursor) = ListHeader.render(
+      title: screen.title(context: context), count: frame.rowIDs.count, filter: frame.filter,
+      typing: screen.filtering ? screen.filterField : nil, into: &buffer, area: area)
     frame.table.render(
       into: &buffer, area: tableArea.inset(dx: 1, dy: 0), focused: !screen.filtering)
     return cursor
   }
 }
 
+/// Draws the statistics section: counts over the whole town and the campaign's.
 enum StatisticsView {
   static func render(
     _ index: RosterIndex, context: WorkContext, into buffer: inout ScreenBuffer, area: Rect
