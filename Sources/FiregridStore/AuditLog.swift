@@ -296,7 +296,7 @@ public final class AuditLog {
 
   /// Entries whose change.record == record, in order.
   public static func entries(folder: URL, record: String) throws(StoreError) -> [AuditEntry] {
-    try entries(folder: folder).filter { $0.change.record == record }
+    try entries(folder: folder, records: [record], prefixes: [])
   }
 
   // MARK: Verifying
