@@ -74,7 +74,8 @@ struct FiregridDocumentPrinter: DocumentPrinting {
       } catch {
         return .failure(PrintFailure(PrintCLIText.folderUnusable(folder.path)))
       }
-      let url = Self.freeName(PrintRenderer.suggestedFileName(request, town: town), in: folder)
+      // Without a limit there is always a free name.
+      let url = Self.freeName(PrintRenderer.suggestedFileName(request, town: town), in: folder)!
       let pages = try PrintRenderer.render(request, town: town, content: content, to: url)
       return .success((url.path, pages))
     } catch let failure as PrintFailure {
@@ -93,13 +94,14 @@ struct FiregridDocumentPrinter: DocumentPrinting {
 
   func defaultPrinter() -> String? { CupsPrinter.defaultPrinter() }
 
-  /// `name` in `folder`, or name-2, name-3, … when taken: an earlier printout is never
-  /// overwritten.
-  static func freeName(_ name: String, in folder: URL) -> URL {
+  /// `name` in `folder`, or name-2, name-3, … when taken (up to `limit` tries, if given): an
+  /// earlier printout is never overwritten.
+  static func freeName(_ name: String, in folder: URL, limit: Int? = nil) -> URL? {
     let base = (name as NSString).deletingPathExtension
     var candidate = folder.appendingPathComponent(name)
     var attempt = 2
     while FileManager.default.fileExists(atPath: candidate.path) {
+      if let limit, attempt > limit { return nil }
       candidate = folder.appendingPathComponent("\(base)-\(attempt).pdf")
       attempt += 1
     }

@@ -252,12 +252,11 @@ enum PrintSteps {
   /// a name not yet taken there; leaves it where it is when that folder is not writable.
   static func keep(_ url: URL, named name: String, in folder: String) -> URL {
     let base = (name as NSString).deletingPathExtension
-    for attempt in 1...99 {
-      let candidate = URL(fileURLWithPath: folder).appendingPathComponent(
-        attempt == 1 ? name : "\(base)-\(attempt).pdf")
-      if FileManager.default.fileExists(atPath: candidate.path) { continue }
-      if (try? FileManager.default.moveItem(at: url, to: candidate)) != nil { return candidate }
-      break
+    if let candidate = FiregridDocumentPrinter.freeName(
+      name, in: URL(fileURLWithPath: folder), limit: 99),
+      (try? FileManager.default.moveItem(at: url, to: candidate)) != nil
+    {
+      return candidate
     }
     // Out of the temporary folder that is removed on exit, into the system's.
     let fallback = FileManager.default.temporaryDirectory.appendingPathComponent(
