@@ -208,6 +208,20 @@ struct WorkScreen: Equatable {
       town.visitRecords[householdID]?.hazards.filter { $0.isDueForReinspection(on: today) }.count
         ?? 0
     }
+    /// A group of households this round: visited, vulnerable not yet visited, hazards due.
+    func progress(_ households: [Household]) -> (done: Int, vulnerableLeft: Int, due: Int) {
+      var result = (done: 0, vulnerableLeft: 0, due: 0)
+      for household in households {
+        let wasVisited = visited(household.id) != nil
+        if wasVisited { result.done += 1 }
+        if household.hasVulnerableMember && !wasVisited { result.vulnerableLeft += 1 }
+        result.due += dueCount(household.id)
+      }
+      return result
+    }
+    func contacted(_ gridID: String, in week: CivilDate) -> Bool {
+      town.contactLogs[gridID]?.first { $0.week == week }?.contacted == true
+    }
     var rows: [[String]] = []
     var ids: [String] = []
     var styles: [Int: Style] = [:]
@@ -221,17 +235,11 @@ struct WorkScreen: Equatable {
       for village in villages {
         for grid in index.grids(in: village.id) {
           let households = index.households(in: grid.id)
-          let done = households.filter { visited($0.id) != nil }.count
-          let vulnerableLeft = households.filter { $0.hasVulnerableMember && visited($0.id) == nil }
-            .count
-          let due = households.reduce(0) { $0 + dueCount($1.id) }
-          let contact: String
-          if let lastWeek {
-            let log = town.contactLogs[grid.id]?.first { $0.week == lastWeek }
-            contact = log?.contacted == true ? VisitText.contactDone : VisitText.contactMissing
-          } else {
-            contact = ""
-          }
+          let (done, vulnerableLeft, due) = progress(households)
+          let contact =
+            lastWeek.map {
+              contacted(grid.id, in: $0) ? VisitText.contactDone : VisitText.contactMissing
+            } ?? ""
           if vulnerableLeft > 0 || due > 0 { styles[rows.count] = .warning }
           rows.append([
             village.name, grid.name, "\(households.count)", "\(done)",
@@ -256,16 +264,9 @@ struct WorkScreen: Equatable {
       for village in town.villages {
         let households = index.households(inVillage: village.id)
         let grids = index.grids(in: village.id)
-        let done = households.filter { visited($0.id) != nil }.count
-        let vulnerableLeft = households.filter { $0.hasVulnerableMember && visited($0.id) == nil }
-          .count
-        let due = households.reduce(0) { $0 + dueCount($1.id) }
+        let (done, vulnerableLeft, due) = progress(households)
         let missing =
-          lastWeek.map { week in
-            grids.filter { grid in
-              town.contactLogs[grid.id]?.first { $0.week == week }?.contacted != true
-            }.count
-          } ?? 0
+          lastWeek.map { week in grids.filter { !contacted($0.id, in: week) }.count } ?? 0
         let percent = households.isEmpty ? 100 : done * 100 / households.count
         if vulnerableLeft > 0 || due > 0 { styles[rows.count] = .warning }
         rows.append([
