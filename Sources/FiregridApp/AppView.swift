@@ -329,24 +329,19 @@ enum StatisticsView {
       buffer.write(line.1, x: 30 - line.1.count, y: y, style: .bold)
     }
     // The campaign's counts in a second column: what the county table (附件3) asks for.
-    let round = context.round
-    let counts = Worklists.counts(round: round, today: context.today, town: data)
-    let pending = round.map { Worklists.unvisited(in: $0, town: data).count } ?? 0
-    let missing = Worklists.missingContacts(
-      campaign: context.campaign, today: context.today, town: data
-    ).count
+    let counts = Worklists.counts(campaign: context.campaign, today: context.today, town: data)
     let campaignLines: [(String, String)] = [
-      (context.campaign.name, ""),
-      (round?.label ?? "", ""),
+      (counts.campaign, ""),
+      (counts.round, ""),
       (VisitText.statsVisits, "\(counts.visits)"),
       (VisitText.statsVisitedInRound, "\(counts.householdsVisitedInRound)"),
-      (VisitText.statsNotVisitedInRound, "\(pending)"),
+      (VisitText.statsNotVisitedInRound, "\(counts.householdsNotVisitedInRound)"),
       (VisitText.statsHazardsFound, "\(counts.hazardsFound)"),
       (VisitText.statsHazardsOpen, "\(counts.hazardsOpen)"),
       (VisitText.statsHazardsAwaiting, "\(counts.hazardsAwaitingCheck)"),
       (VisitText.statsHazardsOverdue, "\(counts.hazardsOverdue)"),
       (VisitText.statsHazardsClosed, "\(counts.hazardsClosed)"),
-      (VisitText.statsGridsMissingContact, "\(missing)"),
+      (VisitText.statsGridsMissingContact, "\(counts.gridsMissingContact)"),
     ]
     for (offset, line) in campaignLines.enumerated() where area.y + 2 + offset < area.maxY {
       let y = area.y + 2 + offset

@@ -129,8 +129,11 @@ public enum Worklists {
     }
   }
 
-  /// Counts for `summary` and the statistics screen.
+  /// Counts for `summary` and the statistics screen, one computation for both.
   public struct Counts: Equatable, Sendable, Codable {
+    /// The campaign's name and the working round's label ("" when none).
+    public var campaign = ""
+    public var round = ""
     public var visits = 0
     public var visitsInRound = 0
     public var householdsVisitedInRound = 0
@@ -139,11 +142,19 @@ public enum Worklists {
     public var hazardsAwaitingCheck = 0
     public var hazardsOverdue = 0
     public var hazardsClosed = 0
+    public var householdsNotVisitedInRound = 0
+    public var gridsMissingContact = 0
     public init() {}
   }
 
-  public static func counts(round: Campaign.Round?, today: CivilDate, town: TownData) -> Counts {
+  /// The counts of the campaign's working round on `today`.
+  public static func counts(campaign: Campaign, today: CivilDate, town: TownData) -> Counts {
+    let round = campaign.workingRound(on: today)
     var counts = Counts()
+    counts.campaign = campaign.name
+    counts.round = round?.label ?? ""
+    counts.householdsNotVisitedInRound = round.map { unvisited(in: $0, town: town).count } ?? 0
+    counts.gridsMissingContact = missingContacts(campaign: campaign, today: today, town: town).count
     for record in town.visitRecords.values {
       counts.visits += record.visits.count
       if let round {

@@ -70,7 +70,7 @@ func seasonBenchmark(households: Int, saves: Int) throws {
     Worklists.missingContacts(campaign: campaign, today: today, town: loaded).count
   }
   time("visitor_progress") { Worklists.visitorProgress(in: round, town: loaded).count }
-  time("counts") { Worklists.counts(round: round, today: today, town: loaded).visits }
+  time("counts") { Worklists.counts(campaign: campaign, today: today, town: loaded).visits }
 
   var rng = SplitMix64(seed: 5)
   var latencies: [Double] = []

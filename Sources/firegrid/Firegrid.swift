@@ -302,22 +302,19 @@ struct TownCounts: Codable {
     persons = town.personCount
     visitors = town.visitors.count
     vulnerablePersons = town.households.reduce(0) { $0 + $1.vulnerablePersons.count }
-    let campaign = town.campaign(on: today)
-    let round = campaign.workingRound(on: today)
-    let counts = Worklists.counts(round: round, today: today, town: town)
-    self.campaign = campaign.name
-    self.round = round?.label ?? ""
+    let counts = Worklists.counts(campaign: town.campaign(on: today), today: today, town: town)
+    campaign = counts.campaign
+    round = counts.round
     visits = counts.visits
     visitsInRound = counts.visitsInRound
     householdsVisitedInRound = counts.householdsVisitedInRound
-    householdsNotVisitedInRound = round.map { Worklists.unvisited(in: $0, town: town).count } ?? 0
+    householdsNotVisitedInRound = counts.householdsNotVisitedInRound
     hazardsFound = counts.hazardsFound
     hazardsOpen = counts.hazardsOpen
     hazardsAwaitingCheck = counts.hazardsAwaitingCheck
     hazardsOverdue = counts.hazardsOverdue
     hazardsClosed = counts.hazardsClosed
-    gridsMissingContact =
-      Worklists.missingContacts(campaign: campaign, today: today, town: town).count
+    gridsMissingContact = counts.gridsMissingContact
   }
 }
 

@@ -152,7 +152,11 @@ struct WorklistsTests {
 
   @Test func countsForTheSummary() throws {
     let today = Self.date("2026-12-12")
-    let counts = Worklists.counts(round: campaign.round(on: today), today: today, town: town())
+    let counts = Worklists.counts(campaign: campaign, today: today, town: town())
+    #expect(counts.campaign == "2026-27冬春火灾防控")
+    #expect(counts.round == "第2轮（12-01至12-15）")
+    #expect(counts.householdsNotVisitedInRound == 3)
+    #expect(counts.gridsMissingContact == 1)
     #expect(counts.visits == 4)
     #expect(counts.visitsInRound == 2)
     #expect(counts.householdsVisitedInRound == 2)
