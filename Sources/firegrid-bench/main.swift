@@ -9,9 +9,10 @@ import TerminalUI
 //
 //   firegrid-bench [--scales 10000,100000] [--edits 1000]
 //       prints open time, save latency p50/p95/p99 and peak memory per scale, one per line
-//   firegrid-bench torture DIR START
-//       saves edits to DIR in a loop, printing "SAVED <household> <n>" after each save
-//       returns; the kill -9 test kills it at random moments and checks nothing was lost
+//   firegrid-bench torture DIR START DAY
+//       opens DIR on the pinned DAY (YYYY-MM-DD), prints "READY", then saves edits in a loop,
+//       printing "SAVED <household> <n>" after each save returns; the kill -9 test waits for
+//       READY, kills it at random moments after, and checks nothing was lost
 
 /// Writes without fsync: only to set up the benchmark's folders quickly. Never used for data.
 struct SetupFileSystem: FileSystem {
@@ -130,14 +131,18 @@ func benchmark(households: Int, edits: Int) throws {
   print("\(label) peak_rss_mb=\(String(format: "%.1f", peakMemoryMB()))")
 }
 
-func torture(folder: String, start: Int) throws {
+func torture(folder: String, start: Int, day: String) throws {
+  // The day is pinned (never the real clock): the first save of each run would otherwise
+  // take a backup whenever the test ran past midnight.
+  let clock = TownStore.Clock(today: { day }, now: { "\(day)T10:00:00+08:00" })
   let store = try TownStore.open(
-    folder: DataFolder(url: URL(fileURLWithPath: folder)), operatorName: "torture",
-    clock: .system)
+    folder: DataFolder(url: URL(fileURLWithPath: folder)), operatorName: "torture", clock: clock)
   guard store.access == .readWrite else {
     FileHandle.standardError.write(Data("read-only\n".utf8))
     exit(3)
   }
+  // The handshake: the test kills only after this line, so every run is a run of saves.
+  FileHandle.standardOutput.write(Data("READY\n".utf8))
   let count = store.town.households.count
   var n = start
   while true {
@@ -152,8 +157,10 @@ func torture(folder: String, start: Int) throws {
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-if arguments.first == "torture", arguments.count == 3, let start = Int(arguments[2]) {
-  try torture(folder: arguments[1], start: start)
+if arguments.first == "torture", arguments.count == 4, let start = Int(arguments[2]),
+  CivilDate(stored: arguments[3]) != nil
+{
+  try torture(folder: arguments[1], start: start, day: arguments[3])
 } else {
   var scales = [10_000, 100_000]
   var edits = 1_000
@@ -173,7 +180,7 @@ if arguments.first == "torture", arguments.count == 3, let start = Int(arguments
     default:
       FileHandle.standardError.write(
         Data(
-          "usage: firegrid-bench [--scales N,M] [--edits N] [--season N|0] | torture DIR START\n"
+          "usage: firegrid-bench [--scales N,M] [--edits N] [--season N|0] | torture DIR START DAY\n"
             .utf8))
       exit(2)
     }
