@@ -124,6 +124,7 @@ public final class AppRunner {
     } catch {
       state.effectFailed(StoreError.message(for: error))
     }
+    if let notice = store?.takeNotice() { state.storeNotice(notice) }
   }
 
   /// Reads and checks a roster spreadsheet against the open town; writes nothing. An

@@ -612,6 +612,12 @@ public struct AppState {
     show(AppText.saveFailed(message), isError: true)
   }
 
+  /// The store saved, and has something to add (a file write deferred, the day's backup
+  /// not taken): shown after the screen's own message, which it replaces.
+  public mutating func storeNotice(_ message: String) {
+    show(message, isError: true)
+  }
+
   /// Effects queued by the campaign screens' key handling.
   var queuedEffects: [Effect] = []
 

@@ -144,7 +144,7 @@ public enum AppText {
   static let damagedTitle = "损坏的文件（不会被覆盖）"
   static let damagedHelp = "Enter/r 从最新备份恢复所选文件   Esc 关闭"
   static func damagedBackup(_ date: String?) -> String {
-    date.map { "最新备份：\($0)" } ?? "没有备份"
+    date.map { "可恢复自：\($0)" } ?? "日志和备份中都没有可用的副本"
   }
   static func noBackup(_ path: String) -> String { "\(path) 没有备份可恢复，请联系技术人员" }
   static let readOnlyCannotRestore = "只读状态下不能恢复文件"
@@ -152,14 +152,15 @@ public enum AppText {
   static func restoreQuestion(_ path: String, _ date: String) -> String {
     "用 \(date) 的备份替换损坏的 \(path)？\n损坏的文件会另存，不会删除。"
   }
-  static func restored(_ path: String, _ date: String) -> String { "已用 \(date) 的备份恢复 \(path)" }
+  static func restored(_ path: String, _ date: String) -> String { "已用\(date)恢复 \(path)" }
   static let keyDamaged = "损坏文件"
 
   // Messages
   static let atTopLevel = "已在最上层。按 q 退出。"
   static let quitHint = "按 q 退出，F1 查看帮助"
   static let readOnlyRoster = "户籍为只读浏览；编辑将在后续版本开放。"
-  static func saveFailed(_ message: String) -> String { "保存失败：\(message)" }
+  /// The form stays open with what was typed, so the screen (not the store) says so.
+  static func saveFailed(_ message: String) -> String { "保存失败：\(message)。已填写的内容仍保留。" }
 
   // Help bar labels
   static let keyMove = "移动"

@@ -159,6 +159,10 @@ public final class AuditLog {
   public private(set) var lastSequence: Int
   /// Hash the next entry chains to.
   private(set) var lastHash: String
+  /// Whether the log ends with a commit line: it is a journal. False for an empty log and a log
+  /// written before the journal, which get a baseline (every file's digest) on first open.
+  public private(set) var endsWithCommit = false
+  private var lastCommitFound = false
   /// Where a torn tail found on open was moved to, for the app to mention; nil when none.
   public private(set) var movedAsideTornTail: URL?
 
@@ -222,10 +226,18 @@ public final class AuditLog {
     throws(StoreError) -> [AuditEntry]
   {
     guard !changes.isEmpty else { return [] }
-    guard fd >= 0, !unusable else { throw StoreError.auditLogUnusable(path: logFile.path) }
+    let entries = prepare(changes, operatorName: operatorName, time: time)
+    try write(entries)
+    try writeHead()
+    return entries
+  }
+
+  /// The entries `changes` would become if appended now (chained on from the last line),
+  /// without writing anything: the journal records the last one's sequence and hash beside
+  /// the files' new contents before the lines themselves are written.
+  func prepare(_ changes: [AuditChange], operatorName: String, time: String) -> [AuditEntry] {
     var entries: [AuditEntry] = []
     entries.reserveCapacity(changes.count)
-    var bytes: [UInt8] = []
     var sequence = lastSequence
     var previous = lastHash
     for change in changes {
@@ -234,12 +246,26 @@ public final class AuditLog {
         sequence: sequence, time: time, operatorName: operatorName, change: change,
         previousHash: previous, hash: "")
       entry.hash = entry.computedHash
-      bytes += AuditCanonical.bytes(entry, includingHash: true)
-      bytes.append(0x0A)
       previous = entry.hash
       entries.append(entry)
     }
+    return entries
+  }
 
+  /// Appends prepared entries with one write + fdatasync: when it returns they are durable.
+  /// If the write or the sync fails, the partial lines are cut off again and nothing is
+  /// recorded. audit.head is not touched (see `writeHead`).
+  func write(_ entries: [AuditEntry]) throws(StoreError) {
+    guard let last = entries.last else { return }
+    guard fd >= 0, !unusable else { throw StoreError.auditLogUnusable(path: logFile.path) }
+    guard entries[0].sequence == lastSequence + 1, entries[0].previousHash == lastHash else {
+      throw StoreError.auditLogUnusable(path: logFile.path)
+    }
+    var bytes: [UInt8] = []
+    for entry in entries {
+      bytes += AuditCanonical.bytes(entry, includingHash: true)
+      bytes.append(0x0A)
+    }
     var status = stat()
     guard fstat(fd, &status) == 0 else { throw StoreError.from(errno: errno, path: logFile.path) }
     let sizeBefore = status.st_size
@@ -254,10 +280,15 @@ public final class AuditLog {
       if ftruncate(fd, sizeBefore) != 0 || fdatasync(fd) != 0 { unusable = true }
       throw failure
     }
-    lastSequence = sequence
-    lastHash = previous
-    try writeHead(sequence: sequence, hash: previous)
-    return entries
+    lastSequence = last.sequence
+    lastHash = last.hash
+    endsWithCommit = last.change.record == Journal.commitRecord
+  }
+
+  /// Rewrites audit.head to the last line written. A head left behind (this failed, or a
+  /// crash came first) is rolled forward on the next open, as long as the lines chain on.
+  func writeHead() throws(StoreError) {
+    try writeHead(sequence: lastSequence, hash: lastHash)
   }
 
   // MARK: Reading
@@ -423,7 +454,36 @@ public final class AuditLog {
       }
     }
     if wholeEnd < size { try moveAsideTornTail(from: wholeEnd, to: size) }
+    if let lastEntry, lastEntry.change.record != Journal.commitRecord {
+      try moveAsideUncommittedGroup(end: wholeEnd, decoder: decoder)
+    }
+    endsWithCommit = lastEntry?.change.record == Journal.commitRecord || lastCommitFound
   }
+
+  /// In a journal (a log with commit lines) every change ends with its commit line; whole lines
+  /// after the last one are a change that never committed (a power cut kept part of its one
+  /// write). They are moved aside like a torn tail, and the head set back to the commit. A log
+  /// from before the journal (no commit line at all) is left as it is.
+  private func moveAsideUncommittedGroup(end: Int, decoder: JSONDecoder) throws(StoreError) {
+    let data = try readAt(0, count: end)
+    let lines = AuditLines(data).lines
+    guard
+      let commitIndex = lines.lastIndex(where: { line in
+        data[line].contains(Self.commitNeedle)
+          && AuditCanonical.decode(data[line], with: decoder)?.change.record
+            == Journal.commitRecord
+      }),
+      commitIndex < lines.count - 1,
+      let commit = AuditCanonical.decode(data[lines[commitIndex]], with: decoder)
+    else { return }
+    lastSequence = commit.sequence
+    lastHash = commit.hash
+    lastCommitFound = true
+    try moveAsideTornTail(from: lines[commitIndex].upperBound + 1, to: end)
+    try writeHead(sequence: commit.sequence, hash: commit.hash)
+  }
+
+  static let commitNeedle = Array("\"record\":\"\(Journal.commitRecord)\"".utf8)
 
   /// The last entry if every line after the head's chains correctly from it; nil otherwise.
   private static func chainAfter(head: AuditHead?, entries: [AuditEntry?]) -> AuditEntry? {

@@ -22,7 +22,8 @@ import Foundation
 /// - Retention (`retained`): the newest 14 daily backups plus, beyond those, the newest backup of
 ///   each of the 8 most recent ISO weeks that have none among the 14; the rest are deleted
 ///   (renamed to `.tmp-delete-<date>` first, so a half-deleted backup never looks complete).
-/// - `restore` first takes a safety backup named `<today>-before-restore` (then `-2`, `-3`… if
+/// - A restore (`TownStore.restoreBackup`, which replays the journal on top of the copy)
+///   first takes a safety backup named `<today>-before-restore` (then `-2`, `-3`… if
 ///   the day already has one). Safety backups are never deleted by retention: they are rare,
 ///   and each is the only copy of what a restore replaced.
 ///
@@ -34,8 +35,10 @@ public enum Backups {
   static let dailyKept = 14
   static let weeklyKept = 8
   /// Top-level entries of the data folder that are never copied.
+  /// `journal/` is not copied: its redo files are what a restore replays onto a backup, and
+  /// a restore never replaces them.
   static let excludedTopLevel: Set<String> = [
-    folderName, FolderLock.lockFileName, FolderLock.holderFileName,
+    folderName, FolderLock.lockFileName, FolderLock.holderFileName, Journal.folderName,
   ]
 
   static func backupsFolder(_ folder: URL) -> URL {
@@ -53,6 +56,10 @@ public enum Backups {
     if fileType(root.appendingPathComponent(today)) == S_IFDIR { return false }
     try snapshot(folder: folder, name: today)
     try applyRetention(root: root, dailies: list(folder: folder), keeping: today)
+    // Redo records older than the oldest daily backup can never be replayed onto one.
+    if let oldest = list(folder: folder).filter({ BackupDay.parse($0) != nil }).min() {
+      Journal.pruneRedo(folder: folder, before: oldest)
+    }
     return true
   }
 
@@ -158,116 +165,7 @@ public enum Backups {
     return kept
   }
 
-  // MARK: Reading copies
-
-  /// The newest backup's copy of a file (relative path like "households/h000001.json"), or nil.
-  public static func newestCopy(of relativePath: String, folder: URL) -> (date: String, url: URL)? {
-    guard let parts = components(of: relativePath) else { return nil }
-    let root = backupsFolder(folder)
-    for name in list(folder: folder) {
-      let url = append(parts, to: root.appendingPathComponent(name, isDirectory: true))
-      if fileType(url) == S_IFREG { return (name, url) }
-    }
-    return nil
-  }
-
-  // MARK: Restoring
-
-  /// Restores a whole backup (`date` is any name `list` returns) over the folder.
-  ///
-  /// 1. Takes a safety backup of the current state named "<today>-before-restore" (kept by
-  ///    retention forever; "-2", "-3"… when the day already has one).
-  /// 2. Writes every file of the backup back with `AtomicFile.write` (files whose bytes are
-  ///    already the same are left alone).
-  /// 3. Moves every file that the backup does not have — a household added since, an
-  ///    `audit.head` newer than the backup — into the safety backup (a rename, never a delete),
-  ///    so the folder ends up exactly as the backup was.
-  ///
-  /// Refuses an unknown `date` before changing anything. If a write fails halfway, the folder
-  /// is partly restored and the safety backup holds the state from before: restoring it undoes
-  /// the attempt.
-  public static func restore(date: String, folder: URL, today: String) throws(StoreError) {
-    guard BackupDay.parse(today) != nil else { throw StoreError.badDate(today) }
-    let root = backupsFolder(folder)
-    let source = root.appendingPathComponent(date, isDirectory: true)
-    guard BackupName(date) != nil, fileType(source) == S_IFDIR else {
-      throw StoreError.noBackup(date: date)
-    }
-    let wanted = try files(under: source, topLevel: true)
-    let safety = try snapshot(folder: folder, name: freeSafetyName(today: today, root: root))
-    let present = try files(under: folder, topLevel: true)
-
-    for parts in wanted {
-      let data = try readFile(append(parts, to: source))
-      let target = append(parts, to: folder)
-      if fileType(target) == S_IFREG, (try? readFile(target)) == data { continue }
-      try AtomicFile.makeFolder(target.deletingLastPathComponent())
-      try AtomicFile.write(data, to: target)
-    }
-    let keep = Set(wanted)
-    for parts in present where !keep.contains(parts) {
-      let from = append(parts, to: folder)
-      let to = append(parts, to: safety)
-      try AtomicFile.makeFolder(to.deletingLastPathComponent())
-      guard rename(from.path, to.path) == 0 else {
-        throw StoreError.from(errno: errno, path: from.path)
-      }
-      try AtomicFile.syncFolder(from.deletingLastPathComponent())
-      try AtomicFile.syncFolder(to.deletingLastPathComponent())
-    }
-  }
-
-  /// Restores one file from the newest backup that has a usable copy of it (a damaged household
-  /// file): the damaged file is first moved aside to "<name>.damaged-<today>" in the same folder
-  /// (never deleted; "-2", "-3"… when that name is taken), then the backup's copy is written
-  /// atomically. If that write fails, the damaged file is moved back. Returns the backup used.
-  ///
-  /// A backup taken after the damage holds the same damaged bytes, so copies identical to the
-  /// current file are passed over, and so are copies `accept` rejects (pass a check that the
-  /// bytes decode, to skip a copy that was already damaged when it was backed up). Throws
-  /// `noBackupCopy` when no backup has another copy that `accept` takes.
-  @discardableResult
-  public static func restoreFile(
-    _ relativePath: String, folder: URL, today: String,
-    accept: (Data) -> Bool = { _ in true }
-  ) throws(StoreError) -> String {
-    guard BackupDay.parse(today) != nil else { throw StoreError.badDate(today) }
-    guard let parts = components(of: relativePath) else {
-      throw StoreError.outsideFolder(path: relativePath)
-    }
-    let target = append(parts, to: folder)
-    let current = fileType(target) == S_IFREG ? try? readFile(target) : nil
-    let root = backupsFolder(folder)
-    var found: (date: String, data: Data)?
-    for name in list(folder: folder) {
-      let url = append(parts, to: root.appendingPathComponent(name, isDirectory: true))
-      guard fileType(url) == S_IFREG, let data = try? readFile(url), data != current,
-        accept(data)
-      else { continue }
-      found = (name, data)
-      break
-    }
-    guard let found else { throw StoreError.noBackupCopy(path: target.path) }
-    let parent = target.deletingLastPathComponent()
-    var aside: URL?
-    if fileType(target) != nil {
-      let moved = freeName("\(target.lastPathComponent).damaged-\(today)", in: parent)
-      guard rename(target.path, moved.path) == 0 else {
-        throw StoreError.from(errno: errno, path: target.path)
-      }
-      try AtomicFile.syncFolder(parent)
-      aside = moved
-    } else {
-      try AtomicFile.makeFolder(parent)
-    }
-    do {
-      try AtomicFile.write(found.data, to: target)
-    } catch {
-      if let aside, rename(aside.path, target.path) == 0 { try? AtomicFile.syncFolder(parent) }
-      throw error
-    }
-    return found.date
-  }
+  // MARK: Names
 
   static func freeSafetyName(today: String, root: URL) -> String {
     let base = today + beforeRestoreSuffix

@@ -126,47 +126,78 @@ public final class DataFolder: Sendable {
   public func saveTown(_ data: TownData, savedBy: String = "", savedAt: String = "")
     throws(StoreError)
   {
-    let file = TownFile(
-      schemaVersion: Self.schemaVersion, savedBy: savedBy, savedAt: savedAt, town: data.town,
-      villages: data.villages, grids: data.grids, visitors: data.visitors,
-      campaigns: data.campaigns)
-    try fileSystem.makeFolder(url)
-    try fileSystem.writeAtomically(try encode(file, path: townFile.path), to: townFile)
+    try write(try townImage(data, savedBy: savedBy, savedAt: savedAt))
   }
 
   /// Saves one household's file (一户一档).
   public func saveHousehold(_ household: Household, savedBy: String = "", savedAt: String = "")
     throws(StoreError)
   {
-    try fileSystem.makeFolder(householdsFolder)
-    let file = HouseholdFile(
-      schemaVersion: Self.schemaVersion, savedBy: savedBy, savedAt: savedAt, household: household)
-    let target = householdFile(household.id)
-    try fileSystem.writeAtomically(try encode(file, path: target.path), to: target)
+    try write(try householdImage(household, savedBy: savedBy, savedAt: savedAt))
   }
 
-  /// Saves one household's visits and hazards (走访档案). Written compact, one visit or hazard
-  /// to a line: a season of them is most of the folder, and open time grows with its bytes.
+  /// Saves one household's visits and hazards (走访档案).
   public func saveVisitRecord(_ record: VisitRecord, savedBy: String = "", savedAt: String = "")
     throws(StoreError)
   {
-    try fileSystem.makeFolder(visitsFolder)
-    let file = VisitRecordFile(
-      schemaVersion: Self.schemaVersion, savedBy: savedBy, savedAt: savedAt, record: record)
-    let target = visitRecordFile(record.householdID)
-    try fileSystem.writeAtomically(try encodeVisitRecord(file, path: target.path), to: target)
+    try write(try visitRecordImage(record, savedBy: savedBy, savedAt: savedAt))
   }
 
   /// Saves a grid's weekly contact log.
   public func saveContactLogs(
     _ logs: [ContactLog], gridID: String, savedBy: String = "", savedAt: String = ""
   ) throws(StoreError) {
-    try fileSystem.makeFolder(contactsFolder)
+    try write(try contactImage(logs, gridID: gridID, savedBy: savedBy, savedAt: savedAt))
+  }
+
+  /// Writes one file image (its folder made first) atomically, or removes the file.
+  func write(_ image: FileImage) throws(StoreError) {
+    try Journal.apply([image], to: self)
+  }
+
+  // MARK: File images: the bytes a change writes, which the journal records first
+
+  func townImage(_ data: TownData, savedBy: String, savedAt: String) throws(StoreError)
+    -> FileImage
+  {
+    let file = TownFile(
+      schemaVersion: Self.schemaVersion, savedBy: savedBy, savedAt: savedAt, town: data.town,
+      villages: data.villages, grids: data.grids, visitors: data.visitors,
+      campaigns: data.campaigns)
+    return FileImage(
+      path: Self.townFileName, content: try encode(file, path: townFile.path))
+  }
+
+  func householdImage(_ household: Household, savedBy: String, savedAt: String)
+    throws(StoreError) -> FileImage
+  {
+    let file = HouseholdFile(
+      schemaVersion: Self.schemaVersion, savedBy: savedBy, savedAt: savedAt, household: household)
+    return FileImage(
+      path: Self.householdPath(household.id),
+      content: try encode(file, path: householdFile(household.id).path))
+  }
+
+  /// Written compact, one visit or hazard to a line: a season of them is most of the folder,
+  /// and open time grows with its bytes.
+  func visitRecordImage(_ record: VisitRecord, savedBy: String, savedAt: String)
+    throws(StoreError) -> FileImage
+  {
+    let file = VisitRecordFile(
+      schemaVersion: Self.schemaVersion, savedBy: savedBy, savedAt: savedAt, record: record)
+    return FileImage(
+      path: Self.visitRecordPath(record.householdID),
+      content: try encodeVisitRecord(file, path: visitRecordFile(record.householdID).path))
+  }
+
+  func contactImage(_ logs: [ContactLog], gridID: String, savedBy: String, savedAt: String)
+    throws(StoreError) -> FileImage
+  {
     let file = ContactFile(
       schemaVersion: Self.schemaVersion, savedBy: savedBy, savedAt: savedAt, gridID: gridID,
       logs: logs)
-    let target = contactFile(gridID)
-    try fileSystem.writeAtomically(try encode(file, path: target.path), to: target)
+    return FileImage(
+      path: Self.contactPath(gridID), content: try encode(file, path: contactFile(gridID).path))
   }
 
   /// The record as pretty JSON outside, each visit and hazard as one compact line inside.

@@ -1,6 +1,12 @@
 import FiregridModel
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// One thing `firegrid check` found.
 public struct CheckProblem: Equatable, Sendable, CustomStringConvertible {
   public enum Severity: Sendable { case error, warning }
@@ -47,7 +53,63 @@ public enum FolderCheck {
         CheckProblem(
           severity: severity, file: AuditLog.fileName, record: "", message: problem.message))
     }
+    problems += journal(folder.url)
     return problems
+  }
+
+  /// The folder against the journal: each data file is what its latest file line records
+  /// (an edit by hand, a row removed, a file put back from elsewhere show), each file the
+  /// journal names exists (a deleted file shows), and each backup's audit.head is a line of
+  /// the log with the same hash — the checkpoint kept apart from audit.head, so a log cut at
+  /// the end with its head rewritten, or deleted with it, shows too.
+  static func journal(_ url: URL) -> [CheckProblem] {
+    guard let (digests, journalled) = try? Journal.latestDigests(folder: url) else { return [] }
+    var problems: [CheckProblem] = []
+    func error(_ file: String, _ message: String) {
+      problems.append(CheckProblem(severity: .error, file: file, record: "", message: message))
+    }
+    let files = Journal.dataFiles(in: url)
+    let logPath = url.appendingPathComponent(AuditLog.fileName)
+    if !journalled {
+      if files.isEmpty {
+      } else if Backups.fileType(logPath) != S_IFREG {
+        error(AuditLog.fileName, CheckText.journalMissing)
+      } else {
+        problems.append(
+          CheckProblem(
+            severity: .warning, file: AuditLog.fileName, record: "",
+            message: CheckText.journalNotYet))
+      }
+    } else {
+      let present = Set(files)
+      for path in files {
+        switch digests[path] {
+        case .none: error(path, CheckText.fileNotInJournal)
+        case .some(.none): error(path, CheckText.fileRemovedInJournal)
+        case .some(.some(let digest)):
+          let data = try? AtomicFile.readAll(url.appendingPathComponent(path))
+          if data.map(Journal.digest) != digest { error(path, CheckText.fileDiffersFromJournal) }
+        }
+      }
+      for (path, digest) in digests where digest != nil && !present.contains(path) {
+        error(path, CheckText.fileMissing)
+      }
+    }
+    let backups = Backups.list(folder: url)
+    guard !backups.isEmpty else { return problems.sorted { $0.file < $1.file } }
+    var hashes: [Int: String] = [:]
+    for entry in (try? AuditLog.entries(folder: url)) ?? [] { hashes[entry.sequence] = entry.hash }
+    for name in backups {
+      let headFile = Backups.backupsFolder(url).appendingPathComponent(name)
+        .appendingPathComponent(AuditLog.headFileName)
+      guard let head = (try? AuditLog.readHead(headFile)) ?? nil, head.sequence > 0 else {
+        continue
+      }
+      if hashes[head.sequence] != head.hash {
+        error(AuditLog.fileName, CheckText.checkpointMissing(name, head.sequence))
+      }
+    }
+    return problems.sorted { $0.file < $1.file }
   }
 
   /// Visit records: each belongs to a household on the roster, names visitors on the roster,
@@ -208,6 +270,15 @@ public enum FolderCheck {
 
 /// The check's user-facing text.
 enum CheckText {
+  static let journalMissing = "审计日志 audit.log 不见了：数据文件无法与日志核对（日志被删除？）"
+  static let journalNotYet = "旧版数据：日志尚未记录各文件的摘要，下次以读写方式打开时自动补记"
+  static let fileNotInJournal = "日志中没有这个文件：它是在程序之外放进来的，或日志末尾被截断"
+  static let fileRemovedInJournal = "日志记录这个文件已删除或归档，但它仍在文件夹中"
+  static let fileDiffersFromJournal = "文件内容与日志最后所记不符：在程序之外被改动（删行、改字），或日志末尾被截断"
+  static let fileMissing = "文件缺失：日志记录它存在，但文件夹中没有（被删除？）"
+  static func checkpointMissing(_ backup: String, _ sequence: Int) -> String {
+    "日志与 \(backup) 的备份所记不符（备份时记到序号 \(sequence)）：日志被截断、删除或改写"
+  }
   static let visitsWithoutHousehold = "走访档案没有对应的户（户已删除或编号不符）"
   static let hazardWithoutFinding = "隐患缺少“发现隐患”记录"
   static func hazardVisitMissing(_ id: String) -> String { "隐患所记的走访 \(id) 不存在" }

@@ -23,7 +23,7 @@ public enum StoreError: Error, Equatable, Sendable {
   case auditLogUnusable(path: String)
   /// `Backups.restore`: no backup of that name under `DATA/backups/`.
   case noBackup(date: String)
-  /// `Backups.restoreFile`: no backup holds a usable copy of this file.
+  /// `TownStore.restoreDamaged`: neither the journal nor a backup holds a good copy.
   case noBackupCopy(path: String)
   /// A date that is not a real `YYYY-MM-DD` day.
   case badDate(String)
@@ -33,6 +33,10 @@ public enum StoreError: Error, Equatable, Sendable {
   case readOnly(holder: LockHolder?)
   /// A household whose file did not load: it cannot be saved over until restored.
   case damagedRecord(path: String)
+  /// A restore asked for a point before the backup it starts from.
+  case restoreBeforeBackup(String, Int)
+  /// A change was committed but not all of it could be written yet (said in the text).
+  case unfinished(String)
 
   static func from(errno code: Int32, path: String) -> StoreError {
     switch code {
@@ -63,13 +67,16 @@ public enum StoreError: Error, Equatable, Sendable {
     case .outsideFolder(let path): return StoreText.outsideFolder(path)
     case .readOnly(let holder): return StoreText.readOnly(holder?.description)
     case .damagedRecord(let path): return StoreText.damagedRecord(path)
+    case .restoreBeforeBackup(let date, let sequence):
+      return StoreText.restoreBeforeBackup(date, sequence)
+    case .unfinished(let text): return text
     }
   }
 }
 
 /// The store's user-facing text, in one place.
 enum StoreText {
-  static func diskFull(_ p: String) -> String { "磁盘已满，无法保存：\(p)。请清理磁盘后重试，已填写的内容仍保留。" }
+  static func diskFull(_ p: String) -> String { "磁盘已满，无法保存：\(p)。请清理磁盘后重试" }
   static func permissionDenied(_ p: String) -> String { "没有权限写入：\(p)。请检查文件夹权限。" }
   static func folderMissing(_ p: String) -> String { "数据文件夹不存在：\(p)" }
   static func notAFolder(_ p: String) -> String { "不是文件夹：\(p)" }
@@ -78,6 +85,20 @@ enum StoreText {
   static func newerVersion(_ p: String, _ f: Int, _ k: Int) -> String {
     "文件由更新版本的消防网格写入（格式版本 \(f)，本程序支持到 \(k)），请升级程序：\(p)"
   }
+  static func savedFilesPending(_ detail: String) -> String {
+    "已保存（已记入日志），但数据文件暂未写入（\(detail)），下次保存或打开时自动补写"
+  }
+  static func backupSkipped(_ detail: String) -> String {
+    "已保存；今天的自动备份未能完成（\(detail)）"
+  }
+  static func restoreBeforeBackup(_ date: String, _ sequence: Int) -> String {
+    "\(date) 的备份已记到日志序号 \(sequence)，不能恢复到它之前；请选更早的备份。未做任何改动。"
+  }
+  static func restoreAudit(_ last: Int, replayed: Int, files: Int) -> String {
+    "恢复备份并按日志重做其后 \(replayed) 次保存，到日志序号 \(last)；改动 \(files) 个文件"
+  }
+  static func repairFromJournal(_ time: String) -> String { "日志中 \(time) 保存的内容" }
+  static func repairFromBackup(_ date: String) -> String { "\(date) 的备份" }
   static func noTown(_ p: String) -> String { "文件夹中没有镇的数据（town.json）：\(p)" }
   static func io(_ p: String, _ d: String) -> String { "读写出错：\(p)：\(d)" }
   static let jsonBroken = "JSON 格式错误"

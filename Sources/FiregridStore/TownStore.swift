@@ -46,20 +46,25 @@ public final class TownStore {
   private let clock: Clock
   private var lock: FolderLock?
   private var audit: AuditLog?
+  private var journal: JournalWriter?
   private var backupDay: String?
 
   private init(
-    folder: DataFolder, operatorName: String, clock: Clock, report: LoadReport, lock: FolderLock?
-  ) throws(StoreError) {
+    folder: DataFolder, operatorName: String, clock: Clock, report: LoadReport, lock: FolderLock?,
+    audit: AuditLog?
+  ) {
     self.folder = folder
     self.operatorName = operatorName
     self.clock = clock
     self.town = report.town
     self.damaged = report.damaged
     self.lock = lock
+    self.audit = audit
+    self.journal = audit.map {
+      JournalWriter(folder: folder, audit: $0, operatorName: operatorName, clock: clock)
+    }
     if lock != nil {
       access = .readWrite
-      audit = try AuditLog(folder: folder.url)
     } else {
       access = .readOnly(holder: FolderLock.currentHolder(folder: folder.url))
     }
@@ -73,13 +78,77 @@ public final class TownStore {
   {
     let lock = try acquireLock(folder: folder, operatorName: operatorName, clock: clock)
     do {
+      var audit: AuditLog?
+      if lock != nil {
+        // Recovery comes first, under the lock: the log's torn tail or uncommitted lines are
+        // moved aside, the last committed change is redone, temp files of a crash removed.
+        let log = try AuditLog(folder: folder.url)
+        audit = log
+        try redoLastChange(folder: folder, audit: log)
+        removeTempFiles(folder: folder.url)
+      }
       let report = try folder.loadReport()
-      return try TownStore(
-        folder: folder, operatorName: operatorName, clock: clock, report: report, lock: lock)
+      let store = TownStore(
+        folder: folder, operatorName: operatorName, clock: clock, report: report, lock: lock,
+        audit: audit)
+      if let audit, !audit.endsWithCommit { try store.recordBaseline() }
+      return store
     } catch {
       lock?.release()
       throw error
     }
+  }
+
+  /// Redoes the newest redo record if its change is committed (its commit line is in the log)
+  /// and its files are not all in place: a crash came between the commit and the last file.
+  static func redoLastChange(folder: DataFolder, audit: AuditLog) throws(StoreError) {
+    guard let record = Journal.lastRedo(folder: folder.url) else { return }
+    let images = Journal.redoPlan(record.images, in: folder.url)
+    guard !images.isEmpty else { return }
+    let committed: Bool
+    if record.sequence == audit.lastSequence {
+      committed = record.hash == audit.lastHash
+    } else if record.sequence < audit.lastSequence {
+      committed = try Journal.commits(folder: folder.url)[record.sequence] == record.hash
+    } else {
+      committed = false
+    }
+    guard committed else { return }
+    try Journal.apply(images, to: folder)
+    try audit.writeHead()
+  }
+
+  /// Removes `AtomicFile`'s temp files (`.NAME.PID.tmp`) a crash left in the data folders: the
+  /// caller holds the lock, so no writer is using them, and they may hold personal data.
+  static func removeTempFiles(folder: URL) {
+    for name in [""] + Journal.dataFolders {
+      let dir = name.isEmpty ? folder : folder.appendingPathComponent(name)
+      let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+      for file in names where file.hasPrefix(".") && file.hasSuffix(".tmp") {
+        unlink(dir.appendingPathComponent(file).path)
+      }
+    }
+  }
+
+  /// A folder whose log predates the journal (or has none yet) gets a baseline: one change
+  /// naming every data file's digest, from which `check` reconciles later changes.
+  private func recordBaseline() throws(StoreError) {
+    guard let audit else { return }
+    var changes: [AuditChange] = []
+    for path in Journal.dataFiles(in: folder.url) {
+      guard let parts = Backups.components(of: path),
+        let data = try? AtomicFile.readAll(Backups.append(parts, to: folder.url))
+      else { continue }
+      changes.append(
+        AuditChange(
+          record: Journal.fileRecord, field: path, before: nil, after: Journal.digest(data)))
+    }
+    changes.append(
+      AuditChange(
+        record: Journal.commitRecord, field: "baseline", before: nil,
+        after: String(changes.count + 1)))
+    try audit.write(audit.prepare(changes, operatorName: operatorName, time: clock.now()))
+    try audit.writeHead()
   }
 
   /// Writes a new town into an empty folder (first-run setup, demo, import) and opens it.
@@ -88,9 +157,9 @@ public final class TownStore {
   ) throws(StoreError) -> TownStore {
     try folder.create(town, savedBy: operatorName, savedAt: clock.now())
     let store = try open(folder: folder, operatorName: operatorName, clock: clock)
-    try store.audit?.append(
-      [AuditChange(record: "town", field: "*", before: nil, after: town.town.name)],
-      operatorName: operatorName, time: clock.now())
+    try store.commit(
+      [AuditChange(record: "town", field: "*", before: nil, after: town.town.name)], files: [],
+      kind: "create", time: clock.now())
     return store
   }
 
@@ -108,6 +177,7 @@ public final class TownStore {
   public func close() {
     audit?.close()
     audit = nil
+    journal = nil
     lock?.release()
     lock = nil
   }
@@ -120,9 +190,34 @@ public final class TownStore {
   private func backupIfFirstSaveToday() throws(StoreError) {
     let today = clock.today()
     guard backupDay != today else { return }
-    try Backups.takeDailyIfNeeded(folder: folder.url, today: today)
     backupDay = today
+    // The journal keeps every committed change, so a save goes ahead without the day's copy
+    // (a nearly full disk has no room for one); the clerk is told.
+    do {
+      try Backups.takeDailyIfNeeded(folder: folder.url, today: today)
+    } catch {
+      backupNotice = StoreText.backupSkipped(error.message)
+    }
   }
+
+  // MARK: The journal
+
+  /// Records one change in the journal, then writes its files (`JournalWriter.commit`).
+  func commit(_ changes: [AuditChange], files: [FileImage], kind: String, time: String)
+    throws(StoreError)
+  {
+    guard let journal else { throw StoreError.readOnly(holder: nil) }
+    try journal.commit(changes, files: files, kind: kind, time: time)
+  }
+
+  /// Something the user should know after a save that did succeed (a file write deferred, the
+  /// day's backup not taken); nil when there is nothing. Cleared when read.
+  public func takeNotice() -> String? {
+    let text = [backupNotice, journal?.takeNotice()].compactMap { $0 }.joined(separator: "；")
+    backupNotice = nil
+    return text.isEmpty ? nil : text
+  }
+  private var backupNotice: String?
 
   // MARK: Saving
 
@@ -140,13 +235,13 @@ public final class TownStore {
     guard !changes.isEmpty else { return }
     try backupIfFirstSaveToday()
     let now = clock.now()
-    try folder.saveHousehold(household, savedBy: operatorName, savedAt: now)
+    let image = try folder.householdImage(household, savedBy: operatorName, savedAt: now)
+    try commit(changes, files: [image], kind: "household", time: now)
     if let index {
       town.households[index] = household
     } else {
       town.households.append(household)
     }
-    try audit?.append(changes, operatorName: operatorName, time: now)
   }
 
   /// Saves the town-level records (town, villages, grids, visitors) of `data`.
@@ -163,13 +258,13 @@ public final class TownStore {
     guard !changes.isEmpty else { return }
     try backupIfFirstSaveToday()
     let now = clock.now()
-    try folder.saveTown(data, savedBy: operatorName, savedAt: now)
+    let image = try folder.townImage(data, savedBy: operatorName, savedAt: now)
+    try commit(changes, files: [image], kind: "town", time: now)
     town.town = data.town
     town.villages = data.villages
     town.grids = data.grids
     town.visitors = data.visitors
     town.campaigns = data.campaigns
-    try audit?.append(changes, operatorName: operatorName, time: now)
   }
 
   /// Saves one household's visits and hazards, then one audit line per visit, hazard or
@@ -185,9 +280,9 @@ public final class TownStore {
     guard !changes.isEmpty else { return }
     try backupIfFirstSaveToday()
     let now = clock.now()
-    try folder.saveVisitRecord(record, savedBy: operatorName, savedAt: now)
+    let image = try folder.visitRecordImage(record, savedBy: operatorName, savedAt: now)
+    try commit(changes, files: [image], kind: "visits", time: now)
     town.visitRecords[record.householdID] = record
-    try audit?.append(changes, operatorName: operatorName, time: now)
   }
 
   /// Saves one week of a grid's contact log (replacing that week's entry if there was one).
@@ -203,9 +298,10 @@ public final class TownStore {
     try backupIfFirstSaveToday()
     let now = clock.now()
     let updated = recording(log, in: logs)
-    try folder.saveContactLogs(updated, gridID: log.gridID, savedBy: operatorName, savedAt: now)
+    let image = try folder.contactImage(
+      updated, gridID: log.gridID, savedBy: operatorName, savedAt: now)
+    try commit(changes, files: [image], kind: "contacts", time: now)
     town.contactLogs[log.gridID] = updated
-    try audit?.append(changes, operatorName: operatorName, time: now)
   }
 
   /// Stores the campaign of the winter `today` falls in, from the seed's template, if the
@@ -242,59 +338,107 @@ public final class TownStore {
   }
 
   /// Moves a household's file to archive/households/ (kept, never deleted: its visits and
-  /// hazards stay readable) and takes it off the roster.
+  /// hazards stay readable) and takes it off the roster. One change in the journal: the copies
+  /// in archive/ and the removals are redone together after a crash, never half done.
   public func archiveHousehold(id: String) throws(StoreError) {
     try requireWritable()
     guard let index = town.households.firstIndex(where: { $0.id == id }) else { return }
     try backupIfFirstSaveToday()
-    let archive = folder.url.appendingPathComponent("archive/households", isDirectory: true)
-    try AtomicFile.makeFolder(archive)
-    let source = folder.householdFile(id)
-    let target = archive.appendingPathComponent("\(id).json")
-    guard rename(source.path, target.path) == 0 else {
-      throw StoreError.from(errno: errno, path: source.path)
-    }
-    try AtomicFile.syncFolder(archive)
-    try AtomicFile.syncFolder(source.deletingLastPathComponent())
+    var files: [FileImage] = []
     // Its visits go with it, so the archived household keeps its whole history.
-    let visitsSource = folder.visitRecordFile(id)
-    if FileManager.default.fileExists(atPath: visitsSource.path) {
-      let visitsArchive = folder.url.appendingPathComponent("archive/visits", isDirectory: true)
-      try AtomicFile.makeFolder(visitsArchive)
-      let visitsTarget = visitsArchive.appendingPathComponent("\(id).json")
-      guard rename(visitsSource.path, visitsTarget.path) == 0 else {
-        throw StoreError.from(errno: errno, path: visitsSource.path)
-      }
-      try AtomicFile.syncFolder(visitsArchive)
-      try AtomicFile.syncFolder(visitsSource.deletingLastPathComponent())
+    for (folderName, path) in [
+      (DataFolder.householdsFolderName, DataFolder.householdPath(id)),
+      (DataFolder.visitsFolderName, DataFolder.visitRecordPath(id)),
+    ] {
+      let source = folder.url.appendingPathComponent(path)
+      guard Backups.fileType(source) == S_IFREG else { continue }
+      let bytes = try AtomicFile.readAll(source)
+      files.append(FileImage(path: "archive/\(folderName)/\(id).json", content: bytes))
+      files.append(FileImage(path: path, content: nil))
     }
+    let old = town.households[index]
+    try commit(
+      AuditDiff.changes(from: old, to: nil), files: files, kind: "archive", time: clock.now())
     town.visitRecords[id] = nil
-    let old = town.households.remove(at: index)
-    try audit?.append(
-      AuditDiff.changes(from: old, to: nil), operatorName: operatorName, time: clock.now())
+    town.households.remove(at: index)
   }
 
   // MARK: Damaged files
 
-  /// Replaces a damaged file with its newest backup (the damaged one is kept aside), reloads
-  /// it, and returns the date of the backup used.
+  /// Where a good copy of a damaged or missing file comes from: the journal's newest
+  /// after-image of it, or a backup whose copy is what the journal last recorded (or, in a
+  /// folder from before the journal, the newest backup copy that reads).
+  public struct RepairSource: Equatable, Sendable {
+    /// "日志" words or a backup date, as the screen shows it.
+    public var description: String
+    var data: Data
+  }
+
+  /// The copy `restoreDamaged` would use for `relativePath`, nil when there is none.
+  public func repairSource(of relativePath: String) -> RepairSource? {
+    let latest = (try? Journal.latestDigests(folder: folder.url))?.digests[relativePath]
+    let wanted: String? = latest ?? nil
+    let current = try? AtomicFile.readAll(folder.url.appendingPathComponent(relativePath))
+    if let wanted {
+      for day in Journal.redoDays(folder: folder.url).reversed() {
+        for record in Journal.redoRecords(folder: folder.url, day: day).reversed() {
+          for image in record.images where image.path == relativePath {
+            if let data = image.content, Journal.digest(data) == wanted {
+              return RepairSource(description: StoreText.repairFromJournal(record.time), data: data)
+            }
+          }
+        }
+      }
+    }
+    for date in Backups.list(folder: folder.url) {
+      let url = Backups.backupsFolder(folder.url).appendingPathComponent(date)
+        .appendingPathComponent(relativePath)
+      guard Backups.fileType(url) == S_IFREG, let data = try? AtomicFile.readAll(url),
+        data != current
+      else { continue }
+      if let wanted {
+        if Journal.digest(data) == wanted {
+          return RepairSource(description: StoreText.repairFromBackup(date), data: data)
+        }
+      } else if DataFolder.isUsableCopy(data, of: relativePath) {
+        return RepairSource(description: StoreText.repairFromBackup(date), data: data)
+      }
+    }
+    return nil
+  }
+
+  /// Replaces a damaged (or missing) file with the copy `repairSource` finds — the damaged one
+  /// is kept aside as `<name>.damaged-<today>` — as one change in the journal, reloads, and
+  /// returns where the copy came from.
   public func restoreDamaged(_ file: DamagedFile) throws(StoreError) -> String {
     try requireWritable()
-    // Only a copy that decodes is acceptable: the day's backup may hold the damage itself.
-    let date = try Backups.restoreFile(
-      file.relativePath, folder: folder.url, today: clock.today(),
-      accept: { data in DataFolder.isUsableCopy(data, of: file.relativePath) })
+    guard let source = repairSource(of: file.relativePath) else {
+      throw StoreError.noBackupCopy(path: file.relativePath)
+    }
+    let target = folder.url.appendingPathComponent(file.relativePath)
+    if Backups.fileType(target) != nil {
+      let aside = Backups.freeName(
+        "\(target.lastPathComponent).damaged-\(clock.today())",
+        in: target.deletingLastPathComponent())
+      guard rename(target.path, aside.path) == 0 else {
+        throw StoreError.from(errno: errno, path: target.path)
+      }
+      try AtomicFile.syncFolder(target.deletingLastPathComponent())
+    }
+    try commit(
+      [
+        AuditChange(
+          record: file.relativePath, field: "*", before: "损坏", after: source.description)
+      ], files: [FileImage(path: file.relativePath, content: source.data)], kind: "repair",
+      time: clock.now())
     let report = try folder.loadReport()
     town = report.town
     damaged = report.damaged
-    try audit?.append(
-      [AuditChange(record: file.relativePath, field: "*", before: "损坏", after: "恢复自备份 \(date)")],
-      operatorName: operatorName, time: clock.now())
-    return date
+    return source.description
   }
 
-  /// The newest backup date that holds a copy of `file`, if any.
+  /// Where `file` would be repaired from, for the damaged-files screen; nil when nowhere.
   public func newestBackup(of file: DamagedFile) -> String? {
-    Backups.newestCopy(of: file.relativePath, folder: folder.url)?.date
+    repairSource(of: file.relativePath)?.description
   }
 }

@@ -144,14 +144,21 @@ struct Backup: ParsableCommand {
     abstract: "列出或恢复每日备份 List the daily backups, or restore one.",
     discussion: """
       firegrid backups --data DIR                       列出备份 list
-      firegrid backups --data DIR --restore 2026-11-28  用该日备份恢复整个文件夹 restore
+      firegrid backups --data DIR --restore 2026-11-28  用该日备份恢复，并按日志重做其后的每次保存
+      firegrid backups --data DIR --restore 2026-11-28 --to 2026-12-01T16:00   只重做到该时刻
       Before restoring, the current state is kept as backups/<today>-before-restore.
+      The restore is one audited change; the audit log is never replaced.
       """)
 
   @OptionGroup var options: DataOptions
 
   @Option(name: .long, help: "要恢复的备份日期 YYYY-MM-DD (restore this backup)")
   var restore: String?
+
+  @Option(
+    name: .long,
+    help: "恢复到日志序号或时刻，如 1234 或 2026-12-04T10:30（默认：最后一次保存）(replay the journal up to)")
+  var to: String?
 
   func run() throws {
     umask(0o077)
@@ -163,21 +170,29 @@ struct Backup: ParsableCommand {
       for date in dates { print(date) }
       return
     }
-    // Restoring needs the folder to itself.
-    let lock: FolderLock
     do {
-      switch try FolderLock.acquire(
-        folder: folder.url, operatorName: "restore", now: commandClock.now())
-      {
-      case .acquired(let acquired): lock = acquired
-      case .heldBy(let holder): fail(CLIText.folderBusy(holder?.description ?? ""))
+      var through: Int?
+      if let to {
+        if let sequence = Int(to) {
+          through = sequence
+        } else if let sequence = try Journal.lastCommit(atOrBefore: to, folder: folder.url) {
+          through = sequence
+        } else {
+          fail(CLIText.noChangeBefore(to))
+        }
       }
-      defer { lock.release() }
-      try Backups.restore(date: date, folder: folder.url, today: commandClock.today())
-    } catch {
-      fail(StoreError.message(for: error))
+      let outcome = try TownStore.restoreBackup(
+        folder: folder, date: date, through: through, operatorName: "restore",
+        clock: commandClock)
+      print(CLIText.restored(outcome))
+      if !outcome.unmatched.isEmpty {
+        print(CLIText.restoreUnmatched(outcome.unmatched))
+        throw ExitCode(1)
+      }
+    } catch let error as StoreError {
+      if case .readOnly(let holder) = error { fail(CLIText.folderBusy(holder?.description ?? "")) }
+      fail(error.message)
     }
-    print(CLIText.restored(date))
   }
 }
 
@@ -330,7 +345,17 @@ enum CLIText {
   }
   static let noBackups = "还没有备份（每天第一次保存时自动备份）。"
   static func folderBusy(_ holder: String) -> String { "数据正被使用（\(holder)），请先退出后再恢复。" }
-  static func restored(_ date: String) -> String { "已用 \(date) 的备份恢复数据文件夹；恢复前的数据已另存备份。" }
+  static func restored(_ outcome: RestoreOutcome) -> String {
+    "已用 \(outcome.backup) 的备份恢复数据文件夹，并按日志重做其后的 \(outcome.replayed) 次保存"
+      + "（到日志序号 \(outcome.throughSequence)，改动 \(outcome.filesChanged) 个文件）；"
+      + "恢复前的数据已另存为备份 \(outcome.safetyBackup)。"
+  }
+  static func restoreUnmatched(_ paths: [String]) -> String {
+    let shown = paths.prefix(10).joined(separator: "、") + (paths.count > 10 ? " 等" : "")
+    return "注意：\(paths.count) 个文件与日志所记不符（日志中缺少这些保存的内容）：\(shown)。"
+      + "恢复前的数据仍在安全备份中。"
+  }
+  static func noChangeBefore(_ time: String) -> String { "日志中没有 \(time) 或之前的保存，未做任何改动。" }
   static let badHouseholdCount = "户数应在 1 到 1000000 之间"
   static func demoNotEmpty(_ p: String) -> String { "文件夹不是空的，拒绝写入演示数据：\(p)" }
   static func missingResource(_ name: String, _ detail: String) -> String {

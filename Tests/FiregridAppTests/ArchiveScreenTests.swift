@@ -83,20 +83,22 @@ struct ArchiveScreenTests {
     runner.run()
     let listing = terminal.screenText
     #expect(listing.contains("households/h000003.json"))
-    #expect(listing.contains("最新备份：2026-11-29"))
+    #expect(listing.contains("可恢复自：2026-11-29 的备份"))
 
     // The damaged household cannot be saved over.
     var damagedHousehold = ScreenTesting.smallTown().households[2]
     damagedHousehold.address = "覆盖"
     #expect(throws: StoreError.self) { try reopened.saveHousehold(damagedHousehold) }
 
+    // The runner closed its store when it ended: the next one opens the folder again.
+    let third = try TownStore.open(folder: folder, operatorName: "乙", clock: Self.clock)
     let restoreTerminal = VirtualTerminal(size: Size(columns: 80, rows: 24))
     restoreTerminal.type([.enter, .character("y")])
     let restoreRunner = AppRunner(
-      state: runner.state, terminal: restoreTerminal, folder: folder, store: reopened,
+      state: runner.state, terminal: restoreTerminal, folder: folder, store: third,
       clock: Self.clock)
     restoreRunner.run()
-    #expect(restoreTerminal.screenText.contains("已用 2026-11-29 的备份恢复"))
+    #expect(restoreTerminal.screenText.contains("已用2026-11-29 的备份恢复"))
     #expect(restoreRunner.state.damagedFiles.isEmpty)
     let loaded = try folder.load()
     #expect(loaded.households.count == 16)

@@ -277,6 +277,10 @@ struct VisitEntryTests {
         try AtomicFile.write(data, to: url)
       }
       func makeFolder(_ url: URL) throws(StoreError) { try AtomicFile.makeFolder(url) }
+      // A save's first write is its journal record: that is where a full disk stops it.
+      func faultPoint(_ step: String) throws(StoreError) {
+        if full { throw StoreError.diskFull(path: "journal") }
+      }
     }
     let disk = FillingDisk()
     let url = FileManager.default.temporaryDirectory.appendingPathComponent(
