@@ -162,6 +162,9 @@ public final class AuditLog {
   /// Whether the log ends with a commit line: it is a journal. False for an empty log and a log
   /// written before the journal, which get a baseline (every file's digest) on first open.
   public private(set) var endsWithCommit = false
+  /// audit.head was missing and has been rebuilt from an intact chain: the store records this
+  /// in the log and tells the user (a deleted head is never silently papered over).
+  public private(set) var rebuiltHead = false
   private var lastCommitFound = false
   /// Where a torn tail found on open was moved to, for the app to mention; nil when none.
   public private(set) var movedAsideTornTail: URL?
@@ -448,6 +451,7 @@ public final class AuditLog {
         lastSequence = rolled.sequence
         lastHash = rolled.hash
         try writeHead(sequence: rolled.sequence, hash: rolled.hash)
+        if head == nil { rebuiltHead = true }
       } else if head == nil, let parsed = entries.compactMap({ $0 }).last {
         lastSequence = parsed.sequence
         lastHash = parsed.hash

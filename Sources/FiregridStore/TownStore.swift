@@ -92,6 +92,15 @@ public final class TownStore {
         folder: folder, operatorName: operatorName, clock: clock, report: report, lock: lock,
         audit: audit)
       if let audit, !audit.endsWithCommit { try store.recordBaseline() }
+      if let audit, audit.rebuiltHead {
+        try store.commit(
+          [
+            AuditChange(
+              record: AuditLog.headFileName, field: "*", before: "缺失",
+              after: StoreText.headRebuilt)
+          ], files: [], kind: "repair", time: clock.now())
+        store.backupNotice = StoreText.headRebuiltNotice
+      }
       return store
     } catch {
       lock?.release()
