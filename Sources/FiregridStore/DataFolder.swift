@@ -102,24 +102,27 @@ public final class DataFolder: Sendable {
 
   // MARK: Writing
 
-  /// Writes a whole new town into an empty folder. Refuses a folder that holds anything.
+  /// Writes a whole new town into an empty folder, built aside and renamed into place with its
+  /// journal's first change (`NewTown`). Refuses a folder that holds anything.
   public func create(_ data: TownData, savedBy: String = "", savedAt: String = "")
     throws(StoreError)
   {
-    guard state == .empty else { throw StoreError.folderNotEmpty(path: url.path) }
-    try fileSystem.makeFolder(url)
-    try fileSystem.makeFolder(householdsFolder)
-    for household in data.households {
-      try saveHousehold(household, savedBy: savedBy, savedAt: savedAt)
+    try NewTown.build(
+      at: self, operatorName: savedBy, time: savedAt,
+      changes: [AuditChange(record: "town", field: "*", before: nil, after: data.town.name)]
+    ) { (building: DataFolder) throws(StoreError) in
+      try building.fileSystem.makeFolder(building.householdsFolder)
+      for household in data.households {
+        try building.saveHousehold(household, savedBy: savedBy, savedAt: savedAt)
+      }
+      for record in data.visitRecords.values.sorted(by: { $0.householdID < $1.householdID }) {
+        try building.saveVisitRecord(record, savedBy: savedBy, savedAt: savedAt)
+      }
+      for (gridID, logs) in data.contactLogs.sorted(by: { $0.key < $1.key }) {
+        try building.saveContactLogs(logs, gridID: gridID, savedBy: savedBy, savedAt: savedAt)
+      }
+      try building.saveTown(data, savedBy: savedBy, savedAt: savedAt)
     }
-    for record in data.visitRecords.values.sorted(by: { $0.householdID < $1.householdID }) {
-      try saveVisitRecord(record, savedBy: savedBy, savedAt: savedAt)
-    }
-    for (gridID, logs) in data.contactLogs.sorted(by: { $0.key < $1.key }) {
-      try saveContactLogs(logs, gridID: gridID, savedBy: savedBy, savedAt: savedAt)
-    }
-    // town.json last: a folder without it is still "empty or foreign", never half a town.
-    try saveTown(data, savedBy: savedBy, savedAt: savedAt)
   }
 
   /// Saves the town-level records (town, villages, grids, visitors).

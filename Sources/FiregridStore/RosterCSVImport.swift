@@ -10,18 +10,15 @@ import Foundation
 /// Imports a roster spreadsheet into a data folder: reads (`RosterCSV.parse`), checks and
 /// plans (`RosterCSV.plan`), and writes only when no row is rejected — all or nothing.
 ///
-/// - An empty folder becomes a new town (its name must be given). The files are written the
-///   way `DataFolder.create` writes them (households first, town.json last, so a folder without
-///   town.json is never half a town) but with one `syncfs` for all household files instead of
-///   an fsync per file, which at town scale (10,000 households) is the difference between
-///   seconds and a fraction of one. Then, under the folder lock, one audit append records the
-///   town, a summary line of the import and every village, grid and household created. If a
-///   write fails, the files written so far are removed: the folder is left empty.
+/// - An empty folder becomes a new town (its name must be given), built aside and renamed into
+///   place (`NewTown`) with one `syncfs` for all household files instead of an fsync per file,
+///   which at town scale (10,000 households) is the difference between seconds and a fraction
+///   of one. Its journal starts with the town, a summary line of the import, every village,
+///   grid and household created, and every file's digest. A crash or a failed write leaves
+///   the folder as it was.
 /// - An existing town gets the new villages, grids and households through `TownStore` (the
-///   lock, the daily backup, one audit line per record): `saveTownRecords` once, then
-///   `saveHousehold` per household, then a summary line. Town records go first so that, after
-///   a crash half-way, importing the same file again skips the households already written
-///   (identical) and adds the rest.
+///   lock, the daily backup, one audit line per record) as one change in the journal
+///   (`saveImport`), with the summary line: after a crash the whole import is there or none.
 public enum RosterImport {
   public struct Options: Sendable {
     /// The name of the town to create in an empty folder (required there, except for a dry
@@ -158,22 +155,13 @@ public enum RosterImport {
     let plan = outcome.plan
     guard plan.isAccepted, plan.hasChanges else { return outcome }
     do {
-      if !plan.newVillages.isEmpty || !plan.newGrids.isEmpty || !plan.changedGrids.isEmpty {
-        try store.saveTownRecords(plan.town)
-      }
-      for household in plan.newHouseholds {
-        try store.saveHousehold(household)
-      }
+      try store.saveImport(
+        plan.town, newHouseholds: plan.newHouseholds, summary: summary(plan, source: options.source)
+      )
     } catch {
       throw Failure.store(error)
     }
     outcome.wrote = true
-    store.close()
-    // The summary line needs the log, which the store keeps to itself until closed. If another
-    // process takes the folder in between, the line is left out; every record is logged.
-    appendSummary(
-      summary(plan, source: options.source), folder: folder, operatorName: options.operatorName,
-      clock: clock)
     return outcome
   }
 
@@ -186,59 +174,27 @@ public enum RosterImport {
         households: plan.newHouseholds.count, persons: plan.newPersonCount))
   }
 
-  private static func appendSummary(
-    _ change: AuditChange, folder: DataFolder, operatorName: String, clock: TownStore.Clock
-  ) {
-    guard
-      case .acquired(let lock)? = try? FolderLock.acquire(
-        folder: folder.url, operatorName: operatorName, now: clock.now())
-    else { return }
-    defer { lock.release() }
-    guard let log = try? AuditLog(folder: folder.url) else { return }
-    defer { log.close() }
-    _ = try? log.append([change], operatorName: operatorName, time: clock.now())
-  }
-
   // MARK: A new town
 
-  /// Writes a whole new town into an empty folder (see the type's comment) and records it in
-  /// the audit log. On failure before town.json is written, removes what it wrote.
+  /// Writes a whole new town into an empty folder (see the type's comment): built aside with
+  /// its audit lines and renamed into place (`NewTown`), so a crash or a second import leaves
+  /// the finished town or nothing.
   static func createTown(
     _ data: TownData, in folder: DataFolder, operatorName: String, now: String,
     summary: AuditChange
   ) throws(StoreError) {
-    guard folder.state == .empty else { throw StoreError.folderNotEmpty(path: folder.url.path) }
-    let folderExisted = FileManager.default.fileExists(atPath: folder.url.path)
-    do {
-      try folder.fileSystem.makeFolder(folder.url)
-      try folder.fileSystem.makeFolder(folder.householdsFolder)
-      try writeHouseholds(data.households, in: folder, operatorName: operatorName, now: now)
-      // One syncfs makes every household file durable before town.json makes them a town.
-      try Backups.syncFileSystem(of: folder.householdsFolder)
-      try folder.saveTown(data, savedBy: operatorName, savedAt: now)
-    } catch {
-      // The folder was empty: what is in households/ now is ours.
-      for household in data.households { unlink(folder.householdFile(household.id).path) }
-      rmdir(folder.householdsFolder.path)
-      if !folderExisted { rmdir(folder.url.path) }
-      throw error
-    }
-    switch try FolderLock.acquire(folder: folder.url, operatorName: operatorName, now: now) {
-    case .heldBy(let holder):
-      throw StoreError.readOnly(holder: holder)
-    case .acquired(let lock):
-      defer { lock.release() }
-      let log = try AuditLog(folder: folder.url)
-      defer { log.close() }
-      var changes = [
-        AuditChange(record: "town", field: "*", before: nil, after: data.town.name), summary,
-      ]
-      changes.reserveCapacity(
-        2 + data.villages.count + data.grids.count + data.households.count)
-      for village in data.villages { changes += AuditDiff.changes(from: nil, to: village) }
-      for grid in data.grids { changes += AuditDiff.changes(from: nil, to: grid) }
-      for household in data.households { changes += AuditDiff.changes(from: nil, to: household) }
-      try log.append(changes, operatorName: operatorName, time: now)
+    var changes = [
+      AuditChange(record: "town", field: "*", before: nil, after: data.town.name), summary,
+    ]
+    changes.reserveCapacity(2 + data.villages.count + data.grids.count + data.households.count)
+    for village in data.villages { changes += AuditDiff.changes(from: nil, to: village) }
+    for grid in data.grids { changes += AuditDiff.changes(from: nil, to: grid) }
+    for household in data.households { changes += AuditDiff.changes(from: nil, to: household) }
+    try NewTown.build(at: folder, operatorName: operatorName, time: now, changes: changes) {
+      (building: DataFolder) throws(StoreError) in
+      try building.fileSystem.makeFolder(building.householdsFolder)
+      try writeHouseholds(data.households, in: building, operatorName: operatorName, now: now)
+      try building.saveTown(data, savedBy: operatorName, savedAt: now)
     }
   }
 

@@ -165,11 +165,7 @@ public final class TownStore {
     folder: DataFolder, town: TownData, operatorName: String, clock: Clock = .system
   ) throws(StoreError) -> TownStore {
     try folder.create(town, savedBy: operatorName, savedAt: clock.now())
-    let store = try open(folder: folder, operatorName: operatorName, clock: clock)
-    try store.commit(
-      [AuditChange(record: "town", field: "*", before: nil, after: town.town.name)], files: [],
-      kind: "create", time: clock.now())
-    return store
+    return try open(folder: folder, operatorName: operatorName, clock: clock)
   }
 
   private static func acquireLock(folder: DataFolder, operatorName: String, clock: Clock)
@@ -256,14 +252,7 @@ public final class TownStore {
   /// Saves the town-level records (town, villages, grids, visitors) of `data`.
   public func saveTownRecords(_ data: TownData) throws(StoreError) {
     try requireWritable()
-    var changes = AuditDiff.changes(from: town.town, to: data.town)
-    changes += Self.diff(town.villages, data.villages, AuditDiff.changes(from:to:))
-    changes += Self.diff(town.grids, data.grids, AuditDiff.changes(from:to:))
-    changes += Self.diff(town.visitors, data.visitors, AuditDiff.changes(from:to:))
-    for campaign in data.campaigns {
-      changes += AuditDiff.changes(
-        from: town.campaigns.first { $0.name == campaign.name }, to: campaign)
-    }
+    let changes = townRecordChanges(to: data)
     guard !changes.isEmpty else { return }
     try backupIfFirstSaveToday()
     let now = clock.now()
@@ -274,6 +263,47 @@ public final class TownStore {
     town.grids = data.grids
     town.visitors = data.visitors
     town.campaigns = data.campaigns
+  }
+
+  /// The audit lines of the town-level records going from the store's to `data`'s.
+  private func townRecordChanges(to data: TownData) -> [AuditChange] {
+    var changes = AuditDiff.changes(from: town.town, to: data.town)
+    changes += Self.diff(town.villages, data.villages, AuditDiff.changes(from:to:))
+    changes += Self.diff(town.grids, data.grids, AuditDiff.changes(from:to:))
+    changes += Self.diff(town.visitors, data.visitors, AuditDiff.changes(from:to:))
+    for campaign in data.campaigns {
+      changes += AuditDiff.changes(
+        from: town.campaigns.first { $0.name == campaign.name }, to: campaign)
+    }
+    return changes
+  }
+
+  /// Saves an import into the town as one change in the journal: the town-level records of
+  /// `data` (new villages and grids), the new households, and `summary` (what was imported
+  /// from which file). A crash leaves the whole import or none of it.
+  public func saveImport(_ data: TownData, newHouseholds: [Household], summary: AuditChange)
+    throws(StoreError)
+  {
+    try requireWritable()
+    var changes = townRecordChanges(to: data)
+    let now = clock.now()
+    var files: [FileImage] = []
+    if !changes.isEmpty {
+      files.append(try folder.townImage(data, savedBy: operatorName, savedAt: now))
+    }
+    for household in newHouseholds {
+      changes += AuditDiff.changes(from: nil, to: household)
+      files.append(try folder.householdImage(household, savedBy: operatorName, savedAt: now))
+    }
+    changes.append(summary)
+    try backupIfFirstSaveToday()
+    try commit(changes, files: files, kind: "import", time: now)
+    town.town = data.town
+    town.villages = data.villages
+    town.grids = data.grids
+    town.visitors = data.visitors
+    town.campaigns = data.campaigns
+    town.households += newHouseholds
   }
 
   /// Saves one household's visits and hazards, then one audit line per visit, hazard or

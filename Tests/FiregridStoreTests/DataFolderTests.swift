@@ -73,7 +73,10 @@ struct DataFolderTests {
     }
     // No temp files are left behind.
     #expect(
-      try manager.contentsOfDirectory(atPath: url.path).sorted() == ["households", "town.json"])
+      try manager.contentsOfDirectory(atPath: url.path).sorted() == [
+        "audit.head", "audit.log", "households", "town.json",
+      ])
+    #expect(try mode(url.appendingPathComponent("audit.log").path) == 0o600)
   }
 
   @Test func createRefusesAFolderThatHoldsAnything() throws {

@@ -85,7 +85,7 @@ struct VisitStorageTests {
     let changes = try AuditLog.entries(folder: url).map { "\($0.change.record) \($0.change.field)" }
     // Each save is one group in the journal: its changes, the file it writes, the commit.
     #expect(
-      changes.drop { $0 != "commit baseline" }.dropFirst() == [
+      changes.drop { $0 != "commit create" }.dropFirst() == [
         "visit/h000001-v1 *", "hazard/h000001-z1 *", "file visits/h000001.json",
         "commit visits", "visit/h000001-v2 *", "hazard/h000001-z1 events[1]",
         "file visits/h000001.json", "commit visits",
