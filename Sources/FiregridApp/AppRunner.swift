@@ -32,8 +32,13 @@ public final class AppRunner {
     // Each winter's campaign is stored from the seed's template the first time it is needed.
     _ = try? store.ensureCampaign(on: state.today)
     var holder: String?
-    if case .readOnly(let lockHolder) = store.access {
-      holder = lockHolder?.shortDescription ?? AppText.readOnlyUnknown
+    switch store.access {
+    case .readOnly(let lockHolder):
+      holder = AppText.heldBy(lockHolder?.shortDescription ?? AppText.readOnlyUnknown)
+    case .readOnlyFolder:
+      holder = AppText.readOnlyFolder
+    case .readWrite:
+      break
     }
     state.townOpened(
       store.town, operatorName: store.operatorName, readOnlyHolder: holder,

@@ -100,6 +100,8 @@ public struct AppState {
 
   public private(set) var operatorName: String
   /// Set when another process holds the folder: who, in words.
+  /// Why the town is open only to be read (who holds it, or that the folder cannot be
+  /// written); nil when it can be edited.
   public private(set) var readOnlyHolder: String?
   public private(set) var damagedFiles: [DamagedFileInfo] = []
   public let today: CivilDate

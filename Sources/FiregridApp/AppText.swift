@@ -137,7 +137,10 @@ public enum AppText {
   static let loginOperatorHint = "Enter 确认；每次修改都记入审计日志"
 
   // Read-only and damaged files
-  static func readOnly(_ holder: String) -> String { "只读：正被使用（\(holder)）" }
+  /// `reason` is `heldBy(...)` or `readOnlyFolder`.
+  static func readOnly(_ reason: String) -> String { "只读：\(reason)" }
+  static func heldBy(_ holder: String) -> String { "正被使用（\(holder)）" }
+  static let readOnlyFolder = "数据文件夹不可写（光盘、只读挂载或没有写权限），只能查看"
   static let readOnlyUnknown = "另一程序"
   static let readOnlyTag = "[只读]"
   static func damagedBanner(_ n: Int) -> String { "有 \(n) 个文件损坏，未载入且不会被覆盖。按 D 查看并从备份恢复" }

@@ -66,6 +66,12 @@ public final class DataFolder: Sendable {
     guard isFolder.boolValue else { return .foreign }
     if manager.fileExists(atPath: townFile.path) { return .town }
     let entries = (try? manager.contentsOfDirectory(atPath: url.path)) ?? []
+    // A town whose town.json is lost is still a town: its journal, households and backups
+    // say so, and `D` or a restore brings town.json back.
+    let townSigns: Set<String> = [
+      AuditLog.fileName, Self.householdsFolderName, Backups.folderName, Journal.folderName,
+    ]
+    if entries.contains(where: townSigns.contains) { return .town }
     return entries.isEmpty ? .empty : .foreign
   }
 
@@ -265,8 +271,22 @@ public final class DataFolder: Sendable {
   /// overwritten). Throws only when town.json itself cannot be used.
   public func loadReport() throws(StoreError) -> LoadReport {
     guard state == .town else { throw StoreError.noTown(path: url.path) }
-    let town: TownFile = try decode(townFile)
     var damaged: [DamagedFile] = []
+    // A damaged or missing town.json is reported like any damaged file: the households still
+    // load (to be read), and nothing is saved until it is repaired.
+    let town: TownFile
+    do {
+      town = try decode(townFile)
+    } catch {
+      let missing = Backups.fileType(townFile) == nil
+      damaged.append(
+        DamagedFile(
+          relativePath: Self.townFileName, householdID: nil,
+          error: missing ? .unreadable(path: townFile.path, detail: StoreText.fileMissing) : error))
+      town = TownFile(
+        schemaVersion: Self.schemaVersion, savedBy: "", savedAt: "", town: Town(name: ""),
+        villages: [], grids: [], visitors: [], campaigns: [])
+    }
 
     let householdFiles: [HouseholdFile] = decodeAll(
       in: householdsFolder, folderName: Self.householdsFolderName, damaged: &damaged)

@@ -38,6 +38,16 @@ public enum StoreError: Error, Equatable, Sendable {
   /// A change was committed but not all of it could be written yet (said in the text).
   case unfinished(String)
 
+  /// Whether the error names the file `name` (its path ends with it).
+  func isAbout(_ name: String) -> Bool {
+    switch self {
+    case .unreadable(let path, _), .newerVersion(let path, _, _), .io(let path, _),
+      .permissionDenied(let path):
+      return path.hasSuffix("/" + name) || path == name
+    default: return false
+    }
+  }
+
   static func from(errno code: Int32, path: String) -> StoreError {
     switch code {
     case ENOSPC, EDQUOT: return .diskFull(path: path)
@@ -97,6 +107,7 @@ enum StoreText {
   static func restoreAudit(_ last: Int, replayed: Int, files: Int) -> String {
     "恢复备份并按日志重做其后 \(replayed) 次保存，到日志序号 \(last)；改动 \(files) 个文件"
   }
+  static let fileMissing = "文件缺失"
   static let headRebuilt = "按完整的日志链重建"
   static let headRebuiltNotice = "校验文件 audit.head 缺失，已按日志重建并记入日志；如非误删，请用 firegrid check 核查"
   static func repairFromJournal(_ time: String) -> String { "日志中 \(time) 保存的内容" }

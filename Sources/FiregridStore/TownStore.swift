@@ -10,6 +10,9 @@ public final class TownStore {
     case readWrite
     /// Another Firegrid holds the folder (nil when it cannot tell who).
     case readOnly(holder: LockHolder?)
+    /// The folder itself cannot be written (a CD, a read-only mount, no permission): it is
+    /// opened to be read.
+    case readOnlyFolder
   }
 
   /// Where the store reads the date and time: injected, so tests control it.
@@ -51,7 +54,7 @@ public final class TownStore {
 
   private init(
     folder: DataFolder, operatorName: String, clock: Clock, report: LoadReport, lock: FolderLock?,
-    audit: AuditLog?
+    audit: AuditLog?, folderWritable: Bool = true
   ) {
     self.folder = folder
     self.operatorName = operatorName
@@ -65,6 +68,8 @@ public final class TownStore {
     }
     if lock != nil {
       access = .readWrite
+    } else if !folderWritable {
+      access = .readOnlyFolder
     } else {
       access = .readOnly(holder: FolderLock.currentHolder(folder: folder.url))
     }
@@ -76,22 +81,37 @@ public final class TownStore {
   public static func open(folder: DataFolder, operatorName: String, clock: Clock = .system)
     throws(StoreError) -> TownStore
   {
-    let lock = try acquireLock(folder: folder, operatorName: operatorName, clock: clock)
+    var folderWritable = true
+    var lock: FolderLock?
+    do {
+      lock = try acquireLock(folder: folder, operatorName: operatorName, clock: clock)
+    } catch .permissionDenied {
+      // A CD, a read-only mount, a folder of someone else's: it can still be read.
+      folderWritable = false
+    }
     do {
       var audit: AuditLog?
+      var headDamage: DamagedFile?
       if lock != nil {
         // Recovery comes first, under the lock: the log's torn tail or uncommitted lines are
         // moved aside, the last committed change is redone, temp files of a crash removed.
-        let log = try AuditLog(folder: folder.url)
-        audit = log
-        try redoLastChange(folder: folder, audit: log)
-        removeTempFiles(folder: folder.url)
+        do {
+          let log = try AuditLog(folder: folder.url)
+          audit = log
+          try redoLastChange(folder: folder, audit: log)
+          removeTempFiles(folder: folder.url)
+        } catch let error where error.isAbout(AuditLog.headFileName) {
+          // A damaged audit.head: the town opens to be read, and `D` rebuilds the head.
+          headDamage = DamagedFile(
+            relativePath: AuditLog.headFileName, householdID: nil, error: error)
+        }
       }
-      let report = try folder.loadReport()
+      var report = try folder.loadReport()
+      if let headDamage { report.damaged.insert(headDamage, at: 0) }
       let store = TownStore(
         folder: folder, operatorName: operatorName, clock: clock, report: report, lock: lock,
-        audit: audit)
-      if let audit, !audit.endsWithCommit { try store.recordBaseline() }
+        audit: audit, folderWritable: folderWritable)
+      if let audit, !audit.endsWithCommit, !store.townFileDamaged { try store.recordBaseline() }
       if let audit, audit.rebuiltHead {
         try store.commit(
           [
@@ -105,6 +125,13 @@ public final class TownStore {
     } catch {
       lock?.release()
       throw error
+    }
+  }
+
+  /// town.json or audit.head is damaged: nothing may be saved until `D` repairs it.
+  var townFileDamaged: Bool {
+    damaged.contains {
+      $0.relativePath == DataFolder.townFileName || $0.relativePath == AuditLog.headFileName
     }
   }
 
@@ -188,7 +215,22 @@ public final class TownStore {
   }
 
   private func requireWritable() throws(StoreError) {
-    if case .readOnly(let holder) = access { throw StoreError.readOnly(holder: holder) }
+    try requireAccess()
+    // Everything else depends on these two: repair them first (`D`).
+    if let file = damaged.first(where: {
+      $0.relativePath == DataFolder.townFileName || $0.relativePath == AuditLog.headFileName
+    }) {
+      throw StoreError.damagedRecord(path: file.relativePath)
+    }
+  }
+
+  /// This process holds the folder and may write it.
+  private func requireAccess() throws(StoreError) {
+    switch access {
+    case .readOnly(let holder): throw StoreError.readOnly(holder: holder)
+    case .readOnlyFolder: throw StoreError.permissionDenied(path: folder.url.path)
+    case .readWrite: break
+    }
   }
 
   /// The first save of each day first copies the folder into backups/.
@@ -450,7 +492,8 @@ public final class TownStore {
   /// is kept aside as `<name>.damaged-<today>` — as one change in the journal, reloads, and
   /// returns where the copy came from.
   public func restoreDamaged(_ file: DamagedFile) throws(StoreError) -> String {
-    try requireWritable()
+    try requireAccess()
+    if file.relativePath == AuditLog.headFileName { return try rebuildHead() }
     guard let source = repairSource(of: file.relativePath) else {
       throw StoreError.noBackupCopy(path: file.relativePath)
     }
@@ -476,8 +519,33 @@ public final class TownStore {
     return source.description
   }
 
+  /// A damaged audit.head is moved aside and rebuilt from the log's chain (checked line by
+  /// line from the first); the repair is a line of the log.
+  private func rebuildHead() throws(StoreError) -> String {
+    let head = folder.url.appendingPathComponent(AuditLog.headFileName)
+    if Backups.fileType(head) != nil {
+      let aside = Backups.freeName(
+        "\(AuditLog.headFileName).damaged-\(clock.today())", in: folder.url)
+      guard rename(head.path, aside.path) == 0 else {
+        throw StoreError.from(errno: errno, path: head.path)
+      }
+      try AtomicFile.syncFolder(folder.url)
+    }
+    let log = try AuditLog(folder: folder.url)
+    audit = log
+    journal = JournalWriter(folder: folder, audit: log, operatorName: operatorName, clock: clock)
+    try commit(
+      [
+        AuditChange(
+          record: AuditLog.headFileName, field: "*", before: "损坏", after: StoreText.headRebuilt)
+      ], files: [], kind: "repair", time: clock.now())
+    damaged.removeAll { $0.relativePath == AuditLog.headFileName }
+    return StoreText.headRebuilt
+  }
+
   /// Where `file` would be repaired from, for the damaged-files screen; nil when nowhere.
   public func newestBackup(of file: DamagedFile) -> String? {
-    repairSource(of: file.relativePath)?.description
+    if file.relativePath == AuditLog.headFileName { return StoreText.headRebuilt }
+    return repairSource(of: file.relativePath)?.description
   }
 }

@@ -404,3 +404,101 @@ struct JournalTests {
     #expect(Self.errors(url).isEmpty)
   }
 }
+
+/// Degrade, never refuse: a damaged town.json or audit.head opens the town to be read, with
+/// the damage listed and a repair; a missing town.json still leaves a Firegrid folder.
+@Suite(.serialized)
+struct DegradedFolderTests {
+  static let clock = JournalTests.clock
+
+  @Test(arguments: ["damaged", "missing"])
+  func aBadTownFileOpensToBeReadAndIsRepairedFromTheJournal(_ how: String) throws {
+    let url = try JournalTests.template()
+    defer { try? FileManager.default.removeItem(at: url) }
+    let file = url.appendingPathComponent("town.json")
+    let good = try Data(contentsOf: file)
+    if how == "damaged" {
+      try Data("{\"schemaVersion\": 3, \"town\": ".utf8).write(to: file)
+    } else {
+      try FileManager.default.removeItem(at: file)
+    }
+    #expect(DataFolder(url: url).state == .town)
+    #expect(!FolderCheck.run(DataFolder(url: url)).filter { $0.file == "town.json" }.isEmpty)
+    #expect(Backups.list(folder: url) == ["2026-12-10"])
+
+    let store = try TownStore.open(
+      folder: DataFolder(url: url), operatorName: "乙", clock: Self.clock)
+    defer { store.close() }
+    #expect(store.access == .readWrite)
+    #expect(store.damaged.map(\.relativePath) == ["town.json"])
+    #expect(store.town.households.count == 2)  // still readable
+    var household = store.town.households[0]
+    household.address = "不能先存"
+    #expect(throws: StoreError.damagedRecord(path: "town.json")) {
+      try store.saveHousehold(household)
+    }
+    let damaged = try #require(store.damaged.first)
+    #expect(store.newestBackup(of: damaged) != nil)
+    _ = try store.restoreDamaged(damaged)
+    #expect(try Data(contentsOf: file) == good)
+    #expect(store.damaged.isEmpty)
+    try store.saveHousehold(household)
+    #expect(JournalTests.errors(url).isEmpty)
+  }
+
+  @Test func aDamagedHeadOpensToBeReadAndIsRebuiltFromTheChain() throws {
+    let url = try JournalTests.template()
+    defer { try? FileManager.default.removeItem(at: url) }
+    try Data("{\"schemaVersion\": 1, \"seq".utf8).write(
+      to: url.appendingPathComponent("audit.head"))
+    let store = try TownStore.open(
+      folder: DataFolder(url: url), operatorName: "乙", clock: Self.clock)
+    defer { store.close() }
+    #expect(store.damaged.map(\.relativePath) == ["audit.head"])
+    var household = store.town.households[0]
+    household.address = "修好以后再存"
+    #expect(throws: StoreError.damagedRecord(path: "audit.head")) {
+      try store.saveHousehold(household)
+    }
+    _ = try store.restoreDamaged(store.damaged[0])
+    #expect(store.damaged.isEmpty)
+    try store.saveHousehold(household)
+    #expect(AuditLog.verify(folder: url).isEmpty)
+    #expect(JournalTests.errors(url).isEmpty)
+    #expect(try AuditLog.entries(folder: url).contains { $0.change.record == "audit.head" })
+  }
+
+  /// A read-only folder (a read-only mount: root ignores file modes) opens to be read.
+  @Test(.enabled(if: getuid() == 0, "needs root to mount a tmpfs"))
+  func aReadOnlyFolderOpensToBeRead() throws {
+    let mount = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "firegrid-ro-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: mount, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: mount) }
+    func shell(_ command: String) -> Int32 {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/bin/sh")
+      process.arguments = ["-c", command]
+      process.standardError = FileHandle.nullDevice
+      guard (try? process.run()) != nil else { return -1 }
+      process.waitUntilExit()
+      return process.terminationStatus
+    }
+    guard shell("mount -t tmpfs -o size=4m tmpfs '\(mount.path)'") == 0 else {
+      print("跳过：无法挂载 tmpfs（容器不允许）/ skipped: cannot mount a tmpfs here")
+      return
+    }
+    defer { _ = shell("umount '\(mount.path)'") }
+    let url = mount.appendingPathComponent("data")
+    try DataFolder(url: url).create(DataFolderTests.sample)
+    try #require(shell("mount -o remount,ro '\(mount.path)'") == 0)
+    let store = try TownStore.open(
+      folder: DataFolder(url: url), operatorName: "乙", clock: Self.clock)
+    defer { store.close() }
+    #expect(store.access == .readOnlyFolder)
+    #expect(store.town.households.count == 2)
+    var household = store.town.households[0]
+    household.address = "只读"
+    #expect(throws: StoreError.self) { try store.saveHousehold(household) }
+  }
+}
