@@ -119,6 +119,10 @@ public final class AppRunner {
       case .runPrint(let job):
         guard let printer else { return }
         runPrint(job, with: printer)
+      case .checkFiles:
+        guard let store else { return }
+        store.findFilesOutsideTheJournal()
+        state.filesChecked(Self.damagedInfo(store))
       case .restoreDamaged(let path):
         guard let store, let file = store.damaged.first(where: { $0.relativePath == path })
         else { return }

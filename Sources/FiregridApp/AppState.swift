@@ -10,6 +10,9 @@ public enum Effect: Equatable {
   case login(operatorName: String)
   /// Replace a damaged file with its newest backup.
   case restoreDamaged(path: String)
+  /// Compare the data files with the journal: files missing or changed outside the program
+  /// join the damaged-files list (`D`).
+  case checkFiles
   /// Write a roster edit the model accepted.
   case applyEdit(RosterEdit.Outcome)
   /// Read a roster spreadsheet and check it against the town (nothing is written yet).
@@ -274,8 +277,9 @@ public struct AppState {
     case .escape:
       show(AppText.quitHint)
     case .character("D"):
-      guard !damagedFiles.isEmpty else { break }
-      overlay = .damagedFiles(ListState())
+      // The list of damaged files, after a look for files the journal says are missing or
+      // were changed outside the program (it reads the journal, so only when asked).
+      return [.checkFiles]
     case .character("h"):
       // From the roster (e.g. after a search) straight to a household's history.
       guard section == 0 else { break }
@@ -597,6 +601,16 @@ public struct AppState {
     }
   }
 
+  /// The files were compared with the journal: open the list, or say nothing is wrong.
+  public mutating func filesChecked(_ damaged: [DamagedFileInfo]) {
+    damagedFiles = damaged
+    if damaged.isEmpty {
+      show(AppText.filesAllGood)
+    } else {
+      overlay = .damagedFiles(ListState())
+    }
+  }
+
   /// A damaged file was restored from a backup: show the reloaded town.
   public mutating func damagedRestored(
     _ data: TownData, path: String, date: String, damaged: [DamagedFileInfo]
@@ -686,6 +700,8 @@ public struct AppState {
       } else if section == 4 {
         list = [KeyBinding([.enter, .character("p")], "Enter/p", PrintSectionText.keyPrint)]
       }
+      // `D` also checks the files against the journal when nothing is listed; the bar shows
+      // it only when something is damaged (at 80 columns it has no room to spare).
       if !damagedFiles.isEmpty {
         list.append(KeyBinding([.character("D")], "D", AppText.keyDamaged))
       }

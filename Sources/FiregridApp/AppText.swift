@@ -157,6 +157,7 @@ public enum AppText {
   }
   static func restored(_ path: String, _ date: String) -> String { "已用\(date)恢复 \(path)" }
   static let keyDamaged = "损坏文件"
+  static let filesAllGood = "已与日志核对：没有缺失、损坏或在程序之外被改动的文件。"
 
   // Messages
   static let atTopLevel = "已在最上层。按 q 退出。"

@@ -108,6 +108,7 @@ enum StoreText {
     "恢复备份并按日志重做其后 \(replayed) 次保存，到日志序号 \(last)；改动 \(files) 个文件"
   }
   static let fileMissing = "文件缺失"
+  static let fileChangedOutside = "内容与日志所记不符（在程序之外被改动）"
   static let headRebuilt = "按完整的日志链重建"
   static let headRebuiltNotice = "校验文件 audit.head 缺失，已按日志重建并记入日志；如非误删，请用 firegrid check 核查"
   static func repairFromJournal(_ time: String) -> String { "日志中 \(time) 保存的内容" }

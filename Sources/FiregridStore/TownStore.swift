@@ -519,6 +519,36 @@ public final class TownStore {
     return source.description
   }
 
+  /// Adds to `damaged` every data file the journal says exists but is missing, and every one
+  /// whose bytes are not what the journal last recorded (changed outside the program), so the
+  /// damaged-files screen offers to repair them. Reads the whole journal and every file: run
+  /// when asked (`D`), not on every open.
+  public func findFilesOutsideTheJournal() {
+    guard let (digests, journalled) = try? Journal.latestDigests(folder: folder.url), journalled
+    else { return }
+    let known = Set(damaged.map(\.relativePath))
+    for (path, digest) in digests.sorted(by: { $0.key < $1.key }) {
+      guard let digest, !known.contains(path) else { continue }
+      let url = folder.url.appendingPathComponent(path)
+      let detail: String
+      if Backups.fileType(url) == nil {
+        detail = StoreText.fileMissing
+      } else if (try? AtomicFile.readAll(url)).map(Journal.digest) != digest {
+        detail = StoreText.fileChangedOutside
+      } else {
+        continue
+      }
+      let name = (path as NSString).lastPathComponent
+      let isHousehold =
+        !path.hasPrefix(DataFolder.contactsFolderName) && path.hasSuffix(".json")
+        && path != DataFolder.townFileName
+      damaged.append(
+        DamagedFile(
+          relativePath: path, householdID: isHousehold ? String(name.dropLast(5)) : nil,
+          error: .unreadable(path: url.path, detail: detail)))
+    }
+  }
+
   /// A damaged audit.head is moved aside and rebuilt from the log's chain (checked line by
   /// line from the first); the repair is a line of the log.
   private func rebuildHead() throws(StoreError) -> String {

@@ -108,4 +108,32 @@ struct ArchiveScreenTests {
     ).filter { $0.contains("damaged") }
     #expect(kept.count == 1)
   }
+
+  /// A household file deleted outside the program: `D` compares the files with the journal,
+  /// lists it as missing, and restores it (from the journal: it was saved today).
+  @Test func dFindsAMissingHouseholdAndRestoresItFromTheJournal() throws {
+    let folder = try Self.folderWithTown()
+    defer { try? FileManager.default.removeItem(at: folder.url) }
+    let store = try TownStore.open(folder: folder, operatorName: "甲", clock: Self.clock)
+    var household = store.town.households[2]
+    household.address = "今天改过的地址"
+    try store.saveHousehold(household)
+    store.close()
+    let file = folder.url.appendingPathComponent("households/\(household.id).json")
+    let saved = try Data(contentsOf: file)
+    try FileManager.default.removeItem(at: file)
+
+    let reopened = try TownStore.open(folder: folder, operatorName: "乙", clock: Self.clock)
+    #expect(reopened.damaged.isEmpty)  // a missing file is not found by opening alone
+    var state = ScreenTesting.mainState()
+    AppRunner.present(reopened, in: &state)
+    let terminal = VirtualTerminal(size: Size(columns: 80, rows: 24))
+    terminal.type([.character("D"), .enter, .character("y")])
+    let runner = AppRunner(
+      state: state, terminal: terminal, folder: folder, store: reopened, clock: Self.clock)
+    runner.run()
+    #expect(terminal.screenText.contains("恢复 households/\(household.id).json"))
+    #expect(try Data(contentsOf: file) == saved)
+    #expect(try folder.load().households.contains { $0.address == "今天改过的地址" })
+  }
 }
