@@ -33,6 +33,8 @@ public enum StoreError: Error, Equatable, Sendable {
   case readOnly(holder: LockHolder?)
   /// A household whose file did not load: it cannot be saved over until restored.
   case damagedRecord(path: String)
+  /// Opened read-only because another program held the folder, which has since quit.
+  case holderGone
   /// A restore asked for a point before the backup it starts from.
   case restoreBeforeBackup(String, Int)
   /// A change was committed but not all of it could be written yet (said in the text).
@@ -80,6 +82,7 @@ public enum StoreError: Error, Equatable, Sendable {
     case .restoreBeforeBackup(let date, let sequence):
       return StoreText.restoreBeforeBackup(date, sequence)
     case .unfinished(let text): return text
+    case .holderGone: return StoreText.holderGone
     }
   }
 }
@@ -108,6 +111,7 @@ enum StoreText {
     "恢复备份并按日志重做其后 \(replayed) 次保存，到日志序号 \(last)；改动 \(files) 个文件"
   }
   static let fileMissing = "文件缺失"
+  static let holderGone = "只读：打开时数据正被另一程序使用，它现已退出。请按 q 退出后重新打开本程序，读到对方保存的内容后再保存。"
   static let fileChangedOutside = "内容与日志所记不符（在程序之外被改动）"
   static let headRebuilt = "按完整的日志链重建"
   static let headRebuiltNotice = "校验文件 audit.head 缺失，已按日志重建并记入日志；如非误删，请用 firegrid check 核查"
@@ -128,7 +132,7 @@ enum StoreText {
   static func badDate(_ d: String) -> String { "日期不对（应为 年-月-日，如 2024-11-18）：\(d)" }
   static func outsideFolder(_ p: String) -> String { "路径不在数据文件夹内，拒绝读写：\(p)" }
   static func readOnly(_ holder: String?) -> String {
-    "只读：数据正被使用（\(holder ?? "另一程序")），不能保存。请等对方退出后再试。"
+    "只读：数据正被使用（\(holder ?? "另一程序")），不能保存。请等对方退出后，重新打开本程序再保存。"
   }
   static func damagedRecord(_ p: String) -> String { "该户的文件已损坏（\(p)），请先从备份恢复，不能覆盖。" }
 }

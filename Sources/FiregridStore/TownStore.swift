@@ -227,7 +227,10 @@ public final class TownStore {
   /// This process holds the folder and may write it.
   private func requireAccess() throws(StoreError) {
     switch access {
-    case .readOnly(let holder): throw StoreError.readOnly(holder: holder)
+    case .readOnly(let holder):
+      // Never name a holder that has quit: the lock says whether it is still held.
+      guard FolderLock.isLocked(folder: folder.url) else { throw StoreError.holderGone }
+      throw StoreError.readOnly(holder: FolderLock.currentHolder(folder: folder.url) ?? holder)
     case .readOnlyFolder: throw StoreError.permissionDenied(path: folder.url.path)
     case .readWrite: break
     }

@@ -116,8 +116,10 @@ struct DurabilityTests {
     var other = second.town.households[0]
     other.address = "第二人的修改"
     #expect(throws: StoreError.self) { try second.saveHousehold(other) }
-    second.close()
     first.close()
+    // The holder has quit: the read-only store says so instead of naming it.
+    #expect(throws: StoreError.holderGone) { try second.saveHousehold(other) }
+    second.close()
     #expect(try DataFolder(url: folder).load().households[0].address == "第一人的修改")
 
     // The real binary, opened while the folder is held, says so on screen and names the holder.
