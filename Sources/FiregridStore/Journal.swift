@@ -192,8 +192,16 @@ public enum Journal {
 
   /// The newest redo record (the last change that wrote files), if any.
   static func lastRedo(folder: URL) -> RedoRecord? {
+    let decoder = JSONDecoder()
     for day in redoDays(folder: folder).reversed() {
-      if let last = redoRecords(folder: folder, day: day).last { return last }
+      let path = redoFolder(folder).appendingPathComponent(day + redoSuffix).path
+      guard let bytes = try? AuditLog.readFile(path) else { continue }
+      // Only the last whole lines are decoded: a day's file holds every save of the day.
+      for line in AuditLines(bytes).lines.reversed() {
+        if let record = try? decoder.decode(RedoRecord.self, from: Data(bytes[line])) {
+          return record
+        }
+      }
     }
     return nil
   }

@@ -93,6 +93,31 @@ func seasonBenchmark(households: Int, saves: Int) throws {
   store.close()
   latencies.sort()
   let label = "season households=\(households)"
+
+  // A crash after a commit, before its file: the next open redoes it from the day's redo
+  // file, which holds every save of the day (the saves above and this one).
+  let crashing = try TownStore.open(
+    folder: DataFolder(url: url, fileSystem: StopBeforeFiles()), operatorName: "bench",
+    clock: clock)
+  let crashed = crashing.town.households[0]
+  let (unapplied, _) = try VisitRules.record(
+    VisitEntry(
+      householdID: crashed.id, date: today, visitorID: "bench-crash", personsMet: "户主",
+      answers: answers), in: crashing.town.visitRecord(of: crashed.id), form: form, today: today)
+  try crashing.saveVisitRecord(unapplied)
+  crashing.close()
+  let redoRecords = (try? String(
+    contentsOf: url.appendingPathComponent("journal/2027-03-20.redo"), encoding: .utf8))?
+    .split(separator: "\n").count ?? 0
+  let recoverStart = DispatchTime.now().uptimeNanoseconds
+  let recovered = try TownStore.open(
+    folder: DataFolder(url: url), operatorName: "bench", clock: clock)
+  let recoverTime = seconds(recoverStart)
+  let redone = recovered.town.visitRecords[crashed.id]?.visits.count == unapplied.visits.count
+  recovered.close()
+  print(
+    "\(label) open_after_crash_s=\(String(format: "%.3f", recoverTime)) (redo file of "
+      + "\(redoRecords) saves, the last one redone: \(redone))")
   print(
     "\(label) visits=\(visits) hazards=\(hazards) visit_files_mb="
       + String(format: "%.1f", Double(bytes) / 1_048_576)
@@ -106,6 +131,17 @@ func seasonBenchmark(households: Int, saves: Int) throws {
     print("\(label) visit_save_\(name)_ms=\(String(format: "%.3f", percentile(latencies, p)))")
   }
   print("\(label) peak_rss_mb=\(String(format: "%.1f", peakMemoryMB()))")
+}
+
+/// Stops a save after its commit, before its data file is written: a crash at that point.
+struct StopBeforeFiles: FileSystem {
+  func writeAtomically(_ data: Data, to url: URL) throws(StoreError) {
+    try AtomicFile.write(data, to: url)
+  }
+  func makeFolder(_ url: URL) throws(StoreError) { try AtomicFile.makeFolder(url) }
+  func faultPoint(_ step: String) throws(StoreError) {
+    if step == "files" { throw StoreError.io(path: "crash", code: EIO) }
+  }
 }
 
 func folderBytes(_ url: URL) -> Int {
