@@ -1,6 +1,12 @@
 import CPangoCairo
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Points per millimetre: a PDF surface measures in points (1/72 inch), paper in millimetres.
 let pointsPerMM = 72.0 / 25.4
 
@@ -74,10 +80,12 @@ enum Alignment {
 
 /// One PDF file being drawn: a Cairo PDF surface and one Pango layout reused for every piece
 /// of text (a layout per text would cost an allocation and a font lookup each time). Cairo
-/// subsets and embeds the fonts when the surface is finished.
+/// subsets and embeds the fonts when the surface is finished. The bytes go to the file through
+/// `PDFOutput`, not Cairo's own file stream, so a failed write is never missed and says why.
 ///
 /// Not Sendable: one canvas belongs to the one call of `PrintRenderer.render` that made it.
 final class PDFCanvas {
+  private let output: PDFOutput
   private let surface: OpaquePointer
   private let cairo: OpaquePointer
   private let layout: OpaquePointer
@@ -87,11 +95,17 @@ final class PDFCanvas {
 
   init(path: String, size: PageSize, title: String) throws(PrintError) {
     self.path = path
-    surface = cairo_pdf_surface_create(path, size.width, size.height)
+    guard let output = PDFOutput(path: path) else {
+      throw .cannotWrite(path: path, detail: PrintText.writeFailure(errno: errno))
+    }
+    self.output = output
+    surface = cairo_pdf_surface_create_for_stream(
+      PDFOutput.write, Unmanaged.passUnretained(output).toOpaque(), size.width, size.height)
     let status = cairo_surface_status(surface)
     guard status == CAIRO_STATUS_SUCCESS else {
       cairo_surface_destroy(surface)
-      throw .cannotWrite(path: path, detail: String(cString: cairo_status_to_string(status)))
+      output.close()
+      throw .cannotWrite(path: path, detail: Self.failure(status, errno: output.failure))
     }
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title)
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "消防网格 Firegrid")
@@ -120,6 +134,7 @@ final class PDFCanvas {
     g_object_unref(UnsafeMutableRawPointer(layout))
     cairo_destroy(cairo)
     cairo_surface_destroy(surface)
+    output.close()
   }
 
   /// Writes the fonts and closes the file.
@@ -127,8 +142,22 @@ final class PDFCanvas {
     cairo_surface_finish(surface)
     let status = cairo_surface_status(surface)
     close()
-    guard status == CAIRO_STATUS_SUCCESS else {
-      throw .cannotWrite(path: path, detail: String(cString: cairo_status_to_string(status)))
+    guard status == CAIRO_STATUS_SUCCESS, output.failure == 0 else {
+      throw .cannotWrite(path: path, detail: Self.failure(status, errno: output.failure))
+    }
+  }
+
+  /// Cairo's status in the clerk's words; `code` is the errno of the failed write, if any.
+  static func failure(_ status: cairo_status_t, errno code: Int32) -> String {
+    if code != 0 { return PrintText.writeFailure(errno: code) }
+    switch status {
+    case CAIRO_STATUS_WRITE_ERROR: return PrintText.diskFullOrDenied
+    case CAIRO_STATUS_FILE_NOT_FOUND: return PrintText.folderMissing
+    case CAIRO_STATUS_NO_MEMORY: return PrintText.outOfMemory
+    case CAIRO_STATUS_TEMP_FILE_ERROR: return PrintText.temporaryFileFailed
+    case CAIRO_STATUS_READ_ERROR, CAIRO_STATUS_FREETYPE_ERROR, CAIRO_STATUS_FONT_TYPE_MISMATCH:
+      return PrintText.fontFileFailed
+    default: return PrintText.pdfFailed(String(cString: cairo_status_to_string(status)))
     }
   }
 
@@ -264,5 +293,69 @@ final class PDFCanvas {
       cursor += measure(label, font: font).width + gap
     }
     return cursor - gap - x
+  }
+}
+
+/// Where Cairo's PDF bytes go: the file, written through a buffer, with the errno of the first
+/// write that failed. Cairo's own file stream ignores what fclose says, so a disk that filled
+/// up on the last buffer went unnoticed (a one-page PDF to /dev/full "succeeded"), and it
+/// keeps no errno to tell a full disk from a refused permission.
+private final class PDFOutput {
+  private var fd: Int32
+  private var buffer: [UInt8] = []
+  /// The errno of the first failed write or close; 0 while all is well.
+  private(set) var failure: Int32 = 0
+  private static let capacity = 1 << 16
+
+  /// nil when the file cannot be created (errno says why).
+  init?(path: String) {
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+    guard fd >= 0 else { return nil }
+    buffer.reserveCapacity(Self.capacity)
+  }
+
+  /// Cairo's write callback; `closure` is the unretained output.
+  static let write: cairo_write_func_t = { closure, data, length in
+    guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+    let output = Unmanaged<PDFOutput>.fromOpaque(closure).takeUnretainedValue()
+    return output.append(data, Int(length)) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR
+  }
+
+  private func append(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    guard failure == 0 else { return false }
+    if buffer.count + count > Self.capacity { flush() }
+    if count >= Self.capacity {
+      writeAll(bytes, count)
+    } else {
+      buffer.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+    }
+    return failure == 0
+  }
+
+  private func flush() {
+    guard failure == 0, !buffer.isEmpty else { return }
+    buffer.withUnsafeBufferPointer { writeAll($0.baseAddress!, $0.count) }
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  private func writeAll(_ bytes: UnsafePointer<UInt8>, _ count: Int) {
+    var done = 0
+    while done < count, failure == 0 {
+      let written = Glibc.write(fd, bytes + done, count - done)
+      if written >= 0 {
+        done += written
+      } else if errno != EINTR {
+        failure = errno
+      }
+    }
+  }
+
+  /// Writes what is buffered and closes the file (once); `failure` then tells whether every
+  /// byte reached it.
+  func close() {
+    guard fd >= 0 else { return }
+    flush()
+    if Glibc.close(fd) != 0, failure == 0 { failure = errno }
+    fd = -1
   }
 }

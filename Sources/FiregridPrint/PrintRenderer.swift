@@ -22,7 +22,7 @@ public enum PrintRenderer {
       try canvas.finish()
       let count = canvas.pageCount
       if rename(temporary.path, url.path) != 0 {
-        throw PrintError.cannotWrite(path: url.path, detail: String(cString: strerror(errno)))
+        throw PrintError.cannotWrite(path: url.path, detail: PrintText.writeFailure(errno: errno))
       }
       return count
     } catch {

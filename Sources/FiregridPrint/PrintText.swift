@@ -1,3 +1,5 @@
+import Foundation
+
 /// The words printed around the data on cards, notices and forms, and the messages of
 /// printing, in one place: a wording change is one edit. The documents' own content (the 13
 /// points, the card's key points, the form's items) is data in `Resources/Data/notice.json`
@@ -106,6 +108,36 @@ public enum PrintText {
   static func cannotWrite(_ path: String, _ detail: String) -> String {
     "无法写入 PDF 文件 \(path)：\(detail)"
   }
+
+  // Why a PDF could not be written (the detail of `cannotWrite`), in words a clerk can act on
+  // rather than the library's English.
+  static let diskFull = "磁盘已满，请清理磁盘后重试，或换一个保存位置。"
+  static let permissionDenied = "没有写入权限，请换一个保存位置（如自己的主文件夹），或请管理员开放权限。"
+  static let readOnlyDisk = "磁盘是只读的（如写保护的U盘），请换一个保存位置。"
+  static let folderMissing = "文件夹不存在，请先建好文件夹，或换一个保存位置。"
+  static let badPath = "文件路径不对（路径中有一段不是文件夹、名字太长，或已有同名的文件夹），请换一个文件名。"
+  static let diskError = "磁盘读写出错（U盘可能已拔出或损坏），请换一个保存位置。"
+  static let diskFullOrDenied = "磁盘已满或没有写入权限，请检查保存位置后重试。"
+  static let outOfMemory = "内存不足，请关闭其他程序后重试，或分批打印（如一次一个网格）。"
+  static let temporaryFileFailed = "无法写入临时文件：临时文件夹（/tmp）已满或没有写入权限。"
+  static let fontFileFailed = "读取字体文件出错，请重新安装中文字体（Debian: apt-get install fonts-noto-cjk）。"
+  /// Anything else Cairo reports: a fault of this program, kept in Cairo's words for whoever
+  /// looks into it.
+  static func pdfFailed(_ technical: String) -> String { "生成 PDF 时出错（技术信息：cairo \(technical)）" }
+
+  /// A failed open, write or rename by its errno.
+  static func writeFailure(errno code: Int32) -> String {
+    switch code {
+    case ENOSPC, EDQUOT, EFBIG: return diskFull
+    case EACCES, EPERM: return permissionDenied
+    case EROFS: return readOnlyDisk
+    case ENOENT: return folderMissing
+    case ENOTDIR, ENAMETOOLONG, EISDIR, EINVAL: return badPath
+    case EIO: return diskError
+    default: return diskFullOrDenied
+    }
+  }
+
   static func badTextsFile(_ name: String, _ detail: String) -> String {
     "资源文件 \(name) 无法使用：\(detail)"
   }

@@ -560,6 +560,7 @@ public final class AuditLog {
   static func readHead(_ url: URL) throws(StoreError) -> AuditHead? {
     guard let bytes = try readFile(url.path) else { return nil }
     let data = Data(bytes)
+    try StrictJSON.check(data, path: url.path)
     let decoder = JSONDecoder()
     let version: Int
     do {
@@ -758,7 +759,10 @@ enum AuditCanonical {
     return String(decoding: out, as: UTF8.self)
   }
 
+  /// nil for a line that is not an entry, or repeats a key: the hash is over the decoded
+  /// fields, so a second copy of a field could otherwise change what a reader sees unnoticed.
   static func decode(_ bytes: ArraySlice<UInt8>, with decoder: JSONDecoder) -> AuditEntry? {
-    try? decoder.decode(AuditEntry.self, from: Data(bytes))
+    guard StrictJSON.duplicateKey(in: bytes) == nil else { return nil }
+    return try? decoder.decode(AuditEntry.self, from: Data(bytes))
   }
 }

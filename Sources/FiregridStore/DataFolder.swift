@@ -359,14 +359,14 @@ public final class DataFolder: Sendable {
 
   /// Decodes household file bytes (a backup copy being checked before a restore).
   static func decodeHousehold(_ data: Data) throws -> Household {
-    let file = try JSONDecoder().decode(HouseholdFile.self, from: data)
+    let file = try StrictJSON.decode(HouseholdFile.self, from: data, path: "")
     guard file.schemaVersion <= schemaVersion else { throw StoreError.io(path: "", code: EINVAL) }
     return file.household
   }
 
   /// Decodes visit-record file bytes (a backup copy being checked before a restore).
   static func decodeVisitRecord(_ data: Data) throws -> VisitRecord {
-    let file = try JSONDecoder().decode(VisitRecordFile.self, from: data)
+    let file = try StrictJSON.decode(VisitRecordFile.self, from: data, path: "")
     guard file.schemaVersion <= schemaVersion else { throw StoreError.io(path: "", code: EINVAL) }
     return file.record
   }
@@ -377,7 +377,9 @@ public final class DataFolder: Sendable {
       return (try? decodeVisitRecord(data)) != nil
     }
     if relativePath.hasPrefix(contactsFolderName + "/") {
-      guard let file = try? JSONDecoder().decode(ContactFile.self, from: data) else { return false }
+      guard let file = try? StrictJSON.decode(ContactFile.self, from: data, path: "") else {
+        return false
+      }
       return file.schemaVersion <= schemaVersion
     }
     return (try? decodeHousehold(data)) != nil
@@ -389,14 +391,24 @@ public final class DataFolder: Sendable {
     // third of the open time); the version is checked after, and probed only on failure, so
     // a newer file is refused as newer whether or not this program can parse it.
     // Visit files, most of a season's bytes, go through the direct reader when they are in
-    // the shape this program writes; anything else through JSONDecoder below.
-    if T.self == VisitRecordFile.self, let fast = VisitFileReader.read(data) as? T {
-      guard fast.schemaVersion <= Self.schemaVersion else {
-        throw StoreError.newerVersion(
-          path: file.path, found: fast.schemaVersion, known: Self.schemaVersion)
+    // the shape this program writes; anything else through JSONDecoder below. Either way a
+    // repeated key makes the file unreadable, whatever its version, with the same words
+    // (JSONDecoder alone would keep one of the values silently).
+    if T.self == VisitRecordFile.self {
+      switch VisitFileReader.reading(data) {
+      case .file(let fast):
+        guard fast.schemaVersion <= Self.schemaVersion else {
+          throw StoreError.newerVersion(
+            path: file.path, found: fast.schemaVersion, known: Self.schemaVersion)
+        }
+        if let fast = fast as? T { return fast }
+      case .duplicateKey(let duplicate):
+        throw StoreError.unreadable(path: file.path, detail: duplicate.detail)
+      case .otherShape:
+        break
       }
-      return fast
     }
+    try StrictJSON.check(data, path: file.path)
     let decoder = JSONDecoder()
     let decodeError: any Error
     do {

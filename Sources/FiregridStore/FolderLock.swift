@@ -214,7 +214,7 @@ public final class FolderLock: @unchecked Sendable {
   /// this machine.
   static func readHolder(_ folder: URL) -> LockHolder? {
     guard let data = try? Data(contentsOf: holderFile(folder)),
-      let holder = try? JSONDecoder().decode(LockHolder.self, from: data),
+      let holder = try? StrictJSON.decode(LockHolder.self, from: data, path: ""),
       holder.mayBeAlive
     else { return nil }
     return holder

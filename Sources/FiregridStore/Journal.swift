@@ -185,9 +185,13 @@ public enum Journal {
     let path = redoFolder(folder).appendingPathComponent(day + redoSuffix).path
     guard let bytes = try? AuditLog.readFile(path) else { return [] }
     let decoder = JSONDecoder()
-    return AuditLines(bytes).lines.compactMap {
-      try? decoder.decode(RedoRecord.self, from: Data(bytes[$0]))
-    }
+    return AuditLines(bytes).lines.compactMap { redoRecord(bytes[$0], decoder: decoder) }
+  }
+
+  /// One redo line, read as strictly as every other file (a repeated key: unreadable).
+  private static func redoRecord(_ line: ArraySlice<UInt8>, decoder: JSONDecoder) -> RedoRecord? {
+    guard StrictJSON.duplicateKey(in: line) == nil else { return nil }
+    return try? decoder.decode(RedoRecord.self, from: Data(line))
   }
 
   /// The newest redo record (the last change that wrote files), if any.
@@ -198,9 +202,7 @@ public enum Journal {
       guard let bytes = try? AuditLog.readFile(path) else { continue }
       // Only the last whole lines are decoded: a day's file holds every save of the day.
       for line in AuditLines(bytes).lines.reversed() {
-        if let record = try? decoder.decode(RedoRecord.self, from: Data(bytes[line])) {
-          return record
-        }
+        if let record = redoRecord(bytes[line], decoder: decoder) { return record }
       }
     }
     return nil

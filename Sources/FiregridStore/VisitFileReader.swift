@@ -10,19 +10,46 @@ import Foundation
 /// number where a string belongs, a malformed row — so the caller decodes the file with
 /// JSONDecoder instead, which either reads it or says precisely where it is broken. The hazards
 /// (a few per cent of the bytes) are handed to JSONDecoder as they are.
+///
+/// A repeated key is refused here, in the same pass, exactly as `StrictJSON` refuses it on the
+/// JSONDecoder path (same key, same line): top-level keys are ticked off as they come, and the
+/// hazards are skipped with `StrictJSON.scanValue`, which checks their objects.
 struct VisitFileReader {
   private let bytes: UnsafeBufferPointer<UInt8>
   private var index = 0
+  /// Set when the file repeats a key (then `file` returns nil).
+  private var duplicate: StrictJSON.DuplicateKey?
 
   private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-  /// The file, or nil when it is not in the shape this reader takes (then use JSONDecoder).
-  static func read(_ data: Data) -> VisitRecordFile? {
+  /// What the reader made of a file.
+  enum Reading {
+    case file(VisitRecordFile)
+    /// An object repeats a key: the file is damaged.
+    case duplicateKey(StrictJSON.DuplicateKey)
+    /// Not the shape this reader takes: JSONDecoder decides.
+    case otherShape
+  }
+
+  static func reading(_ data: Data) -> Reading {
     data.withUnsafeBytes { raw in
       var reader = VisitFileReader(raw.bindMemory(to: UInt8.self))
-      return reader.file(data)
+      if let file = reader.file(data) { return .file(file) }
+      if let duplicate = reader.duplicate { return .duplicateKey(duplicate) }
+      return .otherShape
     }
   }
+
+  /// The file, or nil when it is not in the shape this reader takes or repeats a key.
+  static func read(_ data: Data) -> VisitRecordFile? {
+    if case .file(let file) = reading(data) { return file }
+    return nil
+  }
+
+  /// The keys of `VisitRecordFile`, the only ones this reader takes.
+  private static let keys = [
+    "schemaVersion", "savedBy", "savedAt", "householdID", "visitColumns", "visits", "hazards",
+  ]
 
   private mutating func file(_ data: Data) -> VisitRecordFile? {
     var schemaVersion: Int?
@@ -32,10 +59,20 @@ struct VisitFileReader {
     var columnsChecked = false
     var rows: [VisitRow]?
     var hazards: [Hazard]?
+    var seen: UInt8 = 0  // a bit per index of `Self.keys`
     guard consume(0x7B) else { return nil }  // {
     if !peek(0x7D) {
       repeat {
-        guard let key = string(), consume(0x3A) else { return nil }
+        skipWhitespace()
+        let keyStart = index
+        // An unknown key gives up: JSONDecoder's path then checks for repeats itself.
+        guard let key = string(), let bit = Self.keys.firstIndex(of: key) else { return nil }
+        guard seen & 1 << bit == 0 else {
+          duplicate = StrictJSON.DuplicateKey(key: key, at: keyStart, in: bytes)
+          return nil
+        }
+        seen |= 1 << bit
+        guard consume(0x3A) else { return nil }
         switch key {
         case "schemaVersion":
           guard let value = integer() else { return nil }
@@ -56,8 +93,17 @@ struct VisitFileReader {
           guard let value = visitRows() else { return nil }
           rows = value
         case "hazards":
-          guard let range = skipValue(), bytes[range.lowerBound] == 0x5B else { return nil }
-          hazards = decodeHazards(data, range)
+          skipWhitespace()
+          let start = index
+          guard start < bytes.count, bytes[start] == 0x5B else { return nil }
+          switch StrictJSON.scanValue(in: bytes, from: start) {
+          case .end(let end): index = end
+          case .duplicate(let found):
+            duplicate = found
+            return nil
+          case .malformed: return nil
+          }
+          hazards = decodeHazards(data, start..<index)
           if hazards == nil { return nil }
         default:
           return nil
@@ -265,39 +311,5 @@ struct VisitFileReader {
       index += 1
     }
     return value
-  }
-
-  /// Skips one JSON value and returns its byte range (the hazards array, decoded elsewhere).
-  private mutating func skipValue() -> Range<Int>? {
-    skipWhitespace()
-    guard index < bytes.count else { return nil }
-    let start = index
-    switch bytes[index] {
-    case 0x22:
-      guard string() != nil else { return nil }
-    case 0x5B, 0x7B:
-      var depth = 0
-      while index < bytes.count {
-        let byte = bytes[index]
-        if byte == 0x22 {
-          guard string() != nil else { return nil }
-          continue
-        }
-        index += 1
-        if byte == 0x5B || byte == 0x7B { depth += 1 }
-        if byte == 0x5D || byte == 0x7D {
-          depth -= 1
-          if depth == 0 { return start..<index }
-        }
-      }
-      return nil
-    default:
-      while index < bytes.count, !Self.isWhitespace(bytes[index]),
-        ![0x2C, 0x5D, 0x7D].contains(bytes[index])
-      {
-        index += 1
-      }
-    }
-    return start..<index
   }
 }

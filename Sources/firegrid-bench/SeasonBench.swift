@@ -106,8 +106,9 @@ func seasonBenchmark(households: Int, saves: Int) throws {
       answers: answers), in: crashing.town.visitRecord(of: crashed.id), form: form, today: today)
   try crashing.saveVisitRecord(unapplied)
   crashing.close()
-  let redoRecords = (try? String(
-    contentsOf: url.appendingPathComponent("journal/2027-03-20.redo"), encoding: .utf8))?
+  let redoRecords =
+    (try? String(
+      contentsOf: url.appendingPathComponent("journal/2027-03-20.redo"), encoding: .utf8))?
     .split(separator: "\n").count ?? 0
   let recoverStart = DispatchTime.now().uptimeNanoseconds
   let recovered = try TownStore.open(

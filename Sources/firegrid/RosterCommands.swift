@@ -65,7 +65,9 @@ struct ImportRoster: ParsableCommand {
         bytes, into: folder,
         options: RosterImport.Options(
           townName: town, operatorName: operatorName, dryRun: dryRun,
-          source: url.lastPathComponent))
+          source: url.lastPathComponent),
+        // The day of the backup an import into a town takes: pinned like every other command.
+        clock: commandClock)
     } catch {
       fail(error.message)
     }

@@ -250,4 +250,25 @@ struct DurabilityTests {
     #expect(brokenOut.contains("households/h000002.json"))
     #expect(brokenOut.contains("g9999"))
   }
+
+  /// A second `"visits": []` after the real list used to hide every visit of the household;
+  /// now the file is named as damaged and `check` fails.
+  @Test func checkNamesAVisitFileWithARepeatedKey() throws {
+    let folder = try EndToEndTests.makeDemo(households: 12)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let visits = folder.appendingPathComponent("visits")
+    let name = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: visits.path).sorted().first)
+    let file = visits.appendingPathComponent(name)
+    let text = try String(contentsOf: file, encoding: .utf8)
+    try #require(text.hasSuffix("\n}\n"))
+    let edited = text.dropLast(3) + ",\n  \"visits\" : []\n}\n"
+    try Data(edited.utf8).write(to: file)
+    let line = edited.split(separator: "\n", omittingEmptySubsequences: false).count - 2
+    let (status, out, _) = try EndToEndTests.run(["check", "--data", folder.path])
+    #expect(status == 1, "\(out)")
+    #expect(out.contains("visits/\(name)"), "\(out)")
+    #expect(out.contains("第\(line)行：字段「visits」重复"), "\(out)")
+    #expect(try String(contentsOf: file, encoding: .utf8) == String(edited))
+  }
 }

@@ -94,4 +94,27 @@ struct ImportExportTests {
     #expect(status == 1)
     #expect(err.contains("--town"))
   }
+
+  /// An import into a town takes the day's backup on the pinned day, like the app's first save.
+  @Test func importIntoATownTakesTheBackupOfThePinnedDay() throws {
+    let demo = try EndToEndTests.makeDemo(households: 20)
+    let csv = Self.temporary("more").appendingPathExtension("csv")
+    defer {
+      for url in [demo, csv] { try? FileManager.default.removeItem(at: url) }
+    }
+    let text = """
+      村（社区）,网格,网格长,户号,姓名,与户主关系,性别,身份证号,联系电话,家庭住址,重点人群
+      新建村,第1网格,舒桂英,0001,舒桂英,户主,女,431224196708120121,,新建村1组1号,
+
+      """
+    try Data(text.utf8).write(to: csv)
+    let (status, out, err) = try EndToEndTests.run(
+      ["import", "roster", csv.path, "--data", demo.path, "--operator", "测试员"],
+      environment: ["FIREGRID_TODAY": "2026-12-10"])
+    #expect(status == 0, "\(out)\(err)")
+    #expect(out.contains("已导入到"), "\(out)")
+    let backups = try FileManager.default.contentsOfDirectory(
+      atPath: demo.appendingPathComponent("backups").path)
+    #expect(backups == ["2026-12-10"])
+  }
 }

@@ -259,6 +259,50 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: folder.path))
   }
 
+  /// Cairo says only "error while writing to output stream"; the clerk reads why, in Chinese.
+  @Test func aFileThatCannotBeWrittenSaysWhyInChinese() throws {
+    let request = PrintRequest.cards(.household(Self.firstHousehold.id), layout: .a6)
+    let missing = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "firegrid-print-missing-\(UUID().uuidString)/cards.pdf")
+    #expect(throws: PrintError.cannotWrite(path: missing.path, detail: PrintText.folderMissing)) {
+      try PrintRenderer.render(request, town: Self.town, content: Self.content, to: missing)
+    }
+
+    // A full disk: `render` writes beside the asked name first, and here that file is
+    // /dev/full, where every write fails with ENOSPC.
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "firegrid-print-full-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let url = folder.appendingPathComponent("cards.pdf")
+    try FileManager.default.createSymbolicLink(
+      atPath: folder.appendingPathComponent(".cards.pdf.\(getpid()).tmp").path,
+      withDestinationPath: "/dev/full")
+    do {
+      try PrintRenderer.render(request, town: Self.town, content: Self.content, to: url)
+      Issue.record("a PDF was written to /dev/full")
+    } catch {
+      #expect(error == .cannotWrite(path: url.path, detail: PrintText.diskFull))
+      #expect(error.message == "无法写入 PDF 文件 \(url.path)：磁盘已满，请清理磁盘后重试，或换一个保存位置。")
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+  }
+
+  @Test(.enabled(if: getuid() != 0, "root writes into a read-only folder all the same"))
+  func aReadOnlyFolderSaysSo() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "firegrid-print-readonly-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(
+      at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o500])
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let url = folder.appendingPathComponent("cards.pdf")
+    #expect(throws: PrintError.cannotWrite(path: url.path, detail: PrintText.permissionDenied)) {
+      try PrintRenderer.render(
+        .cards(.household(Self.firstHousehold.id), layout: .a6), town: Self.town,
+        content: Self.content, to: url)
+    }
+  }
+
   @Test func anEmptyGridHasNothingToPrint() throws {
     var town = Self.town
     town.grids.append(Grid(id: "g9999", villageID: Self.longtan.id, name: "第99网格"))
