@@ -133,6 +133,19 @@ struct JournalTests {
       }
     ),
     ("archive", { store in try store.archiveHousehold(id: "h000001") }),
+    (
+      "import",
+      { store in
+        var data = store.town
+        data.grids[0].wechatGroup = "导入后的群"
+        let added = Household(
+          id: "h000003", gridID: "g0001", number: "0003", address: "三江镇龙潭村1组3号",
+          persons: [Person(id: "p0000003", name: "向红梅", relation: "户主", sex: .female)])
+        try store.saveImport(
+          data, newHouseholds: [added],
+          summary: AuditChange(record: "import/roster", field: "file", before: nil, after: "测试"))
+      }
+    ),
   ]
 
   /// A crash at every write and sync of each operation (a seam that stops after the Nth call),
