@@ -81,8 +81,21 @@ public enum FolderCheck {
             message: CheckText.journalNotYet))
       }
     } else {
+      // The last change committed but not all written (the program stopped between): its
+      // files still hold the bytes from before it, and the next open writes them. Not damage.
+      var pending: Set<String> = []
+      if let record = Journal.lastRedo(folder: url) {
+        let plan = Journal.redoPlan(record.images, in: url)
+        if !plan.isEmpty, (try? Journal.commits(folder: url))?[record.sequence] == record.hash {
+          pending = Set(plan.map(\.path))
+          problems.append(
+            CheckProblem(
+              severity: .warning, file: AuditLog.fileName, record: "",
+              message: CheckText.changePending(pending.sorted())))
+        }
+      }
       let present = Set(files)
-      for path in files {
+      for path in files where !pending.contains(path) {
         switch digests[path] {
         case .none: error(path, CheckText.fileNotInJournal)
         case .some(.none): error(path, CheckText.fileRemovedInJournal)
@@ -91,7 +104,8 @@ public enum FolderCheck {
           if data.map(Journal.digest) != digest { error(path, CheckText.fileDiffersFromJournal) }
         }
       }
-      for (path, digest) in digests where digest != nil && !present.contains(path) {
+      for (path, digest) in digests
+      where digest != nil && !present.contains(path) && !pending.contains(path) {
         error(path, CheckText.fileMissing)
       }
     }
@@ -276,6 +290,9 @@ enum CheckText {
   static let fileRemovedInJournal = "日志记录这个文件已删除或归档，但它仍在文件夹中"
   static let fileDiffersFromJournal = "文件内容与日志最后所记不符：在程序之外被改动（删行、改字），或日志末尾被截断"
   static let fileMissing = "文件缺失：日志记录它存在，但文件夹中没有（被删除？）"
+  static func changePending(_ paths: [String]) -> String {
+    "最后一次保存已记入日志，但程序在写完文件前停止（\(paths.joined(separator: "、"))）：下次打开时自动补写"
+  }
   static func checkpointMissing(_ backup: String, _ sequence: Int) -> String {
     "日志与 \(backup) 的备份所记不符（备份时记到序号 \(sequence)）：日志被截断、删除或改写"
   }
