@@ -412,13 +412,88 @@ public final class TownStore {
     return result
   }
 
-  /// Writes what a roster edit changed: household files first, then town.json (so a new
-  /// grid or village is on disk no earlier than what refers to it), then archives.
+  /// Writes what a roster edit changed — households, town.json, archives — as one change in
+  /// the journal: a move between grids, a split or an archive is on disk whole or not at all.
   public func apply(_ outcome: RosterEdit.Outcome) throws(StoreError) {
     try requireWritable()
-    for household in outcome.changedHouseholds { try saveHousehold(household) }
-    if outcome.townRecordsChanged { try saveTownRecords(outcome.town) }
-    for id in outcome.archivedHouseholdIDs { try archiveHousehold(id: id) }
+    let now = clock.now()
+    var changes: [AuditChange] = []
+    var files: [FileImage] = []
+    var written: [String: Data] = [:]
+    for household in outcome.changedHouseholds {
+      let path = DataFolder.householdPath(household.id)
+      if damaged.contains(where: { $0.relativePath == path }) {
+        throw StoreError.damagedRecord(path: path)
+      }
+      let old = town.households.first { $0.id == household.id }
+      let householdChanges = AuditDiff.changes(from: old, to: household)
+      guard !householdChanges.isEmpty else { continue }
+      changes += householdChanges
+      let image = try folder.householdImage(household, savedBy: operatorName, savedAt: now)
+      files.append(image)
+      written[path] = image.content
+    }
+    if outcome.townRecordsChanged {
+      let townChanges = townRecordChanges(to: outcome.town)
+      if !townChanges.isEmpty {
+        changes += townChanges
+        files.append(try folder.townImage(outcome.town, savedBy: operatorName, savedAt: now))
+      }
+    }
+    var archived: [String] = []
+    for id in outcome.archivedHouseholdIDs {
+      guard let old = town.households.first(where: { $0.id == id }) else { continue }
+      changes += AuditDiff.changes(from: old, to: nil)
+      files += try archiveFiles(of: id, written: written)
+      archived.append(id)
+    }
+    guard !changes.isEmpty else { return }
+    try backupIfFirstSaveToday()
+    try commit(changes, files: files, kind: "roster", time: now)
+    for household in outcome.changedHouseholds {
+      if let index = town.households.firstIndex(where: { $0.id == household.id }) {
+        town.households[index] = household
+      } else {
+        town.households.append(household)
+      }
+    }
+    if outcome.townRecordsChanged {
+      town.town = outcome.town.town
+      town.villages = outcome.town.villages
+      town.grids = outcome.town.grids
+      town.visitors = outcome.town.visitors
+      town.campaigns = outcome.town.campaigns
+    }
+    for id in archived {
+      town.visitRecords[id] = nil
+      town.households.removeAll { $0.id == id }
+    }
+  }
+
+  /// The files that move a household (and its visits) to archive/: a copy there, the
+  /// original removed. `written` holds bytes the same change writes first.
+  private func archiveFiles(of id: String, written: [String: Data] = [:]) throws(StoreError)
+    -> [FileImage]
+  {
+    var files: [FileImage] = []
+    // Its visits go with it, so the archived household keeps its whole history.
+    for (folderName, path) in [
+      (DataFolder.householdsFolderName, DataFolder.householdPath(id)),
+      (DataFolder.visitsFolderName, DataFolder.visitRecordPath(id)),
+    ] {
+      let source = folder.url.appendingPathComponent(path)
+      let bytes: Data
+      if let pending = written[path] {
+        bytes = pending
+      } else if Backups.fileType(source) == S_IFREG {
+        bytes = try AtomicFile.readAll(source)
+      } else {
+        continue
+      }
+      files.append(FileImage(path: "archive/\(folderName)/\(id).json", content: bytes))
+      files.append(FileImage(path: path, content: nil))
+    }
+    return files
   }
 
   /// Moves a household's file to archive/households/ (kept, never deleted: its visits and
@@ -428,21 +503,10 @@ public final class TownStore {
     try requireWritable()
     guard let index = town.households.firstIndex(where: { $0.id == id }) else { return }
     try backupIfFirstSaveToday()
-    var files: [FileImage] = []
-    // Its visits go with it, so the archived household keeps its whole history.
-    for (folderName, path) in [
-      (DataFolder.householdsFolderName, DataFolder.householdPath(id)),
-      (DataFolder.visitsFolderName, DataFolder.visitRecordPath(id)),
-    ] {
-      let source = folder.url.appendingPathComponent(path)
-      guard Backups.fileType(source) == S_IFREG else { continue }
-      let bytes = try AtomicFile.readAll(source)
-      files.append(FileImage(path: "archive/\(folderName)/\(id).json", content: bytes))
-      files.append(FileImage(path: path, content: nil))
-    }
     let old = town.households[index]
     try commit(
-      AuditDiff.changes(from: old, to: nil), files: files, kind: "archive", time: clock.now())
+      AuditDiff.changes(from: old, to: nil), files: try archiveFiles(of: id), kind: "archive",
+      time: clock.now())
     town.visitRecords[id] = nil
     town.households.remove(at: index)
   }

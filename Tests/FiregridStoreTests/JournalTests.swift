@@ -134,6 +134,21 @@ struct JournalTests {
     ),
     ("archive", { store in try store.archiveHousehold(id: "h000001") }),
     (
+      "roster edit",
+      { store in
+        // Several files at once, as a move or a split writes them: two households, the
+        // town's records, and an archive.
+        var data = store.town
+        data.grids[0].wechatGroup = "改名后的群"
+        var first = store.town.households.first { $0.id == "h000001" }!
+        first.address = "搬到新址"
+        try store.apply(
+          RosterEdit.Outcome(
+            town: data, changedHouseholds: [first], archivedHouseholdIDs: ["h000002"],
+            townRecordsChanged: true))
+      }
+    ),
+    (
       "import",
       { store in
         var data = store.town
