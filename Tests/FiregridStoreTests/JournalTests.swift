@@ -413,6 +413,47 @@ struct JournalTests {
     #expect(Backups.list(folder: url).contains("2026-12-11-before-restore-2"))
   }
 
+  /// A restore stopped at any step is, after the next open, the folder from before it or the
+  /// restored one: never a mix.
+  @Test func aCrashAtAnyStepOfARestoreLeavesItWholeOrUndone() throws {
+    let template = try Self.template()
+    defer { try? FileManager.default.removeItem(at: template) }
+    let tomorrow = TownStore.Clock(today: { "2026-12-11" }, now: { "2026-12-11T09:00:00+08:00" })
+    let store = try TownStore.open(
+      folder: DataFolder(url: template), operatorName: "乙", clock: tomorrow)
+    var household = store.town.households[0]
+    household.address = "第二天的修改"
+    try store.saveHousehold(household)
+    try store.archiveHousehold(id: "h000002")
+    store.close()
+    let before = try Self.dataFiles(template)
+    let middle = try AuditLog.entries(folder: template).first { $0.change.field == "contacts" }!
+    let whole = try Self.copy(template)
+    defer { try? FileManager.default.removeItem(at: whole) }
+    _ = try TownStore.restoreBackup(
+      folder: DataFolder(url: whole), date: "2026-12-11", through: middle.sequence,
+      operatorName: "恢复", clock: tomorrow)
+    let after = try Self.dataFiles(whole)
+    #expect(after != before)
+
+    var crashAt = 1
+    while true {
+      let url = try Self.copy(template)
+      defer { try? FileManager.default.removeItem(at: url) }
+      let disk = CrashingFileSystem(crashAt: crashAt)
+      _ = try? TownStore.restoreBackup(
+        folder: DataFolder(url: url, fileSystem: disk), date: "2026-12-11",
+        through: middle.sequence, operatorName: "恢复", clock: tomorrow)
+      try TownStore.open(folder: DataFolder(url: url), operatorName: "丙", clock: tomorrow).close()
+      let files = try Self.dataFiles(url)
+      #expect(files == before || files == after, "restore crash at \(crashAt): half a restore")
+      #expect(Self.errors(url).isEmpty, "restore crash at \(crashAt): \(Self.errors(url))")
+      if !disk.crashed { break }
+      crashAt += 1
+    }
+    #expect(crashAt > 4)
+  }
+
   @Test func restoreRefusesAnUnknownBackupAndChangesNothing() throws {
     let url = try Self.template()
     defer { try? FileManager.default.removeItem(at: url) }
