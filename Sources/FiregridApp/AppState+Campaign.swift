@@ -99,7 +99,9 @@ extension AppState {
         key == .character("r") ? .reportRectified(hazardID: hazardID) : .extend(hazardID: hazardID)
       setOverlay(
         .campaignForm(
-          .hazard(purpose, hazard: hazard, label: visitForm.label(of: hazard.checkID), today: today)
+          .hazard(
+            purpose, hazard: hazard, label: visitForm.label(of: hazard.checkID),
+            campaign: index.data.campaign(on: today), today: today)
         ))
       return true
     case .character("U"):

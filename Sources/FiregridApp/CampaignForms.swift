@@ -16,6 +16,8 @@ public struct CampaignFormSession: Equatable {
 
   public let purpose: Purpose
   var form: Form
+  /// The dates the form's date field accepts.
+  let dates: TypedDate.Range
 
   public static func == (a: CampaignFormSession, b: CampaignFormSession) -> Bool {
     a.purpose == b.purpose && a.form.values == b.form.values && a.form.focus == b.form.focus
@@ -31,11 +33,15 @@ public struct CampaignFormSession: Equatable {
     -> CampaignFormSession
   {
     let week = campaign.contactWeeks(endedBy: today).last ?? today.weekStart
+    // A week is named by any of its days, from the week the first round starts in.
+    var weekDates = TypedDate.Range.visit(in: campaign, today: today)
+    weekDates.earliest = weekDates.earliest?.weekStart
+    let dates = weekDates
     let fields = [
       FormField(
         id: weekField, label: VisitText.contactWeek, kind: .text(maxLength: 10), required: true,
         requiredMessage: VisitText.dateRequired, hint: VisitText.contactWeekHint,
-        validate: { VisitDates.parse($0, today: today).error }),
+        validate: { VisitDates.parse($0, in: dates).error }),
       FormField(
         id: contactedField, label: VisitText.contacted,
         kind: .keyed([
@@ -51,24 +57,27 @@ public struct CampaignFormSession: Equatable {
       values: [weekField: week.description])
     form.focusField(contactedField)
     form.markClean()
-    return CampaignFormSession(purpose: .contact(gridID: grid.id), form: form)
+    return CampaignFormSession(purpose: .contact(gridID: grid.id), form: form, dates: dates)
   }
 
-  static func hazard(_ purpose: Purpose, hazard: Hazard, label: String, today: CivilDate)
-    -> CampaignFormSession
-  {
+  static func hazard(
+    _ purpose: Purpose, hazard: Hazard, label: String, campaign: Campaign, today: CivilDate
+  ) -> CampaignFormSession {
     let isExtension: Bool
     if case .extend = purpose { isExtension = true } else { isExtension = false }
+    // A report of rectification: from the finding to today. A new deadline: from today on.
+    let dates =
+      isExtension
+      ? TypedDate.Range.deadline(from: today, in: campaign)
+      : TypedDate.Range(
+        earliest: hazard.foundOn, latest: today,
+        winterStartYear: campaign.deploymentDeadline.year, latestIsToday: true)
     let fields = [
       FormField(
         id: dateField, label: isExtension ? VisitText.newDeadline : VisitText.reportDate,
         kind: .text(maxLength: 10), required: true, requiredMessage: VisitText.dateRequired,
         hint: isExtension ? VisitText.newDeadlineHint : VisitText.dateHint,
-        validate: { text in
-          isExtension
-            ? (CivilDate(text) == nil ? VisitText.dateInvalid : nil)
-            : VisitDates.parse(text, today: today).error
-        }),
+        validate: { VisitDates.parse($0, in: dates).error }),
       FormField(id: noteField, label: VisitText.note, kind: .text(maxLength: 40)),
     ]
     let date = isExtension ? max(today, hazard.deadline).adding(days: 7) : today
@@ -78,12 +87,12 @@ public struct CampaignFormSession: Equatable {
       : VisitText.reportTitle(label, hazard.description)
     var form = Form(title: title, fields: fields, values: [dateField: date.description])
     form.markClean()
-    return CampaignFormSession(purpose: purpose, form: form)
+    return CampaignFormSession(purpose: purpose, form: form, dates: dates)
   }
 
   /// The contact log the values describe.
   func contactLog(from values: [String: String], gridID: String, today: CivilDate) -> ContactLog? {
-    guard let week = VisitDates.parse(values[Self.weekField] ?? "", today: today).date else {
+    guard let week = VisitDates.parse(values[Self.weekField] ?? "", in: dates).date else {
       return nil
     }
     return ContactLog(
@@ -96,12 +105,14 @@ public struct CampaignFormSession: Equatable {
     let note = values[Self.noteField] ?? ""
     switch purpose {
     case .reportRectified:
-      guard let date = VisitDates.parse(values[Self.dateField] ?? "", today: today).date else {
+      guard let date = VisitDates.parse(values[Self.dateField] ?? "", in: dates).date else {
         return nil
       }
       return HazardEvent(kind: .reportedRectified, date: date, note: note)
     case .extend:
-      guard let deadline = CivilDate(values[Self.dateField] ?? "") else { return nil }
+      guard let deadline = VisitDates.parse(values[Self.dateField] ?? "", in: dates).date else {
+        return nil
+      }
       return HazardEvent(kind: .extended, date: today, deadline: deadline, note: note)
     case .contact:
       return nil

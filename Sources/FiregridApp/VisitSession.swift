@@ -28,6 +28,8 @@ public struct VisitSession: Equatable {
   let reviewHazardIDs: [String]
   /// The saved visit this form corrects (its record without it is what the form applies to).
   public let replacing: String?
+  /// The dates the form's date field accepts (the campaign's, up to today).
+  let dateRange: TypedDate.Range
 
   public static func == (a: VisitSession, b: VisitSession) -> Bool {
     a.householdID == b.householdID && a.form.values == b.form.values
@@ -74,6 +76,7 @@ public struct VisitSession: Equatable {
     today: CivilDate, correcting: Visit? = nil
   ) -> VisitSession {
     let town = index.data
+    let dates = TypedDate.Range.visit(in: town.campaign(on: today), today: today)
     let saved = town.visitRecord(of: household.id)
     // The record the form applies to: without the visit being corrected.
     let base = correcting.flatMap { try? VisitRules.remove(visitID: $0.id, from: saved) } ?? saved
@@ -103,7 +106,7 @@ public struct VisitSession: Equatable {
       FormField(
         id: dateField, label: VisitText.date, kind: .text(maxLength: 10), required: true,
         requiredMessage: VisitText.dateRequired, hint: VisitText.dateHint,
-        validate: { VisitDates.parse($0, today: today).error }),
+        validate: { VisitDates.parse($0, in: dates).error }),
       FormField(
         id: visitorField, label: VisitText.visitor, kind: .choice(visitorOptions),
         hint: VisitText.visitorHint),
@@ -204,7 +207,8 @@ public struct VisitSession: Equatable {
     form.markClean()
     return VisitSession(
       householdID: household.id, gridID: household.gridID, form: form, definition: definition,
-      visitorIDs: visitorIDs, reviewHazardIDs: reviewHazardIDs, replacing: correcting?.id)
+      visitorIDs: visitorIDs, reviewHazardIDs: reviewHazardIDs, replacing: correcting?.id,
+      dateRange: dates)
   }
 
   /// The form's values for a saved visit: what was typed from its paper.
@@ -245,7 +249,7 @@ public struct VisitSession: Equatable {
   func entry(from values: [String: String], today: CivilDate) throws(VisitRules.Refusal)
     -> VisitEntry
   {
-    guard let date = VisitDates.parse(values[Self.dateField] ?? "", today: today).date else {
+    guard let date = VisitDates.parse(values[Self.dateField] ?? "", in: dateRange).date else {
       throw VisitRules.Refusal(VisitText.dateRequired)
     }
     var visitorID: String?
@@ -288,33 +292,14 @@ public struct VisitSession: Equatable {
   }
 }
 
-/// Dates and day counts as a clerk types them from paper.
+/// Dates and day counts as a clerk types them from paper (dates: `TypedDate`, the one parser).
 enum VisitDates {
-  /// "2026-12-03", "2026/12/3", "20261203", and the short "12-03", "12.3", "1203" (the year
-  /// the date last fell on by today). Not after today.
-  static func parse(_ text: String, today: CivilDate) -> (date: CivilDate?, error: String?) {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
-    var date = CivilDate(trimmed)
-    if date == nil {
-      let parts = trimmed.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." })
-      var monthDay: (Int, Int)?
-      if parts.count == 2, let m = Int(parts[0]), let d = Int(parts[1]) {
-        monthDay = (m, d)
-      } else if trimmed.count == 4, let number = Int(trimmed) {
-        monthDay = (number / 100, number % 100)
-      }
-      if let (month, day) = monthDay {
-        let thisYear = CivilDate(year: today.year, month: month, day: day)
-        if thisYear.isValid {
-          date =
-            thisYear <= today ? thisYear : CivilDate(year: today.year - 1, month: month, day: day)
-          if date?.isValid == false { date = nil }
-        }
-      }
+  static func parse(_ text: String, in range: TypedDate.Range) -> (date: CivilDate?, error: String?)
+  {
+    switch TypedDate.parse(text, in: range) {
+    case .success(let date): return (date, nil)
+    case .failure(let problem): return (nil, problem.message)
     }
-    guard let date else { return (nil, VisitText.dateInvalid) }
-    guard date <= today else { return (nil, VisitText.dateInFuture(today)) }
-    return (date, nil)
   }
 
   /// A whole number of days, 0 allowed for 当场整改; at most 90.

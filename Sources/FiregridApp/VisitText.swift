@@ -9,8 +9,6 @@ enum VisitText {
   static let date = "走访日期"
   static let dateHint = "可只写月日，如 12-03 或 1203；不能晚于今天"
   static let dateRequired = "请填写日期"
-  static let dateInvalid = "日期格式不对，应如 2026-12-03 或 12-03"
-  static func dateInFuture(_ today: CivilDate) -> String { "日期不能晚于今天（\(today)）" }
   static let visitor = "走访人"
   static let visitorHint = "左右键选择；沿用上一张表的走访人"
   static let visitorNotOnRoster = "（名册外人员）"
@@ -160,7 +158,7 @@ enum VisitText {
     "每周联络登记  \(village) \(grid)"
   }
   static let newDeadline = "新的期限"
-  static let newDeadlineHint = "如 2026-12-20"
+  static let newDeadlineHint = "如 12-20 或 2026-12-20；不早于今天"
   static let reportDate = "报告日期"
   static let note = "说明"
   static func extendTitle(_ label: String, _ description: String, _ deadline: CivilDate) -> String {

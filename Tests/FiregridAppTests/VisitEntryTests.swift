@@ -141,21 +141,47 @@ struct VisitEntryTests {
     #expect(terminal.screenText.contains(VisitText.answerRequired))
   }
 
+  /// A short date is this campaign's (never last winter's): 12-05 typed on 2026-11-29 is
+  /// 2026-12-05, later than today, and refused in Chinese; the form stays.
   @Test func aFutureDateIsRefusedInChinese() throws {
-    let (_, terminal, url) = try Self.run {
+    let (runner, terminal, url) = try Self.run {
       $0.type(Self.openFirstForm)
       $0.type([.up, .up, .up, .control("u")])
       $0.type("12-05")
       $0.type([.down])
     }
     defer { try? FileManager.default.removeItem(at: url) }
-    // 12-05 has not come yet this year; last year's 12-05 is taken instead, never the future.
-    #expect(!terminal.screenText.contains("晚于今天"))
-    #expect(
-      VisitDates.parse("2026-12-05", today: ScreenTesting.today).error
-        == "日期不能晚于今天（2026-11-29）")
-    #expect(VisitDates.parse("1205", today: ScreenTesting.today).date == CivilDate("2025-12-05"))
-    #expect(VisitDates.parse("13-40", today: ScreenTesting.today).error == VisitText.dateInvalid)
+    #expect(terminal.screenText.contains("日期不能晚于今天（2026-11-29）"))
+    guard case .visit(let session)? = runner.state.overlay else {
+      Issue.record("the form closed")
+      return
+    }
+    #expect(session.form.value("date") == "12-05")
+  }
+
+  /// One parser for every date field, inside the campaign: short dates never take another
+  /// year, dates before the campaign or after today are refused with the range.
+  @Test func datesBelongToTheCampaign() {
+    let campaign = Campaign.winter(startingIn: 2026)
+    let onDecember10 = TypedDate.Range.visit(in: campaign, today: CivilDate("2026-12-10")!)
+    func parse(_ text: String) -> (date: CivilDate?, error: String?) {
+      VisitDates.parse(text, in: onDecember10)
+    }
+    #expect(parse("12-03").date == CivilDate("2026-12-03"))
+    #expect(parse("1203").date == CivilDate("2026-12-03"))
+    #expect(parse("12.3").date == CivilDate("2026-12-03"))
+    #expect(parse("12-25").error == "日期不能晚于今天（2026-12-10）")
+    #expect(parse("2024-12-05").error?.contains("不能早于 2026-11-20") == true)
+    #expect(parse("2026-11-19").error?.contains("不能早于 2026-11-20") == true)
+    #expect(parse("13-40").error == "日期格式不对，应如 2026-12-03 或 12-03")
+    // In January a short December date is still this winter's December.
+    let inJanuary = TypedDate.Range.visit(in: campaign, today: CivilDate("2027-01-05")!)
+    #expect(VisitDates.parse("12-20", in: inJanuary).date == CivilDate("2026-12-20"))
+    #expect(VisitDates.parse("0103", in: inJanuary).date == CivilDate("2027-01-03"))
+    // A new deadline takes the same short form (the extension form refused it before).
+    let deadline = TypedDate.Range.deadline(from: CivilDate("2026-12-10")!, in: campaign)
+    #expect(VisitDates.parse("12-20", in: deadline).date == CivilDate("2026-12-20"))
+    #expect(VisitDates.parse("12-01", in: deadline).error == "日期不能早于 2026-12-10")
   }
 
   /// A hazard found on 11-20 with 3 days is overdue on 11-29; 隐患整改 lists it, `n` opens the
