@@ -49,7 +49,7 @@ public struct CampaignFormSession: Equatable {
           .init(key: "n", value: "n", label: VisitText.contactNotDone),
         ]), required: true, requiredMessage: VisitText.answerRequired),
       FormField(
-        id: riskField, label: VisitText.riskReport, kind: .text(maxLength: 40),
+        id: riskField, label: VisitText.riskReport, kind: .text(maxLength: 200),
         hint: VisitText.riskReportHint),
     ]
     var form = Form(
@@ -78,7 +78,7 @@ public struct CampaignFormSession: Equatable {
         kind: .text(maxLength: 10), required: true, requiredMessage: VisitText.dateRequired,
         hint: isExtension ? VisitText.newDeadlineHint : VisitText.dateHint,
         validate: { VisitDates.parse($0, in: dates).error }),
-      FormField(id: noteField, label: VisitText.note, kind: .text(maxLength: 40)),
+      FormField(id: noteField, label: VisitText.note, kind: .text(maxLength: 200)),
     ]
     let date = isExtension ? max(today, hazard.deadline).adding(days: 7) : today
     let title =

@@ -31,9 +31,9 @@ public struct EditSession: Equatable {
       FormField(
         id: "name", label: EditText.villageName, kind: .text(maxLength: 16), required: true,
         requiredMessage: ModelText.editVillageNameRequired),
-      FormField(id: "liaison", label: EditText.liaison, kind: .text(maxLength: 8)),
+      FormField(id: "liaison", label: EditText.liaison, kind: .text(maxLength: 20)),
       FormField(
-        id: "phone", label: EditText.liaisonPhone, kind: .text(maxLength: 13),
+        id: "phone", label: EditText.liaisonPhone, kind: .text(maxLength: 20),
         validate: PhoneNumber.validate),
     ]
     let values = [
@@ -62,9 +62,9 @@ public struct EditSession: Equatable {
       FormField(
         id: "leader", label: EditText.gridLeader, kind: .choice(leaderOptions),
         hint: EditText.gridLeaderHint),
-      FormField(id: "wechat", label: EditText.wechat, kind: .text(maxLength: 20)),
+      FormField(id: "wechat", label: EditText.wechat, kind: .text(maxLength: 40)),
       FormField(
-        id: "volunteers", label: EditText.volunteers, kind: .text(maxLength: 30),
+        id: "volunteers", label: EditText.volunteers, kind: .text(maxLength: 60),
         hint: EditText.volunteersHint),
     ]
     let leaderIndex = grid?.gridLeaderID.flatMap { leaderIDs.firstIndex(of: $0) } ?? 0
@@ -104,7 +104,7 @@ public struct EditSession: Equatable {
       FormField(
         id: "number", label: EditText.number, kind: .text(maxLength: 8), required: true,
         requiredMessage: ModelText.editNumberRequired),
-      FormField(id: "address", label: EditText.address, kind: .text(maxLength: 30)),
+      FormField(id: "address", label: EditText.address, kind: .text(maxLength: 80)),
       FormField(id: "visitor", label: EditText.visitor, kind: .choice(visitorOptions)),
     ]
     let values = [
@@ -131,7 +131,7 @@ public struct EditSession: Equatable {
     }
     let fields = [
       FormField(
-        id: "name", label: EditText.personName, kind: .text(maxLength: 8), required: true,
+        id: "name", label: EditText.personName, kind: .text(maxLength: 20), required: true,
         requiredMessage: ModelText.editPersonNameRequired),
       FormField(id: "relation", label: EditText.relation, kind: .choice(relations)),
       FormField(
@@ -140,7 +140,7 @@ public struct EditSession: Equatable {
         validate: { IDNumber.validate($0)?.message }),
       FormField(id: "sex", label: EditText.sex, kind: .choice(sexOptions)),
       FormField(
-        id: "phone", label: EditText.phone, kind: .text(maxLength: 13),
+        id: "phone", label: EditText.phone, kind: .text(maxLength: 20),
         validate: PhoneNumber.validate),
       FormField(
         id: "groups", label: EditText.groups, kind: .text(maxLength: 30), hint: EditText.groupsHint,
@@ -185,11 +185,11 @@ public struct EditSession: Equatable {
     let roles = VisitorRole.allCases.map(\.label)
     let fields = [
       FormField(
-        id: "name", label: EditText.visitorName, kind: .text(maxLength: 8), required: true,
+        id: "name", label: EditText.visitorName, kind: .text(maxLength: 20), required: true,
         requiredMessage: ModelText.editVisitorNameRequired),
       FormField(id: "role", label: EditText.visitorRole, kind: .choice(roles)),
       FormField(
-        id: "phone", label: EditText.phone, kind: .text(maxLength: 13),
+        id: "phone", label: EditText.phone, kind: .text(maxLength: 20),
         validate: PhoneNumber.validate),
     ]
     let values = [

@@ -134,7 +134,7 @@ public struct VisitSession: Equatable {
         fields.append(
           FormField(
             id: descriptionField(item.id), label: VisitText.hazardDescription,
-            kind: .text(maxLength: 30), required: true,
+            kind: .text(maxLength: 200), required: true,
             requiredMessage: VisitText.hazardDescriptionRequired, hint: item.hint ?? "",
             visibleWhen: revealed))
         fields.append(
@@ -181,7 +181,7 @@ public struct VisitSession: Equatable {
         id: signedField, label: VisitText.signed, kind: .keyed(signedOptions), required: true,
         requiredMessage: VisitText.answerRequired))
     fields.append(
-      FormField(id: notesField, label: VisitText.notes, kind: .text(maxLength: 40)))
+      FormField(id: notesField, label: VisitText.notes, kind: .text(maxLength: 200)))
 
     let grid = index.gridByID[household.gridID]
     let title = VisitText.formTitle(

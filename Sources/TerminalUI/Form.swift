@@ -233,7 +233,17 @@ public struct Form: Sendable {
     let field = fields[i]
     let value = editors[i].value.trimmedWhitespace
     if value.isEmpty { return field.required ? field.requiredMessage : nil }
+    if case .text(let text) = editors[i], text.isOverLimit, let limit = text.maxLength {
+      return Self.overLimit(limit, count: value.count)
+    }
     return field.validate(value)
+  }
+
+  // The form engine's own two messages (every other text comes from the caller): a field
+  // never cuts what is typed or loaded without saying so.
+  static func limitReached(_ limit: Int) -> String { "最多 \(limit) 个字，多出的没有录入" }
+  static func overLimit(_ limit: Int, count: Int) -> String {
+    "超过 \(limit) 个字（现有 \(count) 个），请删减后再保存"
   }
 
   /// Checks every field, shows every error, and returns whether all are valid.
@@ -306,7 +316,13 @@ public struct Form: Sendable {
         result = .ignored
       }
       let id = fields[current].id
-      if editors[current].value != before, errors[id] != nil { errors[id] = error(at: current) }
+      if case .text(let field) = editors[current], field.refusedAtLimit,
+        let limit = field.maxLength
+      {
+        errors[id] = Self.limitReached(limit)
+      } else if editors[current].value != before, errors[id] != nil {
+        errors[id] = error(at: current)
+      }
       return result == .handled ? .handled : .ignored
     }
     return .handled

@@ -7,22 +7,29 @@ public struct TextField: Equatable, Sendable {
   public var text: String
   /// Position of the cursor in `Character`s, 0...text.count.
   public var cursor: Int
-  /// The most `Character`s the field holds; further input is ignored.
+  /// The most `Character`s typing adds up to; a key past it is refused and
+  /// `refusedAtLimit` says so (the form shows it). Text given whole (a saved value) is never
+  /// cut: a longer one stays as it is, for the form to report, so nothing is lost unseen.
   public var maxLength: Int?
+  /// The last key was a character refused because the field is full.
+  public private(set) var refusedAtLimit = false
 
-  /// A field holding `text` (cut to `maxLength`), with the cursor at its end.
+  /// A field holding `text` (never cut), with the cursor at its end.
   public init(text: String = "", maxLength: Int? = nil) {
-    let limited = maxLength.map { String(text.prefix(max(0, $0))) } ?? text
-    self.text = limited
-    self.cursor = limited.count
+    self.text = text
+    self.cursor = text.count
     self.maxLength = maxLength
   }
 
-  /// Replaces the text (cut to `maxLength`) and puts the cursor at its end.
+  /// Replaces the text (never cut) and puts the cursor at its end.
   public mutating func setText(_ newText: String) {
-    text = maxLength.map { String(newText.prefix(max(0, $0))) } ?? newText
+    text = newText
     cursor = text.count
+    refusedAtLimit = false
   }
+
+  /// Whether the text is longer than `maxLength`.
+  public var isOverLimit: Bool { maxLength.map { text.count > $0 } ?? false }
 
   private var clampedCursor: Int { min(max(0, cursor), text.count) }
 
@@ -32,17 +39,21 @@ public struct TextField: Equatable, Sendable {
 
   /// Edits the field:
   /// - a printable character (including CJK from an input method) is inserted at the cursor
-  ///   (ignored, but still `.handled`, once `maxLength` is reached);
+  ///   (refused, but still `.handled`, once `maxLength` is reached: `refusedAtLimit`);
   /// - Backspace deletes before the cursor, Delete at it;
   /// - Left/Right/Home/End, Ctrl-A (start) and Ctrl-E (end) move;
   /// - Ctrl-U deletes to the start, Ctrl-K to the end.
   /// Every other key is `.ignored`.
   public mutating func handle(_ key: Key) -> KeyResult {
     cursor = clampedCursor
+    refusedAtLimit = false
     switch key {
     case .character(let c):
       guard c.isTypable else { return .ignored }
-      if let maxLength, text.count >= maxLength { return .handled }
+      if let maxLength, text.count >= maxLength {
+        refusedAtLimit = true
+        return .handled
+      }
       let before = text.count
       text.insert(c, at: index(at: cursor))
       // A combining mark merges with the character before it: move by what was added.

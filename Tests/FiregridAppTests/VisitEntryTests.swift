@@ -141,6 +141,27 @@ struct VisitEntryTests {
     #expect(terminal.screenText.contains(VisitText.answerRequired))
   }
 
+  /// 备注 and a hazard's description keep long text whole (they were cut at 40 and 30
+  /// characters without a word); a key past 200 is refused aloud.
+  @Test func longNotesAndDescriptionsAreSavedWhole() throws {
+    let description = String(repeating: "电线老化", count: 15)  // 60 characters
+    let notes = String(repeating: "户主外出务工由配偶代签", count: 10)  // 110 characters
+    let (_, _, url) = try Self.run {
+      $0.type(Self.openFirstForm)
+      $0.type([Self.y, Self.y, Self.y, Self.y, Self.y, Self.y, Self.n])
+      $0.type(description)
+      $0.type([.enter, .enter])
+      $0.type([Self.y, Self.y, Self.y, Self.y, Self.y])
+      $0.type([Self.y, Self.y, Self.y, Self.y, Self.y])
+      $0.type(notes)
+      $0.type([.control("s")])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    let record = try Self.record(url, "h000001")
+    #expect(record.visits.first?.notes == notes)
+    #expect(record.hazards.first?.description == description)
+  }
+
   /// A short date is this campaign's (never last winter's): 12-05 typed on 2026-11-29 is
   /// 2026-12-05, later than today, and refused in Chinese; the form stays.
   @Test func aFutureDateIsRefusedInChinese() throws {

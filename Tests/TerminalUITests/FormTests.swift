@@ -101,6 +101,31 @@ struct FormTests {
     #expect(form.value("phone") == "13800000000")
   }
 
+  /// No silent loss of text: a key past the limit is refused with a message; a saved value
+  /// longer than the limit is kept whole and the form will not submit until it is shortened.
+  @Test func textPastTheLimitIsRefusedAloudAndALongerValueIsNeverCut() {
+    var form = visitForm()
+    type("一二三四五六七八九十", into: &form)
+    #expect(form.errors["head"] == nil)
+    type("多", into: &form)
+    #expect(form.value("head") == "一二三四五六七八九十")
+    #expect(form.errors["head"] == "最多 10 个字，多出的没有录入")
+
+    var loaded = visitForm(values: ["head": "欧阳诸葛司马上官慕容长孙", "visitor": "甲"])
+    #expect(loaded.value("head") == "欧阳诸葛司马上官慕容长孙")
+    #expect(loaded.handle(.control("s")) == .handled)
+    #expect(loaded.errors["head"] == "超过 10 个字（现有 12 个），请删减后再保存")
+    #expect(loaded.focusedFieldID == "head")
+    _ = loaded.handle(.backspace)
+    _ = loaded.handle(.backspace)
+    #expect(loaded.errors["head"] == nil)
+    guard case .submitted(let values) = loaded.handle(.control("s")) else {
+      Issue.record("the shortened form did not submit")
+      return
+    }
+    #expect(values["head"] == "欧阳诸葛司马上官慕容")
+  }
+
   @Test func submitFocusesTheFirstInvalidField() {
     var form = visitForm()
     form.focus = 2

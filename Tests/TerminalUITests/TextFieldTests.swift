@@ -71,13 +71,20 @@ struct TextFieldTests {
     #expect(field.text == "邹")
   }
 
-  @Test func maxLengthIgnoresExtraInput() {
+  /// Typing past the limit is refused and says so; a longer text given whole is kept, never
+  /// cut, and marked over the limit for the form to report.
+  @Test func maxLengthRefusesExtraInputAndNeverCutsText() {
     var field = TextField(maxLength: 3)
-    type("邹锡华单", into: &field)
-    #expect(field.text == "邹锡华")
+    type("邹锡华", into: &field)
+    #expect(!field.refusedAtLimit)
     #expect(field.handle(.character("x")) == .handled)
+    #expect(field.refusedAtLimit)
     #expect(field.text == "邹锡华")
-    #expect(TextField(text: "123456", maxLength: 4).text == "1234")
+    _ = field.handle(.backspace)
+    #expect(!field.refusedAtLimit)
+    let long = TextField(text: "123456", maxLength: 4)
+    #expect(long.text == "123456")
+    #expect(long.isOverLimit)
   }
 
   @Test func combiningMarkJoinsThePreviousCharacter() {
