@@ -84,7 +84,7 @@ extension AppState {
         .campaignForm(
           .contact(
             grid: grid, villageName: index.villageName(ofGrid: grid), campaign: context.campaign,
-            today: today)))
+            logs: index.data.contactLogs[gridID] ?? [], today: today)))
       return true
     case .character("n"), .character("r"), .character("e"):
       guard section == 2, let hazardID = screen.selectedID,
@@ -221,6 +221,20 @@ extension AppState {
         guard let log = session.contactLog(from: values, gridID: gridID, today: today) else {
           return []
         }
+        // The week already holds an entry: changing it is an edit, shown before → after.
+        if let earlier = (index.data.contactLogs[gridID] ?? []).first(where: { $0.week == log.week }
+        ),
+          earlier.contacted != log.contacted || earlier.riskReport != log.riskReport
+        {
+          setOverlay(
+            .confirmContactChange(
+              ConfirmDialog(
+                title: VisitText.contactChangeTitle(log.week),
+                message: VisitText.contactChange(from: earlier, to: log),
+                confirmLabel: AppText.confirmYes, cancelLabel: AppText.confirmNo),
+              log, session))
+          return []
+        }
         return [.saveContactLog(log)]
       case .reportRectified(let hazardID), .extend(let hazardID):
         guard let event = session.hazardEvent(from: values, today: today) else { return [] }
@@ -281,6 +295,13 @@ extension AppState {
       case .message(let text):
         setOverlay(.history(screen))
         show(text)
+      }
+      return []
+    case .confirmContactChange(let dialog, let log, let session):
+      switch dialog.handle(key) {
+      case .confirmed: return [.saveContactLog(log)]
+      case .cancelled: setOverlay(.campaignForm(session))
+      case .pending: break
       }
       return []
     case .confirmUndoVisit(let dialog, let householdID, let visitID):

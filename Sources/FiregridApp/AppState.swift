@@ -74,6 +74,8 @@ public struct AppState {
     case history(HistoryScreen)
     /// Taking back the visit just saved.
     case confirmUndoVisit(ConfirmDialog, householdID: String, visitID: String)
+    /// A week of contact that already holds an entry is changed: before → after, confirmed.
+    case confirmContactChange(ConfirmDialog, ContactLog, CampaignFormSession)
     /// What to print and for whom.
     case printForm(FormScreen)
     /// The page count is known: print?
@@ -433,7 +435,8 @@ public struct AppState {
       case .pending: break
       }
       return []
-    case .visit, .confirmDiscardVisit, .campaignForm, .history, .confirmUndoVisit:
+    case .visit, .confirmDiscardVisit, .campaignForm, .history, .confirmUndoVisit,
+      .confirmContactChange:
       return handleCampaignOverlay(overlay, key)
     case .printForm, .confirmPrint:
       return handlePrintOverlay(overlay, key)

@@ -78,7 +78,7 @@ public enum AppView {
       screen.render(into: &buffer, area: body)
       cursor = nil
     case .confirmDiscardVisit(let dialog, _), .confirmUndoVisit(let dialog, _, _),
-      .confirmPrint(let dialog, _):
+      .confirmPrint(let dialog, _), .confirmContactChange(let dialog, _, _):
       dialog.render(into: &buffer, area: area)
       cursor = nil
     case .printForm(let screen):

@@ -29,9 +29,11 @@ public struct CampaignFormSession: Equatable {
   static let dateField = "date"
   static let noteField = "note"
 
-  static func contact(grid: Grid, villageName: String, campaign: Campaign, today: CivilDate)
-    -> CampaignFormSession
-  {
+  /// The form of a grid's weekly contact for the last week that has ended; when that week
+  /// already holds an entry, the form starts from it and its title says what it holds.
+  static func contact(
+    grid: Grid, villageName: String, campaign: Campaign, logs: [ContactLog], today: CivilDate
+  ) -> CampaignFormSession {
     let week = campaign.contactWeeks(endedBy: today).last ?? today.weekStart
     // A week is named by any of its days, from the week the first round starts in.
     var weekDates = TypedDate.Range.visit(in: campaign, today: today)
@@ -52,9 +54,14 @@ public struct CampaignFormSession: Equatable {
         id: riskField, label: VisitText.riskReport, kind: .text(maxLength: 200),
         hint: VisitText.riskReportHint),
     ]
-    var form = Form(
-      title: VisitText.contactTitle(villageName, grid.name), fields: fields,
-      values: [weekField: week.description])
+    var values = [weekField: week.description]
+    var title = VisitText.contactTitle(villageName, grid.name)
+    if let earlier = logs.first(where: { $0.week == week }) {
+      values[contactedField] = earlier.contacted ? "y" : "n"
+      values[riskField] = earlier.riskReport
+      title += VisitText.contactAlreadyRecorded(earlier.contacted, earlier.riskReport)
+    }
+    var form = Form(title: title, fields: fields, values: values)
     form.focusField(contactedField)
     form.markClean()
     return CampaignFormSession(purpose: .contact(gridID: grid.id), form: form, dates: dates)

@@ -197,6 +197,16 @@ enum VisitText {
     "发现 \(found.monthDay)  限 \(deadline.monthDay)  \(state)"
   }
   static func deadlineSuffix(_ deadline: CivilDate) -> String { "（限 \(deadline)）" }
+  static func contactAlreadyRecorded(_ contacted: Bool, _ risk: String) -> String {
+    "（本周已记：\(contacted ? contactDone : contactNotDone)，风险信息:\(risk.isEmpty ? "无" : risk)）"
+  }
+  static func contactChangeTitle(_ week: CivilDate) -> String { "修改 \(week) 起一周的联络记录？" }
+  static func contactChange(from old: ContactLog, to new: ContactLog) -> String {
+    func text(_ log: ContactLog) -> String {
+      "\(log.contacted ? contactDone : contactNotDone)，风险信息:\(log.riskReport.isEmpty ? "无" : log.riskReport)"
+    }
+    return "原记录：\(text(old))\n改为：\(text(new))"
+  }
   static func contactLine(_ week: CivilDate, _ contacted: Bool, _ risk: String) -> String {
     "\(week) 起一周  \(contacted ? contactDone : contactNotDone)  风险信息:\(risk.isEmpty ? "无" : risk)"
   }

@@ -374,4 +374,61 @@ struct VisitEntryTests {
     #expect(logs.first?.contacted == true)
     #expect(logs.first?.riskReport == "独居老人用火盆")
   }
+
+  /// `c` on a week that already holds an entry starts from it and says what it holds;
+  /// changing it asks, showing before → after; `n` goes back to the form, `y` saves.
+  @Test func aRecordedWeekIsShownAndChangingItIsConfirmed() throws {
+    let recordWeek: [Key] = [.character("2"), .character("c"), Self.y]
+    let (runner, terminal, url) = try Self.run {
+      $0.type(recordWeek)
+      $0.type("独居老人用火盆")
+      $0.type([.control("s")])
+      // The same week again: the form holds what was recorded.
+      $0.type([.character("c")])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(terminal.screenText.contains("本周已记：已联络，风险信息:独居老人用火盆"))
+    guard case .campaignForm(let session)? = runner.state.overlay else {
+      Issue.record("the contact form did not open")
+      return
+    }
+    #expect(session.form.value("contacted") == "y")
+    #expect(session.form.value("risk") == "独居老人用火盆")
+
+    // Change it (not contacted, no risk): the question shows both.
+    let (_, asked, askedURL) = try Self.run {
+      $0.type(recordWeek)
+      $0.type("独居老人用火盆")
+      $0.type([.control("s"), .character("c"), Self.n, .control("u"), .control("s")])
+    }
+    defer { try? FileManager.default.removeItem(at: askedURL) }
+    #expect(asked.screenText.contains("原记录：已联络，风险信息:独居老人用火盆"))
+    #expect(asked.screenText.contains("改为：未联络，风险信息:无"))
+
+    // n goes back to the form and saves nothing; Ctrl-S and y save the change.
+    let (kept, _, keptURL) = try Self.run {
+      $0.type(recordWeek)
+      $0.type("独居老人用火盆")
+      $0.type([.control("s"), .character("c"), Self.n, .control("u"), .control("s"), Self.n])
+    }
+    defer { try? FileManager.default.removeItem(at: keptURL) }
+    guard case .campaignForm? = kept.state.overlay else {
+      Issue.record("n did not go back to the form")
+      return
+    }
+    #expect(try DataFolder(url: keptURL).load().contactLogs["g0001"]?.first?.contacted == true)
+    let (_, _, changedURL) = try Self.run {
+      $0.type(recordWeek)
+      $0.type("独居老人用火盆")
+      $0.type([
+        .control("s"), .character("c"), Self.n, .control("u"), .control("s"), Self.n,
+        .control("s"), Self.y,
+      ])
+    }
+    defer { try? FileManager.default.removeItem(at: changedURL) }
+    let logs = try DataFolder(url: changedURL).load().contactLogs["g0001"] ?? []
+    #expect(logs.count == 1)
+    #expect(logs.first?.contacted == false)
+    #expect(logs.first?.riskReport == "")
+  }
 }
