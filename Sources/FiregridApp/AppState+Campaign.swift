@@ -194,9 +194,22 @@ extension AppState {
           base = try VisitRules.remove(visitID: replacing, from: base)
         }
         let (record, visit) = try VisitRules.record(entry, in: base, form: visitForm, today: today)
-        return [
-          .saveVisitRecord(record, .visit(visitID: visit.id, next: session.replacing == nil))
-        ]
+        let reason = VisitSaveReason.visit(visitID: visit.id, next: session.replacing == nil)
+        // Someone else than the household's visitor: said, and confirmed with one key.
+        if let responsible = entry.standInFor, let visitorID = entry.visitorID {
+          let visitors = index.visitorByID
+          setOverlay(
+            .confirmStandIn(
+              ConfirmDialog(
+                title: VisitText.standInTitle,
+                message: VisitText.standInQuestion(
+                  visitors[visitorID]?.name ?? visitorID, visitors[responsible]?.name ?? responsible
+                ),
+                confirmLabel: AppText.confirmYes, cancelLabel: AppText.confirmNo),
+              session, record, reason))
+          return []
+        }
+        return [.saveVisitRecord(record, reason)]
       } catch {
         show(error.message, isError: true)
         return []
@@ -295,6 +308,15 @@ extension AppState {
       case .message(let text):
         setOverlay(.history(screen))
         show(text)
+      }
+      return []
+    case .confirmStandIn(let dialog, var session, let record, let reason):
+      switch dialog.handle(key) {
+      case .confirmed: return [.saveVisitRecord(record, reason)]
+      case .cancelled:
+        session.form.focusField(VisitSession.visitorField)
+        setOverlay(.visit(session))
+      case .pending: break
       }
       return []
     case .confirmContactChange(let dialog, let log, let session):

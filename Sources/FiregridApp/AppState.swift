@@ -74,6 +74,8 @@ public struct AppState {
     case history(HistoryScreen)
     /// Taking back the visit just saved.
     case confirmUndoVisit(ConfirmDialog, householdID: String, visitID: String)
+    /// A visit by someone other than the household's visitor: 代访, confirmed with one key.
+    case confirmStandIn(ConfirmDialog, VisitSession, VisitRecord, VisitSaveReason)
     /// A week of contact that already holds an entry is changed: before → after, confirmed.
     case confirmContactChange(ConfirmDialog, ContactLog, CampaignFormSession)
     /// What to print and for whom.
@@ -436,7 +438,7 @@ public struct AppState {
       }
       return []
     case .visit, .confirmDiscardVisit, .campaignForm, .history, .confirmUndoVisit,
-      .confirmContactChange:
+      .confirmContactChange, .confirmStandIn:
       return handleCampaignOverlay(overlay, key)
     case .printForm, .confirmPrint:
       return handlePrintOverlay(overlay, key)

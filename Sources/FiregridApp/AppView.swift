@@ -78,7 +78,8 @@ public enum AppView {
       screen.render(into: &buffer, area: body)
       cursor = nil
     case .confirmDiscardVisit(let dialog, _), .confirmUndoVisit(let dialog, _, _),
-      .confirmPrint(let dialog, _), .confirmContactChange(let dialog, _, _):
+      .confirmPrint(let dialog, _), .confirmContactChange(let dialog, _, _),
+      .confirmStandIn(let dialog, _, _, _):
       dialog.render(into: &buffer, area: area)
       cursor = nil
     case .printForm(let screen):

@@ -115,7 +115,12 @@ public struct HistoryScreen: Equatable {
       out += answerGrid(record.visits, form: form)
       out.append(("", .plain))
       for visit in record.visits.reversed() {
-        let visitor = index.visitorByID[visit.visitorID ?? ""]?.name ?? VisitText.visitorNotOnRoster
+        var visitor = index.visitorByID[visit.visitorID ?? ""]?.name ?? VisitText.visitorNotOnRoster
+        if let responsible = visit.standInFor {
+          visitor +=
+            "（" + VisitText.standInLabel(index.visitorByID[responsible]?.name ?? responsible)
+            + "）"
+        }
         let problems = form.sections.flatMap { section in
           section.items.filter { visit.answers[$0.id] == .no }.map {
             "\($0.label)\(Answer.no.label(for: section.kind))"

@@ -30,6 +30,8 @@ public struct VisitSession: Equatable {
   public let replacing: String?
   /// The dates the form's date field accepts (the campaign's, up to today).
   let dateRange: TypedDate.Range
+  /// The visitor responsible for the household (nil: nobody yet); anyone else is a 代访.
+  let responsibleVisitorID: String?
 
   public static func == (a: VisitSession, b: VisitSession) -> Bool {
     a.householdID == b.householdID && a.form.values == b.form.values
@@ -98,8 +100,13 @@ public struct VisitSession: Equatable {
     }
     visitorOptions.append(VisitText.visitorNotOnRoster)
     visitorIDs.append("")
-    let visitorID = carry.visitorID ?? household.visitorID ?? ""
+    // The household's own visitor; the previous form's only for a household nobody is
+    // responsible for yet (a paper stack is carried, never into someone else's household).
+    let visitorID = household.visitorID ?? carry.visitorID ?? ""
     let visitorOption = visitorIDs.firstIndex(of: visitorID).map { visitorOptions[$0] }
+    let responsibleName = household.visitorID.flatMap { id in
+      town.visitors.first { $0.id == id }?.name
+    }
 
     var fields: [FormField] = [
       FormField(id: "heading.header", label: VisitText.headingHeader, kind: .heading),
@@ -109,7 +116,7 @@ public struct VisitSession: Equatable {
         validate: { VisitDates.parse($0, in: dates).error }),
       FormField(
         id: visitorField, label: VisitText.visitor, kind: .choice(visitorOptions),
-        hint: VisitText.visitorHint),
+        hint: VisitText.visitorHint(responsible: responsibleName)),
       FormField(
         id: metField, label: VisitText.personsMet, kind: .text(maxLength: 20),
         hint: VisitText.personsMetHint),
@@ -208,7 +215,7 @@ public struct VisitSession: Equatable {
     return VisitSession(
       householdID: household.id, gridID: household.gridID, form: form, definition: definition,
       visitorIDs: visitorIDs, reviewHazardIDs: reviewHazardIDs, replacing: correcting?.id,
-      dateRange: dates)
+      dateRange: dates, responsibleVisitorID: household.visitorID)
   }
 
   /// The form's values for a saved visit: what was typed from its paper.
@@ -284,11 +291,14 @@ public struct VisitSession: Equatable {
       default: break
       }
     }
+    let standIn = visitorID.flatMap { chosen in
+      responsibleVisitorID.flatMap { $0 == chosen ? nil : $0 }
+    }
     return VisitEntry(
       householdID: householdID, date: date, visitorID: visitorID,
       personsMet: values[Self.metField] ?? "", answers: answers, findings: findings,
       reviews: reviews, notes: values[Self.notesField] ?? "",
-      signed: values[Self.signedField] == "y")
+      signed: values[Self.signedField] == "y", standInFor: standIn)
   }
 }
 

@@ -10,7 +10,15 @@ enum VisitText {
   static let dateHint = "可只写月日，如 12-03 或 1203；不能晚于今天"
   static let dateRequired = "请填写日期"
   static let visitor = "走访人"
-  static let visitorHint = "左右键选择；沿用上一张表的走访人"
+  static func visitorHint(responsible: String?) -> String {
+    responsible.map { "左右键选择；此户的走访人是 \($0)，选其他人记为代访" }
+      ?? "左右键选择；此户尚未指定走访人，沿用上一张表的走访人"
+  }
+  static let standInTitle = "代访确认"
+  static func standInQuestion(_ visitor: String, _ responsible: String) -> String {
+    "\(visitor) 不负责此户，此户的走访人是 \(responsible)。\n按 y 记为代访（\(visitor) 代 \(responsible)）并保存，按 n 返回修改。"
+  }
+  static func standInLabel(_ responsible: String) -> String { "代 \(responsible) 走访" }
   static let visitorNotOnRoster = "（名册外人员）"
   static let personsMet = "见面人员"
   static let personsMetHint = "默认户主；按纸质表填写"

@@ -26,6 +26,9 @@ public struct Visit: Codable, Equatable, Identifiable, Sendable {
   public var signed: Bool
   /// The form definition the answers belong to.
   public var formID: String
+  /// 代访: the visitor responsible for the household, when another visitor made this visit
+  /// in their place (the clerk confirmed it); nil when the visit was the responsible one's.
+  public var standInFor: String?
 
   public init(
     id: String, householdID: String, date: CivilDate, visitorID: String?, personsMet: String,
@@ -60,7 +63,7 @@ public struct Visit: Codable, Equatable, Identifiable, Sendable {
   }
 
   private enum CodingKeys: String, CodingKey {
-    case id, householdID, date, visitorID, personsMet, answers, notes, signed, formID
+    case id, householdID, date, visitorID, personsMet, answers, notes, signed, formID, standInFor
   }
 
   public init(from decoder: any Decoder) throws {
@@ -81,6 +84,7 @@ public struct Visit: Codable, Equatable, Identifiable, Sendable {
         forKey: .answers, in: c, debugDescription: "answers: \(packed)")
     }
     self = visit
+    standInFor = try c.decodeIfPresent(String.self, forKey: .standInFor)
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -94,6 +98,7 @@ public struct Visit: Codable, Equatable, Identifiable, Sendable {
     try c.encode(notes, forKey: .notes)
     try c.encode(signed, forKey: .signed)
     try c.encode(formID, forKey: .formID)
+    try c.encodeIfPresent(standInFor, forKey: .standInFor)
   }
 
   static func pack(_ answers: [String: Answer]) -> String {

@@ -48,12 +48,15 @@ public struct VisitEntry: Equatable, Sendable {
   public var reviews: [Review]
   public var notes: String
   public var signed: Bool
+  /// 代访: the responsible visitor this visit was made for by `visitorID` (see `Visit`).
+  public var standInFor: String?
 
   public init(
     householdID: String, date: CivilDate, visitorID: String?, personsMet: String,
     answers: [String: Answer], findings: [Finding] = [], reviews: [Review] = [],
-    notes: String = "", signed: Bool = true
+    notes: String = "", signed: Bool = true, standInFor: String? = nil
   ) {
+    self.standInFor = standInFor
     self.householdID = householdID
     self.date = date
     self.visitorID = visitorID
@@ -105,13 +108,14 @@ public enum VisitRules {
     }
 
     var result = record
-    let visit = Visit(
+    var visit = Visit(
       id: record.nextVisitID(), householdID: record.householdID, date: entry.date,
       visitorID: entry.visitorID,
       personsMet: entry.personsMet.trimmingCharacters(in: .whitespacesAndNewlines),
       answers: entry.answers, notes: entry.notes.trimmingCharacters(in: .whitespacesAndNewlines),
       signed: entry.signed,
       formID: form.id)
+    visit.standInFor = entry.standInFor
 
     for review in entry.reviews {
       guard let index = result.hazards.firstIndex(where: { $0.id == review.hazardID }) else {

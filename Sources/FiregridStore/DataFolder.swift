@@ -540,7 +540,7 @@ struct VisitRecordFile: VersionedFile, Sendable {
     savedBy = try c.decodeIfPresent(String.self, forKey: .savedBy) ?? ""
     savedAt = try c.decodeIfPresent(String.self, forKey: .savedAt) ?? ""
     let columns = try c.decode([String].self, forKey: .visitColumns)
-    guard columns == VisitRow.columns else {
+    guard VisitRow.isKnown(columns) else {
       throw DecodingError.dataCorruptedError(
         forKey: .visitColumns, in: c, debugDescription: "visitColumns: \(columns)")
     }
@@ -567,8 +567,13 @@ struct VisitRecordFile: VersionedFile, Sendable {
 /// the file's; the answers stay packed ("balconyClear=y …") until a screen asks for them.
 struct VisitRow: Codable, Sendable {
   static let columns = [
-    "id", "date", "visitorID", "personsMet", "answers", "notes", "signed", "formID",
+    "id", "date", "visitorID", "personsMet", "answers", "notes", "signed", "formID", "standInFor",
   ]
+  /// The columns before 代访 was recorded: such files are read as they are (no stand-ins).
+  static let columnsBeforeStandIn = Array(columns.dropLast())
+  static func isKnown(_ columns: [String]) -> Bool {
+    columns == Self.columns || columns == columnsBeforeStandIn
+  }
   var visit: Visit
 
   init(_ visit: Visit) { self.visit = visit }
@@ -593,12 +598,17 @@ struct VisitRow: Codable, Sendable {
     let signed = try row.decode(Bool.self)
     let formID = try row.decode(String.self)
     guard
-      let visit = Visit(
+      var visit = Visit(
         id: id, householdID: "", date: date, visitorID: visitorID, personsMet: personsMet,
         packedAnswers: answers, notes: notes, signed: signed, formID: formID)
     else {
       throw DecodingError.dataCorruptedError(
         in: row, debugDescription: "visit \(id): answers \(answers)")
+    }
+    // 代访, absent in rows written before it was recorded.
+    if !row.isAtEnd { visit.standInFor = try row.decodeNil() ? nil : try row.decode(String.self) }
+    guard row.isAtEnd else {
+      throw DecodingError.dataCorruptedError(in: row, debugDescription: "visit \(id): extra column")
     }
     self.visit = visit
   }
@@ -613,6 +623,7 @@ struct VisitRow: Codable, Sendable {
     try row.encode(visit.notes)
     try row.encode(visit.signed)
     try row.encode(visit.formID)
+    if let standInFor = visit.standInFor { try row.encode(standInFor) } else { try row.encodeNil() }
   }
 }
 

@@ -87,7 +87,7 @@ struct VisitFileReader {
           guard let value = string() else { return nil }
           householdID = value
         case "visitColumns":
-          guard let columns = stringArray(), columns == VisitRow.columns else { return nil }
+          guard let columns = stringArray(), VisitRow.isKnown(columns) else { return nil }
           columnsChecked = true
         case "visits":
           guard let value = visitRows() else { return nil }
@@ -143,7 +143,8 @@ struct VisitFileReader {
     return consume(0x5D) ? rows : nil
   }
 
-  /// `["id","date","visitorID" or null,"personsMet","answers","notes",true/false,"formID"]`
+  /// `["id","date","visitorID" or null,"personsMet","answers","notes",true/false,"formID",`
+  /// `"standInFor" or null]` (the last absent in rows written before 代访 was recorded)
   private mutating func visitRow() -> VisitRow? {
     guard consume(0x5B), let id = string(), consume(0x2C), let dateText = string(),
       let date = CivilDate(stored: dateText), consume(0x2C)
@@ -166,11 +167,21 @@ struct VisitFileReader {
     } else {
       return nil
     }
-    guard consume(0x2C), let formID = string(), consume(0x5D),
-      let visit = Visit(
+    guard consume(0x2C), let formID = string() else { return nil }
+    // 代访: a 9th column (null or a visitor id), absent in rows written before it.
+    var standInFor: String?
+    if consume(0x2C) {
+      if !consumeLiteral("null") {
+        guard let value = string() else { return nil }
+        standInFor = value
+      }
+    }
+    guard consume(0x5D),
+      var visit = Visit(
         id: id, householdID: "", date: date, visitorID: visitorID, personsMet: personsMet,
         packedAnswers: answers, notes: notes, signed: signed, formID: formID)
     else { return nil }
+    visit.standInFor = standInFor
     return VisitRow(visit)
   }
 

@@ -15,13 +15,15 @@ struct VisitEntryTests {
   /// Runs `script` on the small town in a fresh folder (optionally with visit records already
   /// in it); returns the runner, the terminal and the folder.
   static func run(
-    records: [VisitRecord] = [], _ script: (VirtualTerminal) -> Void
+    records: [VisitRecord] = [], town adjust: (inout TownData) -> Void = { _ in },
+    _ script: (VirtualTerminal) -> Void
   ) throws -> (AppRunner, VirtualTerminal, URL) {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent(
       "firegrid-visit-\(UUID().uuidString)")
     let folder = DataFolder(url: url)
     var town = ScreenTesting.smallTown()
     for record in records { town.visitRecords[record.householdID] = record }
+    adjust(&town)
     try folder.create(town)
     let store = try TownStore.open(folder: folder, operatorName: "测试员", clock: clock)
     var state = ScreenTesting.mainState()
@@ -430,5 +432,69 @@ struct VisitEntryTests {
     #expect(logs.count == 1)
     #expect(logs.first?.contacted == false)
     #expect(logs.first?.riskReport == "")
+  }
+
+  /// Grid 2's households belong to a second visitor, 王建华.
+  static func secondVisitor(_ town: inout TownData) {
+    town.visitors.append(
+      Visitor(id: "u002", name: "王建华", role: .villageCadre, phone: "13807450001"))
+    for index in town.households.indices where town.households[index].gridID == "g0002" {
+      town.households[index].visitorID = "u002"
+    }
+  }
+
+  /// 1 of the trust issue: after a form of 肖煜中's grid, a household of 王建华's is offered
+  /// 王建华, never the carried visitor.
+  @Test func theFormOffersTheHouseholdsOwnVisitorNotTheCarriedOne() throws {
+    let (runner, _, url) = try Self.run(town: Self.secondVisitor) {
+      $0.type(Self.openFirstForm)
+      $0.type(Array(repeating: Self.y, count: 17) + [.control("s")])
+      // The next form (grid 1) opened; leave it, go to grid 2, open its first household.
+      $0.type([.escape, .escape, .down, .enter, .enter])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(try Self.record(url, "h000001").visits.first?.visitorID == "u001")
+    guard case .visit(let session)? = runner.state.overlay else {
+      Issue.record("grid 2's form did not open")
+      return
+    }
+    #expect(session.gridID == "g0002")
+    #expect(session.form.value("visitor") == "王建华")
+  }
+
+  /// Choosing someone else than the household's visitor asks once (代访); `n` goes back to the
+  /// visitor, `y` saves the visit as a stand-in, and the history says so.
+  @Test func anotherVisitorIsAConfirmedStandIn() throws {
+    let openGrid2: [Key] = [.character("2"), .down, .enter, .enter]
+    let chooseXiao: [Key] = [.up, .up, .left, .down, .down]
+    let answers = Array(repeating: Self.y, count: 16) + [.control("s")]
+    let (asked, terminal, askedURL) = try Self.run(town: Self.secondVisitor) {
+      $0.type(openGrid2 + chooseXiao + answers)
+    }
+    defer { try? FileManager.default.removeItem(at: askedURL) }
+    #expect(terminal.screenText.contains("肖煜中 不负责此户，此户的走访人是 王建华"))
+    guard case .confirmStandIn? = asked.state.overlay else {
+      Issue.record("no stand-in question")
+      return
+    }
+    #expect(try Self.record(askedURL, "h000012").visits.isEmpty)
+
+    let (back, _, backURL) = try Self.run(town: Self.secondVisitor) {
+      $0.type(openGrid2 + chooseXiao + answers + [Self.n])
+    }
+    defer { try? FileManager.default.removeItem(at: backURL) }
+    guard case .visit(let session)? = back.state.overlay else {
+      Issue.record("n did not go back to the form")
+      return
+    }
+    #expect(session.form.focusedFieldID == "visitor")
+
+    let (_, _, url) = try Self.run(town: Self.secondVisitor) {
+      $0.type(openGrid2 + chooseXiao + answers + [Self.y])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    let visit = try #require(try Self.record(url, "h000012").visits.first)
+    #expect(visit.visitorID == "u001")
+    #expect(visit.standInFor == "u002")
   }
 }

@@ -57,12 +57,28 @@ struct VisitStorageTests {
       contentsOf: url.appendingPathComponent("visits/h000001.json"), encoding: .utf8)
     #expect(
       text.contains(
-        #""visitColumns" : ["id","date","visitorID","personsMet","answers","notes","signed","formID"]"#
+        #""visitColumns" : ["id","date","visitorID","personsMet","answers","notes","signed","formID","standInFor"]"#
       ))
     #expect(
       text.contains(
-        #"["h000001-v1","2026-12-01","u001","邹锡华","gasOff=- passagesClear=y wiring=n","备注\"引号\"",true,"test-form"]"#
+        #"["h000001-v1","2026-12-01","u001","邹锡华","gasOff=- passagesClear=y wiring=n","备注\"引号\"",true,"test-form",null]"#
       ))
+    // A file written before 代访 was recorded (8 columns) reads the same, by both readers.
+    let older = text.replacingOccurrences(of: #","standInFor"]"#, with: "]")
+      .replacingOccurrences(of: ",null]", with: "]")
+    let olderFile = try #require(VisitFileReader.read(Data(older.utf8)))
+    #expect(olderFile.record == record)
+    let decoded = try JSONDecoder().decode(VisitRecordFile.self, from: Data(older.utf8))
+    #expect(decoded.record == record)
+    // A stand-in survives the round trip, in both readers.
+    var standIn = record
+    standIn.visits[1].standInFor = "u002"
+    try DataFolder(url: url).saveVisitRecord(standIn)
+    let standInData = try Data(contentsOf: url.appendingPathComponent("visits/h000001.json"))
+    #expect(VisitFileReader.read(standInData)?.record.visits[1].standInFor == "u002")
+    #expect(
+      try JSONDecoder().decode(VisitRecordFile.self, from: standInData).record.visits[1].standInFor
+        == "u002")
     let mode =
       try FileManager.default.attributesOfItem(
         atPath: url.appendingPathComponent("visits/h000001.json").path)[.posixPermissions] as? Int
