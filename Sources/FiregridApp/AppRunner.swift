@@ -99,6 +99,11 @@ public final class AppRunner {
         guard let store else { return }
         try store.saveVisitRecord(record)
         state.visitRecordSaved(record, reason: reason)
+      case .saveVisitWithNewVisitor(let record, let visitor, let reason):
+        guard let store else { return }
+        try store.saveVisitRecord(record, addingVisitor: visitor)
+        state.visitorAdded(visitor)
+        state.visitRecordSaved(record, reason: reason)
       case .saveContactLog(let log):
         guard let store else { return }
         try store.saveContactLog(log)

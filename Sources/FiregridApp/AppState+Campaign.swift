@@ -187,7 +187,13 @@ extension AppState {
       setOverlay(.visit(session))
       guard case .submitted(let values) = outcome else { return [] }
       do {
-        let entry = try session.entry(from: values, today: today)
+        var entry = try session.entry(from: values, today: today)
+        // 名册外人员: the name and role typed become a visitor, saved with the visit.
+        let newVisitor = try session.outsideVisitor(from: values, existing: index.data.visitors)
+        if let newVisitor {
+          entry.visitorID = newVisitor.id
+          entry.standInFor = session.responsibleVisitorID
+        }
         var base = index.data.visitRecord(of: session.householdID)
         // A correction takes the saved visit back and records the corrected paper in one write.
         if let replacing = session.replacing {
@@ -195,9 +201,13 @@ extension AppState {
         }
         let (record, visit) = try VisitRules.record(entry, in: base, form: visitForm, today: today)
         let reason = VisitSaveReason.visit(visitID: visit.id, next: session.replacing == nil)
+        let save: Effect =
+          newVisitor.map { .saveVisitWithNewVisitor(record, $0, reason) }
+          ?? .saveVisitRecord(record, reason)
         // Someone else than the household's visitor: said, and confirmed with one key.
         if let responsible = entry.standInFor, let visitorID = entry.visitorID {
-          let visitors = index.visitorByID
+          var visitors = index.visitorByID
+          if let newVisitor { visitors[newVisitor.id] = newVisitor }
           setOverlay(
             .confirmStandIn(
               ConfirmDialog(
@@ -206,10 +216,10 @@ extension AppState {
                   visitors[visitorID]?.name ?? visitorID, visitors[responsible]?.name ?? responsible
                 ),
                 confirmLabel: AppText.confirmYes, cancelLabel: AppText.confirmNo),
-              session, record, reason))
+              session, save))
           return []
         }
-        return [.saveVisitRecord(record, reason)]
+        return [save]
       } catch {
         show(error.message, isError: true)
         return []
@@ -310,9 +320,9 @@ extension AppState {
         show(text)
       }
       return []
-    case .confirmStandIn(let dialog, var session, let record, let reason):
+    case .confirmStandIn(let dialog, var session, let save):
       switch dialog.handle(key) {
-      case .confirmed: return [.saveVisitRecord(record, reason)]
+      case .confirmed: return [save]
       case .cancelled:
         session.form.focusField(VisitSession.visitorField)
         setOverlay(.visit(session))
@@ -350,6 +360,13 @@ extension AppState {
 
   /// A household's visit record was written: show it everywhere, carry the date and visitor,
   /// and open the grid's next household's form (Ctrl-S on a stack of paper forms).
+  /// A visitor typed on a visit form (名册外人员) was added to the roster with the visit.
+  public mutating func visitorAdded(_ visitor: Visitor) {
+    var index = self.index
+    index.addVisitor(visitor)
+    setVisitState(index: index)
+  }
+
   public mutating func visitRecordSaved(_ record: VisitRecord, reason: VisitSaveReason) {
     var index = self.index
     index.setVisitRecord(record)

@@ -19,6 +19,8 @@ public enum Effect: Equatable {
   case planImport(path: String)
   /// Write a household's visits and hazards after a visit, a hazard entry or an undo.
   case saveVisitRecord(VisitRecord, VisitSaveReason)
+  /// A visit by someone not yet on the roster: the visitor is added with it, in one change.
+  case saveVisitWithNewVisitor(VisitRecord, Visitor, VisitSaveReason)
   /// Write one week of a grid's contact log.
   case saveContactLog(ContactLog)
   /// Read the household's audit entries and show its history.
@@ -75,7 +77,7 @@ public struct AppState {
     /// Taking back the visit just saved.
     case confirmUndoVisit(ConfirmDialog, householdID: String, visitID: String)
     /// A visit by someone other than the household's visitor: 代访, confirmed with one key.
-    case confirmStandIn(ConfirmDialog, VisitSession, VisitRecord, VisitSaveReason)
+    case confirmStandIn(ConfirmDialog, VisitSession, Effect)
     /// A week of contact that already holds an entry is changed: before → after, confirmed.
     case confirmContactChange(ConfirmDialog, ContactLog, CampaignFormSession)
     /// What to print and for whom.

@@ -79,7 +79,7 @@ public enum AppView {
       cursor = nil
     case .confirmDiscardVisit(let dialog, _), .confirmUndoVisit(let dialog, _, _),
       .confirmPrint(let dialog, _), .confirmContactChange(let dialog, _, _),
-      .confirmStandIn(let dialog, _, _, _):
+      .confirmStandIn(let dialog, _, _):
       dialog.render(into: &buffer, area: area)
       cursor = nil
     case .printForm(let screen):

@@ -9,7 +9,7 @@ struct RosterIndex {
   let villageByID: [String: Village]
   let gridByID: [String: Grid]
   let householdByID: [String: Household]
-  let visitorByID: [String: Visitor]
+  private(set) var visitorByID: [String: Visitor]
   let personByID: [String: Person]
 
   init(_ data: TownData) {
@@ -38,6 +38,12 @@ struct RosterIndex {
   }
 
   mutating func setCampaigns(_ campaigns: [Campaign]) { data.campaigns = campaigns }
+
+  /// A visitor added from a visit form (名册外人员): no other lookup changes.
+  mutating func addVisitor(_ visitor: Visitor) {
+    data.visitors.append(visitor)
+    visitorByID[visitor.id] = visitor
+  }
 
   func grids(in villageID: String) -> [Grid] { gridsByVillage[villageID] ?? [] }
   func households(in gridID: String) -> [Household] { householdsByGrid[gridID] ?? [] }

@@ -41,6 +41,8 @@ public struct VisitSession: Equatable {
   static let dateField = "date"
   static let visitorField = "visitor"
   static let metField = "met"
+  static let outsideNameField = "visitor.name"
+  static let outsideRoleField = "visitor.role"
   static let signedField = "signed"
   static let notesField = "notes"
   static func descriptionField(_ itemID: String) -> String { "\(itemID).description" }
@@ -117,6 +119,18 @@ public struct VisitSession: Equatable {
       FormField(
         id: visitorField, label: VisitText.visitor, kind: .choice(visitorOptions),
         hint: VisitText.visitorHint(responsible: responsibleName)),
+      // 名册外人员: who it was, asked, so a visit always names its visitor.
+      FormField(
+        id: outsideNameField, label: VisitText.outsideName, kind: .text(maxLength: 20),
+        required: true, requiredMessage: VisitText.outsideNameRequired,
+        hint: VisitText.outsideNameHint,
+        visibleWhen: FormField.Condition(
+          fieldID: visitorField, values: [VisitText.visitorNotOnRoster])),
+      FormField(
+        id: outsideRoleField, label: VisitText.outsideRole,
+        kind: .choice(VisitorRole.allCases.map(\.label)),
+        visibleWhen: FormField.Condition(
+          fieldID: visitorField, values: [VisitText.visitorNotOnRoster])),
       FormField(
         id: metField, label: VisitText.personsMet, kind: .text(maxLength: 20),
         hint: VisitText.personsMetHint),
@@ -249,6 +263,24 @@ public struct VisitSession: Equatable {
       }
     }
     return values
+  }
+
+  /// The visitor the form names when 名册外人员 is chosen: a new one, with the next id; nil
+  /// for a visitor on the roster. A name already on the roster is refused (choose them).
+  func outsideVisitor(from values: [String: String], existing: [Visitor]) throws(VisitRules.Refusal)
+    -> Visitor?
+  {
+    guard values[Self.visitorField] == VisitText.visitorNotOnRoster else { return nil }
+    let name = (values[Self.outsideNameField] ?? "").trimmingCharacters(in: .whitespaces)
+    guard !name.isEmpty else { throw VisitRules.Refusal(VisitText.outsideNameRequired) }
+    if existing.contains(where: { $0.name == name }) {
+      throw VisitRules.Refusal(VisitText.outsideNameOnRoster(name))
+    }
+    let role =
+      VisitorRole.allCases.first { $0.label == values[Self.outsideRoleField] } ?? .townCadre
+    return Visitor(
+      id: RosterEdit.nextID(prefix: "u", width: 3, existing: existing.map(\.id)), name: name,
+      role: role)
   }
 
   /// The entry the submitted values describe. The form engine already checked each field;

@@ -14,6 +14,11 @@ enum VisitText {
     responsible.map { "左右键选择；此户的走访人是 \($0)，选其他人记为代访" }
       ?? "左右键选择；此户尚未指定走访人，沿用上一张表的走访人"
   }
+  static let outsideName = "走访人姓名"
+  static let outsideNameRequired = "请填写走访人姓名（名册外人员将加入走访人名单）"
+  static let outsideNameHint = "纸质表上的走访人；保存时加入走访人名单"
+  static let outsideRole = "身份"
+  static func outsideNameOnRoster(_ name: String) -> String { "走访人名单中已有 \(name)，请在上一项中直接选择" }
   static let standInTitle = "代访确认"
   static func standInQuestion(_ visitor: String, _ responsible: String) -> String {
     "\(visitor) 不负责此户，此户的走访人是 \(responsible)。\n按 y 记为代访（\(visitor) 代 \(responsible)）并保存，按 n 返回修改。"

@@ -353,19 +353,30 @@ public final class TownStore {
 
   /// Saves one household's visits and hazards, then one audit line per visit, hazard or
   /// hazard event added or removed. Nothing is written when nothing changed.
-  public func saveVisitRecord(_ record: VisitRecord) throws(StoreError) {
+  /// With `addingVisitor`, a visitor not on the roster yet (名册外人员, named on the visit form)
+  /// is added to town.json in the same change: the visit never names someone unknown.
+  public func saveVisitRecord(_ record: VisitRecord, addingVisitor visitor: Visitor? = nil)
+    throws(StoreError)
+  {
     try requireWritable()
     let path = DataFolder.visitRecordPath(record.householdID)
     if damaged.contains(where: { $0.relativePath == path }) {
       throw StoreError.damagedRecord(path: path)
     }
     let old = town.visitRecords[record.householdID]
-    let changes = AuditDiff.changes(from: old, to: record)
+    var changes = AuditDiff.changes(from: old, to: record)
     guard !changes.isEmpty else { return }
     try backupIfFirstSaveToday()
     let now = clock.now()
-    let image = try folder.visitRecordImage(record, savedBy: operatorName, savedAt: now)
-    try commit(changes, files: [image], kind: "visits", time: now)
+    var files = [try folder.visitRecordImage(record, savedBy: operatorName, savedAt: now)]
+    var data = town
+    if let visitor {
+      data.visitors.append(visitor)
+      changes = townRecordChanges(to: data) + changes
+      files.insert(try folder.townImage(data, savedBy: operatorName, savedAt: now), at: 0)
+    }
+    try commit(changes, files: files, kind: "visits", time: now)
+    town.visitors = data.visitors
     town.visitRecords[record.householdID] = record
   }
 

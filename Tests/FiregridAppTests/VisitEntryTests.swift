@@ -497,4 +497,42 @@ struct VisitEntryTests {
     #expect(visit.visitorID == "u001")
     #expect(visit.standInFor == "u002")
   }
+
+  /// 3 of the trust issue: on a roster with no visitors yet the form asks who it was; the
+  /// name and role become a visitor, saved and audited with the visit (never a visit by
+  /// nobody).
+  @Test func aVisitorNotOnTheRosterIsAskedForAndAdded() throws {
+    let noVisitors: (inout TownData) -> Void = { town in
+      town.visitors = []
+      for index in town.households.indices { town.households[index].visitorID = nil }
+    }
+    let (refused, terminal, refusedURL) = try Self.run(town: noVisitors) {
+      $0.type(Self.openFirstForm)
+      $0.type(Array(repeating: Self.y, count: 17) + [.control("s")])
+    }
+    defer { try? FileManager.default.removeItem(at: refusedURL) }
+    #expect(terminal.screenText.contains("请填写走访人姓名"))
+    guard case .visit(let session)? = refused.state.overlay else {
+      Issue.record("the form closed")
+      return
+    }
+    #expect(session.form.focusedFieldID == "visitor.name")
+    #expect(try Self.record(refusedURL, "h000001").visits.isEmpty)
+
+    let (_, _, url) = try Self.run(town: noVisitors) {
+      $0.type(Self.openFirstForm)
+      $0.type([.up, .up, .up])
+      $0.type("舒志强")
+      $0.type([.down, .right, .down, .down])
+      $0.type(Array(repeating: Self.y, count: 17) + [.control("s")])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    let town = try DataFolder(url: url).load()
+    let visitor = try #require(town.visitors.first)
+    #expect(visitor.name == "舒志强")
+    #expect(visitor.role == VisitorRole.allCases[1])
+    #expect(town.visitRecord(of: "h000001").visits.first?.visitorID == visitor.id)
+    let audit = try AuditLog.entries(folder: url)
+    #expect(audit.contains { $0.change.record == "visitor/\(visitor.id)" })
+  }
 }
