@@ -87,6 +87,7 @@ public struct VisitSession: Equatable {
     let isVulnerable = household.hasVulnerableMember
     var visitorOptions: [String] = []
     var visitorIDs: [String] = []
+    var visitorKeys: [String] = []
     let names = Dictionary(grouping: town.visitors, by: \.name)
     // The visitors who cover this village come first: ←/→ from the offered one reaches them.
     let villageID = index.gridByID[household.gridID]?.villageID
@@ -99,9 +100,11 @@ public struct VisitSession: Equatable {
       let repeated = (names[visitor.name]?.count ?? 0) > 1
       visitorOptions.append(repeated ? "\(visitor.name)（\(visitor.phone.suffix(4))）" : visitor.name)
       visitorIDs.append(visitor.id)
+      visitorKeys.append(String(Pinyin.syllables(ofName: visitor.name).compactMap(\.first)))
     }
     visitorOptions.append(VisitText.visitorNotOnRoster)
     visitorIDs.append("")
+    visitorKeys.append("")
     // The household's own visitor; the previous form's only for a household nobody is
     // responsible for yet (a paper stack is carried, never into someone else's household).
     let visitorID = household.visitorID ?? carry.visitorID ?? ""
@@ -110,15 +113,17 @@ public struct VisitSession: Equatable {
       town.visitors.first { $0.id == id }?.name
     }
 
+    var visitorChoice = FormField(
+      id: visitorField, label: VisitText.visitor, kind: .choice(visitorOptions),
+      hint: VisitText.visitorHint(responsible: responsibleName))
+    visitorChoice.choiceSearchKeys = visitorKeys
     var fields: [FormField] = [
       FormField(id: "heading.header", label: VisitText.headingHeader, kind: .heading),
       FormField(
         id: dateField, label: VisitText.date, kind: .text(maxLength: 10), required: true,
         requiredMessage: VisitText.dateRequired, hint: VisitText.dateHint,
         validate: { VisitDates.parse($0, in: dates).error }),
-      FormField(
-        id: visitorField, label: VisitText.visitor, kind: .choice(visitorOptions),
-        hint: VisitText.visitorHint(responsible: responsibleName)),
+      visitorChoice,
       // 名册外人员: who it was, asked, so a visit always names its visitor.
       FormField(
         id: outsideNameField, label: VisitText.outsideName, kind: .text(maxLength: 20),

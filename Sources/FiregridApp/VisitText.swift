@@ -11,8 +11,8 @@ enum VisitText {
   static let dateRequired = "请填写日期"
   static let visitor = "走访人"
   static func visitorHint(responsible: String?) -> String {
-    responsible.map { "左右键选择；此户的走访人是 \($0)，选其他人记为代访" }
-      ?? "左右键选择；此户尚未指定走访人，沿用上一张表的走访人"
+    responsible.map { "左右键或打拼音首字母选择；此户的走访人是 \($0)，选其他人记为代访" }
+      ?? "左右键或打拼音首字母选择；此户尚未指定走访人，沿用上一张表的走访人"
   }
   static let outsideName = "走访人姓名"
   static let outsideNameRequired = "请填写走访人姓名（名册外人员将加入走访人名单）"

@@ -4,10 +4,22 @@
 public struct ChoicePicker: Equatable, Sendable {
   public var options: [String]
   public var selected: Int
+  /// Per option, another text typing finds it by (e.g. a name's pinyin initials "xyz" for
+  /// 肖煜中); "" or missing when none.
+  public var searchKeys: [String]
+  /// What has been typed since the last other key: letters narrow the choice as they come.
+  private var typed = ""
 
-  public init(options: [String], selected: Int = 0) {
+  public init(options: [String], selected: Int = 0, searchKeys: [String] = []) {
     self.options = options
     self.selected = options.isEmpty ? 0 : min(max(0, selected), options.count - 1)
+    self.searchKeys = searchKeys
+  }
+
+  /// Whether option `index` starts with `prefix`, by its text or its search key.
+  private func matches(_ index: Int, _ prefix: String) -> Bool {
+    if options[index].lowercased().hasPrefix(prefix) { return true }
+    return index < searchKeys.count && searchKeys[index].lowercased().hasPrefix(prefix)
   }
 
   /// The chosen option; "" when there are none.
@@ -27,21 +39,32 @@ public struct ChoicePicker: Equatable, Sendable {
     guard !options.isEmpty else { return .ignored }
     let current = min(max(0, selected), options.count - 1)
     switch key {
-    case .left, .character("h"):
+    case .left:
+      typed = ""
       selected = (current + options.count - 1) % options.count
-    case .right, .character("l"), .character(" "):
+    case .right, .character(" "):
+      typed = ""
       selected = (current + 1) % options.count
     case .character(let c):
-      // The next option after the current one (wrapping) that starts with `c`, so pressing
-      // the same key again steps through options sharing a first character.
+      // Typed letters or characters narrow the choice: "x", then "xy", finds 肖煜中 by its
+      // text or its search key (pinyin initials). A letter that continues no match starts
+      // again from it; the same single letter again steps to the next option that has it.
+      let continued = typed + c.lowercased()
+      if typed.count > 0, let index = (0..<options.count).first(where: { matches($0, continued) }) {
+        selected = index
+        typed = continued
+        return .handled
+      }
       let key = c.lowercased()
       for step in 1...options.count {
         let index = (current + step) % options.count
-        if let first = options[index].first, first.lowercased() == key {
+        if matches(index, key) {
           selected = index
+          typed = key
           return .handled
         }
       }
+      typed = ""
       return .ignored
     default:
       return .ignored

@@ -51,6 +51,8 @@ public struct FormField: Sendable {
   public var hint: String
   /// When set, the field shows only while the condition holds.
   public var visibleWhen: Condition?
+  /// For a choice: per option, another text typing finds it by (`ChoicePicker.searchKeys`).
+  public var choiceSearchKeys: [String] = []
 
   public init(
     id: String, label: String, kind: Kind = .text(maxLength: nil), required: Bool = false,
@@ -124,7 +126,7 @@ public struct Form: Sendable {
       case .text(let maxLength):
         return .text(TextField(text: value, maxLength: maxLength))
       case .choice(let options):
-        var picker = ChoicePicker(options: options)
+        var picker = ChoicePicker(options: options, searchKeys: field.choiceSearchKeys)
         picker.select(value)
         return .choice(picker)
       case .keyed(let options):

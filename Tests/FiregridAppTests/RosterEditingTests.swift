@@ -172,7 +172,7 @@ struct VisitorsAndVulnerableTests {
     let (runner, terminal, url) = try RosterEditingTests.run {
       $0.type([.character("V"), .character("a")])
       $0.type("陈宗欢")
-      $0.type([.tab, .character("l"), .tab])  // role: cycle to the next option
+      $0.type([.tab, .right, .tab])  // role: the next option
       $0.type("13907459999")
       $0.type([.control("s")])
     }

@@ -82,11 +82,28 @@ struct ChoicePickerTests {
     #expect(picker.value == "男")
     #expect(picker.handle(.left) == .handled)
     #expect(picker.value == "女")
-    #expect(picker.handle(.character("h")) == .handled)
-    #expect(picker.value == "男")
-    #expect(picker.handle(.character("l")) == .handled)
-    #expect(picker.value == "女")
     #expect(picker.handle(.enter) == .ignored)
+  }
+
+  /// Typed pinyin initials narrow the choice as they come (a name among 20 visitors in two
+  /// or three keys instead of up to 20 × Right); characters still work.
+  @Test func typedInitialsFindTheOption() {
+    var picker = ChoicePicker(
+      options: ["肖煜中", "向红梅", "向华", "黄伟", "（名册外人员）"],
+      searchKeys: ["xyz", "xhm", "xh", "hw", ""])
+    #expect(picker.handle(.character("x")) == .handled)
+    #expect(picker.value == "向红梅")  // the next one with x after the current
+    #expect(picker.handle(.character("h")) == .handled)
+    #expect(picker.value == "向红梅")
+    #expect(picker.handle(.character("m")) == .handled)
+    #expect(picker.value == "向红梅")
+    _ = picker.handle(.left)
+    #expect(picker.handle(.character("h")) == .handled)
+    #expect(picker.value == "黄伟")
+    #expect(picker.handle(.character("肖")) == .handled)
+    #expect(picker.value == "肖煜中")
+    #expect(picker.handle(.character("q")) == .ignored)
+    #expect(picker.value == "肖煜中")
   }
 
   @Test func typedFirstCharacterJumps() {
