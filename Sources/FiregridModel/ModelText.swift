@@ -202,6 +202,20 @@ extension ModelText {
   }
   public static let editPersonNameRequired = "请填写姓名"
   public static let editSecondHead = "本户已有户主；一户只能有一名户主"
+  public static func editNumberChanged(_ old: String, _ new: String, _ village: String) -> String {
+    "提示：\(village)已有户号 \(old)，迁入后改为 \(new)"
+  }
+  public static func editArchivedOpenHazards(_ number: String, _ hazards: [String]) -> String {
+    "提示：\(number)号有 \(hazards.count) 处隐患尚未销号（\(hazards.joined(separator: "；"))），归档后仍留在其档案中"
+  }
+  public static func editHeadHandedOver(_ name: String) -> String {
+    "提示：原户主 \(name) 改为「\(formerHeadRelation)」，请核对其与户主关系"
+  }
+  public static let formerHeadRelation = "原户主"
+  public static let editHeadNeeded = "一户须有一名户主：请先把另一名成员的关系改为户主，再改这一位"
+  public static let editFirstIsHead = "本户还没有户主：请先录入户主（与户主关系填「户主」）"
+  public static let editRemoveHead = "不能直接删除户主：请先把另一名成员的关系改为户主"
+  public static let editLastMember = "这是本户唯一的成员：不能删除；如整户迁出或注销，请在户列表中按 x 归档该户"
   public static func editDuplicateID(_ name: String, _ number: String, _ village: String) -> String
   {
     "身份证号已登记在\(village)户号 \(number) 的 \(name) 名下，不能重复登记"

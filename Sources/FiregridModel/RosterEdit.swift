@@ -198,19 +198,44 @@ public enum RosterEdit {
     var outcome = Outcome(town: town)
     try checkSize(town.households(inGrid: gridID).count + 1, grid: destination, outcome: &outcome)
     releaseLeadership(of: household.persons.map(\.id), outcome: &outcome)
+    // 户号 is unique in a village: moved into one that has the number already, the household
+    // takes the village's next free number, and the clerk is told.
+    let taken = Set(
+      town.households(inVillage: destination.villageID).filter { $0.id != id }.map(\.number))
+    if taken.contains(household.number) {
+      let free = nextFreeNumber(after: taken)
+      outcome.warnings.append(
+        ModelText.editNumberChanged(
+          household.number, free, town.village(id: destination.villageID)?.name ?? ""))
+      household.number = free
+    }
     household.gridID = gridID
     outcome.town.households[index] = household
     outcome.changedHouseholds = [household]
     return outcome
   }
 
+  /// The smallest 4-digit 户号 above every numeric one in `taken` (0001 when none).
+  static func nextFreeNumber(after taken: Set<String>) -> String {
+    let highest = taken.compactMap { Int($0) }.max() ?? 0
+    var next = highest + 1
+    while taken.contains(String(format: "%04d", next)) { next += 1 }
+    let text = String(next)
+    return text.count >= 4 ? text : String(repeating: "0", count: 4 - text.count) + text
+  }
+
   /// Takes a household off the roster. Its file is archived by the store, never deleted, so
-  /// its visits and hazards stay readable.
+  /// its visits and hazards stay readable; hazards still open are named in a warning.
   public static func archiveHousehold(id: String, in town: TownData) throws(Refusal) -> Outcome {
     guard let household = town.household(id: id) else {
       throw Refusal(ModelText.editRecordMissing)
     }
     var outcome = Outcome(town: town)
+    let open = town.visitRecord(of: id).hazards.filter { $0.closedOn == nil }
+    if !open.isEmpty {
+      outcome.warnings.append(
+        ModelText.editArchivedOpenHazards(household.number, open.map(\.description)))
+    }
     outcome.town.households.removeAll { $0.id == id }
     outcome.archivedHouseholdIDs = [id]
     releaseLeadership(of: household.persons.map(\.id), outcome: &outcome)
@@ -256,12 +281,21 @@ public enum RosterEdit {
       person.phone = PhoneNumber.normalized(person.phone)
     }
     var household = town.households[index]
-    if person.isHead,
-      household.persons.contains(where: { $0.isHead && $0.id != person.id })
-    {
-      throw Refusal(ModelText.editSecondHead)
-    }
     var outcome = Outcome(town: town)
+    // Exactly one 户主: naming a new head makes the old one a member (said, to be checked);
+    // the head cannot stop being head without another taking over.
+    let wasHead = household.persons.first { $0.id == person.id }?.isHead ?? false
+    if person.isHead {
+      for other in household.persons.indices
+      where household.persons[other].isHead && household.persons[other].id != person.id {
+        outcome.warnings.append(ModelText.editHeadHandedOver(household.persons[other].name))
+        household.persons[other].relation = ModelText.formerHeadRelation
+      }
+    } else if wasHead {
+      throw Refusal(ModelText.editHeadNeeded)
+    } else if !household.persons.contains(where: \.isHead) {
+      throw Refusal(ModelText.editFirstIsHead)
+    }
     for other in town.households {
       for existing in other.persons where existing.id != person.id {
         if !person.idNumber.isEmpty, existing.idNumber == person.idNumber {
@@ -301,6 +335,13 @@ public enum RosterEdit {
     guard let index = town.households.firstIndex(where: { $0.id == householdID }),
       town.households[index].persons.contains(where: { $0.id == id })
     else { throw Refusal(ModelText.editRecordMissing) }
+    // A household always has its 户主: the head goes only after another member takes over,
+    // and the last member only with the household (archive it).
+    let household = town.households[index]
+    if household.persons.count == 1 { throw Refusal(ModelText.editLastMember) }
+    if household.persons.first(where: { $0.id == id })?.isHead == true {
+      throw Refusal(ModelText.editRemoveHead)
+    }
     var outcome = Outcome(town: town)
     outcome.town.households[index].persons.removeAll { $0.id == id }
     outcome.changedHouseholds = [outcome.town.households[index]]

@@ -241,11 +241,12 @@ public enum FolderCheck {
       } else {
         numbersByVillage[grid.villageID, default: [:]][household.number] = household.id
       }
+      // Exactly one 户主 (a household just added, with nobody entered yet, is only noted).
       let heads = household.persons.filter(\.isHead).count
       if heads != 1 {
         problems.append(
           CheckProblem(
-            severity: .warning, file: file, record: record,
+            severity: household.persons.isEmpty ? .warning : .error, file: file, record: record,
             message: CheckText.heads(household.number, heads)))
       }
     }

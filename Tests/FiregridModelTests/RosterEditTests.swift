@@ -117,7 +117,6 @@ struct RosterEditTests {
     let refusals: [Person] = [
       Person(id: "", name: "甲", relation: "子", idNumber: bad),
       Person(id: "", name: "乙", relation: "子", phone: "1234"),
-      Person(id: "", name: "丙", relation: "户主"),
       Person(id: "", name: " ", relation: "子"),
     ]
     for person in refusals {
@@ -171,5 +170,125 @@ struct RosterEditTests {
   @Test func nextIDFollowsTheLargest() {
     #expect(RosterEdit.nextID(prefix: "g", width: 4, existing: ["g0001", "g0009"]) == "g0010")
     #expect(RosterEdit.nextID(prefix: "v", width: 3, existing: []) == "v001")
+  }
+
+  /// A second village whose 0001 is taken, for moves across villages.
+  static func twoVillages() -> TownData {
+    var town = Self.town(households: 3)
+    town.villages.append(Village(id: "v002", name: "江东社区"))
+    town.grids.append(Grid(id: "g0003", villageID: "v002", name: "第1网格"))
+    town.households.append(
+      Household(
+        id: "h000009", gridID: "g0003", number: "0001", address: "江东社区1号",
+        persons: [Person(id: "p0000009", name: "江东住户", relation: "户主")]))
+    return town
+  }
+
+  /// 5 of the trust issue: a move into a village that has the number takes its next free one.
+  @Test func aMoveIntoAVillageThatHasTheNumberTakesTheNextFreeOne() throws {
+    let town = Self.twoVillages()
+    let outcome = try RosterEdit.moveHousehold(id: "h000001", toGrid: "g0003", in: town)
+    #expect(outcome.changedHouseholds.first?.number == "0002")
+    #expect(outcome.warnings.contains { $0.contains("江东社区已有户号 0001，迁入后改为 0002") })
+    let inVillage = outcome.town.households(inVillage: "v002").map(\.number).sorted()
+    #expect(inVillage == ["0001", "0002"])
+  }
+
+  /// 6 of the trust issue: the head cannot be removed or stop being head without another
+  /// taking over; a new head takes over (the old one said); the last member stays.
+  @Test func aHouseholdAlwaysHasExactlyOneHead() throws {
+    var town = Self.town(households: 2)
+    town = try RosterEdit.savePerson(
+      Person(id: "", name: "配偶", relation: "配偶"), inHousehold: "h000001", in: town
+    ).town
+    #expect(throws: RosterEdit.Refusal(ModelText.editRemoveHead)) {
+      try RosterEdit.removePerson(id: "p0000001", fromHousehold: "h000001", in: town)
+    }
+    var formerHead = town.household(id: "h000001")!.persons[0]
+    formerHead.relation = "配偶"
+    #expect(throws: RosterEdit.Refusal(ModelText.editHeadNeeded)) {
+      try RosterEdit.savePerson(formerHead, inHousehold: "h000001", in: town)
+    }
+    var spouse = town.household(id: "h000001")!.persons[1]
+    spouse.relation = "户主"
+    let handover = try RosterEdit.savePerson(spouse, inHousehold: "h000001", in: town)
+    #expect(handover.warnings.contains { $0.contains("原户主 住户1") })
+    let persons = handover.town.household(id: "h000001")!.persons
+    #expect(persons.filter(\.isHead).map(\.name) == ["配偶"])
+    #expect(throws: RosterEdit.Refusal(ModelText.editLastMember)) {
+      try RosterEdit.removePerson(id: "p0000002", fromHousehold: "h000002", in: town)
+    }
+  }
+
+  /// Archiving a household with open hazards says so.
+  @Test func archivingAHouseholdWithOpenHazardsNamesThem() throws {
+    var town = Self.town(households: 2)
+    town.visitRecords["h000001"] = VisitRecord(
+      householdID: "h000001", visits: [],
+      hazards: [
+        Hazard(
+          id: "h000001-z1", householdID: "h000001", checkID: "wiring", description: "电线老化",
+          events: [
+            HazardEvent(
+              kind: .found, date: CivilDate("2026-12-01")!, deadline: CivilDate("2026-12-08")!)
+          ])
+      ])
+    let outcome = try RosterEdit.archiveHousehold(id: "h000001", in: town)
+    #expect(outcome.warnings.contains { $0.contains("1 处隐患尚未销号（电线老化）") })
+  }
+
+  /// The roster's invariants hold after any sequence of edits: random adds, member edits,
+  /// removals, moves and archives (seeded, so a failure repeats), each checked after every
+  /// accepted edit — 户号 unique in its village, exactly one 户主 in every household that has
+  /// members.
+  @Test(arguments: 0..<20)
+  func invariantsHoldOverRandomEdits(seed: Int) {
+    var random = SplitMix64(seed: UInt64(seed))
+    var town = Self.twoVillages()
+    let relations = ["户主", "配偶", "子", "女", "户主"]
+    for step in 0..<200 {
+      let households = town.households
+      let household = households[random.next(below: households.count)]
+      let outcome: RosterEdit.Outcome?
+      switch random.next(below: 5) {
+      case 0:
+        outcome = try? RosterEdit.saveHousehold(
+          Household(
+            id: "", gridID: ["g0001", "g0002", "g0003"][random.next(below: 3)],
+            number: String(format: "%04d", random.next(below: 12) + 1), address: "新\(step)"),
+          in: town)
+      case 1:
+        let isNew = random.next(below: 2) == 0 || household.persons.isEmpty
+        var person =
+          isNew
+          ? Person(id: "", name: "人\(step)", relation: "")
+          : household.persons[random.next(below: household.persons.count)]
+        person.relation = relations[random.next(below: relations.count)]
+        outcome = try? RosterEdit.savePerson(person, inHousehold: household.id, in: town)
+      case 2:
+        guard !household.persons.isEmpty else { continue }
+        let person = household.persons[random.next(below: household.persons.count)]
+        outcome = try? RosterEdit.removePerson(
+          id: person.id, fromHousehold: household.id, in: town)
+      case 3:
+        outcome = try? RosterEdit.moveHousehold(
+          id: household.id, toGrid: ["g0001", "g0002", "g0003"][random.next(below: 3)], in: town)
+      default:
+        guard households.count > 3 else { continue }
+        outcome = try? RosterEdit.archiveHousehold(id: household.id, in: town)
+      }
+      guard let outcome else { continue }
+      town = outcome.town
+      for village in town.villages {
+        let numbers = town.households(inVillage: village.id).map(\.number)
+        #expect(Set(numbers).count == numbers.count, "seed \(seed) step \(step): 户号 repeated")
+      }
+      for member in town.households where !member.persons.isEmpty {
+        #expect(
+          member.persons.filter(\.isHead).count == 1,
+          "seed \(seed) step \(step): \(member.number) has \(member.persons.filter(\.isHead).count) heads"
+        )
+      }
+    }
   }
 }
