@@ -221,6 +221,14 @@ extension AppState {
         }
         return [save]
       } catch {
+        // The cursor goes to what the refusal is about, so the next keys land there (and
+        // not, say, in 备注 where Ctrl-S was pressed).
+        if let subject = error.subject {
+          let field = session.fieldID(for: subject)
+          session.form.focusField(field)
+          session.form.setError(error.message, for: field)
+          setOverlay(.visit(session))
+        }
         show(error.message, isError: true)
         return []
       }

@@ -270,6 +270,18 @@ public struct VisitSession: Equatable {
     return values
   }
 
+  /// The field a refusal is about, for the cursor (and its message) to go there.
+  func fieldID(for subject: VisitRules.Refusal.Subject) -> String {
+    switch subject {
+    case .date: return Self.dateField
+    case .visitor:
+      return form.value(Self.visitorField) == VisitText.visitorNotOnRoster
+        ? Self.outsideNameField : Self.visitorField
+    case .finding(let checkID): return Self.descriptionField(checkID)
+    case .review(let hazardID): return Self.reviewField(hazardID)
+    }
+  }
+
   /// The visitor the form names when 名册外人员 is chosen: a new one, with the next id; nil
   /// for a visitor on the roster. A name already on the roster is refused (choose them).
   func outsideVisitor(from values: [String: String], existing: [Visitor]) throws(VisitRules.Refusal)
@@ -277,9 +289,11 @@ public struct VisitSession: Equatable {
   {
     guard values[Self.visitorField] == VisitText.visitorNotOnRoster else { return nil }
     let name = (values[Self.outsideNameField] ?? "").trimmingCharacters(in: .whitespaces)
-    guard !name.isEmpty else { throw VisitRules.Refusal(VisitText.outsideNameRequired) }
+    guard !name.isEmpty else {
+      throw VisitRules.Refusal(VisitText.outsideNameRequired, about: .visitor)
+    }
     if existing.contains(where: { $0.name == name }) {
-      throw VisitRules.Refusal(VisitText.outsideNameOnRoster(name))
+      throw VisitRules.Refusal(VisitText.outsideNameOnRoster(name), about: .visitor)
     }
     let role =
       VisitorRole.allCases.first { $0.label == values[Self.outsideRoleField] } ?? .townCadre
@@ -294,7 +308,7 @@ public struct VisitSession: Equatable {
     -> VisitEntry
   {
     guard let date = VisitDates.parse(values[Self.dateField] ?? "", in: dateRange).date else {
-      throw VisitRules.Refusal(VisitText.dateRequired)
+      throw VisitRules.Refusal(VisitText.dateRequired, about: .date)
     }
     var visitorID: String?
     if case .choice(let options)? = form.fields.first(where: { $0.id == Self.visitorField })?.kind,

@@ -74,8 +74,21 @@ public struct VisitEntry: Equatable, Sendable {
 public enum VisitRules {
   /// Why an entry was refused.
   public struct Refusal: Error, Equatable, Sendable {
+    /// What on the paper the refusal is about, so the form can put the cursor there.
+    public enum Subject: Equatable, Sendable {
+      case date
+      case visitor
+      /// The finding of a hazard check (its description or days).
+      case finding(checkID: String)
+      /// The 复查 row of a hazard.
+      case review(hazardID: String)
+    }
     public var message: String
-    public init(_ message: String) { self.message = message }
+    public var subject: Subject?
+    public init(_ message: String, about subject: Subject? = nil) {
+      self.message = message
+      self.subject = subject
+    }
   }
 
   /// Applies one paper form: appends the visit, creates a hazard for each finding (closed at
@@ -87,24 +100,31 @@ public enum VisitRules {
     guard entry.householdID == record.householdID else {
       throw Refusal(ModelText.visitWrongHousehold)
     }
-    guard entry.date <= today else { throw Refusal(ModelText.visitDateInFuture(today)) }
+    guard entry.date <= today else {
+      throw Refusal(ModelText.visitDateInFuture(today), about: .date)
+    }
     if let twin = record.visits.first(where: {
       $0.date == entry.date && $0.visitorID == entry.visitorID
     }) {
-      throw Refusal(ModelText.visitDuplicate(twin.date, twin.id))
+      throw Refusal(ModelText.visitDuplicate(twin.date, twin.id), about: .date)
     }
     for (id, answer) in entry.answers {
       guard let (_, kind) = form.item(id: id) else { throw Refusal(ModelText.visitUnknownItem(id)) }
       let found = entry.findings.contains { $0.checkID == id }
       if kind == .hazard, (answer == .no) != found {
-        throw Refusal(ModelText.visitFindingMismatch(form.label(of: id)))
+        throw Refusal(
+          ModelText.visitFindingMismatch(form.label(of: id)), about: .finding(checkID: id))
       }
     }
     for finding in entry.findings {
       guard !finding.description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-        throw Refusal(ModelText.hazardNeedsDescription(form.label(of: finding.checkID)))
+        throw Refusal(
+          ModelText.hazardNeedsDescription(form.label(of: finding.checkID)),
+          about: .finding(checkID: finding.checkID))
       }
-      guard finding.deadlineDays >= 0 else { throw Refusal(ModelText.hazardNegativeDays) }
+      guard finding.deadlineDays >= 0 else {
+        throw Refusal(ModelText.hazardNegativeDays, about: .finding(checkID: finding.checkID))
+      }
     }
 
     var result = record
@@ -123,10 +143,12 @@ public enum VisitRules {
       }
       let hazard = result.hazards[index]
       guard hazard.closedOn == nil else {
-        throw Refusal(ModelText.hazardAlreadyClosed(form.label(of: hazard.checkID)))
+        throw Refusal(
+          ModelText.hazardAlreadyClosed(form.label(of: hazard.checkID)),
+          about: .review(hazardID: hazard.id))
       }
       guard hazard.foundOn <= entry.date else {
-        throw Refusal(ModelText.reviewBeforeFound(hazard.foundOn))
+        throw Refusal(ModelText.reviewBeforeFound(hazard.foundOn), about: .date)
       }
       result.hazards[index].events.append(
         reviewEvent(review, date: entry.date, visitID: visit.id))

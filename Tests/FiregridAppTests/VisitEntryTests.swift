@@ -535,4 +535,28 @@ struct VisitEntryTests {
     let audit = try AuditLog.entries(folder: url)
     #expect(audit.contains { $0.change.record == "visitor/\(visitor.id)" })
   }
+
+  /// 8 of the trust issue: a save refused for what is on the paper (here the same paper
+  /// typed twice) puts the cursor on that field, so the next keys land there, not in 备注.
+  @Test func aRefusedSaveFocusesTheFieldItNames() throws {
+    let allClear = Array(repeating: Self.y, count: 17) + [Key.control("s")]
+    let (runner, terminal, url) = try Self.run {
+      $0.type(Self.openFirstForm)
+      $0.type(allClear)
+      // The same household's paper again, same day and visitor.
+      $0.type([.escape, .up, .enter])
+      $0.type(allClear)
+      $0.type("yyyy")
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(terminal.screenText.contains("请勿重复录入"))
+    guard case .visit(let session)? = runner.state.overlay else {
+      Issue.record("the form closed")
+      return
+    }
+    #expect(session.householdID == "h000001")
+    #expect(session.form.focusedFieldID == "date")
+    #expect(session.form.value("notes") == "")
+    #expect(try Self.record(url, "h000001").visits.count == 1)
+  }
 }
