@@ -124,6 +124,9 @@ public final class AppRunner {
       case .runPrint(let job):
         guard let printer else { return }
         runPrint(job, with: printer)
+      case .recordAccess(let record):
+        guard let store else { return }
+        try store.recordAccess(to: record)
       case .checkFiles:
         guard let store else { return }
         store.findFilesOutsideTheJournal()

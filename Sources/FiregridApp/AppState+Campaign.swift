@@ -320,12 +320,21 @@ extension AppState {
             householdID: screen.householdID, visitID: last.id))
         return []
       }
+      let wasRevealed = screen.reveal
+      if key == .character("m"), !wasRevealed, readOnlyHolder != nil {
+        show(AppText.revealNeedsAudit, isError: true)
+        return []
+      }
       switch screen.handle(key, context: workContext, pageSize: max(1, contentRows - 2)) {
       case .close: setOverlay(nil)
       case .handled: setOverlay(.history(screen))
       case .message(let text):
         setOverlay(.history(screen))
         show(text)
+      }
+      // Personal data shown in full is an audit line: who looked at whose, when.
+      if screen.reveal, !wasRevealed {
+        return [.recordAccess(record: "household/\(screen.householdID)")]
       }
       return []
     case .confirmStandIn(let dialog, var session, let save):

@@ -10,6 +10,8 @@ public enum Effect: Equatable {
   case login(operatorName: String)
   /// Replace a damaged file with its newest backup.
   case restoreDamaged(path: String)
+  /// Personal data of `record` was shown in full (`m`): one audit line says who and when.
+  case recordAccess(record: String)
   /// Compare the data files with the journal: files missing or changed outside the program
   /// join the damaged-files list (`D`).
   case checkFiles
@@ -250,12 +252,24 @@ public struct AppState {
   private mutating func handleMain(_ key: Key) -> [Effect] {
     clearMessage()
     if section == 0 {
+      let wasRevealed = roster.revealSensitive
+      if key == .character("m"), !wasRevealed, roster.revealedRecord != nil,
+        readOnlyHolder != nil
+      {
+        show(AppText.revealNeedsAudit, isError: true)
+        return []
+      }
       let outcome = roster.handle(key, index: index, today: today, pageSize: pageSize)
+      // Personal data shown in full is an audit line: who looked at whose, when.
+      var effects: [Effect] = []
+      if roster.revealSensitive, !wasRevealed, let record = roster.revealedRecord {
+        effects.append(.recordAccess(record: record))
+      }
       switch outcome {
-      case .handled: return []
+      case .handled: return effects
       case .message(let text):
         show(text)
-        return []
+        return effects
       case .ignored: break
       }
     }

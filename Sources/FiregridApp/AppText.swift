@@ -140,6 +140,7 @@ public enum AppText {
   /// `reason` is `heldBy(...)` or `readOnlyFolder`.
   static func readOnly(_ reason: String) -> String { "只读：\(reason)" }
   static func heldBy(_ holder: String) -> String { "正被使用（\(holder)）" }
+  static let revealNeedsAudit = "只读状态下不能显示完整的身份证号、电话和健康信息：查看须记入日志，而本程序现在不能写入"
   static let readOnlyFolder = "数据文件夹不可写（光盘、只读挂载或没有写权限），只能查看"
   static let readOnlyUnknown = "另一程序"
   static let readOnlyTag = "[只读]"

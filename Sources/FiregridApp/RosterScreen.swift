@@ -83,6 +83,16 @@ struct RosterScreen: Equatable {
     case message(String)
   }
 
+  /// The audit record of what `m` shows in the current view: the household, or the list of
+  /// vulnerable people.
+  var revealedRecord: String? {
+    switch current.level {
+    case .household(let householdID): return "household/\(householdID)"
+    case .vulnerable: return "list/vulnerable"
+    default: return nil
+    }
+  }
+
   static func bindings(level: Level, searching: Bool) -> [KeyBinding] {
     if searching {
       return [
@@ -146,6 +156,8 @@ struct RosterScreen: Equatable {
       }
       guard !isAtTop else { return .message(AppText.atTopLevel) }
       frames.removeLast()
+      // Shown data is masked again wherever the clerk goes: a reveal is for one view.
+      revealSensitive = false
       refresh(index: index, today: today)
       return .handled
     case .character("f"):
@@ -220,16 +232,16 @@ struct RosterScreen: Equatable {
       next = .household(householdID: id)
     }
     searching = false
-    frames.append(
-      Self.makeFrame(next, filter: "", index: index, today: today, reveal: revealSensitive))
+    revealSensitive = false
+    frames.append(Self.makeFrame(next, filter: "", index: index, today: today, reveal: false))
     return .handled
   }
 
   private mutating func push(_ level: Level, index: RosterIndex, today: CivilDate) {
     guard current.level != level else { return }
     searching = false
-    frames.append(
-      Self.makeFrame(level, filter: "", index: index, today: today, reveal: revealSensitive))
+    revealSensitive = false
+    frames.append(Self.makeFrame(level, filter: "", index: index, today: today, reveal: false))
   }
 
   /// Opens a village's grids or a grid's households from a search result.

@@ -111,6 +111,8 @@ enum StoreText {
     "恢复备份并按日志重做其后 \(replayed) 次保存，到日志序号 \(last)；改动 \(files) 个文件"
   }
   static let fileMissing = "文件缺失"
+  static let accessField = "查看个人信息"
+  static let accessShown = "显示完整的身份证号、电话和健康信息"
   static let holderGone = "只读：打开时数据正被另一程序使用，它现已退出。请按 q 退出后重新打开本程序，读到对方保存的内容后再保存。"
   static let fileChangedOutside = "内容与日志所记不符（在程序之外被改动）"
   static let headRebuilt = "按完整的日志链重建"

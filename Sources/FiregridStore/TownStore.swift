@@ -399,6 +399,18 @@ public final class TownStore {
     town.contactLogs[log.gridID] = updated
   }
 
+  /// Records that the operator was shown `record`'s personal data in full (ID numbers,
+  /// phones, health flags): the law asks who looked at whose data, and when.
+  public func recordAccess(to record: String) throws(StoreError) {
+    try requireAccess()
+    try commit(
+      [
+        AuditChange(
+          record: record, field: StoreText.accessField, before: nil, after: StoreText.accessShown)
+      ],
+      files: [], kind: "access", time: clock.now())
+  }
+
   /// Stores the campaign of the winter `today` falls in, from the seed's template, if the
   /// town does not have it yet (each winter gets its own dates). Returns it.
   @discardableResult

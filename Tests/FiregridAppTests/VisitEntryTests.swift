@@ -559,4 +559,25 @@ struct VisitEntryTests {
     #expect(session.form.value("notes") == "")
     #expect(try Self.record(url, "h000001").visits.count == 1)
   }
+
+  /// Showing a household's personal data in full (`m`) writes an audit line naming who and
+  /// whose; going back masks it again.
+  @Test func revealingPersonalDataIsAudited() throws {
+    let (runner, terminal, url) = try Self.run {
+      $0.type([.enter, .enter, .enter, .character("m")])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(terminal.screenText.contains("431224195604120018"))
+    let lines = try AuditLog.entries(folder: url, record: "household/h000001")
+    let access = try #require(lines.last)
+    #expect(access.change.field == "查看个人信息")
+    #expect(access.operatorName == "测试员")
+    #expect(runner.state.roster.revealSensitive)
+
+    let (back, _, backURL) = try Self.run {
+      $0.type([.enter, .enter, .enter, .character("m"), .escape, .enter])
+    }
+    defer { try? FileManager.default.removeItem(at: backURL) }
+    #expect(!back.state.roster.revealSensitive)
+  }
 }
