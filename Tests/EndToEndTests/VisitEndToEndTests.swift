@@ -147,3 +147,107 @@ struct VisitEndToEndTests {
     #expect(session.exitStatus() == 0)
   }
 }
+
+/// The trust issue's cases 1 and 2 in the real binary: a household's own visitor is offered
+/// (never the carried one), and dates outside the campaign or later than today are refused.
+@Suite(.serialized)
+struct VisitRulesEndToEndTests {
+  struct Row {
+    var gridIndex: Int
+    var number: String
+    var head: String
+    var vulnerable: Bool
+    var visitorID: String
+  }
+
+  /// Every household as the batch screens list them: grids in town order, 户号 within.
+  static func rows(in folder: URL) throws -> (rows: [Row], visitors: [String: String]) {
+    let town =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: folder.appendingPathComponent("town.json"))) as! [String: Any]
+    let grids = (town["grids"] as! [[String: Any]]).map { $0["id"] as! String }
+    var visitors: [String: String] = [:]
+    for visitor in town["visitors"] as! [[String: Any]] {
+      visitors[visitor["id"] as! String] = visitor["name"] as? String
+    }
+    let householdFolder = folder.appendingPathComponent("households")
+    var rows: [Row] = []
+    for name in try FileManager.default.contentsOfDirectory(atPath: householdFolder.path) {
+      let file =
+        try JSONSerialization.jsonObject(
+          with: Data(contentsOf: householdFolder.appendingPathComponent(name))) as! [String: Any]
+      let household = file["household"] as! [String: Any]
+      let persons = household["persons"] as! [[String: Any]]
+      let head = persons.first { $0["relation"] as? String == "户主" } ?? persons[0]
+      rows.append(
+        Row(
+          gridIndex: grids.firstIndex(of: household["gridID"] as! String) ?? 0,
+          number: household["number"] as! String, head: head["name"] as! String,
+          vulnerable: persons.contains { !(($0["groups"] as? [String]) ?? []).isEmpty },
+          visitorID: household["visitorID"] as? String ?? ""))
+    }
+    return (rows.sorted { ($0.gridIndex, $0.number) < ($1.gridIndex, $1.number) }, visitors)
+  }
+
+  @Test(.enabled(if: TmuxSession.tmuxAvailable, "tmux is not installed"))
+  func theHouseholdsVisitorIsOfferedAndOtherWintersDatesAreRefused() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("firegrid-e2e-rules-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let environment = ["FIREGRID_TODAY": "2026-12-10"]
+    let (status, _, err) = try EndToEndTests.run(
+      ["demo", "--data", folder.path, "--households", "60", "--seed", "7", "--roster-only"],
+      environment: environment)
+    try #require(status == 0, "demo failed: \(err)")
+    let (rows, visitors) = try Self.rows(in: folder)
+    let first = rows[0]
+    let other = try #require(
+      rows.first { $0.gridIndex > 0 && $0.visitorID != first.visitorID && !$0.visitorID.isEmpty },
+      "no household of another visitor in another grid")
+    let otherGridRows = rows.filter { $0.gridIndex == other.gridIndex }
+    let otherRow = try #require(otherGridRows.firstIndex { $0.number == other.number })
+    let otherName = try #require(visitors[other.visitorID])
+
+    let session = try TmuxSession(
+      arguments: ["--data", folder.path, "--operator", "王文书"], environment: environment)
+    try #require(session.waitFor("网格户籍") != nil, "the app did not start")
+    try session.send("2")
+    try #require(session.waitFor("各网格本轮进度") != nil)
+    try session.send("Enter")
+    try #require(session.waitFor("逐户录入") != nil)
+    try session.send("Enter")
+    try #require(session.waitFor("户主 \(first.head)") != nil, "the form did not open")
+
+    // Case 2: 12-25 is this winter's, later than today; 2024-12-05 is another winter's.
+    try session.send("Up", "Up", "Up", "C-u")
+    try session.sendLiteral("12-25")
+    try session.send("Down")
+    #expect(session.waitFor("日期不能晚于今天（2026-12-10）") != nil)
+    try session.send("Up", "C-u")
+    try session.sendLiteral("2024-12-05")
+    try session.send("Down")
+    #expect(session.waitFor("不能早于 2026-11-20") != nil)
+    try session.send("Up", "C-u")
+    try session.sendLiteral("12-08")
+    try session.send("Down", "Down", "Down")
+    let answers = 6 + 6 + (first.vulnerable ? 4 : 3) + 1
+    for _ in 0..<answers { try session.send("y") }
+    try session.send("C-s")
+    try #require(session.waitFor("已保存") != nil, "the visit was not saved")
+
+    // Case 1: another grid's household of another visitor offers that visitor.
+    try session.send("Escape", "Escape")
+    try #require(session.waitFor("各网格本轮进度") != nil)
+    for _ in 0..<other.gridIndex { try session.send("Down") }
+    try session.send("Enter")
+    try #require(session.waitFor("逐户录入") != nil)
+    for _ in 0..<otherRow { try session.send("Down") }
+    try session.send("Enter")
+    let form = try #require(session.waitFor("户主 \(other.head)"), "the other form did not open")
+    let visitorLine = form.split(separator: "\n").first { $0.contains("走访人 <") } ?? ""
+    #expect(visitorLine.contains(otherName), "offered: \(visitorLine)")
+    try session.send("Escape")
+    try session.send("q")
+    #expect(session.exitStatus() == 0)
+  }
+}
