@@ -343,6 +343,7 @@ enum StatisticsView {
       (VisitText.statsHazardsOverdue, "\(counts.hazardsOverdue)"),
       (VisitText.statsHazardsClosed, "\(counts.hazardsClosed)"),
       (VisitText.statsGridsMissingContact, "\(counts.gridsMissingContact)"),
+      (VisitText.statsHazardsCarriedOver, "\(counts.hazardsCarriedOver)"),
     ]
     for (offset, line) in campaignLines.enumerated() where area.y + 2 + offset < area.maxY {
       let y = area.y + 2 + offset

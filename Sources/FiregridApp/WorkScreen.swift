@@ -403,11 +403,15 @@ struct WorkScreen: Equatable {
         let grid = index.gridByID[household.gridID]
         if state == .overdue { styles[rows.count] = .error }
         let late = hazard.deadline.days(until: today)
+        // A hazard of an earlier winter says so: not "逾期358天" among this winter's.
+        let carriedOver = hazard.foundOn < context.campaign.firstDay
+        let stateText = state == .overdue ? VisitText.overdueDays(late) : state.label
         rows.append([
           index.villageName(ofGrid: grid), grid?.name ?? "", household.number,
           household.head?.name ?? "", context.form.label(of: hazard.checkID),
-          hazard.description, hazard.deadline.monthDay,
-          state == .overdue ? VisitText.overdueDays(late) : state.label,
+          hazard.description,
+          hazard.deadline.monthDay,
+          carriedOver ? VisitText.carriedOver(state.label) : stateText,
         ])
         ids.append(hazard.id)
       }

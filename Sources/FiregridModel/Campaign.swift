@@ -76,6 +76,14 @@ public struct Campaign: Codable, Equatable, Sendable {
     winter(startingIn: date.month >= 9 ? date.year : date.year - 1)
   }
 
+  /// The campaign's winter: September 1 of its first year to August 31 of the next (the
+  /// same split `winter(containing:)` makes). Its visits, hazards and counts are the ones
+  /// dated in it; a hazard found before it and still open is carried over from an earlier
+  /// winter.
+  public var firstDay: CivilDate { CivilDate(year: deploymentDeadline.year, month: 9, day: 1) }
+  public var lastDay: CivilDate { CivilDate(year: deploymentDeadline.year + 1, month: 8, day: 31) }
+  public func covers(_ date: CivilDate) -> Bool { firstDay <= date && date <= lastDay }
+
   public func phase(on date: CivilDate) -> Phase {
     if let last = rounds.last, date > last.end { return .consolidation }
     if let first = rounds.first, date >= first.start { return .action }

@@ -24,6 +24,9 @@ public enum Worklists {
     public var visitorID: String?
     /// Days past the deadline (0 or less when not yet past).
     public var daysOverdue: Int
+    /// Found in an earlier winter and still open (往年遗留): said as such, not as this
+    /// winter's overdue.
+    public var carriedOver = false
   }
 
   /// A grid with weeks of missing contact.
@@ -67,6 +70,7 @@ public enum Worklists {
     let villageOfGrid = town.villageIDByGrid
     let householdByID = town.householdsByID
     var result: [DueHazard] = []
+    let winterStart = Campaign.winter(containing: today).firstDay
     for (householdID, record) in town.visitRecords {
       guard let household = householdByID[householdID] else { continue }
       for hazard in record.hazards where hazard.isDueForReinspection(on: today) {
@@ -74,7 +78,8 @@ public enum Worklists {
           DueHazard(
             hazard: hazard, state: hazard.state(on: today), gridID: household.gridID,
             villageID: villageOfGrid[household.gridID] ?? "", visitorID: household.visitorID,
-            daysOverdue: hazard.deadline.days(until: today)))
+            daysOverdue: hazard.deadline.days(until: today),
+            carriedOver: hazard.foundOn < winterStart))
       }
     }
     func rank(_ state: HazardState) -> Int {
@@ -144,6 +149,8 @@ public enum Worklists {
     public var hazardsClosed = 0
     public var householdsNotVisitedInRound = 0
     public var gridsMissingContact = 0
+    /// Hazards found in an earlier winter and still open (not in the counts above).
+    public var hazardsCarriedOver = 0
     public init() {}
   }
 
@@ -155,14 +162,22 @@ public enum Worklists {
     counts.round = round?.label ?? ""
     counts.householdsNotVisitedInRound = round.map { unvisited(in: $0, town: town).count } ?? 0
     counts.gridsMissingContact = missingContacts(campaign: campaign, today: today, town: town).count
+    // Only this campaign's winter: other winters' visits and hazards are theirs (an open
+    // hazard from an earlier winter is counted apart as carried over).
     for record in town.visitRecords.values {
-      counts.visits += record.visits.count
+      counts.visits += record.visits.reduce(0) { $0 + (campaign.covers($1.date) ? 1 : 0) }
       if let round {
         let inRound = record.visits.filter { round.contains($0.date) }.count
         counts.visitsInRound += inRound
         if inRound > 0 { counts.householdsVisitedInRound += 1 }
       }
       for hazard in record.hazards {
+        guard campaign.covers(hazard.foundOn) else {
+          if hazard.foundOn < campaign.firstDay, hazard.closedOn == nil {
+            counts.hazardsCarriedOver += 1
+          }
+          continue
+        }
         counts.hazardsFound += 1
         switch hazard.state(on: today) {
         case .open: counts.hazardsOpen += 1

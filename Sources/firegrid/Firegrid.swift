@@ -309,6 +309,8 @@ struct TownCounts: Codable {
   var hazardsOverdue: Int
   var hazardsClosed: Int
   var gridsMissingContact: Int
+  /// Open hazards found in an earlier winter (not in this campaign's counts).
+  var hazardsCarriedOver: Int
 
   init(_ town: TownData, today: CivilDate) {
     villages = town.villages.count
@@ -330,6 +332,7 @@ struct TownCounts: Codable {
     hazardsOverdue = counts.hazardsOverdue
     hazardsClosed = counts.hazardsClosed
     gridsMissingContact = counts.gridsMissingContact
+    hazardsCarriedOver = counts.hazardsCarriedOver
   }
 }
 
@@ -388,6 +391,7 @@ enum CLIText {
     逾期未整改\t\(c.hazardsOverdue)
     已销号\t\(c.hazardsClosed)
     缺周联络的网格\t\(c.gridsMissingContact)
+    往年遗留未销号\t\(c.hazardsCarriedOver)
     """
   }
 }

@@ -218,4 +218,33 @@ struct CalendarArithmeticTests {
     #expect(CivilDate.parseStored("2026-02-30") == nil)
     #expect(CivilDate.parseStored("2026-1-30") == nil)
   }
+
+  /// 10 of the trust issue: in the next winter the counts are that winter's only, and last
+  /// winter's open hazards are carried over and said so, not "逾期358天".
+  @Test func eachWinterCountsItsOwnAndCarriesOverOpenHazards() {
+    let base = WorklistsTests()
+    let nextWinter = Campaign.winter(startingIn: 2027)
+    let today = WorklistsTests.date("2027-12-10")
+    var town = base.town()
+    town.visitRecords["h5"] = VisitRecord(
+      householdID: "h5", visits: [base.visit("h5", "2027-12-02")], hazards: [])
+    let counts = Worklists.counts(campaign: nextWinter, today: today, town: town)
+    #expect(counts.visits == 1)
+    let lastWinter = Worklists.counts(campaign: base.campaign, today: today, town: town)
+    #expect(lastWinter.visits > 1)
+    let openLastWinter = town.visitRecords.values.flatMap(\.hazards).filter {
+      $0.closedOn == nil
+    }.count
+    #expect(openLastWinter > 0)
+    #expect(counts.hazardsFound == 0)
+    #expect(counts.hazardsOverdue == 0)
+    #expect(counts.hazardsCarriedOver == openLastWinter)
+    let due = Worklists.hazardsDue(on: today, town: town)
+    #expect(!due.isEmpty)
+    #expect(due.allSatisfy { $0.carriedOver })
+    #expect(
+      Worklists.hazardsDue(on: WorklistsTests.date("2026-12-20"), town: town).allSatisfy {
+        !$0.carriedOver
+      })
+  }
 }
