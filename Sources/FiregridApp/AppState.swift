@@ -208,11 +208,13 @@ public struct AppState {
   private mutating func handle(_ key: Key) -> [Effect] {
     // Ctrl-C always leaves at once, with the terminal restored by the runner.
     if key == .control("c") { return [.quit(status: 130)] }
-    if let overlay { return handleOverlay(overlay, key) }
+    // While 窗口太小 is shown nothing else is acted on (a form behind it would take keys the
+    // clerk cannot see); q quits only when no form is open.
     if isTooSmall {
-      if key == .character("q") { return requestQuit() }
+      if key == .character("q"), overlay == nil { return requestQuit() }
       return []
     }
+    if let overlay { return handleOverlay(overlay, key) }
     if key == .function(1) {
       overlay = .help
       return []

@@ -38,7 +38,7 @@ public enum AppText {
   static let columnAge = "年龄"
   static let columnIDNumber = "身份证号"
   static let columnPhone = "联系电话"
-  static let noVillages = "尚无村（社区）。可用 firegrid demo 生成演示数据；户籍录入与导入将在后续版本开放。"
+  static let noVillages = "尚无村（社区）。按 a 新增村（社区），按 I 导入花名册，或用 firegrid import roster。"
   static let noGrids = "本村尚无网格。"
   static let noHouseholds = "本网格尚无住户。"
   static let noPersons = "本户尚无家庭成员。"
@@ -163,7 +163,6 @@ public enum AppText {
   // Messages
   static let atTopLevel = "已在最上层。按 q 退出。"
   static let quitHint = "按 q 退出，F1 查看帮助"
-  static let readOnlyRoster = "户籍为只读浏览；编辑将在后续版本开放。"
   /// The form stays open with what was typed, so the screen (not the store) says so.
   static func saveFailed(_ message: String) -> String { "保存失败：\(message)。已填写的内容仍保留。" }
 

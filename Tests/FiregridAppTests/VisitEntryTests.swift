@@ -580,4 +580,26 @@ struct VisitEntryTests {
     defer { try? FileManager.default.removeItem(at: backURL) }
     #expect(!back.state.roster.revealSensitive)
   }
+
+  /// While 窗口太小 is shown a form behind it takes no keys (they would be typed unseen).
+  @Test func keysAreNotActedOnWhileTheWindowIsTooSmall() throws {
+    let (runner, _, url) = try Self.run { $0.type(Self.openFirstForm) }
+    defer { try? FileManager.default.removeItem(at: url) }
+    var state = runner.state
+    _ = state.update(.resize(Size(columns: 30, rows: 8)))
+    _ = state.update(.key(Self.y))
+    _ = state.update(.key(.character("q")))
+    guard case .visit(let small)? = state.overlay else {
+      Issue.record("the form closed")
+      return
+    }
+    #expect(small.form.value("passagesClear") == "")
+    _ = state.update(.resize(Size(columns: 80, rows: 24)))
+    _ = state.update(.key(Self.y))
+    guard case .visit(let session)? = state.overlay else {
+      Issue.record("the form closed")
+      return
+    }
+    #expect(session.form.value("passagesClear") == "y")
+  }
 }
