@@ -169,6 +169,59 @@ extension AppState {
         HistoryScreen(householdID: householdID, auditEntries: auditEntries, context: workContext)))
   }
 
+  /// What E and X do with the visit chosen.
+  public enum VisitAction: Equatable, Sendable {
+    case correct
+    case takeBack
+  }
+
+  /// The chooser of which visit E corrects or X takes back (newest first).
+  public struct VisitChoice: Equatable {
+    var form: Form
+    let ids: [String]
+    let action: VisitAction
+    let history: HistoryScreen
+
+    public static func == (a: VisitChoice, b: VisitChoice) -> Bool {
+      a.ids == b.ids && a.action == b.action && a.form.values == b.form.values
+        && a.history == b.history
+    }
+  }
+
+  /// Opens the correction form of `visitID`, or asks before taking it back; a visit whose
+  /// hazards a later visit re-inspected says which, so that one is dealt with first.
+  mutating func act(
+    _ action: VisitAction, on visitID: String, householdID: String, history: HistoryScreen
+  ) -> [Effect] {
+    let record = index.data.visitRecord(of: householdID)
+    guard let household = index.householdByID[householdID],
+      let visit = record.visits.first(where: { $0.id == visitID })
+    else { return [] }
+    do {
+      _ = try VisitRules.remove(visitID: visitID, from: record)
+    } catch {
+      setOverlay(.history(history))
+      show(error.message, isError: true)
+      return []
+    }
+    switch action {
+    case .correct:
+      setOverlay(
+        .visit(
+          VisitSession.make(
+            household: household, index: index, definition: visitForm, carry: carry,
+            today: today, correcting: visit)))
+    case .takeBack:
+      setOverlay(
+        .confirmUndoVisit(
+          ConfirmDialog(
+            title: VisitText.undoTitle, message: VisitText.undoQuestion(visitID),
+            confirmLabel: AppText.confirmYes, cancelLabel: AppText.confirmNo),
+          householdID: householdID, visitID: visitID))
+    }
+    return []
+  }
+
   // MARK: Overlays
 
   mutating func handleCampaignOverlay(_ overlay: Overlay, _ key: Key) -> [Effect] {
@@ -195,11 +248,13 @@ extension AppState {
           entry.standInFor = session.responsibleVisitorID
         }
         var base = index.data.visitRecord(of: session.householdID)
-        // A correction takes the saved visit back and records the corrected paper in one write.
+        // A correction takes the saved visit back and records the corrected paper in one
+        // write, under the same visit id.
         if let replacing = session.replacing {
           base = try VisitRules.remove(visitID: replacing, from: base)
         }
-        let (record, visit) = try VisitRules.record(entry, in: base, form: visitForm, today: today)
+        let (record, visit) = try VisitRules.record(
+          entry, in: base, form: visitForm, today: today, id: session.replacing)
         let reason = VisitSaveReason.visit(visitID: visit.id, next: session.replacing == nil)
         let save: Effect =
           newVisitor.map { .saveVisitWithNewVisitor(record, $0, reason) }
@@ -280,44 +335,36 @@ extension AppState {
         }
       }
     case .history(var screen):
-      if key == .character("E") {
+      // E corrects and X takes back any of the household's visits: with more than one, the
+      // clerk picks which (newest offered first).
+      if key == .character("E") || key == .character("X") {
         guard requireWritable() else { return [] }
-        let record = index.data.visitRecord(of: screen.householdID)
-        guard let household = index.householdByID[screen.householdID], let last = record.visits.last
-        else {
-          show(VisitText.nothingToCorrect, isError: true)
+        let visits = index.data.visitRecord(of: screen.householdID).visits
+        guard !visits.isEmpty else {
+          show(
+            key == .character("E") ? VisitText.nothingToCorrect : VisitText.nothingToUndo,
+            isError: true)
           return []
         }
-        do {
-          _ = try VisitRules.remove(visitID: last.id, from: record)
-        } catch {
-          show(error.message, isError: true)
-          return []
+        let action: VisitAction = key == .character("E") ? .correct : .takeBack
+        if visits.count == 1 {
+          return act(action, on: visits[0].id, householdID: screen.householdID, history: screen)
         }
+        let labels = visits.reversed().map { visit in
+          VisitText.visitChoice(visit, visitor: index.visitorByID[visit.visitorID ?? ""]?.name)
+        }
+        var form = Form(
+          title: action == .correct ? VisitText.chooseCorrect : VisitText.chooseTakeBack,
+          fields: [FormField(id: "visit", label: VisitText.whichVisit, kind: .choice(labels))])
+        form.markClean()
         setOverlay(
-          .visit(
-            VisitSession.make(
-              household: household, index: index, definition: visitForm, carry: carry,
-              today: today, correcting: last)))
+          .chooseVisit(
+            VisitChoice(
+              form: form, ids: visits.reversed().map(\.id), action: action, history: screen)))
         return []
       }
       if key == .character("P") {
         printHouseholdFile(householdID: screen.householdID)
-        return []
-      }
-      // X takes back the household's latest visit (a paper typed wrong is then typed again).
-      if key == .character("X") {
-        guard requireWritable() else { return [] }
-        guard let last = index.data.visitRecord(of: screen.householdID).visits.last else {
-          show(VisitText.nothingToUndo, isError: true)
-          return []
-        }
-        setOverlay(
-          .confirmUndoVisit(
-            ConfirmDialog(
-              title: VisitText.undoTitle, message: VisitText.undoQuestion(last.id),
-              confirmLabel: AppText.confirmYes, cancelLabel: AppText.confirmNo),
-            householdID: screen.householdID, visitID: last.id))
         return []
       }
       let wasRevealed = screen.reveal
@@ -337,6 +384,22 @@ extension AppState {
         return [.recordAccess(record: "household/\(screen.householdID)")]
       }
       return []
+    case .chooseVisit(var choice):
+      if key == .escape {
+        setOverlay(.history(choice.history))
+        return []
+      }
+      let outcome = choice.form.handle(key == .enter ? .control("s") : key)
+      guard case .submitted(let values) = outcome else {
+        setOverlay(.chooseVisit(choice))
+        return []
+      }
+      guard case .choice(let labels)? = choice.form.fields.first?.kind,
+        let chosen = labels.firstIndex(of: values["visit"] ?? "")
+      else { return [] }
+      return act(
+        choice.action, on: choice.ids[chosen], householdID: choice.history.householdID,
+        history: choice.history)
     case .confirmStandIn(let dialog, var session, let save):
       switch dialog.handle(key) {
       case .confirmed: return [save]

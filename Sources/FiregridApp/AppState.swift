@@ -78,6 +78,8 @@ public struct AppState {
     case history(HistoryScreen)
     /// Taking back the visit just saved.
     case confirmUndoVisit(ConfirmDialog, householdID: String, visitID: String)
+    /// Which of a household's visits E corrects or X takes back.
+    case chooseVisit(VisitChoice)
     /// A visit by someone other than the household's visitor: 代访, confirmed with one key.
     case confirmStandIn(ConfirmDialog, VisitSession, Effect)
     /// A week of contact that already holds an entry is changed: before → after, confirmed.
@@ -456,7 +458,7 @@ public struct AppState {
       }
       return []
     case .visit, .confirmDiscardVisit, .campaignForm, .history, .confirmUndoVisit,
-      .confirmContactChange, .confirmStandIn:
+      .confirmContactChange, .confirmStandIn, .chooseVisit:
       return handleCampaignOverlay(overlay, key)
     case .printForm, .confirmPrint:
       return handlePrintOverlay(overlay, key)

@@ -77,6 +77,14 @@ public enum AppView {
     case .history(let screen):
       screen.render(into: &buffer, area: body)
       cursor = nil
+    case .chooseVisit(let choice):
+      // The history stays behind the small chooser, as it is what the clerk was reading.
+      choice.history.render(into: &buffer, area: body)
+      let box = Rect(
+        x: body.x + 4, y: body.y + 2, width: max(0, body.width - 8), height: min(6, body.height))
+      buffer.fill(box, style: .plain)
+      cursor = choice.form.render(into: &buffer, area: box.inset(dx: 2, dy: 1))
+      buffer.write(VisitText.chooseVisitKeys, x: box.x + 2, y: box.maxY - 1, style: .muted)
     case .confirmDiscardVisit(let dialog, _), .confirmUndoVisit(let dialog, _, _),
       .confirmPrint(let dialog, _), .confirmContactChange(let dialog, _, _),
       .confirmStandIn(let dialog, _, _):

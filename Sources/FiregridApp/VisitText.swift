@@ -155,6 +155,13 @@ enum VisitText {
   static let keyUndoLatest = "撤销该户最近一次走访"
   static let keyCorrectLatest = "修改该户最近一次走访"
   static let nothingToCorrect = "该户尚无走访记录"
+  static let chooseCorrect = "更正哪一次走访？"
+  static let chooseTakeBack = "撤销哪一次走访？"
+  static let whichVisit = "走访"
+  static let chooseVisitKeys = "左右键选择  Enter 确定  Esc 返回"
+  static func visitChoice(_ visit: Visit, visitor: String?) -> String {
+    "\(visit.date) \(visitor ?? visitorNotOnRoster) [\(visit.id)]"
+  }
   static func correctionTitle(_ id: String) -> String { "修改 \(id)：" }
   static func alreadyVisited(_ date: CivilDate) -> String { "（本轮 \(date.monthDay) 已访）" }
   static let keyPrintFile = "打印已填排查表"

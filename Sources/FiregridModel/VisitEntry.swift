@@ -94,8 +94,11 @@ public enum VisitRules {
   /// Applies one paper form: appends the visit, creates a hazard for each finding (closed at
   /// once when put right on the spot), and records each 复查. Returns the new record and the
   /// visit as saved.
+  /// With `id`, the visit keeps that id (a correction of a visit taken back first) and its
+  /// place among the household's visits by date.
   public static func record(
-    _ entry: VisitEntry, in record: VisitRecord, form: VisitForm, today: CivilDate
+    _ entry: VisitEntry, in record: VisitRecord, form: VisitForm, today: CivilDate,
+    id: String? = nil
   ) throws(Refusal) -> (record: VisitRecord, visit: Visit) {
     guard entry.householdID == record.householdID else {
       throw Refusal(ModelText.visitWrongHousehold)
@@ -129,7 +132,7 @@ public enum VisitRules {
 
     var result = record
     var visit = Visit(
-      id: record.nextVisitID(), householdID: record.householdID, date: entry.date,
+      id: id ?? record.nextVisitID(), householdID: record.householdID, date: entry.date,
       visitorID: entry.visitorID,
       personsMet: entry.personsMet.trimmingCharacters(in: .whitespacesAndNewlines),
       answers: entry.answers, notes: entry.notes.trimmingCharacters(in: .whitespacesAndNewlines),
@@ -225,9 +228,12 @@ public enum VisitRules {
       throw Refusal(ModelText.visitUnknown(visitID))
     }
     var result = record
+    // A hazard a later visit re-inspected would lose its finding: the clerk is told which
+    // visit to deal with first.
     for hazard in record.hazards where hazard.foundInVisit == visitID {
-      if hazard.events.contains(where: { $0.visitID != nil && $0.visitID != visitID }) {
-        throw Refusal(ModelText.visitHasLaterReviews)
+      if let later = hazard.events.first(where: { $0.visitID != nil && $0.visitID != visitID }) {
+        throw Refusal(
+          ModelText.visitHasLaterReviews(hazard.description, later.date, later.visitID ?? ""))
       }
     }
     result.visits.removeAll { $0.id == visitID }
@@ -262,5 +268,9 @@ extension ModelText {
   static let hazardOfficeEventNotAllowed = "销号须经入户复查"
   static let extensionBeforeToday = "新的整改期限不能早于登记日期"
   static func visitUnknown(_ id: String) -> String { "找不到走访记录 \(id)" }
-  static let visitHasLaterReviews = "这次走访发现的隐患已有后来的复查记录，不能撤销"
+  static func visitHasLaterReviews(_ hazard: String, _ date: CivilDate, _ visitID: String)
+    -> String
+  {
+    "这次走访发现的隐患（\(hazard)）已在 \(date) 的走访（\(visitID)）中复查：请先更正或撤销那次走访"
+  }
 }

@@ -243,7 +243,9 @@ struct VisitRulesEndToEndTests {
     try #require(session.waitFor("逐户录入") != nil)
     for _ in 0..<otherRow { try session.send("Down") }
     try session.send("Enter")
-    let form = try #require(session.waitFor("户主 \(other.head)"), "the other form did not open")
+    try #require(session.waitFor("户主 \(other.head)") != nil, "the other form did not open")
+    // The form's help bar is its lowest line: once it is there the form is drawn whole.
+    let form = try #require(session.waitFor("保存并录下一户"))
     let visitorLine = form.split(separator: "\n").first { $0.contains("走访人 <") } ?? ""
     #expect(visitorLine.contains(otherName), "offered: \(visitorLine)")
     try session.send("Escape")

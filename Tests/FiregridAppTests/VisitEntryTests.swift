@@ -295,11 +295,25 @@ struct VisitEntryTests {
         reviews: [.init(hazardID: "h000003-z1", outcome: .extended(days: 4))], notes: "已提醒"),
       in: record, form: form, today: ScreenTesting.today)
     let (runner, _, url) = try Self.run(records: [record]) {
-      $0.type([.character("2"), .enter, .down, .down, .character("h"), .character("E")])
+      // E asks which visit (the newest is offered first): Enter takes it.
+      $0.type([.character("2"), .enter, .down, .down, .character("h"), .character("E"), .enter])
       $0.type([.down, .down, Self.y])  // 通道清 → 厨房清: 是
       $0.type([.control("s")])
     }
     defer { try? FileManager.default.removeItem(at: url) }
+
+    // The older visit found the hazard the newer one re-inspected: E on it says which visit
+    // to deal with first, and nothing changes.
+    let (refused, terminal, refusedURL) = try Self.run(records: [record]) {
+      $0.type([.character("2"), .enter, .down, .down, .character("h"), .character("E")])
+      $0.type([.right, .enter])
+    }
+    defer { try? FileManager.default.removeItem(at: refusedURL) }
+    #expect(terminal.screenText.contains("已在 2026-11-24 的走访（h000003-v2）中复查"))
+    guard case .history? = refused.state.overlay else {
+      Issue.record("not back in the history")
+      return
+    }
     let saved = try Self.record(url, "h000003")
     #expect(saved.visits.count == 2)
     let corrected = try #require(saved.visits.last)
@@ -601,5 +615,34 @@ struct VisitEntryTests {
       return
     }
     #expect(session.form.value("passagesClear") == "y")
+  }
+
+  /// Any visit, not only the newest, can be corrected: an older one keeps its id and place.
+  @Test func correctingAnOlderVisitKeepsItsIdAndPlace() throws {
+    let form = AppState.standardVisitForm
+    var answers: [String: Answer] = [:]
+    for section in form.sections {
+      for item in section.items where item.onlyForVulnerable != true { answers[item.id] = .yes }
+    }
+    var typoed = answers
+    typoed["kitchenClear"] = .no
+    var record = VisitRecord(householdID: "h000003")
+    for (day, paper) in [("2026-11-20", typoed), ("2026-11-24", answers)] {
+      (record, _) = try VisitRules.record(
+        VisitEntry(
+          householdID: "h000003", date: CivilDate(day)!, visitorID: "u001", personsMet: "向建国",
+          answers: paper),
+        in: record, form: form, today: ScreenTesting.today)
+    }
+    let (_, _, url) = try Self.run(records: [record]) {
+      $0.type([.character("2"), .enter, .down, .down, .character("h"), .character("E")])
+      $0.type([.right, .enter])  // the older visit
+      $0.type([.down, .down, Self.y, .control("s")])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    let saved = try Self.record(url, "h000003")
+    #expect(saved.visits.map(\.id) == ["h000003-v1", "h000003-v2"])
+    #expect(saved.visits[0].answers["kitchenClear"] == .yes)
+    #expect(saved.visits[0].date == CivilDate("2026-11-20"))
   }
 }
