@@ -49,9 +49,34 @@ struct FilledForm: Equatable {
           description: hazard.description,
           deadline: hazard.events.first?.deadline ?? hazard.deadline, status: status))
     }
+    // A return visit's 复查 of earlier hazards, in their rows: what this paper recorded.
+    for hazard in record.hazards where hazard.foundInVisit != visit.id {
+      for event in hazard.events where event.visitID == visit.id {
+        hazards[hazard.checkID, default: []].append(
+          FoundHazard(
+            description: PrintText.reviewed(hazard.description, hazard.foundOn),
+            deadline: event.deadline ?? hazard.deadline,
+            status: "\(event.kind.label) \(event.date.monthDay)"))
+      }
+    }
     self.hazards = hazards
     notes = visit.notes
     signed = visit.signed
     round = town.campaign(on: visit.date).round(on: visit.date)?.label
+  }
+}
+
+extension FilledForm {
+  /// A household's hazards still open, by check, for the pre-printed form of its next visit:
+  /// the visitor sees what to re-inspect and writes the outcome in 复查情况.
+  static func dueForReview(_ record: VisitRecord?) -> [String: [FoundHazard]] {
+    var due: [String: [FoundHazard]] = [:]
+    for hazard in record?.hazards ?? [] where hazard.closedOn == nil {
+      due[hazard.checkID, default: []].append(
+        FoundHazard(
+          description: PrintText.toReview(hazard.description, hazard.foundOn),
+          deadline: hazard.deadline, status: ""))
+    }
+    return due
   }
 }

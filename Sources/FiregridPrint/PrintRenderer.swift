@@ -153,7 +153,8 @@ public enum PrintRenderer {
         for (index, household) in households.enumerated() {
           ResidentialFormPage(
             form: content.form, townName: townName, campaign: texts.campaign,
-            facts: lookup.facts(for: household), round: round,
+            facts: lookup.facts(for: household),
+            dueForReview: FilledForm.dueForReview(town.visitRecords[household.id]), round: round,
             footer: households.count > 1
               ? PrintText.batchFooter(label, page: index + 1, of: households.count) : nil
           ).draw(on: canvas)

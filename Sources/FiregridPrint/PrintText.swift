@@ -1,3 +1,4 @@
+import FiregridModel
 import Foundation
 
 /// The words printed around the data on cards, notices and forms, and the messages of
@@ -31,6 +32,12 @@ public enum PrintText {
   static let hazardDescription = "隐患情况"
   static let deadline = "整改期限"
   static let recheck = "复查情况"
+  static func reviewed(_ description: String, _ found: CivilDate) -> String {
+    "复查：\(description)（\(found.monthDay) 发现）"
+  }
+  static func toReview(_ description: String, _ found: CivilDate) -> String {
+    "待复查：\(description)（\(found.monthDay) 发现）"
+  }
   static let hazardCheck = "检查项目"
   static let issuedBy = "制"
 

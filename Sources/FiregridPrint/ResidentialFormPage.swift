@@ -12,6 +12,8 @@ struct ResidentialFormPage {
   var facts: HouseholdFacts?
   /// The saved visit, for a filled form.
   var filled: FilledForm?
+  /// For a pre-printed form: the household's open hazards by check, to re-inspect.
+  var dueForReview: [String: [FilledForm.FoundHazard]] = [:]
   var round: String?
   /// "第 n 页，共 N 页" and what the batch is, at the foot; nil for a single page.
   var footer: String?
@@ -192,7 +194,7 @@ struct ResidentialFormPage {
     let hintFont = Font.sans(6.5)
     let smallValue = Font.serif(8.5)
     for item in section.items {
-      let found = filled?.hazards[item.id] ?? []
+      let found = filled.map { $0.hazards[item.id] ?? [] } ?? dueForReview[item.id] ?? []
       let description = found.map(\.description).joined(separator: "；")
       let descriptionHeight =
         description.isEmpty

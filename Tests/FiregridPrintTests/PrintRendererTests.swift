@@ -230,6 +230,49 @@ import Testing
     }
   }
 
+  /// A return visit's printed form shows its 复查 of the earlier hazard (it was empty), and
+  /// the pre-printed form of the next visit lists the hazard still open, to re-inspect.
+  @Test func reviewsArePrintedAndOpenHazardsArePrePrintedForTheNextVisit() throws {
+    var town = Self.town
+    let household = Self.firstHousehold
+    let visitor = try #require(town.visitor(id: household.visitorID))
+    let answers = Dictionary(
+      uniqueKeysWithValues: Self.content.form.sections.flatMap(\.items).map { ($0.id, Answer.yes) })
+    func visit(_ n: Int, _ day: Int) -> Visit {
+      Visit(
+        id: "\(household.id)-v\(n)", householdID: household.id,
+        date: CivilDate(year: 2026, month: 12, day: day), visitorID: visitor.id,
+        personsMet: household.head!.name, answers: answers, signed: true,
+        formID: Self.content.form.id)
+    }
+    let hazard = Hazard(
+      id: "\(household.id)-z1", householdID: household.id, checkID: "wiring",
+      description: "厨房电线老化",
+      events: [
+        HazardEvent(
+          kind: .found, date: CivilDate(year: 2026, month: 12, day: 1),
+          visitID: "\(household.id)-v1", deadline: CivilDate(year: 2026, month: 12, day: 8)),
+        HazardEvent(
+          kind: .extended, date: CivilDate(year: 2026, month: 12, day: 9),
+          visitID: "\(household.id)-v2", deadline: CivilDate(year: 2026, month: 12, day: 13)),
+      ])
+    town.visitRecords[household.id] = VisitRecord(
+      householdID: household.id, visits: [visit(1, 1), visit(2, 9)], hazards: [hazard])
+
+    let (filled, _) = try Self.render(
+      .filledForms(visitIDs: ["\(household.id)-v2"]), town: town)
+    defer { try? FileManager.default.removeItem(at: filled) }
+    let filledText = try Poppler.text(filled)
+    #expect(Poppler.contains(filledText, "复查：厨房电线老化"))
+    #expect(Poppler.contains(filledText, HazardEvent.Kind.extended.label))
+
+    let (next, _) = try Self.render(.forms(.household(household.id), round: nil), town: town)
+    defer { try? FileManager.default.removeItem(at: next) }
+    let nextText = try Poppler.text(next)
+    #expect(Poppler.contains(nextText, "待复查：厨房电线老化"))
+    #expect(Poppler.contains(nextText, "2026-12-13"))
+  }
+
   @Test func everyDocumentEmbedsItsFonts() throws {
     let grid = Self.firstGrid
     for request in [
