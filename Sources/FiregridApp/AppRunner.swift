@@ -118,7 +118,8 @@ public final class AppRunner {
       case .planPrint(let job):
         guard let printer else { return }
         switch printer.pageCount(job, town: state.town) {
-        case .success(let pages): state.printPlanned(job, pages: pages)
+        case .success(let pages):
+          state.printPlanned(job, pages: pages, gaps: printer.gaps(job, town: state.town))
         case .failure(let failure): state.printRefused(failure.message)
         }
       case .runPrint(let job):

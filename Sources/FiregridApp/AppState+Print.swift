@@ -93,12 +93,13 @@ extension AppState {
   }
 
   /// The runner counted the pages: ask before writing anything.
-  public mutating func printPlanned(_ job: PrintJob, pages: Int) {
+  /// `gaps`: what will print as 未指定, said in the question before anything is printed.
+  public mutating func printPlanned(_ job: PrintJob, pages: Int, gaps: [String] = []) {
     setOverlay(
       .confirmPrint(
         ConfirmDialog(
           title: PrintSectionText.confirmTitle,
-          message: PrintSectionText.confirm(job, pages: pages),
+          message: ([PrintSectionText.confirm(job, pages: pages)] + gaps).joined(separator: "\n"),
           confirmLabel: AppText.confirmYes, cancelLabel: AppText.confirmNo), job))
   }
 

@@ -63,6 +63,8 @@ public struct PrintFailure: Error, Equatable, Sendable {
 public protocol DocumentPrinting: Sendable {
   /// Pages the job will have, without rendering (or why it cannot be printed).
   func pageCount(_ job: PrintJob, town: TownData) -> Result<Int, PrintFailure>
+  /// What the job will print as 未指定, to say before printing (empty when nothing).
+  func gaps(_ job: PrintJob, town: TownData) -> [String]
   /// Renders the job into a new PDF in `job.folder`; returns its path and pages.
   func render(_ job: PrintJob, town: TownData) -> Result<(path: String, pages: Int), PrintFailure>
   /// Sends a PDF to a CUPS printer; returns the job id.

@@ -50,6 +50,30 @@ public enum PrintRenderer {
     }
   }
 
+  /// What the cards of `request` will print as 未指定 (no grid leader, visitor or liaison
+  /// named), one line per role with the households' numbers: said before printing, so a
+  /// card that tells a household "（未指定）" whom to call is never a surprise. Empty for
+  /// other documents and when every card is complete.
+  public static func gaps(_ request: PrintRequest, town: TownData) -> [String] {
+    guard case .cards(let scope, _) = request,
+      let households = try? households(scope, town: town)
+    else { return [] }
+    let lookup = RosterLookup(town: town, households: households)
+    var missing: [String: [String]] = [:]
+    for household in households {
+      let facts = lookup.facts(for: household)
+      for (role, name) in [
+        (PrintText.gridLeader, facts.gridLeaderName), (PrintText.visitor, facts.visitorName),
+        (PrintText.liaison, facts.liaisonName),
+      ] where name.isEmpty {
+        missing[role, default: []].append(facts.villageName + facts.number)
+      }
+    }
+    return [PrintText.gridLeader, PrintText.visitor, PrintText.liaison].compactMap { role in
+      missing[role].map { PrintText.cardsWithoutRole(role, $0) }
+    }
+  }
+
   /// The PDF's title, e.g. 明白卡 龙潭村第1网格.
   public static func title(_ request: PrintRequest, town: TownData) -> String {
     switch request {

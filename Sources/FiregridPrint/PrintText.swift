@@ -19,6 +19,10 @@ public enum PrintText {
   static let phone = "电话"
   static let contactPhone = "联系电话"
   static let notAssigned = "（未指定）"
+  static func cardsWithoutRole(_ role: String, _ households: [String]) -> String {
+    let shown = households.prefix(8).joined(separator: "、") + (households.count > 8 ? " 等" : "")
+    return "注意：\(households.count) 张明白卡没有\(role)，将印为「未指定」（\(shown)）"
+  }
   static let date = "日期"
   static let dateBlank = "年　　月　　日"
   static let headSignature = "户主签字"

@@ -48,6 +48,11 @@ struct FiregridDocumentPrinter: DocumentPrinting {
     }
   }
 
+  func gaps(_ job: PrintJob, town: TownData) -> [String] {
+    guard let request = try? request(for: job, town: town) else { return [] }
+    return PrintRenderer.gaps(request, town: town)
+  }
+
   func pageCount(_ job: PrintJob, town: TownData) -> Result<Int, PrintFailure> {
     do {
       let request = try request(for: job, town: town)

@@ -226,6 +226,9 @@ enum PrintSteps {
     // fail() exits without running defers: each exit path removes the folder itself.
     func removeTemporaryFolder() { try? FileManager.default.removeItem(at: temporaryFolder) }
     defer { removeTemporaryFolder() }
+    for gap in PrintRenderer.gaps(request, town: town) {
+      FileHandle.standardError.write(Data((gap + "\n").utf8))
+    }
     let pages: Int
     do {
       pages = try PrintRenderer.render(request, town: town, content: content, to: url)

@@ -15,6 +15,7 @@ struct PrintSectionTests {
     let sendResult: Result<String, PrintFailure>
     init(sendResult: Result<String, PrintFailure>) { self.sendResult = sendResult }
 
+    func gaps(_ job: PrintJob, town: TownData) -> [String] { [] }
     func pageCount(_ job: PrintJob, town: TownData) -> Result<Int, PrintFailure> {
       job.target.hasPrefix("龙潭村") ? .success(11) : .failure(PrintFailure("找不到村（社区）“\(job.target)”"))
     }

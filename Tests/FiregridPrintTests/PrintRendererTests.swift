@@ -273,6 +273,26 @@ import Testing
     #expect(Poppler.contains(nextText, "2026-12-13"))
   }
 
+  /// Cards that will print 未指定 are named before printing; complete cards say nothing.
+  @Test func cardsWithoutAVisitorOrLiaisonAreNamedBeforePrinting() throws {
+    var town = Self.town
+    let grid = Self.firstGrid
+    let households = town.households(inGrid: grid.id)
+    #expect(
+      PrintRenderer.gaps(.cards(.grid(grid.id), layout: .a6), town: town).allSatisfy {
+        !$0.contains(PrintText.visitor)
+      })
+    for index in town.households.indices where town.households[index].id == households[0].id {
+      town.households[index].visitorID = nil
+    }
+    let gaps = PrintRenderer.gaps(.cards(.grid(grid.id), layout: .a6), town: town)
+    #expect(
+      gaps.contains {
+        $0.contains("1 张明白卡没有\(PrintText.visitor)") && $0.contains(households[0].number)
+      })
+    #expect(PrintRenderer.gaps(.notices(.grid(grid.id)), town: town).isEmpty)
+  }
+
   @Test func everyDocumentEmbedsItsFonts() throws {
     let grid = Self.firstGrid
     for request in [
