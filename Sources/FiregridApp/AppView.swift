@@ -56,8 +56,10 @@ public enum AppView {
     case .search(let screen):
       cursor = screen.render(into: &buffer, area: body)
     case .edit(let session):
+      // The whole body is cleared, not only the box: the list behind would show at its edges
+      // (the "0" of 户号 0001 down the left, as seen).
+      buffer.fill(body, style: .plain)
       let box = body.inset(dx: 2, dy: 0)
-      buffer.fill(box, style: .plain)
       cursor = session.form.render(into: &buffer, area: box.inset(dx: 2, dy: 1))
       buffer.write(EditText.saveKeys, x: box.x + 2, y: box.maxY - 1, style: .muted)
     case .confirmDelete(let dialog, _), .confirmDiscard(let dialog, _):
@@ -70,19 +72,17 @@ public enum AppView {
       buffer.fill(body, style: .plain)
       cursor = session.form.render(into: &buffer, area: body.inset(dx: 2, dy: 0))
     case .campaignForm(let session):
+      buffer.fill(body, style: .plain)
       let box = body.inset(dx: 2, dy: 0)
-      buffer.fill(box, style: .plain)
       cursor = session.form.render(into: &buffer, area: box.inset(dx: 2, dy: 1))
       buffer.write(EditText.saveKeys, x: box.x + 2, y: box.maxY - 1, style: .muted)
     case .history(let screen):
       screen.render(into: &buffer, area: body)
       cursor = nil
     case .chooseVisit(let choice):
-      // The history stays behind the small chooser, as it is what the clerk was reading.
-      choice.history.render(into: &buffer, area: body)
+      buffer.fill(body, style: .plain)
       let box = Rect(
         x: body.x + 4, y: body.y + 2, width: max(0, body.width - 8), height: min(6, body.height))
-      buffer.fill(box, style: .plain)
       cursor = choice.form.render(into: &buffer, area: box.inset(dx: 2, dy: 1))
       buffer.write(VisitText.chooseVisitKeys, x: box.x + 2, y: box.maxY - 1, style: .muted)
     case .confirmDiscardVisit(let dialog, _), .confirmUndoVisit(let dialog, _, _),

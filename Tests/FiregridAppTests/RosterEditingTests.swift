@@ -289,4 +289,17 @@ struct InAppImportTests {
     #expect(terminal.screenText.contains("全部未导入"))
     #expect(!(try DataFolder(url: url).load().villages.map(\.name).contains("新田村")))
   }
+
+  /// A pop-up form hides the list behind it whole: nothing of it shows at the left edge (the
+  /// "0" of 户号 0001 was drawn down the first column).
+  @Test func aPopUpFormLeavesNothingOfTheListBehindIt() throws {
+    let (_, terminal, url) = try RosterEditingTests.run {
+      $0.type([.enter, .enter, .character("a")])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    let body = terminal.screenText.split(separator: "\n", omittingEmptySubsequences: false)
+      .dropFirst(3).dropLast(2)
+    #expect(!body.isEmpty)
+    #expect(body.allSatisfy { !$0.hasPrefix(" 0") }, "\(terminal.screenText)")
+  }
 }
