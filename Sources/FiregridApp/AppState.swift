@@ -316,6 +316,25 @@ public struct AppState {
         break
       }
       return pendingEffects()
+    case .enter where section == 0 && roster.current.level == .archived:
+      // An archived household back to the roster, after a question (its 户号 checked again).
+      guard readOnlyHolder == nil else {
+        show(EditText.readOnlyNoEdit, isError: true)
+        break
+      }
+      guard let id = roster.selectedID,
+        let household = index.data.archivedHouseholds.first(where: { $0.id == id })
+      else { break }
+      do {
+        let edit = try RosterEdit.restoreHousehold(id: id, in: index.data)
+        overlay = .confirmDelete(
+          ConfirmDialog(
+            title: AppText.restoreHouseholdTitle,
+            message: AppText.restoreHousehold(household.number, household.head?.name ?? ""),
+            confirmLabel: AppText.confirmYes, cancelLabel: AppText.confirmNo), edit)
+      } catch {
+        show(error.message, isError: true)
+      }
     case .character("I"):
       guard section == 0 else { break }
       guard readOnlyHolder == nil else {
@@ -540,7 +559,7 @@ public struct AppState {
         case .household(let householdID):
           question = EditText.deletePerson(index.personByID[selected]?.name ?? "")
           edit = try RosterEdit.removePerson(id: selected, fromHousehold: householdID, in: town)
-        case .visitors, .visitorHouseholds, .vulnerable:
+        case .visitors, .visitorHouseholds, .vulnerable, .archived:
           return
         }
         overlay = .confirmDelete(

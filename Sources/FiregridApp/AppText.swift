@@ -69,6 +69,15 @@ public enum AppText {
   static let columnGridsCovered = "负责网格"
   static let keyVisitors = "走访人"
   static let keyVulnerable = "重点人群"
+  static let keyArchived = "已归档"
+  static let keyRestoreHousehold = "恢复到名册"
+  static let archivedTitle = "已归档的户"
+  static let noArchived = "没有已归档的户。"
+  static let columnOpenHazards = "未销号隐患"
+  static func restoreHousehold(_ number: String, _ head: String) -> String {
+    "把 \(number)号（户主 \(head)）恢复到名册？它的走访和隐患一并恢复。"
+  }
+  static let restoreHouseholdTitle = "恢复已归档的户"
 
   // Search
   static let searchTitle = "全镇查找"

@@ -352,6 +352,7 @@ enum StatisticsView {
       (VisitText.statsHazardsClosed, "\(counts.hazardsClosed)"),
       (VisitText.statsGridsMissingContact, "\(counts.gridsMissingContact)"),
       (VisitText.statsHazardsCarriedOver, "\(counts.hazardsCarriedOver)"),
+      (VisitText.statsHazardsArchivedOpen, "\(counts.hazardsArchivedOpen)"),
     ]
     for (offset, line) in campaignLines.enumerated() where area.y + 2 + offset < area.maxY {
       let y = area.y + 2 + offset

@@ -15,6 +15,8 @@ struct RosterScreen: Equatable {
     case visitorHouseholds(visitorID: String)
     /// 重点人群: every vulnerable person, elderly living alone first.
     case vulnerable
+    /// Households taken off the roster (archived), to be brought back with Enter.
+    case archived
   }
 
   struct Frame: Equatable {
@@ -55,7 +57,7 @@ struct RosterScreen: Equatable {
       case .grids(let villageID): exists = index.villageByID[villageID] != nil
       case .households(let gridID): exists = index.gridByID[gridID] != nil
       case .household(let householdID): exists = index.householdByID[householdID] != nil
-      case .visitors, .vulnerable: exists = true
+      case .visitors, .vulnerable, .archived: exists = true
       case .visitorHouseholds(let visitorID):
         exists = visitorID.isEmpty || index.visitorByID[visitorID] != nil
       }
@@ -121,6 +123,8 @@ struct RosterScreen: Equatable {
     switch level {
     case .visitorHouseholds, .vulnerable:
       break
+    case .archived:
+      list[1] = KeyBinding([.enter], "Enter", AppText.keyRestoreHousehold)
     case .visitors:
       list.append(KeyBinding([.character("a")], "a", EditText.keyAdd))
       list.append(KeyBinding([.character("e")], "e", EditText.keyEdit))
@@ -141,6 +145,7 @@ struct RosterScreen: Equatable {
     }
     list.append(KeyBinding([.character("V")], "V", AppText.keyVisitors, inBar: false))
     list.append(KeyBinding([.character("Z")], "Z", AppText.keyVulnerable, inBar: false))
+    list.append(KeyBinding([.character("A")], "A", AppText.keyArchived, inBar: false))
     return list
   }
 
@@ -169,6 +174,9 @@ struct RosterScreen: Equatable {
       return .handled
     case .character("Z"):
       push(.vulnerable, index: index, today: today)
+      return .handled
+    case .character("A"):
+      push(.archived, index: index, today: today)
       return .handled
     case .character("m"):
       switch current.level {
@@ -230,6 +238,7 @@ struct RosterScreen: Equatable {
     case .visitorHouseholds, .vulnerable:
       guard index.householdByID[id] != nil else { return .ignored }
       next = .household(householdID: id)
+    case .archived: return .ignored  // Enter restores: the app asks first
     }
     searching = false
     revealSensitive = false
@@ -317,6 +326,7 @@ struct RosterScreen: Equatable {
       case .visitorHouseholds(let visitorID):
         parts.append(index.visitorByID[visitorID]?.name ?? AppText.noVisitor)
       case .vulnerable: parts.append(AppText.vulnerableTitle)
+      case .archived: parts.append(AppText.archivedTitle)
       }
     }
     return parts.joined(separator: " > ")
@@ -473,6 +483,27 @@ struct RosterScreen: Equatable {
           index.villageName(ofGrid: grid), grid?.name ?? "",
           household.number, household.head?.name ?? "",
           groupSummary(household.persons.flatMap(\.groups), reveal: false), household.address,
+        ])
+        ids.append(household.id)
+      }
+    case .archived:
+      columns = [
+        TableColumn(AppText.columnVillage, width: 12),
+        TableColumn(AppText.columnGrid, width: 9),
+        TableColumn(AppText.columnNumber, width: 5),
+        TableColumn(AppText.columnHead, width: 8),
+        TableColumn(AppText.columnOpenHazards, width: 10, alignment: .right),
+        TableColumn(AppText.columnAddress, width: 24),
+      ]
+      empty = AppText.noArchived
+      for household in index.data.archivedHouseholds {
+        let grid = index.gridByID[household.gridID]
+        let open = (index.data.archivedVisitRecords[household.id]?.hazards ?? []).filter {
+          $0.closedOn == nil
+        }.count
+        rows.append([
+          index.villageName(ofGrid: grid), grid?.name ?? "", household.number,
+          household.head?.name ?? "", open == 0 ? "" : "\(open)", household.address,
         ])
         ids.append(household.id)
       }

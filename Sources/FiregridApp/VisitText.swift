@@ -262,6 +262,7 @@ enum VisitText {
   static let statsHazardsAwaiting = "待复查"
   static let statsHazardsOverdue = "逾期未整改"
   static let statsHazardsCarriedOver = "往年遗留未销号"
+  static let statsHazardsArchivedOpen = "已归档户未销号"
   static func carriedOver(_ state: String) -> String { "往年遗留·\(state)" }
   static let statsHazardsClosed = "已销号"
   static let statsGridsMissingContact = "缺周联络的网格"

@@ -212,6 +212,9 @@ extension ModelText {
     "提示：原户主 \(name) 改为「\(formerHeadRelation)」，请核对其与户主关系"
   }
   public static let formerHeadRelation = "原户主"
+  public static func editRestoreNoGrid(_ number: String) -> String {
+    "\(number)号原来的网格已不在名册中：请先新增网格，或恢复后再移动"
+  }
   public static let editHeadNeeded = "一户须有一名户主：请先把另一名成员的关系改为户主，再改这一位"
   public static let editFirstIsHead = "本户还没有户主：请先录入户主（与户主关系填「户主」）"
   public static let editRemoveHead = "不能直接删除户主：请先把另一名成员的关系改为户主"

@@ -16,6 +16,8 @@ public enum RosterEdit {
     public var changedHouseholds: [Household] = []
     /// Households to archive (their files leave the roster, never silently deleted).
     public var archivedHouseholdIDs: [String] = []
+    /// Archived households brought back to the roster (their files leave the archive).
+    public var restoredHouseholdIDs: [String] = []
     /// Whether town.json (town, villages, grids, visitors) must be written.
     public var townRecordsChanged = false
     /// Accepted, but worth saying (a grid over 10 households, a possible duplicate person).
@@ -231,6 +233,11 @@ public enum RosterEdit {
       throw Refusal(ModelText.editRecordMissing)
     }
     var outcome = Outcome(town: town)
+    outcome.town.archivedHouseholds.append(household)
+    if let record = town.visitRecords[id] {
+      outcome.town.archivedVisitRecords[id] = record
+      outcome.town.visitRecords[id] = nil
+    }
     let open = town.visitRecord(of: id).hazards.filter { $0.closedOn == nil }
     if !open.isEmpty {
       outcome.warnings.append(
@@ -239,6 +246,48 @@ public enum RosterEdit {
     outcome.town.households.removeAll { $0.id == id }
     outcome.archivedHouseholdIDs = [id]
     releaseLeadership(of: household.persons.map(\.id), outcome: &outcome)
+    return outcome
+  }
+
+  /// Brings an archived household back to the roster, in its grid, with its visits. Its 户号
+  /// is checked again (taken meanwhile: the village's next free one, said), and so are its
+  /// members' ID numbers (now someone else's: refused, naming them).
+  public static func restoreHousehold(id: String, in town: TownData) throws(Refusal) -> Outcome {
+    guard var household = town.archivedHouseholds.first(where: { $0.id == id }) else {
+      throw Refusal(ModelText.editRecordMissing)
+    }
+    guard let grid = town.grid(id: household.gridID) else {
+      throw Refusal(ModelText.editRestoreNoGrid(household.number))
+    }
+    guard !town.households.contains(where: { $0.id == id }) else {
+      throw Refusal(ModelText.editRecordMissing)
+    }
+    for person in household.persons where !person.idNumber.isEmpty {
+      for other in town.households {
+        if let same = other.persons.first(where: { $0.idNumber == person.idNumber }) {
+          throw Refusal(
+            ModelText.editDuplicateID(same.name, other.number, villageName(other, town)))
+        }
+      }
+    }
+    var outcome = Outcome(town: town)
+    try checkSize(town.households(inGrid: grid.id).count + 1, grid: grid, outcome: &outcome)
+    let taken = Set(town.households(inVillage: grid.villageID).map(\.number))
+    if taken.contains(household.number) {
+      let free = nextFreeNumber(after: taken)
+      outcome.warnings.append(
+        ModelText.editNumberChanged(
+          household.number, free, town.village(id: grid.villageID)?.name ?? ""))
+      household.number = free
+    }
+    outcome.town.households.append(household)
+    outcome.town.archivedHouseholds.removeAll { $0.id == id }
+    if let record = town.archivedVisitRecords[id] {
+      outcome.town.visitRecords[id] = record
+      outcome.town.archivedVisitRecords[id] = nil
+    }
+    outcome.changedHouseholds = [household]
+    outcome.restoredHouseholdIDs = [id]
     return outcome
   }
 

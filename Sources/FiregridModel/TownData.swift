@@ -12,6 +12,10 @@ public struct TownData: Equatable, Sendable {
   public var visitRecords: [String: VisitRecord]
   /// Weekly contact logs by grid id, by week.
   public var contactLogs: [String: [ContactLog]]
+  /// Households taken off the roster (archived, never deleted), and their 走访档案: their
+  /// hazards stay counted, as archived, and a household can be brought back.
+  public var archivedHouseholds: [Household] = []
+  public var archivedVisitRecords: [String: VisitRecord] = [:]
 
   public init(
     town: Town, villages: [Village] = [], grids: [Grid] = [], households: [Household] = [],

@@ -151,6 +151,9 @@ public enum Worklists {
     public var gridsMissingContact = 0
     /// Hazards found in an earlier winter and still open (not in the counts above).
     public var hazardsCarriedOver = 0
+    /// Hazards of archived households found this winter and never closed: counted in
+    /// `hazardsFound`, apart from the live states (they do not vanish with the household).
+    public var hazardsArchivedOpen = 0
     public init() {}
   }
 
@@ -184,6 +187,17 @@ public enum Worklists {
         case .awaitingCheck: counts.hazardsAwaitingCheck += 1
         case .overdue: counts.hazardsOverdue += 1
         case .closed: counts.hazardsClosed += 1
+        }
+      }
+    }
+    for record in town.archivedVisitRecords.values {
+      counts.visits += record.visits.reduce(0) { $0 + (campaign.covers($1.date) ? 1 : 0) }
+      for hazard in record.hazards where campaign.covers(hazard.foundOn) {
+        counts.hazardsFound += 1
+        if hazard.closedOn == nil {
+          counts.hazardsArchivedOpen += 1
+        } else {
+          counts.hazardsClosed += 1
         }
       }
     }

@@ -26,6 +26,8 @@ public final class DataFolder: Sendable {
   public static let householdsFolderName = "households"
   public static let visitsFolderName = "visits"
   public static let contactsFolderName = "contacts"
+  static let archivedHouseholdsPath = "archive/households"
+  static let archivedVisitsPath = "archive/visits"
 
   public let url: URL
   let fileSystem: any FileSystem
@@ -322,10 +324,20 @@ public final class DataFolder: Sendable {
     var contactLogs: [String: [ContactLog]] = [:]
     for file in contactFiles { contactLogs[file.gridID] = file.logs }
 
-    let data = TownData(
+    var data = TownData(
       town: town.town, villages: town.villages, grids: town.grids, households: households,
       visitors: town.visitors, campaigns: town.campaigns, visitRecords: visitRecords,
       contactLogs: contactLogs)
+    // Archived households and their visits: read, so their hazards stay counted and a
+    // household can be brought back.
+    let archivedFiles: [HouseholdFile] = decodeAll(
+      in: url.appendingPathComponent(Self.archivedHouseholdsPath, isDirectory: true),
+      folderName: Self.archivedHouseholdsPath, damaged: &damaged)
+    data.archivedHouseholds = archivedFiles.map(\.household).sorted { $0.id < $1.id }
+    let archivedRecords: [VisitRecordFile] = decodeAll(
+      in: url.appendingPathComponent(Self.archivedVisitsPath, isDirectory: true),
+      folderName: Self.archivedVisitsPath, damaged: &damaged)
+    for file in archivedRecords { data.archivedVisitRecords[file.record.householdID] = file.record }
     return LoadReport(town: data, damaged: damaged.sorted { $0.relativePath < $1.relativePath })
   }
 

@@ -463,6 +463,21 @@ public final class TownStore {
         files.append(try folder.townImage(outcome.town, savedBy: operatorName, savedAt: now))
       }
     }
+    // Brought back from the archive: the household file is written above (it may have a new
+    // 户号); the archive copies go, and the visits come back.
+    for id in outcome.restoredHouseholdIDs {
+      files.append(
+        FileImage(path: "\(DataFolder.archivedHouseholdsPath)/\(id).json", content: nil))
+      let archivedVisits = folder.url.appendingPathComponent(
+        "\(DataFolder.archivedVisitsPath)/\(id).json")
+      if Backups.fileType(archivedVisits) == S_IFREG {
+        files.append(
+          FileImage(
+            path: DataFolder.visitRecordPath(id), content: try AtomicFile.readAll(archivedVisits)))
+        files.append(
+          FileImage(path: "\(DataFolder.archivedVisitsPath)/\(id).json", content: nil))
+      }
+    }
     var archived: [String] = []
     for id in outcome.archivedHouseholdIDs {
       guard let old = town.households.first(where: { $0.id == id }) else { continue }
@@ -487,9 +502,12 @@ public final class TownStore {
       town.visitors = outcome.town.visitors
       town.campaigns = outcome.town.campaigns
     }
-    for id in archived {
-      town.visitRecords[id] = nil
-      town.households.removeAll { $0.id == id }
+    for id in archived { moveToArchived(id) }
+    for id in outcome.restoredHouseholdIDs {
+      town.archivedHouseholds.removeAll { $0.id == id }
+      if let record = town.archivedVisitRecords.removeValue(forKey: id) {
+        town.visitRecords[id] = record
+      }
     }
   }
 
@@ -530,8 +548,17 @@ public final class TownStore {
     try commit(
       AuditDiff.changes(from: old, to: nil), files: try archiveFiles(of: id), kind: "archive",
       time: clock.now())
+    moveToArchived(id)
+  }
+
+  /// The in-memory side of an archive: the household and its visits join the archived ones.
+  private func moveToArchived(_ id: String) {
+    if let household = town.households.first(where: { $0.id == id }) {
+      town.archivedHouseholds.append(household)
+    }
+    if let record = town.visitRecords[id] { town.archivedVisitRecords[id] = record }
     town.visitRecords[id] = nil
-    town.households.remove(at: index)
+    town.households.removeAll { $0.id == id }
   }
 
   // MARK: Damaged files

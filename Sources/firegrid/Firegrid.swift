@@ -311,6 +311,8 @@ struct TownCounts: Codable {
   var gridsMissingContact: Int
   /// Open hazards found in an earlier winter (not in this campaign's counts).
   var hazardsCarriedOver: Int
+  /// Never-closed hazards of archived households found this winter (in hazardsFound).
+  var hazardsArchivedOpen: Int
 
   init(_ town: TownData, today: CivilDate) {
     villages = town.villages.count
@@ -333,6 +335,7 @@ struct TownCounts: Codable {
     hazardsClosed = counts.hazardsClosed
     gridsMissingContact = counts.gridsMissingContact
     hazardsCarriedOver = counts.hazardsCarriedOver
+    hazardsArchivedOpen = counts.hazardsArchivedOpen
   }
 }
 
@@ -392,6 +395,7 @@ enum CLIText {
     已销号\t\(c.hazardsClosed)
     缺周联络的网格\t\(c.gridsMissingContact)
     往年遗留未销号\t\(c.hazardsCarriedOver)
+    已归档户未销号\t\(c.hazardsArchivedOpen)
     """
   }
 }

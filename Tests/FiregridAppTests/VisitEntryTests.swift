@@ -645,4 +645,45 @@ struct VisitEntryTests {
     #expect(saved.visits[0].answers["kitchenClear"] == .yes)
     #expect(saved.visits[0].date == CivilDate("2026-11-20"))
   }
+
+  /// An archived household's open hazard stays counted (as archived), and the household can
+  /// be brought back from the list of archived ones (A), with its visits.
+  @Test func anArchivedHouseholdStaysCountedAndCanBeRestored() throws {
+    let form = AppState.standardVisitForm
+    var answers: [String: Answer] = [:]
+    for section in form.sections {
+      for item in section.items where item.onlyForVulnerable != true { answers[item.id] = .yes }
+    }
+    answers["wiring"] = .no
+    var record = VisitRecord(householdID: "h000003")
+    (record, _) = try VisitRules.record(
+      VisitEntry(
+        householdID: "h000003", date: CivilDate("2026-11-25")!, visitorID: "u001",
+        personsMet: "向建国", answers: answers,
+        findings: [.init(checkID: "wiring", description: "电线老化", deadlineDays: 7)]),
+      in: record, form: form, today: ScreenTesting.today)
+    let archive: [Key] = [.enter, .enter, .down, .down, .character("x"), Self.y]
+    let (archived, _, archivedURL) = try Self.run(records: [record]) { $0.type(archive) }
+    defer { try? FileManager.default.removeItem(at: archivedURL) }
+    let town = try DataFolder(url: archivedURL).load()
+    #expect(!town.households.contains { $0.id == "h000003" })
+    #expect(town.archivedHouseholds.map(\.id) == ["h000003"])
+    let counts = Worklists.counts(
+      campaign: town.campaign(on: ScreenTesting.today), today: ScreenTesting.today, town: town)
+    #expect(counts.hazardsFound == 1)
+    #expect(counts.hazardsArchivedOpen == 1)
+    #expect(archived.state.message?.contains("尚未销号") == true)
+
+    let (_, terminal, url) = try Self.run(records: [record]) {
+      $0.type(archive + [.character("A"), .enter, Self.y])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(terminal.screenText.contains("没有已归档的户"))
+    let restored = try DataFolder(url: url).load()
+    #expect(restored.households.contains { $0.id == "h000003" })
+    #expect(restored.archivedHouseholds.isEmpty)
+    #expect(restored.visitRecord(of: "h000003").hazards.count == 1)
+    let errors = FolderCheck.run(DataFolder(url: url)).filter { $0.severity == .error }
+    #expect(errors.isEmpty, "\(errors)")
+  }
 }
