@@ -241,6 +241,9 @@ public struct Form: Sendable {
     return field.validate(value)
   }
 
+  /// Rows a long text field takes at most on screen (the rest is reached by scrolling it).
+  static let wrapRows = 4
+
   // The form engine's own two messages (every other text comes from the caller): a field
   // never cuts what is typed or loaded without saying so.
   static func limitReached(_ limit: Int) -> String { "最多 \(limit) 个字，多出的没有录入" }
@@ -390,16 +393,29 @@ public struct Form: Sendable {
     // has a hint and there is room for them.
     var fieldRows = area.maxY - top
     if fields.contains(where: { !$0.hint.isEmpty }), fieldRows >= 4 { fieldRows -= 2 }
-    let heights = fields.indices.map { i in
-      !isVisible(i) ? 0 : (errors[fields[i].id] == nil ? 1 : 2)
-    }
-    var start = 0
-    while start < focused, heights[start...focused].reduce(0, +) > fieldRows { start += 1 }
-
     let widest = fields.filter { !$0.isHeading }.map(\.label.displayWidth).max() ?? 0
     let labelColumn = min(widest + 1, area.width / 2)
     let editorX = area.x + labelColumn + 1
     let editorSpace = max(0, area.maxX - editorX)
+    // Long text (备注, a hazard's description) wraps onto the rows below its field, up to
+    // `wrapRows` in all, so what was typed can be read whole, not only the part in view.
+    let wraps: [[String]] = editors.map { editor in
+      guard case .text(let field) = editor, editorSpace > 4,
+        field.text.displayWidth > editorSpace - 1
+      else { return [] }
+      return Array(field.text.wrapped(columns: editorSpace - 1).prefix(Self.wrapRows))
+    }
+    // Not being edited: the wrapped text in place of the field (its lines after the first are
+    // extra rows). Being edited: the scrolling line, and the whole text wrapped below it.
+    let heights = fields.indices.map { i in
+      !isVisible(i)
+        ? 0
+        : (errors[fields[i].id] == nil ? 1 : 2)
+          + (i == focused ? wraps[i].count : max(0, wraps[i].count - 1))
+    }
+    var start = 0
+    while start < focused, heights[start...focused].reduce(0, +) > fieldRows { start += 1 }
+
     var cursor: (x: Int, y: Int)?
     var y = top
     let limit = top + fieldRows
@@ -420,6 +436,12 @@ public struct Form: Sendable {
       buffer.write(label, x: labelX, y: y, style: isFocused ? .key : .plain)
       let editorArea = Rect(x: editorX, y: y, width: editorSpace, height: 1)
       switch editors[i] {
+      case .text where !wraps[i].isEmpty && !isFocused:
+        // Not being edited: the whole text, wrapped.
+        for (offset, line) in wraps[i].enumerated() where y + offset < limit {
+          buffer.write(line, x: editorX, y: y + offset, maxWidth: editorSpace, style: .plain)
+        }
+        y += wraps[i].count - 1
       case .text(let textField):
         var width = editorSpace
         if let maxLength = textField.maxLength { width = min(width, 2 * max(1, maxLength) + 1) }
@@ -428,6 +450,10 @@ public struct Form: Sendable {
           into: &buffer, area: Rect(x: editorX, y: y, width: width, height: 1), style: style,
           focused: isFocused)
         if isFocused { cursor = position }
+        for (offset, line) in wraps[i].enumerated() where y + 1 + offset < limit {
+          buffer.write(line, x: editorX, y: y + 1 + offset, maxWidth: editorSpace, style: .muted)
+        }
+        y += wraps[i].count
       case .choice(let picker):
         picker.render(into: &buffer, area: editorArea, focused: isFocused)
       case .keyed(let options, let value):

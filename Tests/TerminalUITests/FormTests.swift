@@ -126,6 +126,27 @@ struct FormTests {
     #expect(values["head"] == "欧阳诸葛司马上官慕容")
   }
 
+  /// Long text wraps on screen: read whole when not being edited, and shown whole below the
+  /// scrolling line while it is.
+  @Test func longTextWrapsOnScreen() {
+    let notes = "户主外出务工由配偶代签，已讲解电动车不得在楼道内充电，三日内整改完毕后复查"
+    var form = Form(
+      title: "",
+      fields: [
+        FormField(id: "head", label: "户主", kind: .text(maxLength: 10)),
+        FormField(id: "notes", label: "备注", kind: .text(maxLength: 200)),
+      ], values: ["notes": notes])
+    var buffer = ScreenBuffer(size: Size(columns: 30, rows: 10))
+    _ = form.render(into: &buffer, area: buffer.area)
+    let shown = buffer.textLines.joined().replacingOccurrences(of: " ", with: "")
+    #expect(shown.contains(notes.replacingOccurrences(of: " ", with: "")))
+    form.focusField("notes")
+    var editing = ScreenBuffer(size: Size(columns: 30, rows: 10))
+    _ = form.render(into: &editing, area: editing.area)
+    let below = editing.textLines.dropFirst(2).joined().replacingOccurrences(of: " ", with: "")
+    #expect(below.contains(notes.replacingOccurrences(of: " ", with: "")))
+  }
+
   @Test func submitFocusesTheFirstInvalidField() {
     var form = visitForm()
     form.focus = 2
