@@ -155,7 +155,8 @@ extension AppState {
     setOverlay(
       .visit(
         VisitSession.make(
-          household: household, index: index, definition: visitForm, carry: carry, today: today)))
+          household: household, index: index, definition: visitForm, carry: carry, today: today,
+          pastWinter: pastWinter)))
   }
 
   mutating func openHistory(householdID: String) {
@@ -167,6 +168,14 @@ extension AppState {
     setOverlay(
       .history(
         HistoryScreen(householdID: householdID, auditEntries: auditEntries, context: workContext)))
+  }
+
+  /// The earlier winter a date is in (a correction of last winter's paper keeps its dates),
+  /// nil for today's winter.
+  func pastWinterOf(_ date: CivilDate) -> Campaign? {
+    let winter = Campaign.winter(containing: date)
+    guard winter.firstDay < index.data.campaign(on: today).firstDay else { return nil }
+    return index.data.campaigns.first { $0.name == winter.name } ?? winter
   }
 
   /// What E and X do with the visit chosen.
@@ -210,7 +219,8 @@ extension AppState {
         .visit(
           VisitSession.make(
             household: household, index: index, definition: visitForm, carry: carry,
-            today: today, correcting: visit)))
+            today: today, correcting: visit,
+            pastWinter: pastWinter ?? pastWinterOf(visit.date))))
     case .takeBack:
       setOverlay(
         .confirmUndoVisit(
@@ -526,6 +536,7 @@ extension AppState {
     var list = [
       KeyBinding([.up, .down, .character("j"), .character("k")], "j/k", AppText.keyMove),
       KeyBinding([.enter], "Enter", VisitText.keyOpen(level)),
+      KeyBinding([.character("Y")], "Y", VisitText.keyWinter, inBar: false),
       KeyBinding([.escape], "Esc", AppText.keyBack),
       KeyBinding([.character("f")], "f", AppText.keySearch, inBar: false),
     ]

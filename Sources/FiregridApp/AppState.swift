@@ -118,6 +118,9 @@ public struct AppState {
   public private(set) var readOnlyHolder: String?
   public private(set) var damagedFiles: [DamagedFileInfo] = []
   public let today: CivilDate
+  /// An earlier winter chosen with Y (补录 its papers, read its lists and counts); nil for
+  /// the winter `today` is in. Entering a past winter's paper is this explicit choice.
+  public internal(set) var pastWinter: Campaign?
   public let dataPath: String
   private(set) var index: RosterIndex
   private(set) var roster: RosterScreen
@@ -173,7 +176,50 @@ public struct AppState {
 
   public var town: TownData { index.data }
 
-  var workContext: WorkContext { WorkContext(index: index, form: visitForm, today: today) }
+  var workContext: WorkContext { WorkContext(index: index, form: visitForm, today: workingDay) }
+
+  /// The campaign being worked on: the past winter chosen, else today's.
+  var workingCampaign: Campaign { pastWinter ?? index.data.campaign(on: today) }
+
+  /// The day the lists and counts are as of: today, or the chosen past winter's last round.
+  var workingDay: CivilDate {
+    guard let pastWinter else { return today }
+    return min(today, pastWinter.rounds.last?.end ?? today)
+  }
+
+  /// The winters before today's that the town has records of (stored campaigns, visits),
+  /// newest first.
+  var pastWinters: [Campaign] {
+    let current = index.data.campaign(on: today).firstDay
+    var years = Set(index.data.campaigns.map(\.deploymentDeadline.year))
+    for record in index.data.visitRecords.values {
+      for visit in record.visits {
+        years.insert(Campaign.winter(containing: visit.date).deploymentDeadline.year)
+      }
+    }
+    return years.sorted(by: >).map { year in
+      index.data.campaigns.first { $0.deploymentDeadline.year == year }
+        ?? Campaign.winter(startingIn: year)
+    }.filter { $0.firstDay < current }
+  }
+
+  /// Y: the next earlier winter, and after the earliest back to today's.
+  mutating func switchWinter() {
+    let winters = pastWinters
+    guard !winters.isEmpty else {
+      show(VisitText.noPastWinters)
+      return
+    }
+    if let pastWinter, let index = winters.firstIndex(of: pastWinter), index + 1 < winters.count {
+      self.pastWinter = winters[index + 1]
+    } else if pastWinter == nil {
+      pastWinter = winters[0]
+    } else {
+      pastWinter = nil
+    }
+    reloadWork()
+    show(VisitText.winterChosen(workingCampaign.name, past: pastWinter != nil))
+  }
 
   /// Whether something typed would be lost on quitting.
   public var hasUnsavedChanges: Bool {
@@ -276,6 +322,11 @@ public struct AppState {
         return effects
       case .ignored: break
       }
+    }
+    // Y: another winter (补录 an earlier winter's papers, read its lists and counts).
+    if key == .character("Y"), (1...3).contains(section) {
+      switchWinter()
+      return []
     }
     if section == 1 || section == 2 {
       if handleWork(key) { return pendingEffects() }

@@ -133,7 +133,10 @@ public enum AppView {
 
   private static func renderTopBar(_ state: AppState, into buffer: inout ScreenBuffer, area: Rect) {
     buffer.fill(Rect(x: 0, y: area.y, width: area.width, height: 1), style: .bar)
-    let left = " \(AppText.appName)  \(state.town.town.name)  \(AppText.campaign(for: state.today))"
+    let winter =
+      state.pastWinter.map { VisitText.pastWinterTitle($0.name) }
+      ?? AppText.campaign(for: state.today)
+    let left = " \(AppText.appName)  \(state.town.town.name)  \(winter)"
     let readOnly = state.readOnlyHolder == nil ? "" : "\(AppText.readOnlyTag)  "
     let right = "\(readOnly)\(AppText.operatorLabel(state.operatorName))  \(state.today) "
     buffer.write(

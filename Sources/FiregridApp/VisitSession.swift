@@ -75,12 +75,26 @@ public struct VisitSession: Equatable {
   /// With `correcting`, the form is that saved visit, filled in as it was typed (answers,
   /// findings with their days, 复查 outcomes), to be corrected and saved in its place; the
   /// caller has checked that `VisitRules.remove` accepts taking it back.
+  /// With `pastWinter`, the paper is an earlier winter's (补录, chosen with Y): its dates are
+  /// that winter's, and the title says so.
   static func make(
     household: Household, index: RosterIndex, definition: VisitForm, carry: VisitCarry,
-    today: CivilDate, correcting: Visit? = nil
+    today: CivilDate, correcting: Visit? = nil, pastWinter: Campaign? = nil
   ) -> VisitSession {
     let town = index.data
-    let dates = TypedDate.Range.visit(in: town.campaign(on: today), today: today)
+    let campaign = pastWinter ?? town.campaign(on: today)
+    var range = TypedDate.Range.visit(in: campaign, today: today)
+    if let pastWinter {
+      range.latest = min(today, pastWinter.lastDay)
+      range.latestIsToday = range.latest == today
+    }
+    let dates = range
+    // The carried date only within the winter being entered (never another winter's).
+    let carriedDate = carry.date.flatMap { date -> CivilDate? in
+      guard let earliest = dates.earliest, let latest = dates.latest else { return nil }
+      return earliest <= date && date <= latest ? date : nil
+    }
+    let defaultDate = carriedDate ?? min(today, pastWinter?.rounds.last?.end ?? today)
     let saved = town.visitRecord(of: household.id)
     // The record the form applies to: without the visit being corrected.
     let base = correcting.flatMap { try? VisitRules.remove(visitID: $0.id, from: saved) } ?? saved
@@ -141,7 +155,7 @@ public struct VisitSession: Equatable {
         hint: VisitText.personsMetHint),
     ]
     var values: [String: String] = [
-      dateField: (carry.date ?? today).description,
+      dateField: defaultDate.description,
       metField: household.head?.name ?? "",
     ]
     if let visitorOption { values[visitorField] = visitorOption }
@@ -227,7 +241,8 @@ public struct VisitSession: Equatable {
       status = VisitText.alreadyVisited(earlier.date)
     }
     var form = Form(
-      title: (correcting.map { VisitText.correctionTitle($0.id) } ?? "") + title + status,
+      title: (pastWinter.map { VisitText.pastWinterTitle($0.name) } ?? "")
+        + (correcting.map { VisitText.correctionTitle($0.id) } ?? "") + title + status,
       fields: fields, values: values)
     if let first = definition.sections.first?.items.first { form.focusField(first.id) }
     form.markClean()

@@ -156,6 +156,12 @@ enum VisitText {
   static let keyCorrectLatest = "修改该户最近一次走访"
   static let nothingToCorrect = "该户尚无走访记录"
   static let chooseCorrect = "更正哪一次走访？"
+  static func pastWinterTitle(_ name: String) -> String { "补录 \(name)：" }
+  static let keyWinter = "切换冬季"
+  static func winterChosen(_ name: String, past: Bool) -> String {
+    past ? "现在补录往年：\(name)（名单、统计和表上的日期都是该冬季的；再按 Y 切换）" : "回到本冬季：\(name)"
+  }
+  static let noPastWinters = "没有往年冬季的记录可补录或查看。"
   static let chooseTakeBack = "撤销哪一次走访？"
   static let whichVisit = "走访"
   static let chooseVisitKeys = "左右键选择  Enter 确定  Esc 返回"

@@ -686,4 +686,41 @@ struct VisitEntryTests {
     let errors = FolderCheck.run(DataFolder(url: url)).filter { $0.severity == .error }
     #expect(errors.isEmpty, "\(errors)")
   }
+
+  /// Entering an earlier winter's paper is an explicit choice: Y switches to that winter (the
+  /// top bar says 补录), and its short dates are that winter's.
+  @Test func anEarlierWintersPaperIsEnteredAfterChoosingThatWinter() throws {
+    let form = AppState.standardVisitForm
+    var answers: [String: Answer] = [:]
+    for section in form.sections {
+      for item in section.items where item.onlyForVulnerable != true { answers[item.id] = .yes }
+    }
+    var lastWinter = VisitRecord(householdID: "h000003")
+    (lastWinter, _) = try VisitRules.record(
+      VisitEntry(
+        householdID: "h000003", date: CivilDate("2025-12-10")!, visitorID: "u001",
+        personsMet: "向建国", answers: answers),
+      in: lastWinter, form: form, today: ScreenTesting.today)
+    let (runner, terminal, url) = try Self.run(records: [lastWinter]) {
+      $0.type([.character("2"), .character("Y"), .enter, .down, .down, .down, .enter])
+      $0.type([.up, .up, .up, .control("u")])
+      $0.type("12-20")
+      $0.type([.down, .down, .down])
+      $0.type(Array(repeating: Self.y, count: 16) + [.control("s")])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(runner.state.pastWinter?.name == "2025-26冬春火灾防控")
+    #expect(terminal.screenText.contains("补录 2025-26冬春火灾防控"))
+    let saved = try Self.record(url, "h000004")
+    #expect(saved.visits.map(\.date) == [CivilDate("2025-12-20")!])
+
+    // Y again comes back to this winter; with no earlier records Y says there are none.
+    var state = runner.state
+    _ = state.update(.key(.escape))
+    _ = state.update(.key(.character("Y")))
+    #expect(state.pastWinter == nil)
+    let (_, empty, emptyURL) = try Self.run { $0.type([.character("2"), .character("Y")]) }
+    defer { try? FileManager.default.removeItem(at: emptyURL) }
+    #expect(empty.screenText.contains("没有往年冬季的记录"))
+  }
 }
