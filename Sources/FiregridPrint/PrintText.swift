@@ -19,6 +19,10 @@ public enum PrintText {
   static let phone = "电话"
   static let contactPhone = "联系电话"
   static let notAssigned = "（未指定）"
+  static func ambiguousHousehold(_ number: String, village: String, ids: [String]) -> String {
+    "\(village)有 \(ids.count) 户的户号都是 \(number)（\(ids.joined(separator: "、"))）：请用户的编号指定，"
+      + "并请 firegrid check 后更正重复的户号"
+  }
   static func cardsWithoutRole(_ role: String, _ households: [String]) -> String {
     let shown = households.prefix(8).joined(separator: "、") + (households.count > 8 ? " 等" : "")
     return "注意：\(households.count) 张明白卡没有\(role)，将印为「未指定」（\(shown)）"

@@ -43,8 +43,14 @@ extension PrintScope {
       let candidates =
         gridFilter.map { town.households(inGrid: $0.id) }
         ?? town.households(inVillage: village.id)
-      guard let household = candidates.first(where: { sameNumber($0.number, number) }) else {
+      let matches = candidates.filter { sameNumber($0.number, number) }
+      guard let household = matches.first else {
         throw .notFound(PrintText.unknownHousehold(number, village: village.name))
+      }
+      // Two households with one 户号 (data from before the rule held): never pick one.
+      guard matches.count == 1 else {
+        throw .notFound(
+          PrintText.ambiguousHousehold(number, village: village.name, ids: matches.map(\.id)))
       }
       return .household(household.id)
     }

@@ -293,6 +293,20 @@ import Testing
     #expect(PrintRenderer.gaps(.notices(.grid(grid.id)), town: town).isEmpty)
   }
 
+  /// Two households with one 户号 (data from before the rule): never picked silently.
+  @Test func aHouseholdNumberTwiceInAVillageIsNeverPickedSilently() throws {
+    var town = Self.town
+    let first = Self.firstHousehold
+    let other = try #require(
+      town.households.firstIndex { $0.id != first.id && $0.gridID == first.gridID })
+    town.households[other].number = first.number
+    #expect(throws: PrintError.self) {
+      try PrintScope.resolve("\(Self.longtan.name)/\(first.number)", as: .household, in: town)
+    }
+    #expect(
+      try PrintScope.resolve(first.id, as: .household, in: town) == .household(first.id))
+  }
+
   @Test func everyDocumentEmbedsItsFonts() throws {
     let grid = Self.firstGrid
     for request in [
