@@ -108,13 +108,18 @@ public struct HistoryScreen: Equatable {
     }
 
     let record = index.data.visitRecord(of: householdID)
-    heading(VisitText.historyVisits(record.visits.count))
-    if record.visits.isEmpty {
+    // The winter being worked on (Y chooses another): its visits, and how many are in
+    // other winters, so dates in the grid never mix winters.
+    let winterVisits = record.visits.filter { context.campaign.covers($0.date) }
+    let otherWinters = record.visits.count - winterVisits.count
+    heading(VisitText.historyVisits(winterVisits.count) + " " + context.campaign.name)
+    if otherWinters > 0 { out.append(("  " + VisitText.otherWinterVisits(otherWinters), .muted)) }
+    if winterVisits.isEmpty {
       out.append(("  " + VisitText.noVisitsYet, .muted))
     } else {
-      out += answerGrid(record.visits, form: form)
+      out += answerGrid(winterVisits, form: form)
       out.append(("", .plain))
-      for visit in record.visits.reversed() {
+      for visit in winterVisits.reversed() {
         var visitor = index.visitorByID[visit.visitorID ?? ""]?.name ?? VisitText.visitorNotOnRoster
         if let responsible = visit.standInFor {
           visitor +=

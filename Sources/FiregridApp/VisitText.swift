@@ -207,6 +207,7 @@ enum VisitText {
   }
   static func historyMembers(_ n: Int) -> String { "家庭成员（\(n) 人）" }
   static func historyVisits(_ n: Int) -> String { "走访记录（\(n) 次）" }
+  static func otherWinterVisits(_ n: Int) -> String { "其他冬季还有 \(n) 次走访：在各栏目按 Y 切换冬季查看" }
   static func historyHazards(_ n: Int) -> String { "隐患与整改（\(n) 处）" }
   static func historyContacts(_ grid: String) -> String { "\(grid)每周联络" }
   static func historyAudit(_ n: Int) -> String { "操作记录（审计日志 \(n) 条）" }

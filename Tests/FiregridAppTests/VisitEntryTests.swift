@@ -714,6 +714,14 @@ struct VisitEntryTests {
     let saved = try Self.record(url, "h000004")
     #expect(saved.visits.map(\.date) == [CivilDate("2025-12-20")!])
 
+    // The history is the winter's: last winter's visit is counted apart, not mixed in.
+    let (_, history, historyURL) = try Self.run(records: [lastWinter]) {
+      $0.type([.character("2"), .enter, .down, .down, .character("h")])
+    }
+    defer { try? FileManager.default.removeItem(at: historyURL) }
+    #expect(history.screenText.contains("其他冬季还有 1 次走访"))
+    #expect(history.screenText.contains("走访记录（0 次） 2026-27冬春火灾防控"))
+
     // Y again comes back to this winter; with no earlier records Y says there are none.
     var state = runner.state
     _ = state.update(.key(.escape))
