@@ -102,7 +102,7 @@ func seasonBenchmark(households: Int, saves: Int) throws {
   let crashed = crashing.town.households[0]
   let (unapplied, _) = try VisitRules.record(
     VisitEntry(
-      householdID: crashed.id, date: today, visitorID: "bench-crash", personsMet: "户主",
+      householdID: crashed.id, date: today, visitorID: "bench-crash-\(getpid())", personsMet: "户主",
       answers: answers), in: crashing.town.visitRecord(of: crashed.id), form: form, today: today)
   try crashing.saveVisitRecord(unapplied)
   crashing.close()
