@@ -111,8 +111,7 @@ public enum FolderCheck {
     }
     let backups = Backups.list(folder: url)
     guard !backups.isEmpty else { return problems.sorted { $0.file < $1.file } }
-    var hashes: [Int: String] = [:]
-    for entry in (try? AuditLog.entries(folder: url)) ?? [] { hashes[entry.sequence] = entry.hash }
+    let hashes = (try? AuditLog.hashesBySequence(folder: url)) ?? [:]
     for name in backups {
       let headFile = Backups.backupsFolder(url).appendingPathComponent(name)
         .appendingPathComponent(AuditLog.headFileName)

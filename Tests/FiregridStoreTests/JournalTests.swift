@@ -271,6 +271,33 @@ struct JournalTests {
     #expect(Self.errors(url).isEmpty)
   }
 
+  /// The direct reader of file lines reads exactly what JSONDecoder reads, and gives up (for
+  /// the decoder) on a line of another shape.
+  @Test func fileLinesReadDirectlyAgreeWithTheDecoder() throws {
+    let url = try Self.template()
+    defer { try? FileManager.default.removeItem(at: url) }
+    let data = try #require(try AuditLog.readFile(url.appendingPathComponent("audit.log").path))
+    var checked = 0
+    for line in AuditLines(data).lines {
+      let entry = try #require(AuditCanonical.decode(data[line], with: JSONDecoder()))
+      let direct = Journal.fileLine(data[line])
+      if entry.change.record == "file" {
+        #expect(direct?.path == entry.change.field)
+        #expect(direct?.after == entry.change.after)
+        #expect(direct?.sequence == entry.sequence)
+        checked += 1
+      } else {
+        #expect(direct == nil)
+      }
+    }
+    #expect(checked >= 5)
+    // Hashes by sequence, read the same way, for check's checkpoints.
+    var decoded: [Int: String] = [:]
+    for entry in try AuditLog.entries(folder: url) { decoded[entry.sequence] = entry.hash }
+    #expect(try AuditLog.hashesBySequence(folder: url) == decoded)
+    #expect(Journal.fileLine(ArraySlice(Array(#"{"change":{"after":"a\"b""#.utf8))) == nil)
+  }
+
   // MARK: check against the journal
 
   /// Stopped between the commit and the file (a kill at that moment): `check` calls it a save
