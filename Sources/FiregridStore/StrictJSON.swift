@@ -228,16 +228,6 @@ private struct Scanner {
     var out: [UInt8] = []
     out.reserveCapacity(raw.count)
     var at = 0
-    func hex4() -> UInt32? {
-      guard at + 4 <= raw.count else { return nil }
-      var value: UInt32 = 0
-      for byte in raw[at..<(at + 4)] {
-        guard let digit = Character(Unicode.Scalar(byte)).hexDigitValue else { return nil }
-        value = value << 4 | UInt32(digit)
-      }
-      at += 4
-      return value
-    }
     while at < raw.count {
       let byte = raw[at]
       at += 1
@@ -245,29 +235,7 @@ private struct Scanner {
         out.append(byte)
         continue
       }
-      guard at < raw.count else { return nil }
-      let escape = raw[at]
-      at += 1
-      switch escape {
-      case 0x22, 0x5C, 0x2F: out.append(escape)
-      case 0x62: out.append(0x08)
-      case 0x66: out.append(0x0C)
-      case 0x6E: out.append(0x0A)
-      case 0x72: out.append(0x0D)
-      case 0x74: out.append(0x09)
-      case 0x75:
-        guard var scalar = hex4() else { return nil }
-        if (0xD800...0xDBFF).contains(scalar) {
-          guard at + 2 <= raw.count, raw[at] == 0x5C, raw[at + 1] == 0x75 else { return nil }
-          at += 2
-          guard let low = hex4(), (0xDC00...0xDFFF).contains(low) else { return nil }
-          scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-        }
-        guard let unicode = Unicode.Scalar(scalar) else { return nil }
-        out.append(contentsOf: String(unicode).utf8)
-      default:
-        return nil
-      }
+      guard JSONEscape.decode(raw, at: &at, into: &out) else { return nil }
     }
     return String(validating: out, as: UTF8.self)
   }

@@ -266,31 +266,7 @@ struct VisitFileReader {
         return String(validating: buffer, as: UTF8.self)
       case 0x5C:
         index += 1
-        guard index < bytes.count else { return nil }
-        let escape = bytes[index]
-        index += 1
-        switch escape {
-        case 0x22, 0x5C, 0x2F: buffer.append(escape)
-        case 0x62: buffer.append(0x08)
-        case 0x66: buffer.append(0x0C)
-        case 0x6E: buffer.append(0x0A)
-        case 0x72: buffer.append(0x0D)
-        case 0x74: buffer.append(0x09)
-        case 0x75:
-          guard var scalar = hex4() else { return nil }
-          if (0xD800...0xDBFF).contains(scalar) {
-            guard consumeRaw(0x5C), consumeRaw(0x75), let low = hex4(),
-              (0xDC00...0xDFFF).contains(low)
-            else { return nil }
-            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-          } else if (0xDC00...0xDFFF).contains(scalar) {
-            return nil
-          }
-          guard let unicode = Unicode.Scalar(scalar) else { return nil }
-          buffer.append(contentsOf: String(unicode).utf8)
-        default:
-          return nil
-        }
+        guard JSONEscape.decode(bytes, at: &index, into: &buffer) else { return nil }
       default:
         guard byte >= 0x20 else { return nil }
         buffer.append(byte)
@@ -299,14 +275,48 @@ struct VisitFileReader {
     }
     return nil
   }
+}
 
-  private mutating func consumeRaw(_ byte: UInt8) -> Bool {
-    guard index < bytes.count, bytes[index] == byte else { return false }
+/// The escape after a backslash in a JSON string (`\"`, `\n`, `\u4e2d`, a surrogate pair),
+/// decoded into UTF-8: the one decoding of both strict readers (`VisitFileReader`'s strings,
+/// `StrictJSON`'s keys). `index` is just past the backslash and ends past the escape; false
+/// on a bad escape, a lone surrogate or a missing byte.
+enum JSONEscape {
+  static func decode(
+    _ bytes: UnsafeBufferPointer<UInt8>, at index: inout Int, into out: inout [UInt8]
+  ) -> Bool {
+    guard index < bytes.count else { return false }
+    let escape = bytes[index]
     index += 1
+    switch escape {
+    case 0x22, 0x5C, 0x2F: out.append(escape)
+    case 0x62: out.append(0x08)
+    case 0x66: out.append(0x0C)
+    case 0x6E: out.append(0x0A)
+    case 0x72: out.append(0x0D)
+    case 0x74: out.append(0x09)
+    case 0x75:
+      guard var scalar = hex4(bytes, at: &index) else { return false }
+      if (0xD800...0xDBFF).contains(scalar) {
+        guard index + 2 <= bytes.count, bytes[index] == 0x5C, bytes[index + 1] == 0x75
+        else { return false }
+        index += 2
+        guard let low = hex4(bytes, at: &index), (0xDC00...0xDFFF).contains(low) else {
+          return false
+        }
+        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+      } else if (0xDC00...0xDFFF).contains(scalar) {
+        return false
+      }
+      guard let unicode = Unicode.Scalar(scalar) else { return false }
+      out.append(contentsOf: String(unicode).utf8)
+    default:
+      return false
+    }
     return true
   }
 
-  private mutating func hex4() -> UInt32? {
+  private static func hex4(_ bytes: UnsafeBufferPointer<UInt8>, at index: inout Int) -> UInt32? {
     guard index + 4 <= bytes.count else { return nil }
     var value: UInt32 = 0
     for _ in 0..<4 {
