@@ -66,13 +66,21 @@ public enum Journal {
 
   /// The audit lines of one change: its own lines, one per file, and the commit line.
   static func group(_ changes: [AuditChange], files: [FileImage], kind: String) -> [AuditChange] {
+    group(
+      changes, digests: files.map { ($0.path, $0.before, $0.content.map(digest)) }, kind: kind)
+  }
+
+  /// The same from the files' digests (before, after; nil = absent): a baseline names every
+  /// file of a folder without holding their bytes at once.
+  static func group(
+    _ changes: [AuditChange], digests: [(path: String, before: String?, after: String?)],
+    kind: String
+  ) -> [AuditChange] {
     var lines = changes
-    lines.reserveCapacity(changes.count + files.count + 1)
-    for file in files {
+    lines.reserveCapacity(changes.count + digests.count + 1)
+    for file in digests {
       lines.append(
-        AuditChange(
-          record: fileRecord, field: file.path, before: file.before,
-          after: file.content.map(digest)))
+        AuditChange(record: fileRecord, field: file.path, before: file.before, after: file.after))
     }
     lines.append(
       AuditChange(record: commitRecord, field: kind, before: nil, after: String(lines.count + 1)))

@@ -60,17 +60,12 @@ enum NewTown {
   private static func journalFirstChange(
     in folder: URL, operatorName: String, time: String, changes: [AuditChange]
   ) throws(StoreError) {
-    var lines = changes
+    var digests: [(path: String, before: String?, after: String?)] = []
     for path in Journal.dataFiles(in: folder) {
       let data = try AtomicFile.readAll(folder.appendingPathComponent(path))
-      lines.append(
-        AuditChange(
-          record: Journal.fileRecord, field: path, before: nil, after: Journal.digest(data)))
+      digests.append((path, nil, Journal.digest(data)))
     }
-    lines.append(
-      AuditChange(
-        record: Journal.commitRecord, field: "create", before: nil, after: String(lines.count + 1)
-      ))
+    let lines = Journal.group(changes, digests: digests, kind: "create")
     let log = try AuditLog(folder: folder)
     defer { log.close() }
     try log.write(log.prepare(lines, operatorName: operatorName, time: time))

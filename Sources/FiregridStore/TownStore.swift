@@ -170,20 +170,14 @@ public final class TownStore {
   /// naming every data file's digest, from which `check` reconciles later changes.
   private func recordBaseline() throws(StoreError) {
     guard let audit else { return }
-    var changes: [AuditChange] = []
-    for path in Journal.dataFiles(in: folder.url) {
-      guard let parts = Backups.components(of: path),
-        let data = try? AtomicFile.readAll(Backups.append(parts, to: folder.url))
-      else { continue }
-      changes.append(
-        AuditChange(
-          record: Journal.fileRecord, field: path, before: nil, after: Journal.digest(data)))
+    // A file that cannot be read is left out (the folder still opens; `check` names it).
+    let digests = Journal.dataFiles(in: folder.url).compactMap { path in
+      (try? AtomicFile.readAll(folder.url.appendingPathComponent(path))).map {
+        (path: path, before: String?.none, after: Optional(Journal.digest($0)))
+      }
     }
-    changes.append(
-      AuditChange(
-        record: Journal.commitRecord, field: "baseline", before: nil,
-        after: String(changes.count + 1)))
-    try audit.write(audit.prepare(changes, operatorName: operatorName, time: clock.now()))
+    let lines = Journal.group([], digests: digests, kind: "baseline")
+    try audit.write(audit.prepare(lines, operatorName: operatorName, time: clock.now()))
     try audit.writeHead()
   }
 
@@ -614,16 +608,7 @@ public final class TownStore {
     guard let source = repairSource(of: file.relativePath) else {
       throw StoreError.noBackupCopy(path: file.relativePath)
     }
-    let target = folder.url.appendingPathComponent(file.relativePath)
-    if Backups.fileType(target) != nil {
-      let aside = Backups.freeName(
-        "\(target.lastPathComponent).damaged-\(clock.today())",
-        in: target.deletingLastPathComponent())
-      guard rename(target.path, aside.path) == 0 else {
-        throw StoreError.from(errno: errno, path: target.path)
-      }
-      try AtomicFile.syncFolder(target.deletingLastPathComponent())
-    }
+    try moveAsideDamaged(folder.url.appendingPathComponent(file.relativePath))
     try commit(
       [
         AuditChange(
@@ -666,18 +651,22 @@ public final class TownStore {
     }
   }
 
+  /// Keeps a damaged file beside itself as `<name>.damaged-<today>` (never deleted; "-2"…
+  /// when taken), so the good copy can take its place. Nothing to do when it is missing.
+  private func moveAsideDamaged(_ url: URL) throws(StoreError) {
+    guard Backups.fileType(url) != nil else { return }
+    let parent = url.deletingLastPathComponent()
+    let aside = Backups.freeName("\(url.lastPathComponent).damaged-\(clock.today())", in: parent)
+    guard rename(url.path, aside.path) == 0 else {
+      throw StoreError.from(errno: errno, path: url.path)
+    }
+    try AtomicFile.syncFolder(parent)
+  }
+
   /// A damaged audit.head is moved aside and rebuilt from the log's chain (checked line by
   /// line from the first); the repair is a line of the log.
   private func rebuildHead() throws(StoreError) -> String {
-    let head = folder.url.appendingPathComponent(AuditLog.headFileName)
-    if Backups.fileType(head) != nil {
-      let aside = Backups.freeName(
-        "\(AuditLog.headFileName).damaged-\(clock.today())", in: folder.url)
-      guard rename(head.path, aside.path) == 0 else {
-        throw StoreError.from(errno: errno, path: head.path)
-      }
-      try AtomicFile.syncFolder(folder.url)
-    }
+    try moveAsideDamaged(folder.url.appendingPathComponent(AuditLog.headFileName))
     let log = try AuditLog(folder: folder.url)
     audit = log
     journal = JournalWriter(folder: folder, audit: log, operatorName: operatorName, clock: clock)
