@@ -40,6 +40,15 @@ struct VisitEntryTests {
     try DataFolder(url: url).load().visitRecord(of: householdID)
   }
 
+  /// Every item a household with no vulnerable member is asked, answered 是 / 无隐患 / 已做.
+  static func allClear(_ form: VisitForm) -> [String: Answer] {
+    var answers: [String: Answer] = [:]
+    for section in form.sections {
+      for item in section.items where item.onlyForVulnerable != true { answers[item.id] = .yes }
+    }
+    return answers
+  }
+
   static let y = Key.character("y")
   static let n = Key.character("n")
   static let dash = Key.character("-")
@@ -273,10 +282,7 @@ struct VisitEntryTests {
   /// and saves the corrected paper in its place.
   @Test func correctingTheLatestVisitFromTheHistory() throws {
     let form = AppState.standardVisitForm
-    var answers: [String: Answer] = [:]
-    for section in form.sections {
-      for item in section.items where item.onlyForVulnerable != true { answers[item.id] = .yes }
-    }
+    let answers = Self.allClear(form)
     var found = answers
     found["clutter"] = .no
     var record = VisitRecord(householdID: "h000003")
@@ -620,10 +626,7 @@ struct VisitEntryTests {
   /// Any visit, not only the newest, can be corrected: an older one keeps its id and place.
   @Test func correctingAnOlderVisitKeepsItsIdAndPlace() throws {
     let form = AppState.standardVisitForm
-    var answers: [String: Answer] = [:]
-    for section in form.sections {
-      for item in section.items where item.onlyForVulnerable != true { answers[item.id] = .yes }
-    }
+    let answers = Self.allClear(form)
     var typoed = answers
     typoed["kitchenClear"] = .no
     var record = VisitRecord(householdID: "h000003")
@@ -650,10 +653,7 @@ struct VisitEntryTests {
   /// be brought back from the list of archived ones (A), with its visits.
   @Test func anArchivedHouseholdStaysCountedAndCanBeRestored() throws {
     let form = AppState.standardVisitForm
-    var answers: [String: Answer] = [:]
-    for section in form.sections {
-      for item in section.items where item.onlyForVulnerable != true { answers[item.id] = .yes }
-    }
+    var answers = Self.allClear(form)
     answers["wiring"] = .no
     var record = VisitRecord(householdID: "h000003")
     (record, _) = try VisitRules.record(
@@ -691,10 +691,7 @@ struct VisitEntryTests {
   /// top bar says 补录), and its short dates are that winter's.
   @Test func anEarlierWintersPaperIsEnteredAfterChoosingThatWinter() throws {
     let form = AppState.standardVisitForm
-    var answers: [String: Answer] = [:]
-    for section in form.sections {
-      for item in section.items where item.onlyForVulnerable != true { answers[item.id] = .yes }
-    }
+    let answers = Self.allClear(form)
     var lastWinter = VisitRecord(householdID: "h000003")
     (lastWinter, _) = try VisitRules.record(
       VisitEntry(
