@@ -173,9 +173,8 @@ extension AppState {
   /// The earlier winter a date is in (a correction of last winter's paper keeps its dates),
   /// nil for today's winter.
   func pastWinterOf(_ date: CivilDate) -> Campaign? {
-    let winter = Campaign.winter(containing: date)
-    guard winter.firstDay < index.data.campaign(on: today).firstDay else { return nil }
-    return index.data.campaigns.first { $0.name == winter.name } ?? winter
+    let winter = index.data.campaign(on: date)
+    return winter.firstDay < index.data.campaign(on: today).firstDay ? winter : nil
   }
 
   /// What E and X do with the visit chosen.

@@ -197,10 +197,11 @@ public struct AppState {
         years.insert(Campaign.winter(containing: visit.date).deploymentDeadline.year)
       }
     }
-    return years.sorted(by: >).map { year in
-      index.data.campaigns.first { $0.deploymentDeadline.year == year }
-        ?? Campaign.winter(startingIn: year)
-    }.filter { $0.firstDay < current }
+    // The town's stored campaign of each winter, else the seed's template (`campaign(on:)`).
+    return years.sorted(by: >).map {
+      index.data.campaign(on: CivilDate(year: $0, month: 12, day: 1))
+    }
+    .filter { $0.firstDay < current }
   }
 
   /// Y: the next earlier winter, and after the earliest back to today's.

@@ -404,7 +404,7 @@ struct WorkScreen: Equatable {
         if state == .overdue { styles[rows.count] = .error }
         let late = hazard.deadline.days(until: today)
         // A hazard of an earlier winter says so: not "逾期358天" among this winter's.
-        let carriedOver = hazard.foundOn < context.campaign.firstDay
+        let carriedOver = context.campaign.carriesOver(hazard)
         let stateText = state == .overdue ? VisitText.overdueDays(late) : state.label
         rows.append([
           index.villageName(ofGrid: grid), grid?.name ?? "", household.number,

@@ -83,6 +83,8 @@ public struct Campaign: Codable, Equatable, Sendable {
   public var firstDay: CivilDate { CivilDate(year: deploymentDeadline.year, month: 9, day: 1) }
   public var lastDay: CivilDate { CivilDate(year: deploymentDeadline.year + 1, month: 8, day: 31) }
   public func covers(_ date: CivilDate) -> Bool { firstDay <= date && date <= lastDay }
+  /// A hazard found before this winter (往年遗留): counted and listed apart from its own.
+  public func carriesOver(_ hazard: Hazard) -> Bool { hazard.foundOn < firstDay }
 
   public func phase(on date: CivilDate) -> Phase {
     if let last = rounds.last, date > last.end { return .consolidation }

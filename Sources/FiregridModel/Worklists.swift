@@ -70,7 +70,7 @@ public enum Worklists {
     let villageOfGrid = town.villageIDByGrid
     let householdByID = town.householdsByID
     var result: [DueHazard] = []
-    let winterStart = Campaign.winter(containing: today).firstDay
+    let winter = Campaign.winter(containing: today)
     for (householdID, record) in town.visitRecords {
       guard let household = householdByID[householdID] else { continue }
       for hazard in record.hazards where hazard.isDueForReinspection(on: today) {
@@ -79,7 +79,7 @@ public enum Worklists {
             hazard: hazard, state: hazard.state(on: today), gridID: household.gridID,
             villageID: villageOfGrid[household.gridID] ?? "", visitorID: household.visitorID,
             daysOverdue: hazard.deadline.days(until: today),
-            carriedOver: hazard.foundOn < winterStart))
+            carriedOver: winter.carriesOver(hazard)))
       }
     }
     func rank(_ state: HazardState) -> Int {
@@ -176,7 +176,7 @@ public enum Worklists {
       }
       for hazard in record.hazards {
         guard campaign.covers(hazard.foundOn) else {
-          if hazard.foundOn < campaign.firstDay, hazard.closedOn == nil {
+          if campaign.carriesOver(hazard), hazard.closedOn == nil {
             counts.hazardsCarriedOver += 1
           }
           continue
