@@ -297,6 +297,11 @@ public final class TownStore {
     let now = clock.now()
     let image = try folder.townImage(data, savedBy: operatorName, savedAt: now)
     try commit(changes, files: [image], kind: "town", time: now)
+    takeTownRecords(of: data)
+  }
+
+  /// The in-memory side of a town.json save: the town-level records of `data`.
+  private func takeTownRecords(of data: TownData) {
     town.town = data.town
     town.villages = data.villages
     town.grids = data.grids
@@ -337,11 +342,7 @@ public final class TownStore {
     changes.append(summary)
     try backupIfFirstSaveToday()
     try commit(changes, files: files, kind: "import", time: now)
-    town.town = data.town
-    town.villages = data.villages
-    town.grids = data.grids
-    town.visitors = data.visitors
-    town.campaigns = data.campaigns
+    takeTownRecords(of: data)
     town.households += newHouseholds
   }
 
@@ -489,13 +490,7 @@ public final class TownStore {
         town.households.append(household)
       }
     }
-    if outcome.townRecordsChanged {
-      town.town = outcome.town.town
-      town.villages = outcome.town.villages
-      town.grids = outcome.town.grids
-      town.visitors = outcome.town.visitors
-      town.campaigns = outcome.town.campaigns
-    }
+    if outcome.townRecordsChanged { takeTownRecords(of: outcome.town) }
     for id in archived { moveToArchived(id) }
     for id in outcome.restoredHouseholdIDs {
       town.archivedHouseholds.removeAll { $0.id == id }
