@@ -77,9 +77,9 @@ struct NewTownTests {
     print("两个进程同时新建：第一个成功 \(wins[0]) 次，第二个成功 \(wins[1]) 次")
   }
 
-  /// kill -9 of a new-town import at random moments: the folder is either untouched (and the
-  /// same import then succeeds) or the whole town; a killed import's building folder is
-  /// removed by the next one.
+  /// kill -9 of a new-town import at random moments once it has started writing: the folder
+  /// is either untouched (and the same import then succeeds) or the whole town; a killed
+  /// import's building folder is removed by the next one.
   @Test func aKilledImportLeavesTheWholeTownOrNothing() throws {
     let csv = try Self.roster()
     defer { try? FileManager.default.removeItem(at: csv) }
@@ -93,7 +93,15 @@ struct NewTownTests {
         "import", "roster", csv.path, "--data", target.path, "--town", "三江镇", "--operator", "甲",
       ]
       let process = try Self.spawn(arguments)
-      usleep(UInt32(generator.next(below: 150_000)))
+      // The signal: the building folder beside the target exists (the import is writing), or
+      // the import has already ended. Polled, under a deadline that only a hung import meets.
+      let deadline = Date().addingTimeInterval(60)
+      while process.isRunning, (try Self.leftovers(beside: target)).isEmpty, Date() < deadline {
+        usleep(500)
+      }
+      // Then a random moment in the write: where the kill lands is what the test varies; it
+      // accepts either outcome, whatever the machine's speed.
+      usleep(UInt32(generator.next(below: 60_000)))
       kill(process.processIdentifier, SIGKILL)
       process.waitUntilExit()
       if DataFolder(url: target).state == .town {
