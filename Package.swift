@@ -23,6 +23,9 @@ let package = Package(
     .systemLibrary(name: "CPangoCairo", path: "Sources/CPangoCairo"),
     // Value types, rules and validation. Foundation only: no files, no screens.
     .target(name: "FiregridModel"),
+    // The store protocol (`TownRepository`): what the app and the command line need of a town,
+    // whatever holds it. Value types only; no files.
+    .target(name: "FiregridRepository", dependencies: ["FiregridModel"]),
     // Data that is not code: names, places, form definitions. Exposes Bundle.module.
     .target(
       name: "FiregridResources",
@@ -34,7 +37,9 @@ let package = Package(
     // The data folder on disk: load, save atomically, permissions.
     .target(
       name: "FiregridStore",
-      dependencies: ["FiregridModel", .product(name: "Crypto", package: "swift-crypto")],
+      dependencies: [
+        "FiregridModel", "FiregridRepository", .product(name: "Crypto", package: "swift-crypto"),
+      ],
       exclude: ["README.md"]
     ),
     // Cells, buffers, keys, widgets and the Terminal protocol. Knows nothing of ncurses.
@@ -44,7 +49,9 @@ let package = Package(
     // Application state, messages, screens and key maps.
     .target(
       name: "FiregridApp",
-      dependencies: ["FiregridModel", "FiregridStore", "FiregridResources", "TerminalUI"]
+      dependencies: [
+        "FiregridModel", "FiregridRepository", "FiregridStore", "FiregridResources", "TerminalUI",
+      ]
     ),
     // Cards, notices and forms as PDF, printed through CUPS. Only the executables use it.
     .target(
@@ -55,7 +62,8 @@ let package = Package(
     .executableTarget(
       name: "firegrid",
       dependencies: [
-        "FiregridApp", "FiregridModel", "FiregridPrint", "FiregridStore", "FiregridResources",
+        "FiregridApp", "FiregridModel", "FiregridPrint", "FiregridRepository", "FiregridStore",
+        "FiregridResources",
         "NcursesTerminal", "TerminalUI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
@@ -64,7 +72,8 @@ let package = Package(
     .executableTarget(
       name: "firegrid-bench",
       dependencies: [
-        "FiregridApp", "FiregridModel", "FiregridPrint", "FiregridStore", "FiregridResources",
+        "FiregridApp", "FiregridModel", "FiregridPrint", "FiregridRepository", "FiregridStore",
+        "FiregridResources",
         "TerminalUI",
       ]
     ),
@@ -72,12 +81,15 @@ let package = Package(
     .testTarget(name: "FiregridModelTests", dependencies: ["FiregridModel"]),
     // Fixtures (a version-1 data folder) are read by path.
     .testTarget(
-      name: "FiregridStoreTests", dependencies: ["FiregridStore", "FiregridModel"],
+      name: "FiregridStoreTests",
+      dependencies: ["FiregridStore", "FiregridModel", "FiregridRepository"],
       exclude: ["Fixtures"]),
     // Expected screens live in Tests/FiregridAppTests/Screens and are read by path.
     .testTarget(
       name: "FiregridAppTests",
-      dependencies: ["FiregridApp", "FiregridModel", "FiregridStore", "TerminalUI"],
+      dependencies: [
+        "FiregridApp", "FiregridModel", "FiregridRepository", "FiregridStore", "TerminalUI",
+      ],
       exclude: ["Screens"]
     ),
     .testTarget(

@@ -1,4 +1,5 @@
 import FiregridModel
+import FiregridRepository
 import FiregridStore
 import Foundation
 import TerminalUI

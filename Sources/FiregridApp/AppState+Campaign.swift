@@ -1,4 +1,5 @@
 import FiregridModel
+import FiregridRepository
 import FiregridResources
 import FiregridStore
 import TerminalUI

@@ -1,4 +1,5 @@
 import FiregridModel
+import FiregridRepository
 import Foundation
 
 /// Field-level differences between two versions of a record, as `AuditChange`s, in a fixed order.

@@ -1,4 +1,5 @@
 import FiregridModel
+import FiregridRepository
 import Foundation
 
 /// The data folder: the town's only copy of its roster, one small JSON file per household.

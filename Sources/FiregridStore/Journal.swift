@@ -1,4 +1,5 @@
 import Crypto
+import FiregridRepository
 import Foundation
 
 #if canImport(Glibc)

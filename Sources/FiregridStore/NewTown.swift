@@ -1,3 +1,4 @@
+import FiregridRepository
 import Foundation
 
 #if canImport(Glibc)

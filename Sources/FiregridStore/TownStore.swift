@@ -1,4 +1,5 @@
 import FiregridModel
+import FiregridRepository
 import Foundation
 
 /// The data folder opened for work: one writer at a time (a lock), a backup on the first save

@@ -1,5 +1,6 @@
 import FiregridModel
 import FiregridStore
+import FiregridRepository
 import Foundation
 import TerminalUI
 import Testing

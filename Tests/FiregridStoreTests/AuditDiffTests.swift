@@ -1,4 +1,5 @@
 import FiregridModel
+import FiregridRepository
 import Foundation
 import Testing
 

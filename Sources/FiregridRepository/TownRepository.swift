@@ -1,0 +1,173 @@
+import FiregridModel
+
+/// Which record, named the same way whatever holds it (a folder of JSON files, a database).
+public enum RecordReference: Hashable, Sendable {
+  /// The town-level records: the town, villages, grids, visitors, campaigns.
+  case townRecords
+  case household(id: String)
+  /// A household's visits and hazards.
+  case visitRecord(householdID: String)
+  /// A grid's weekly contact log.
+  case contactLog(gridID: String)
+  /// Something of the store's own (the JSON folder's audit.head, say), by its name.
+  case storeFile(String)
+}
+
+/// A record that did not load, or that changed outside the program.
+public struct DamagedRecord: Equatable, Sendable {
+  public var reference: RecordReference
+  /// How the screen names it (the JSON folder: its path, households/h000012.json).
+  public var label: String
+  /// Where and why it broke, in Chinese.
+  public var detail: String
+  /// Where it would be repaired from (a backup's date, 日志), nil when nowhere.
+  public var repairSource: String?
+
+  public init(reference: RecordReference, label: String, detail: String, repairSource: String?) {
+    self.reference = reference
+    self.label = label
+    self.detail = detail
+    self.repairSource = repairSource
+  }
+}
+
+/// Whether this process may write.
+public enum RepositoryAccess: Equatable, Sendable {
+  case readWrite
+  /// Another Firegrid holds the town: who, in words (nil when it cannot tell).
+  case heldByAnother(String?)
+  /// The storage itself cannot be written (a read-only folder, no permission).
+  case readOnlyStorage
+}
+
+/// One line of a record's history: who changed which field, when, from what to what.
+public struct HistoryEntry: Equatable, Sendable {
+  /// 1, 2, 3 … in the order the changes were made.
+  public var sequence: Int
+  /// ISO 8601 local time with offset.
+  public var time: String
+  public var operatorName: String
+  public var change: AuditChange
+
+  public init(sequence: Int, time: String, operatorName: String, change: AuditChange) {
+    self.sequence = sequence
+    self.time = time
+    self.operatorName = operatorName
+    self.change = change
+  }
+}
+
+/// How far a long job (the day's backup) has got: `done` of `total` steps.
+public struct Progress: Equatable, Sendable {
+  public var done: Int
+  public var total: Int
+  public init(done: Int, total: Int) {
+    self.done = done
+    self.total = total
+  }
+}
+
+/// An error a repository throws, with the message the clerk reads (Chinese).
+public protocol RepositoryError: Error {
+  var message: String { get }
+}
+
+/// Everything the app and the command line need of an open town, whatever holds it. The JSON
+/// data folder (`TownStore`) is the first implementation; `RepositoryContract` checks any.
+///
+/// Every change is all-or-nothing and carries its audit lines under `operatorName`. Calls are
+/// made from one thread at a time (the app's store worker), never concurrently.
+public protocol TownRepository: AnyObject {
+  /// The whole town as loaded, kept current by every change made through this repository.
+  var town: TownData { get }
+  /// Who is working: every change and every unmasking is recorded under this name.
+  var operatorName: String { get }
+  var access: RepositoryAccess { get }
+  /// Records that did not load (or changed outside the program, once `checkRecords` ran).
+  var damaged: [DamagedRecord] { get }
+
+  /// The winter's campaign containing `day`, stored from the seed's template the first time.
+  @discardableResult func ensureCampaign(on day: CivilDate) throws -> Campaign
+  /// A roster edit the model accepted (town records, households, archive, restore, import),
+  /// as one change.
+  func apply(_ edit: RosterEdit.Outcome) throws
+  /// A household's visits and hazards; `addingVisitor` joins the roster in the same change.
+  func saveVisitRecord(_ record: VisitRecord, addingVisitor: Visitor?) throws
+  func saveContactLog(_ log: ContactLog) throws
+  /// Personal data of `record` was shown in full: an audit line says who and when.
+  func recordAccess(to record: String) throws
+  /// The household's audit lines and those of its visits and hazards, oldest first.
+  func history(ofHousehold householdID: String) throws -> [HistoryEntry]
+  /// Compares the stored records with what the journal last recorded; records missing or
+  /// changed outside the program join `damaged`. Slow: run when asked.
+  func checkRecords()
+  /// Repairs a damaged record from where `repairSource` said; returns that source.
+  func restore(_ reference: RecordReference) throws -> String
+  /// Takes the day's backup if `day` has none yet; returns whether one was taken. Slow
+  /// (it copies the town): the app runs it off the UI loop and shows `progress`.
+  @discardableResult func takeDailyBackup(
+    on day: CivilDate, progress: (Progress) -> Void
+  ) throws -> Bool
+  /// Something the clerk should know after a change that succeeded (a write deferred, the
+  /// backup not taken); nil when nothing. Cleared when read.
+  func takeNotice() -> String?
+  /// Releases the town (the lock); nothing can be saved after.
+  func close()
+}
+
+/// Where towns are kept, before one is open: the app's start-up asks it.
+public protocol TownLocation: AnyObject {
+  /// Where, in words (a folder's path, a server's name).
+  var description: String { get }
+  /// Whether no town is there yet (first run).
+  var isEmpty: Bool { get }
+  /// The name last used here, offered at the start-up question.
+  func lastOperator() -> String?
+  func saveLastOperator(_ name: String)
+  func open(operatorName: String) throws -> any TownRepository
+  /// Writes a new town (first-run setup) and opens it.
+  func create(_ town: TownData, operatorName: String) throws -> any TownRepository
+}
+
+/// The clerk's message for any error a repository threw.
+public func repositoryMessage(for error: any Error) -> String {
+  (error as? any RepositoryError)?.message ?? String(describing: error)
+}
+
+/// What reading a roster spreadsheet found, before anything is written.
+public enum RosterImportCheck: Sendable {
+  /// The file could not be read at all.
+  case unreadable(path: String)
+  /// The whole file was refused (not a roster table, wrong encoding): why.
+  case refused(String)
+  /// Rows that cannot be imported: every one, and nothing is written.
+  case rejected(rows: [String], fileName: String)
+  /// The file is good: what it adds, and the edit that adds it (nil when it adds nothing).
+  case accepted(RosterImportSummary, edit: RosterEdit.Outcome?)
+}
+
+/// What an accepted roster spreadsheet adds.
+public struct RosterImportSummary: Equatable, Sendable {
+  public var fileName: String
+  public var villages: Int
+  public var grids: Int
+  public var households: Int
+  public var persons: Int
+  public var unchangedHouseholds: Int
+  public init(
+    fileName: String, villages: Int, grids: Int, households: Int, persons: Int,
+    unchangedHouseholds: Int
+  ) {
+    self.fileName = fileName
+    self.villages = villages
+    self.grids = grids
+    self.households = households
+    self.persons = persons
+    self.unchangedHouseholds = unchangedHouseholds
+  }
+}
+
+/// Reads a roster spreadsheet and checks it against a town; writes nothing.
+public protocol RosterImporting: Sendable {
+  func check(path: String, against town: TownData) -> RosterImportCheck
+}
