@@ -1,6 +1,6 @@
 import FiregridModel
-import FiregridStore
 import FiregridRepository
+import FiregridStore
 import Foundation
 import TerminalUI
 import Testing
