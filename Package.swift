@@ -49,9 +49,7 @@ let package = Package(
     // Application state, messages, screens and key maps.
     .target(
       name: "FiregridApp",
-      dependencies: [
-        "FiregridModel", "FiregridRepository", "FiregridStore", "FiregridResources", "TerminalUI",
-      ]
+      dependencies: ["FiregridModel", "FiregridRepository", "FiregridResources", "TerminalUI"]
     ),
     // Cards, notices and forms as PDF, printed through CUPS. Only the executables use it.
     .target(

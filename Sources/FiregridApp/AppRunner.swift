@@ -1,214 +1,377 @@
 import FiregridModel
 import FiregridRepository
-import FiregridStore
 import Foundation
 import TerminalUI
 
-/// The message loop: draw the state, wait for an event, update, perform the effects.
-/// The same loop runs over ncurses in the binary and over a `VirtualTerminal` in tests.
-/// Effects that touch the data folder go through a `TownStore` (lock, backup, audit).
+/// The message loop: draw the state, wait for an event, update, hand the effects to a worker
+/// thread, and feed what comes of them back through `update`. The same loop runs over ncurses
+/// in the binary and over a `VirtualTerminal` in tests. The worker owns the repository (the
+/// town's store), the spreadsheet reader and the printer, so a slow backup, save or PDF never
+/// holds up the keys.
 public final class AppRunner {
   public private(set) var state: AppState
-  public private(set) var store: TownStore?
   private let terminal: Terminal
-  private let folder: DataFolder
-  private let clock: TownStore.Clock
-  private let printer: (any DocumentPrinting)?
+  private let worker: EffectWorker
+  private let settling: Settling
+  private let today: (@Sendable () -> CivilDate)?
 
+  /// When the loop waits for effects to finish before the next event. The binary never
+  /// waits; a test script settles so each key meets the state the keys before it left.
+  public enum Settling: Sendable {
+    case never
+    /// Before each event, wait for every effect.
+    case always
+    /// Before each event, wait for every effect but the day's backup (a test of the screen
+    /// answering while a backup runs).
+    case exceptBackup
+  }
+
+  /// - Parameters:
+  ///   - location: where the town is opened or created (the login and setup effects).
+  ///   - repository: a town already open, if any.
+  ///   - today: the calendar day now; nil keeps the state's day (a test's pinned day).
   public init(
-    state: AppState, terminal: Terminal, folder: DataFolder, store: TownStore? = nil,
-    clock: TownStore.Clock = .system, printer: (any DocumentPrinting)? = nil
+    state: AppState, terminal: Terminal, location: any TownLocation,
+    repository: (any TownRepository)? = nil, importer: any RosterImporting,
+    printer: (any DocumentPrinting)? = nil, settling: Settling = .never,
+    today: (@Sendable () -> CivilDate)? = nil
   ) {
     self.state = state
     self.terminal = terminal
-    self.folder = folder
-    self.store = store
-    self.clock = clock
-    self.printer = printer
+    self.settling = settling
+    self.today = today
+    worker = EffectWorker(
+      location: location, repository: repository, importer: importer, printer: printer)
     self.state.printerDetected(canRender: printer != nil, defaultPrinter: printer?.defaultPrinter())
   }
 
-  /// What the app shows of a store just opened.
-  public static func present(_ store: TownStore, in state: inout AppState) {
-    // Each winter's campaign is stored from the seed's template the first time it is needed.
-    _ = try? store.ensureCampaign(on: state.today)
+  /// What the app shows of a repository just opened.
+  public static func opened(_ repository: any TownRepository, created: Bool = false)
+    -> OpenedTown
+  {
     var holder: String?
-    switch store.access {
-    case .readOnly(let lockHolder):
-      holder = AppText.heldBy(lockHolder?.shortDescription ?? AppText.readOnlyUnknown)
-    case .readOnlyFolder:
-      holder = AppText.readOnlyFolder
-    case .readWrite:
-      break
+    switch repository.access {
+    case .heldByAnother(let who): holder = AppText.heldBy(who ?? AppText.readOnlyUnknown)
+    case .readOnlyStorage: holder = AppText.readOnlyFolder
+    case .readWrite: break
     }
-    state.townOpened(
-      store.town, operatorName: store.operatorName, readOnlyHolder: holder,
-      damaged: damagedInfo(store))
+    return OpenedTown(
+      town: repository.town, operatorName: repository.operatorName, readOnlyHolder: holder,
+      damaged: repository.damaged, created: created)
   }
 
-  static func damagedInfo(_ store: TownStore) -> [AppState.DamagedFileInfo] {
-    store.damaged.map { file in
-      // The path is already on the line above; say only where and why it broke.
-      var detail = file.error.message
-      if case .unreadable(_, let whereItBroke) = file.error { detail = whereItBroke }
-      return AppState.DamagedFileInfo(
-        path: file.relativePath, detail: detail, backupDate: store.newestBackup(of: file))
-    }
+  /// What the app shows of a repository opened before the loop (a test's): its winter's
+  /// campaign stored, the town shown; nothing is started.
+  public static func present(_ repository: any TownRepository, in state: inout AppState) {
+    _ = try? repository.ensureCampaign(on: state.today)
+    state.showOpened(opened(repository))
+  }
+
+  /// Shows a repository opened before the loop starts (the command line opened it), and
+  /// starts what follows an opening (the day's backup).
+  public func present(_ repository: any TownRepository) {
+    worker.prepare(repository, today: state.today)
+    perform(state.receive(.townOpened(Self.opened(repository))))
   }
 
   /// Runs until the user quits or the events end (a test script); returns the exit status.
   @discardableResult
   public func run() -> Int32 {
     draw()
-    while let event = terminal.nextEvent() {
-      for effect in state.update(event) {
-        if case .quit(let status) = effect {
-          store?.close()
-          return status
-        }
-        perform(effect)
+    var status: Int32?
+    while status == nil {
+      status = deliver(worker.inbox.take())
+      if status != nil { break }
+      if let today, case let day = today(), day != state.today {
+        status = perform(state.dayChanged(to: day))
+        if status != nil { break }
       }
+      settle()
+      guard let event = terminal.nextEvent() else { break }
+      if event != .idle || worker.inbox.hasItems { status = perform(state.update(event)) }
       draw()
     }
-    store?.close()
-    return 0
+    // Whatever is being written is finished before the program ends.
+    while worker.inbox.isBusy {
+      _ = deliver(worker.inbox.waitForAny(), startingMore: false)
+    }
+    _ = deliver(worker.inbox.take(), startingMore: false)
+    worker.close()
+    draw()
+    return status ?? 0
   }
 
-  private func perform(_ effect: Effect) {
-    do {
-      switch effect {
-      case .quit:
-        break
-      case .createTown(let data, let operatorName):
-        let created = try TownStore.create(
-          folder: folder, town: data, operatorName: operatorName, clock: clock)
-        store = created
-        try? folder.saveLastOperator(operatorName)
-        state.townCreated(created.town, operatorName: operatorName)
-      case .login(let operatorName):
-        let opened = try TownStore.open(folder: folder, operatorName: operatorName, clock: clock)
-        store = opened
-        try? folder.saveLastOperator(operatorName)
-        Self.present(opened, in: &state)
-      case .applyEdit(let outcome):
-        guard let store else { return }
-        try store.apply(outcome)
-        state.editSaved(outcome)
-      case .planImport(let path):
-        planImport(path)
-      case .saveVisitRecord(let record, let reason):
-        guard let store else { return }
-        try store.saveVisitRecord(record)
-        state.visitRecordSaved(record, reason: reason)
-      case .saveVisitWithNewVisitor(let record, let visitor, let reason):
-        guard let store else { return }
-        try store.saveVisitRecord(record, addingVisitor: visitor)
-        state.visitorAdded(visitor)
-        state.visitRecordSaved(record, reason: reason)
-      case .saveContactLog(let log):
-        guard let store else { return }
-        try store.saveContactLog(log)
-        state.contactLogsSaved(store.town.contactLogs[log.gridID] ?? [], gridID: log.gridID)
-      case .openHistory(let householdID):
-        // The audit log is read when an inspector asks, not kept in memory: it only grows.
-        let entries =
-          (try? AuditLog.entries(
-            folder: folder.url, records: ["household/\(householdID)"],
-            prefixes: ["visit/\(householdID)-", "hazard/\(householdID)-"])) ?? []
-        state.historyLoaded(householdID: householdID, auditEntries: entries)
-      case .planPrint(let job):
-        guard let printer else { return }
-        switch printer.pageCount(job, town: state.town) {
-        case .success(let pages):
-          state.printPlanned(job, pages: pages, gaps: printer.gaps(job, town: state.town))
-        case .failure(let failure): state.printRefused(failure.message)
-        }
-      case .runPrint(let job):
-        guard let printer else { return }
-        runPrint(job, with: printer)
-      case .recordAccess(let record):
-        guard let store else { return }
-        try store.recordAccess(to: record)
-      case .checkFiles:
-        guard let store else { return }
-        store.findFilesOutsideTheJournal()
-        state.filesChecked(Self.damagedInfo(store))
-      case .restoreDamaged(let path):
-        guard let store, let file = store.damaged.first(where: { $0.relativePath == path })
-        else { return }
-        let date = try store.restoreDamaged(file)
-        state.damagedRestored(
-          store.town, path: path, date: date, damaged: Self.damagedInfo(store))
+  /// Waits, as `settling` says, for effects to finish before the next event.
+  private func settle() {
+    switch settling {
+    case .never: return
+    case .always:
+      while worker.inbox.isBusy {
+        _ = deliver(worker.inbox.waitForAny())
+        draw()
       }
-    } catch {
-      state.effectFailed(StoreError.message(for: error))
+    case .exceptBackup:
+      while worker.inbox.isBusy(ignoring: { if case .takeBackup = $0 { true } else { false } }) {
+        _ = deliver(worker.inbox.waitForAny())
+        draw()
+      }
     }
-    if let notice = store?.takeNotice() { state.storeNotice(notice) }
+    _ = deliver(worker.inbox.take())
   }
 
-  /// Reads and checks a roster spreadsheet against the open town; writes nothing. An
-  /// accepted file becomes one roster edit the clerk confirms (all or nothing).
-  private func planImport(_ path: String) {
-    guard let store else { return }
-    let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
-    guard let data = FileManager.default.contents(atPath: url.path) else {
-      state.importChecked(
-        refusal: ImportText.unreadable(url.path), rejectedRows: [], summary: "", edit: nil)
-      return
+  /// Feeds finished work back through `update`; returns an exit status when one was asked.
+  @discardableResult
+  private func deliver(_ items: [EffectWorker.Item], startingMore: Bool = true) -> Int32? {
+    var status: Int32?
+    for item in items {
+      let effects: [Effect]
+      switch item {
+      case .result(let result): effects = state.receive(result)
+      case .finished(let effect): effects = state.finished(effect)
+      }
+      if startingMore, status == nil { status = perform(effects) }
     }
-    let table: RosterCSV.Table
-    do {
-      table = try RosterCSV.parse([UInt8](data))
-    } catch {
-      state.importChecked(refusal: error.message, rejectedRows: [], summary: "", edit: nil)
-      return
-    }
-    let plan = RosterCSV.plan(table, into: store.town)
-    if !plan.isAccepted {
-      state.importChecked(
-        refusal: nil, rejectedRows: plan.problems.map(\.description),
-        summary: ImportText.rejected(plan.rejectedRowCount, url.lastPathComponent), edit: nil)
-      return
-    }
-    let summary = ImportText.summary(
-      file: url.lastPathComponent, villages: plan.newVillages.count, grids: plan.newGrids.count,
-      households: plan.newHouseholds.count, persons: plan.newPersonCount,
-      unchanged: plan.unchangedHouseholds)
-    let edit =
-      plan.hasChanges
-      ? RosterEdit.Outcome(
-        town: plan.town, changedHouseholds: plan.newHouseholds, townRecordsChanged: true,
-        warnings: plan.warnings.map(\.description)) : nil
-    state.importChecked(refusal: nil, rejectedRows: [], summary: summary, edit: edit)
+    if !items.isEmpty { draw() }
+    return status
   }
 
-  /// Renders the PDF, then sends it when a printer is named; a printer that fails leaves the
-  /// PDF saved and says where.
-  private func runPrint(_ job: PrintJob, with printer: any DocumentPrinting) {
-    let rendered: (path: String, pages: Int)
-    switch printer.render(job, town: state.town) {
-    case .success(let result): rendered = result
-    case .failure(let failure):
-      state.printFinished(lines: [failure.message], isError: true)
-      return
+  /// Hands effects to the worker; returns the exit status when one of them is `.quit`.
+  @discardableResult
+  private func perform(_ effects: [Effect]) -> Int32? {
+    for effect in effects {
+      if case .quit(let status) = effect { return status }
+      worker.submit(effect, day: state.today)
     }
-    let saved = PrintSectionText.saved(rendered.path, rendered.pages)
-    guard !job.printer.isEmpty else {
-      state.printFinished(lines: [saved], isError: false)
-      return
-    }
-    switch printer.send(path: rendered.path, printer: job.printer) {
-    case .success(let jobID):
-      state.printFinished(
-        lines: [saved, PrintSectionText.printed(job.printer, jobID)], isError: false)
-    case .failure(let failure):
-      state.printFinished(
-        lines: [PrintSectionText.printFailedSaved(failure.message, rendered.path)], isError: true)
-    }
+    return nil
   }
 
   private func draw() {
     let (buffer, cursor) = AppView.render(state)
     terminal.present(buffer, cursor: cursor)
+  }
+}
+
+/// Performs effects on one background thread, one at a time in the order given, and posts
+/// what came of each to `inbox`. Everything it holds (the repository above all) is touched
+/// only on `queue`: that confinement is why it may be `@unchecked Sendable`.
+final class EffectWorker: @unchecked Sendable {
+  enum Item: Sendable {
+    case result(EffectResult)
+    case finished(Effect)
+  }
+
+  let inbox = Inbox()
+  private let queue = DispatchQueue(label: "firegrid.effects")
+  private let location: any TownLocation
+  private var repository: (any TownRepository)?
+  private let importer: any RosterImporting
+  private let printer: (any DocumentPrinting)?
+
+  init(
+    location: any TownLocation, repository: (any TownRepository)?,
+    importer: any RosterImporting, printer: (any DocumentPrinting)?
+  ) {
+    self.location = location
+    self.repository = repository
+    self.importer = importer
+    self.printer = printer
+  }
+
+  /// A repository opened by the caller: its winter's campaign is stored before the loop.
+  func prepare(_ repository: any TownRepository, today: CivilDate) {
+    queue.sync {
+      self.repository = repository
+      _ = try? repository.ensureCampaign(on: today)
+    }
+  }
+
+  /// Runs `effect` after those before it; `day` is the app's today when it was asked.
+  func submit(_ effect: Effect, day: CivilDate) {
+    inbox.started(effect)
+    queue.async {
+      let results = self.perform(effect, day: day)
+      self.inbox.post(results.map { .result($0) } + [.finished(effect)])
+    }
+  }
+
+  func close() {
+    queue.sync {
+      repository?.close()
+      repository = nil
+    }
+  }
+
+  /// On `queue`: does the effect; what came of it.
+  private func perform(_ effect: Effect, day: CivilDate) -> [EffectResult] {
+    do {
+      var results = try results(of: effect, day: day)
+      if let notice = repository?.takeNotice() { results.append(.notice(notice)) }
+      return results
+    } catch {
+      var results: [EffectResult] = [.failed(repositoryMessage(for: error))]
+      if let notice = repository?.takeNotice() { results.append(.notice(notice)) }
+      return results
+    }
+  }
+
+  private func results(of effect: Effect, day: CivilDate) throws -> [EffectResult] {
+    switch effect {
+    case .quit:
+      return []
+    case .createTown(let data, let operatorName):
+      let created = try location.create(data, operatorName: operatorName)
+      return opened(created, operatorName: operatorName, created: true, day: day)
+    case .login(let operatorName):
+      let opened = try location.open(operatorName: operatorName)
+      return self.opened(opened, operatorName: operatorName, created: false, day: day)
+    case .takeBackup(let day):
+      guard let repository, repository.access == .readWrite else { return [] }
+      let inbox = self.inbox
+      try repository.takeDailyBackup(on: day) { progress in
+        inbox.post([.result(.backupProgress(progress))])
+      }
+      return []
+    case .applyEdit(let outcome):
+      guard let repository else { return [] }
+      try repository.apply(outcome)
+      return [.editSaved(outcome)]
+    case .planImport(let path):
+      guard let repository else { return [] }
+      return [.importChecked(importer.check(path: path, against: repository.town))]
+    case .saveVisitRecord(let record, let reason):
+      guard let repository else { return [] }
+      try repository.saveVisitRecord(record, addingVisitor: nil)
+      return [.visitRecordSaved(record, reason, newVisitor: nil)]
+    case .saveVisitWithNewVisitor(let record, let visitor, let reason):
+      guard let repository else { return [] }
+      try repository.saveVisitRecord(record, addingVisitor: visitor)
+      return [.visitRecordSaved(record, reason, newVisitor: visitor)]
+    case .saveContactLog(let log):
+      guard let repository else { return [] }
+      try repository.saveContactLog(log)
+      return [.contactLogsSaved(repository.town.contactLogs[log.gridID] ?? [], gridID: log.gridID)]
+    case .openHistory(let householdID):
+      // The history is read when an inspector asks, not kept in memory: it only grows.
+      let entries = (try? repository?.history(ofHousehold: householdID)) ?? nil
+      return [.historyLoaded(householdID: householdID, entries ?? [])]
+    case .planPrint(let job):
+      guard let printer, let town = repository?.town else { return [] }
+      switch printer.pageCount(job, town: town) {
+      case .success(let pages):
+        return [.printPlanned(job, pages: pages, gaps: printer.gaps(job, town: town))]
+      case .failure(let failure): return [.printRefused(failure.message)]
+      }
+    case .runPrint(let job):
+      guard let printer, let town = repository?.town else { return [] }
+      return [Self.print(job, town: town, with: printer)]
+    case .recordAccess(let record):
+      try repository?.recordAccess(to: record)
+      return []
+    case .checkFiles:
+      guard let repository else { return [] }
+      repository.checkRecords()
+      return [.filesChecked(repository.damaged)]
+    case .restoreDamaged(let reference):
+      guard let repository,
+        let record = repository.damaged.first(where: { $0.reference == reference })
+      else { return [] }
+      let source = try repository.restore(reference)
+      return [
+        .damagedRestored(
+          repository.town, label: record.label, source: source, damaged: repository.damaged)
+      ]
+    }
+  }
+
+  private func opened(
+    _ opened: any TownRepository, operatorName: String, created: Bool, day: CivilDate
+  ) -> [EffectResult] {
+    repository?.close()
+    repository = opened
+    location.saveLastOperator(operatorName)
+    // Each winter's campaign is stored from the seed's template the first time it is needed.
+    _ = try? opened.ensureCampaign(on: day)
+    return [.townOpened(AppRunner.opened(opened, created: created))]
+  }
+
+  /// Renders the PDF, then sends it when a printer is named; a printer that fails leaves the
+  /// PDF saved and says where.
+  private static func print(_ job: PrintJob, town: TownData, with printer: any DocumentPrinting)
+    -> EffectResult
+  {
+    let rendered: (path: String, pages: Int)
+    switch printer.render(job, town: town) {
+    case .success(let result): rendered = result
+    case .failure(let failure): return .printFinished(lines: [failure.message], isError: true)
+    }
+    let saved = PrintSectionText.saved(rendered.path, rendered.pages)
+    guard !job.printer.isEmpty else { return .printFinished(lines: [saved], isError: false) }
+    switch printer.send(path: rendered.path, printer: job.printer) {
+    case .success(let jobID):
+      return .printFinished(
+        lines: [saved, PrintSectionText.printed(job.printer, jobID)], isError: false)
+    case .failure(let failure):
+      return .printFinished(
+        lines: [PrintSectionText.printFailedSaved(failure.message, rendered.path)], isError: true)
+    }
+  }
+}
+
+/// Where the worker leaves what it finished, for the UI loop to take. Guarded by a condition
+/// so the loop can also wait for it (a test script settling, the program ending).
+final class Inbox: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var items: [EffectWorker.Item] = []
+  /// Effects handed to the worker and not yet finished.
+  private var outstanding: [Effect] = []
+
+  func started(_ effect: Effect) {
+    condition.lock()
+    outstanding.append(effect)
+    condition.unlock()
+  }
+
+  func post(_ new: [EffectWorker.Item]) {
+    condition.lock()
+    items.append(contentsOf: new)
+    for case .finished(let effect) in new {
+      if let position = outstanding.firstIndex(of: effect) { outstanding.remove(at: position) }
+    }
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  /// Everything posted so far (nothing if nothing is).
+  func take() -> [EffectWorker.Item] {
+    condition.lock()
+    defer { condition.unlock() }
+    let taken = items
+    items = []
+    return taken
+  }
+
+  var hasItems: Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    return !items.isEmpty
+  }
+
+  /// Whether effects are outstanding or results untaken.
+  var isBusy: Bool { isBusy(ignoring: { _ in false }) }
+
+  func isBusy(ignoring: (Effect) -> Bool) -> Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    return !items.isEmpty || outstanding.contains { !ignoring($0) }
+  }
+
+  /// Waits until something is posted (or nothing is outstanding), then takes it.
+  func waitForAny() -> [EffectWorker.Item] {
+    condition.lock()
+    while items.isEmpty && !outstanding.isEmpty { condition.wait() }
+    let taken = items
+    items = []
+    condition.unlock()
+    return taken
   }
 }

@@ -1,47 +1,18 @@
 import FiregridModel
+import FiregridRepository
+import FiregridResources
 import TerminalUI
 
-/// What the application asks the runner to do after handling an event. `AppState.update`
-/// only changes state and returns effects; the runner performs them (files, exit).
-public enum Effect: Equatable {
-  /// Write a new town into the empty data folder (first-run setup), working as `operatorName`.
-  case createTown(TownData, operatorName: String)
-  /// Open the data folder as this operator (after the start-up question).
-  case login(operatorName: String)
-  /// Replace a damaged file with its newest backup.
-  case restoreDamaged(path: String)
-  /// Personal data of `record` was shown in full (`m`): one audit line says who and when.
-  case recordAccess(record: String)
-  /// Compare the data files with the journal: files missing or changed outside the program
-  /// join the damaged-files list (`D`).
-  case checkFiles
-  /// Write a roster edit the model accepted.
-  case applyEdit(RosterEdit.Outcome)
-  /// Read a roster spreadsheet and check it against the town (nothing is written yet).
-  case planImport(path: String)
-  /// Write a household's visits and hazards after a visit, a hazard entry or an undo.
-  case saveVisitRecord(VisitRecord, VisitSaveReason)
-  /// A visit by someone not yet on the roster: the visitor is added with it, in one change.
-  case saveVisitWithNewVisitor(VisitRecord, Visitor, VisitSaveReason)
-  /// Write one week of a grid's contact log.
-  case saveContactLog(ContactLog)
-  /// Read the household's audit entries and show its history.
-  case openHistory(householdID: String)
-  /// Count the pages of a print job (nothing is written yet).
-  case planPrint(PrintJob)
-  /// Render the job to a PDF and, if a printer is named, send it.
-  case runPrint(PrintJob)
-  /// Leave the run loop with this exit status.
-  case quit(status: Int32)
-}
-
-/// The whole application state: which screen, which section, what is on top.
+/// The whole application state: which mode, which section, what is on top, and the town as
+/// last loaded. `update` is the one place messages are handled: keys go to the component on
+/// top (or the section), which answers with messages; effects' results come back as
+/// messages too. Pure: no files, no clock; the runner performs the effects.
 public struct AppState {
   /// The smallest window the screens are laid out for.
   public static let minimumSize = Size(columns: 80, rows: 24)
 
   public enum Mode {
-    /// First run on an empty data folder: ask the town's name (and who is working).
+    /// First run on an empty location: ask the town's name (and who is working).
     case setup(Form)
     /// At start: ask who is working, so every change is recorded under a name.
     case login(Form)
@@ -49,94 +20,44 @@ public struct AppState {
     case main
   }
 
-  /// Something drawn over the screen that takes the keys first.
-  public enum Overlay: Equatable {
-    case help
-    case confirmQuit(ConfirmDialog)
-    /// The files that did not load, with the newest backup of each.
-    case damagedFiles(ListState)
-    case confirmRestore(path: String, ConfirmDialog)
-    /// A roster edit form.
-    case edit(EditSession)
-    /// Town-wide search.
-    case search(SearchScreen)
-    /// Asking for the spreadsheet to import.
-    case importFile(FormScreen)
-    /// Why an import was refused: every rejected row, nothing written.
-    case importReport(title: String, lines: [String], ListState)
-    /// Deleting a record, once confirmed, applies this edit.
-    case confirmDelete(ConfirmDialog, RosterEdit.Outcome)
-    /// Leaving an edit form with typed values.
-    case confirmDiscard(ConfirmDialog, EditSession)
-    /// The residential form (附件6) of one household.
-    case visit(VisitSession)
-    /// Leaving a visit form with typed values.
-    case confirmDiscardVisit(ConfirmDialog, VisitSession)
-    /// A weekly contact or an office entry on a hazard.
-    case campaignForm(CampaignFormSession)
-    /// One household's whole history.
-    case history(HistoryScreen)
-    /// Taking back the visit just saved.
-    case confirmUndoVisit(ConfirmDialog, householdID: String, visitID: String)
-    /// Which of a household's visits E corrects or X takes back.
-    case chooseVisit(VisitChoice)
-    /// A visit by someone other than the household's visitor: 代访, confirmed with one key.
-    case confirmStandIn(ConfirmDialog, VisitSession, Effect)
-    /// A week of contact that already holds an entry is changed: before → after, confirmed.
-    case confirmContactChange(ConfirmDialog, ContactLog, CampaignFormSession)
-    /// What to print and for whom.
-    case printForm(FormScreen)
-    /// The page count is known: print?
-    case confirmPrint(ConfirmDialog, PrintJob)
-  }
-
-  /// A file that did not load, as the screen lists it.
-  public struct DamagedFileInfo: Equatable, Sendable {
-    public var path: String
-    public var detail: String
-    /// The date of the newest backup holding a copy, if any.
-    public var backupDate: String?
-    public init(path: String, detail: String, backupDate: String?) {
-      self.path = path
-      self.detail = detail
-      self.backupDate = backupDate
-    }
-  }
-
   public private(set) var mode: Mode
-  public private(set) var overlay: Overlay?
-  public private(set) var section = 0
+  /// The component over the section, taking the keys first.
+  private(set) var overlay: (any Overlay)?
+  public private(set) var section: Section = .roster
   public private(set) var size: Size
   /// The one-line message under the content (info or error).
   public private(set) var message: String?
   public private(set) var messageIsError = false
 
   public private(set) var operatorName: String
-  /// Set when another process holds the folder: who, in words.
   /// Why the town is open only to be read (who holds it, or that the folder cannot be
   /// written); nil when it can be edited.
   public private(set) var readOnlyHolder: String?
-  public private(set) var damagedFiles: [DamagedFileInfo] = []
-  public let today: CivilDate
+  public private(set) var damaged: [DamagedRecord] = []
+  /// The day the lists, checks and forms are as of; kept current by `.dayChanged`.
+  public private(set) var today: CivilDate
   /// An earlier winter chosen with Y (补录 its papers, read its lists and counts); nil for
   /// the winter `today` is in. Entering a past winter's paper is this explicit choice.
-  public internal(set) var pastWinter: Campaign?
+  public private(set) var pastWinter: Campaign?
   public let dataPath: String
   private(set) var index: RosterIndex
-  private(set) var roster: RosterScreen
+  /// The screens under the tabs, in `Section` order.
+  private var screens: [any SectionScreen]
   /// Built on the first search, then kept up to date edit by edit.
   private var townSearch: TownSearch?
-  /// 居民住房消防安全排查表, from Resources/Data/visit-form.json.
+  /// 居民住房消防安全排查表, from Resources/Data.
   public let visitForm: VisitForm
-  /// 敲门走访 and 隐患整改 lists.
-  private(set) var visits: WorkScreen
-  private(set) var hazards: WorkScreen
   /// Date and visitor carried from the last form saved.
   public private(set) var carry = VisitCarry()
   /// The last visit saved, which `U` takes back.
   private(set) var lastSavedVisit: (householdID: String, visitID: String)?
   /// Whether this program can make PDFs, and the CUPS default printer.
-  public internal(set) var printing = PrintAvailability()
+  public private(set) var printing = PrintAvailability()
+  /// Effects the runner is working on, oldest first: the progress line says what, and a
+  /// second change waits until the first is written.
+  private(set) var running: [Effect] = []
+  /// How far the backup has got, while it runs.
+  private(set) var backupProgress: Progress?
 
   /// Starts on a loaded town.
   public init(
@@ -148,15 +69,13 @@ public struct AppState {
     self.size = size
     self.dataPath = dataPath
     self.index = RosterIndex(town)
-    self.roster = RosterScreen(index: index, today: today)
     self.visitForm = visitForm ?? Self.standardVisitForm
-    let context = WorkContext(index: index, form: self.visitForm, today: today)
-    self.visits = WorkScreen(level: .grids, context: context)
-    self.hazards = WorkScreen(level: .hazardsDue, context: context)
     self.mode = .main
+    self.screens = []
+    self.screens = Self.makeScreens(context)
   }
 
-  /// Starts the first-run setup for an empty folder.
+  /// Starts the first-run setup for an empty location.
   public init(setupFor dataPath: String, operatorName: String, today: CivilDate, size: Size) {
     self.init(
       town: TownData(town: Town(name: "")), operatorName: operatorName, today: today, size: size,
@@ -164,28 +83,300 @@ public struct AppState {
     mode = .setup(SetupForm.make(operatorName: operatorName))
   }
 
-  /// Starts by asking who is working, before the folder is opened.
-  public init(
-    loginFor dataPath: String, lastOperator: String, today: CivilDate, size: Size
-  ) {
+  /// Starts by asking who is working, before the town is opened.
+  public init(loginFor dataPath: String, lastOperator: String, today: CivilDate, size: Size) {
     self.init(
       town: TownData(town: Town(name: "")), operatorName: lastOperator, today: today, size: size,
       dataPath: dataPath)
     mode = .login(LoginForm.make(lastOperator: lastOperator))
   }
 
+  /// The screen of each section: adding a section is its file and one line here.
+  private static func makeScreens(_ context: AppContext) -> [any SectionScreen] {
+    Section.allCases.map { section -> any SectionScreen in
+      switch section {
+      case .roster: return RosterScreen(index: context.index, today: context.today)
+      case .visits: return WorkScreen(level: .grids, context: context.workContext)
+      case .hazards: return WorkScreen(level: .hazardsDue, context: context.workContext)
+      case .statistics: return StatisticsScreen()
+      case .printing: return PrintScreen()
+      }
+    }
+  }
+
+  /// The form definition shipped in the resources; an empty form if it cannot be read (the
+  /// sections then say so instead of offering a form that cannot be saved).
+  static let standardVisitForm: VisitForm =
+    (try? ResourceFiles.residentialForm())
+    ?? VisitForm(id: "", title: VisitText.formMissing, attachment: "", sections: [])
+
   public var town: TownData { index.data }
 
-  var workContext: WorkContext { WorkContext(index: index, form: visitForm, today: workingDay) }
-
-  /// The campaign being worked on: the past winter chosen, else today's.
-  var workingCampaign: Campaign { pastWinter ?? index.data.campaign(on: today) }
-
-  /// The day the lists and counts are as of: today, or the chosen past winter's last round.
-  var workingDay: CivilDate {
-    guard let pastWinter else { return today }
-    return min(today, pastWinter.rounds.last?.end ?? today)
+  /// What components read.
+  var context: AppContext {
+    AppContext(
+      index: index, today: today, pastWinter: pastWinter, readOnlyHolder: readOnlyHolder,
+      damaged: damaged, visitForm: visitForm, carry: carry, lastSavedVisit: lastSavedVisit,
+      printing: printing, size: size, townSearch: townSearch,
+      visitsGridID: visits.selectedGridID(index: index))
   }
+
+  var workContext: WorkContext { context.workContext }
+
+  /// The section screens, by section (for the view and tests).
+  var roster: RosterScreen { screens[Section.roster.rawValue] as! RosterScreen }
+  var visits: WorkScreen { screens[Section.visits.rawValue] as! WorkScreen }
+  var hazards: WorkScreen { screens[Section.hazards.rawValue] as! WorkScreen }
+  var currentScreen: any SectionScreen { screens[section.rawValue] }
+
+  /// The component on top, as its type (nil when something else is on top).
+  func overlay<T>(_ type: T.Type) -> T? { overlay as? T }
+  var hasOverlay: Bool { overlay != nil }
+  var overlayTakesText: Bool { overlay?.takesText ?? false }
+  var currentScreenIsTyping: Bool { overlay == nil && currentScreen.isTyping }
+
+  /// Whether something typed would be lost on quitting.
+  public var hasUnsavedChanges: Bool {
+    if overlay?.isDirty == true { return true }
+    switch mode {
+    case .setup(let form), .login(let form): return form.isDirty
+    case .main: return false
+    }
+  }
+
+  var isTooSmall: Bool {
+    size.columns < Self.minimumSize.columns || size.rows < Self.minimumSize.rows
+  }
+
+  /// What the progress line says: the effect being worked on, with the backup's count.
+  var activity: String? {
+    guard let effect = running.first(where: { $0.activity != nil }), let text = effect.activity
+    else { return nil }
+    if case .takeBackup = effect, let progress = backupProgress {
+      return AppText.busyBackupProgress(progress.done, progress.total)
+    }
+    return text
+  }
+
+  /// Whether a change is being written: another waits for it.
+  var isWriting: Bool { running.contains { $0.writes } }
+
+  // MARK: Update
+
+  /// A terminal event.
+  public mutating func update(_ event: Event) -> [Effect] {
+    switch event {
+    case .key(let key): return update(Message.key(key))
+    case .resize(let size): return update(Message.resize(size))
+    case .terminate(let signal): return update(Message.terminate(signal: signal))
+    case .idle: return []
+    }
+  }
+
+  /// What came of an effect, and that it finished.
+  public mutating func receive(_ result: EffectResult) -> [Effect] { update(.result(result)) }
+  public mutating func finished(_ effect: Effect) -> [Effect] { update(.finished(effect)) }
+  /// The calendar day changed while the program ran.
+  public mutating func dayChanged(to day: CivilDate) -> [Effect] { update(.dayChanged(day)) }
+
+  mutating func update(_ message: Message) -> [Effect] {
+    switch message {
+    case .key(let key): return handle(key)
+    case .resize(let newSize):
+      size = newSize
+      return []
+    case .terminate(let signal): return [.quit(status: 128 + signal)]
+    case .dayChanged(let day):
+      guard day != today else { return [] }
+      today = day
+      reloadScreens()
+      // A new day has no backup yet; the runner takes it before the day's first change.
+      guard case .main = mode, readOnlyHolder == nil else { return [] }
+      return start(.takeBackup(day))
+    case .result(let result): return handleResult(result)
+    case .finished(let effect):
+      if let position = running.firstIndex(of: effect) { running.remove(at: position) }
+      if case .takeBackup = effect { backupProgress = nil }
+      return []
+    case .show(let text, let isError):
+      show(text, isError: isError)
+      return []
+    case .present(let component):
+      overlay = component
+      return []
+    case .dismiss:
+      overlay = nil
+      return []
+    case .run(let effect): return start(effect)
+    case .goTo(let section):
+      self.section = section
+      return []
+    case .openVisitForm(let householdID): return apply(openVisitForm(householdID: householdID))
+    case .openHistory(let householdID): return start(.openHistory(householdID: householdID))
+    case .openPrintForm(let preset):
+      guard printing.canRender else {
+        show(PrintSectionText.notAvailable, isError: true)
+        return []
+      }
+      overlay = PrintFormOverlay(job: preset, context: context)
+      return []
+    case .jump(let hit):
+      section = .roster
+      var roster = self.roster
+      if let householdID = hit.householdID {
+        roster.jump(toHousehold: householdID, index: index, today: today)
+      } else {
+        roster.jump(toVillage: hit.villageID, grid: hit.gridID, index: index, today: today)
+      }
+      screens[Section.roster.rawValue] = roster
+      return []
+    case .requestQuit: return requestQuit()
+    case .switchWinter:
+      switchWinter()
+      return []
+    case .selectInVisits(let householdID):
+      var visits = self.visits
+      visits.select(householdID)
+      screens[Section.visits.rawValue] = visits
+      return []
+    case .takeBackVisit(let householdID, let visitID):
+      do {
+        let record = try VisitRules.remove(
+          visitID: visitID, from: index.data.visitRecord(of: householdID))
+        return start(.saveVisitRecord(record, .undo(visitID: visitID)))
+      } catch {
+        show(error.message, isError: true)
+        return []
+      }
+    }
+  }
+
+  /// Applies a component's messages in order; the effects they ask for, in order.
+  private mutating func apply(_ messages: [Message]) -> [Effect] {
+    messages.flatMap { update($0) }
+  }
+
+  /// Hands an effect to the runner and remembers it for the progress line. A change while
+  /// another is being written is held back (the form stays open with what was typed): each
+  /// change is made from the town as the last one left it.
+  private mutating func start(_ effect: Effect) -> [Effect] {
+    if effect.writes, isWriting {
+      show(AppText.busyWait, isError: true)
+      return []
+    }
+    if case .quit = effect { return [effect] }
+    running.append(effect)
+    return [effect]
+  }
+
+  private mutating func handle(_ key: Key) -> [Effect] {
+    // Ctrl-C always leaves at once, with the terminal restored by the runner.
+    if key == .control("c") { return [.quit(status: 130)] }
+    // While 窗口太小 is shown nothing else is acted on (a form behind it would take keys the
+    // clerk cannot see); q quits only when no form is open.
+    if isTooSmall {
+      if key == .character("q"), overlay == nil { return requestQuit() }
+      return []
+    }
+    if var component = overlay {
+      let messages = component.handle(key, in: context)
+      overlay = component
+      return apply(messages)
+    }
+    if case .main = mode {
+    } else {
+      return handleStartForm(key)
+    }
+    clearMessage()
+    var screen = currentScreen
+    let answer = screen.handle(key, in: context)
+    screens[section.rawValue] = screen
+    if let answer { return apply(answer) }
+    guard let action = Self.globalKeymap.action(for: key) else { return [] }
+    return apply(global(action, key: key))
+  }
+
+  /// The setup and the start-up question.
+  private mutating func handleStartForm(_ key: Key) -> [Effect] {
+    if key == .function(1) {
+      overlay = HelpOverlay(screenBindings: screenBindings)
+      return []
+    }
+    switch mode {
+    case .setup(var form):
+      let outcome = form.handle(key)
+      mode = .setup(form)
+      switch outcome {
+      case .submitted(let values):
+        return start(
+          .createTown(SetupForm.town(from: values), operatorName: SetupForm.operatorName(values)))
+      case .ignored: return key == .escape ? requestQuit() : []
+      case .handled: return []
+      }
+    case .login(var form):
+      let outcome = form.handle(key)
+      mode = .login(form)
+      switch outcome {
+      case .submitted(let values):
+        return start(.login(operatorName: values[LoginForm.operatorField] ?? ""))
+      case .ignored: return key == .escape ? [.quit(status: 0)] : []
+      case .handled: return []
+      }
+    case .main:
+      return []
+    }
+  }
+
+  // MARK: Global keys
+
+  enum GlobalAction { case search, help, quit, next, previous, section, hint, damaged }
+
+  static let globalKeymap = Keymap<GlobalAction>([
+    (KeyBinding([.character("/")], "/", AppText.keyTownSearch), .search),
+    (KeyBinding([.function(1), .character("?")], "F1/?", AppText.keyHelp), .help),
+    (KeyBinding([.character("q")], "q", AppText.keyQuit), .quit),
+    (KeyBinding([.tab], "Tab", AppText.keyNextSection, inBar: false), .next),
+    (KeyBinding([.backTab], "Shift-Tab", AppText.keyPrevSection, inBar: false), .previous),
+    (KeyBinding((1...5).map { .character(Character("\($0)")) }, "1-5", AppText.keySections), .section),
+    (KeyBinding([.control("c")], "Ctrl-C", AppText.keyExit, inBar: false), .quit),
+    (KeyBinding([.escape], "Esc", AppText.keyQuitHint, inBar: false), .hint),
+    // `D` also checks the records against the journal when nothing is listed; the bar shows
+    // it only when something is damaged (at 80 columns it has no room to spare).
+    (KeyBinding([.character("D")], "D", AppText.keyDamaged, inBar: false), .damaged),
+  ])
+
+  private mutating func global(_ action: GlobalAction, key: Key) -> [Message] {
+    let count = Section.allCases.count
+    switch action {
+    case .search:
+      if townSearch == nil { townSearch = TownSearch(index.data) }
+      return [.present(SearchOverlay())]
+    case .help:
+      return [.present(HelpOverlay(screenBindings: screenBindings))]
+    case .quit: return [.requestQuit]
+    case .next: return [.goTo(Section(rawValue: (section.rawValue + 1) % count)!)]
+    case .previous: return [.goTo(Section(rawValue: (section.rawValue + count - 1) % count)!)]
+    case .section:
+      guard case .character(let c) = key, let number = Int(String(c)),
+        let target = Section(rawValue: number - 1)
+      else { return [] }
+      return [.goTo(target)]
+    case .hint: return [.info(AppText.quitHint)]
+    case .damaged:
+      // The list of damaged records, after a look for records the journal says are missing
+      // or were changed outside the program (it reads the journal, so only when asked).
+      return [.run(.checkFiles)]
+    }
+  }
+
+  private mutating func requestQuit() -> [Effect] {
+    guard hasUnsavedChanges else { return [.quit(status: 0)] }
+    overlay = ConfirmOverlay(
+      title: AppText.quitTitle, message: AppText.quitUnsaved, then: [.run(.quit(status: 0))])
+    return []
+  }
+
+  // MARK: Winters
 
   /// The winters before today's that the town has records of (stored campaigns, visits),
   /// newest first.
@@ -219,415 +410,107 @@ public struct AppState {
       pastWinter = nil
     }
     reloadWork()
-    show(VisitText.winterChosen(workingCampaign.name, past: pastWinter != nil))
+    show(VisitText.winterChosen(context.workingCampaign.name, past: pastWinter != nil))
   }
 
-  /// Whether something typed would be lost on quitting.
-  public var hasUnsavedChanges: Bool {
-    if case .edit(let session) = overlay, session.form.isDirty { return true }
-    if case .visit(let session) = overlay, session.form.isDirty { return true }
-    if case .campaignForm(let session) = overlay, session.form.isDirty { return true }
-    switch mode {
-    case .setup(let form), .login(let form): return form.isDirty
-    case .main: return false
+  // MARK: Opening forms
+
+  private func openVisitForm(householdID: String) -> [Message] {
+    guard let household = index.householdByID[householdID] else { return [] }
+    guard !visitForm.sections.isEmpty else { return [.error(VisitText.formMissing)] }
+    if let refused = context.refusesChanges { return [refused] }
+    if damaged.contains(where: { $0.reference == .visitRecord(householdID: householdID) }) {
+      return [.error(VisitText.recordDamaged)]
     }
+    return [
+      .present(
+        VisitOverlay(
+          session: VisitSession.make(
+            household: household, index: index, definition: visitForm, carry: carry,
+            today: today, pastWinter: pastWinter)))
+    ]
   }
 
-  var isTooSmall: Bool {
-    size.columns < Self.minimumSize.columns || size.rows < Self.minimumSize.rows
-  }
+  // MARK: Results of effects
 
-  /// Rows the content area has: the screen less top bar, tabs, title, message and help bar.
-  var contentRows: Int { max(1, size.rows - 5) }
-
-  // MARK: Update
-
-  public mutating func update(_ event: Event) -> [Effect] {
-    switch event {
-    case .terminate(let signal):
-      return [.quit(status: 128 + signal)]
-    case .resize(let newSize):
-      size = newSize
-      return []
-    case .key(let key):
-      return handle(key)
-    }
-  }
-
-  private mutating func handle(_ key: Key) -> [Effect] {
-    // Ctrl-C always leaves at once, with the terminal restored by the runner.
-    if key == .control("c") { return [.quit(status: 130)] }
-    // While 窗口太小 is shown nothing else is acted on (a form behind it would take keys the
-    // clerk cannot see); q quits only when no form is open.
-    if isTooSmall {
-      if key == .character("q"), overlay == nil { return requestQuit() }
-      return []
-    }
-    if let overlay { return handleOverlay(overlay, key) }
-    if key == .function(1) {
-      overlay = .help
-      return []
-    }
-    switch mode {
-    case .setup(var form):
-      let outcome = form.handle(key)
-      mode = .setup(form)
-      switch outcome {
-      case .submitted(let values):
-        return [
-          .createTown(SetupForm.town(from: values), operatorName: SetupForm.operatorName(values))
-        ]
-      case .ignored:
-        if key == .escape { return requestQuit() }
-        return []
-      case .handled:
-        return []
+  private mutating func handleResult(_ result: EffectResult) -> [Effect] {
+    switch result {
+    case .townOpened(let opened):
+      showOpened(opened)
+      // The day's backup first, before any change (off the UI loop, with its progress).
+      return readOnlyHolder == nil ? start(.takeBackup(today)) : []
+    case .editSaved(let outcome):
+      editSaved(outcome)
+    case .importChecked(let check):
+      importChecked(check)
+    case .visitRecordSaved(let record, let reason, let newVisitor):
+      if let newVisitor { index.addVisitor(newVisitor) }
+      return visitRecordSaved(record, reason: reason)
+    case .contactLogsSaved(let logs, let gridID):
+      index.setContactLogs(logs, gridID: gridID)
+      reloadWork()
+      overlay = nil
+      show(EditText.saved)
+    case .historyLoaded(let householdID, let entries):
+      overlay = HistoryScreen(
+        householdID: householdID, auditEntries: entries, context: workContext)
+    case .printPlanned(let job, let pages, let gaps):
+      printing.lastJob = job
+      overlay = ConfirmOverlay(
+        title: PrintSectionText.confirmTitle,
+        message: ([PrintSectionText.confirm(job, pages: pages)] + gaps).joined(separator: "\n"),
+        then: [.run(.runPrint(job))], otherwise: [.openPrintForm(preset: job)])
+    case .printRefused(let text):
+      show(text, isError: true)
+    case .printFinished(let lines, let isError):
+      printing.lastResult = lines
+      overlay = nil
+      show(lines.last ?? "", isError: isError)
+    case .filesChecked(let records):
+      damaged = records
+      if records.isEmpty {
+        show(AppText.filesAllGood)
+      } else {
+        overlay = DamagedFilesOverlay()
       }
-    case .login(var form):
-      let outcome = form.handle(key)
-      mode = .login(form)
-      switch outcome {
-      case .submitted(let values):
-        return [.login(operatorName: values[LoginForm.operatorField] ?? "")]
-      case .ignored:
-        if key == .escape { return [.quit(status: 0)] }
-        return []
-      case .handled:
-        return []
-      }
-    case .main:
-      return handleMain(key)
-    }
-  }
-
-  private mutating func handleMain(_ key: Key) -> [Effect] {
-    clearMessage()
-    if section == 0 {
-      let wasRevealed = roster.revealSensitive
-      if key == .character("m"), !wasRevealed, roster.revealedRecord != nil,
-        readOnlyHolder != nil
-      {
-        show(AppText.revealNeedsAudit, isError: true)
-        return []
-      }
-      let outcome = roster.handle(key, index: index, today: today, pageSize: pageSize)
-      // Personal data shown in full is an audit line: who looked at whose, when.
-      var effects: [Effect] = []
-      if roster.revealSensitive, !wasRevealed, let record = roster.revealedRecord {
-        effects.append(.recordAccess(record: record))
-      }
-      switch outcome {
-      case .handled: return effects
-      case .message(let text):
-        show(text)
-        return effects
-      case .ignored: break
-      }
-    }
-    // Y: another winter (补录 an earlier winter's papers, read its lists and counts).
-    if key == .character("Y"), (1...3).contains(section) {
-      switchWinter()
-      return []
-    }
-    if section == 1 || section == 2 {
-      if handleWork(key) { return pendingEffects() }
-    }
-    if section == 4, key == .enter || key == .character("p") {
-      openPrintForm()
-      return []
-    }
-    switch key {
-    case .character("?"):
-      overlay = .help
-    case .character("/"):
-      if townSearch == nil { townSearch = TownSearch(index.data) }
-      overlay = .search(SearchScreen())
-    case .character("q"):
-      return requestQuit()
-    case .tab:
-      section = (section + 1) % AppText.sections.count
-    case .backTab:
-      section = (section + AppText.sections.count - 1) % AppText.sections.count
-    case .character(let c) where ("1"..."5").contains(c):
-      section = Int(String(c))! - 1
-    case .escape:
-      show(AppText.quitHint)
-    case .character("D"):
-      // The list of damaged files, after a look for files the journal says are missing or
-      // were changed outside the program (it reads the journal, so only when asked).
-      return [.checkFiles]
-    case .character("h"):
-      // From the roster (e.g. after a search) straight to a household's history.
-      guard section == 0 else { break }
-      switch roster.current.level {
-      case .household(let householdID):
-        openHistory(householdID: householdID)
-      case .households, .visitorHouseholds:
-        if let householdID = roster.selectedID { openHistory(householdID: householdID) }
-      default:
-        break
-      }
-      return pendingEffects()
-    case .enter where section == 0 && roster.current.level == .archived:
-      // An archived household back to the roster, after a question (its 户号 checked again).
-      guard readOnlyHolder == nil else {
-        show(EditText.readOnlyNoEdit, isError: true)
-        break
-      }
-      guard let id = roster.selectedID,
-        let household = index.data.archivedHouseholds.first(where: { $0.id == id })
-      else { break }
-      do {
-        let edit = try RosterEdit.restoreHousehold(id: id, in: index.data)
-        overlay = .confirmDelete(
-          ConfirmDialog(
-            title: AppText.restoreHouseholdTitle,
-            message: AppText.restoreHousehold(household.number, household.head?.name ?? ""),
-            confirmLabel: AppText.confirmYes, cancelLabel: AppText.confirmNo), edit)
-      } catch {
-        show(error.message, isError: true)
-      }
-    case .character("I"):
-      guard section == 0 else { break }
-      guard readOnlyHolder == nil else {
-        show(EditText.readOnlyNoEdit, isError: true)
-        break
-      }
-      overlay = .importFile(FormScreen(form: ImportText.form()))
-    case .character("a"), .character("e"), .character("x"), .delete, .character("M"),
-      .character("W"):
-      guard section == 0 else { break }
-      guard readOnlyHolder == nil else {
-        show(EditText.readOnlyNoEdit, isError: true)
-        break
-      }
-      startEdit(key)
-    default:
-      break
+    case .damagedRestored(let data, let label, let source, let records):
+      damaged = records
+      index = RosterIndex(data)
+      townSearch = nil
+      reloadScreens()
+      overlay = records.isEmpty ? nil : DamagedFilesOverlay()
+      show(AppText.restored(label, source))
+    case .backupProgress(let progress):
+      backupProgress = progress
+    case .failed(let text):
+      // The form keeps what was typed so it can be saved again.
+      show(AppText.saveFailed(text), isError: true)
+    case .notice(let text):
+      show(text, isError: true)
     }
     return []
   }
 
-  private var pageSize: Int { max(1, contentRows - 2) }
-
-  private mutating func handleOverlay(_ overlay: Overlay, _ key: Key) -> [Effect] {
-    switch overlay {
-    case .help:
-      if [.escape, .character("q"), .function(1), .character("?"), .enter].contains(key) {
-        self.overlay = nil
-      }
-      return []
-    case .confirmQuit(let dialog):
-      switch dialog.handle(key) {
-      case .confirmed: return [.quit(status: 0)]
-      case .cancelled: self.overlay = nil
-      case .pending: break
-      }
-      return []
-    case .damagedFiles(var list):
-      switch key {
-      case .escape, .character("q"), .character("D"):
-        self.overlay = nil
-      case .enter, .character("r"):
-        guard list.selected < damagedFiles.count else { break }
-        let file = damagedFiles[list.selected]
-        guard let date = file.backupDate else {
-          show(AppText.noBackup(file.path), isError: true)
-          break
-        }
-        guard readOnlyHolder == nil else {
-          show(AppText.readOnlyCannotRestore, isError: true)
-          break
-        }
-        self.overlay = .confirmRestore(
-          path: file.path,
-          ConfirmDialog(
-            title: AppText.restoreTitle, message: AppText.restoreQuestion(file.path, date),
-            confirmLabel: AppText.confirmYes, cancelLabel: AppText.confirmNo))
-      default:
-        _ = list.handle(key, count: damagedFiles.count, pageSize: max(1, contentRows - 4))
-        self.overlay = .damagedFiles(list)
-      }
-      return []
-    case .edit(var session):
-      if key == .escape {
-        self.overlay =
-          session.form.isDirty
-          ? .confirmDiscard(
-            ConfirmDialog(
-              title: EditText.discardTitle, message: EditText.discardQuestion,
-              confirmLabel: AppText.confirmYes, cancelLabel: AppText.confirmNo), session) : nil
-        return []
-      }
-      let outcome = session.form.handle(key)
-      self.overlay = .edit(session)
-      guard case .submitted(let values) = outcome else { return [] }
-      do {
-        return [.applyEdit(try session.outcome(values, town: index.data))]
-      } catch {
-        show(error.message, isError: true)
-        return []
-      }
-    case .importFile(var screen):
-      if key == .escape {
-        self.overlay = nil
-        return []
-      }
-      let outcome = screen.form.handle(key)
-      self.overlay = .importFile(screen)
-      guard case .submitted(let values) = outcome else { return [] }
-      return [.planImport(path: values[ImportText.pathField] ?? "")]
-    case .importReport(let title, let lines, var list):
-      switch key {
-      case .escape, .enter, .character("q"):
-        self.overlay = nil
-      default:
-        _ = list.handle(key, count: lines.count, pageSize: max(1, contentRows - 4))
-        self.overlay = .importReport(title: title, lines: lines, list)
-      }
-      return []
-    case .search(var screen):
-      guard let townSearch else { return [] }
-      switch screen.handle(key, search: townSearch, pageSize: max(1, contentRows - 4)) {
-      case .handled:
-        self.overlay = .search(screen)
-      case .close:
-        self.overlay = nil
-      case .open(let hit):
-        self.overlay = nil
-        section = 0
-        if let householdID = hit.householdID {
-          roster.jump(toHousehold: householdID, index: index, today: today)
-        } else {
-          roster.jump(toVillage: hit.villageID, grid: hit.gridID, index: index, today: today)
-        }
-      }
-      return []
-    case .confirmDiscard(let dialog, let session):
-      switch dialog.handle(key) {
-      case .confirmed: self.overlay = nil
-      case .cancelled: self.overlay = .edit(session)
-      case .pending: break
-      }
-      return []
-    case .confirmDelete(let dialog, let edit):
-      switch dialog.handle(key) {
-      case .confirmed:
-        self.overlay = nil
-        return [.applyEdit(edit)]
-      case .cancelled: self.overlay = nil
-      case .pending: break
-      }
-      return []
-    case .confirmRestore(let path, let dialog):
-      switch dialog.handle(key) {
-      case .confirmed:
-        self.overlay = nil
-        return [.restoreDamaged(path: path)]
-      case .cancelled: self.overlay = .damagedFiles(ListState())
-      case .pending: break
-      }
-      return []
-    case .visit, .confirmDiscardVisit, .campaignForm, .history, .confirmUndoVisit,
-      .confirmContactChange, .confirmStandIn, .chooseVisit:
-      return handleCampaignOverlay(overlay, key)
-    case .printForm, .confirmPrint:
-      return handlePrintOverlay(overlay, key)
-    }
-  }
-
-  private mutating func requestQuit() -> [Effect] {
-    guard hasUnsavedChanges else { return [.quit(status: 0)] }
-    overlay = .confirmQuit(
-      ConfirmDialog(
-        title: AppText.quitTitle, message: AppText.quitUnsaved, confirmLabel: AppText.confirmYes,
-        cancelLabel: AppText.confirmNo))
-    return []
-  }
-
-  // MARK: Roster edits
-
-  private mutating func startEdit(_ key: Key) {
-    let level = roster.current.level
-    let selected = roster.selectedID
-    let town = index.data
-    switch (key, level) {
-    case (.character("a"), .villages):
-      overlay = .edit(.village(nil))
-    case (.character("a"), .grids(let villageID)):
-      overlay = .edit(.grid(nil, villageID: villageID, index: index))
-    case (.character("a"), .households(let gridID)):
-      overlay = .edit(.household(nil, gridID: gridID, index: index))
-    case (.character("a"), .household(let householdID)):
-      let isFirst = index.householdByID[householdID]?.persons.isEmpty ?? true
-      overlay = .edit(.person(nil, householdID: householdID, isFirst: isFirst))
-    case (.character("e"), .villages):
-      guard let village = selected.flatMap({ index.villageByID[$0] }) else { return }
-      overlay = .edit(.village(village))
-    case (.character("e"), .grids(let villageID)):
-      guard let grid = selected.flatMap({ index.gridByID[$0] }) else { return }
-      overlay = .edit(.grid(grid, villageID: villageID, index: index))
-    case (.character("e"), .households(let gridID)):
-      guard let household = selected.flatMap({ index.householdByID[$0] }) else { return }
-      overlay = .edit(.household(household, gridID: gridID, index: index))
-    case (.character("e"), .household(let householdID)):
-      guard let household = index.householdByID[householdID],
-        let person = household.persons.first(where: { $0.id == selected })
-      else { return }
-      overlay = .edit(.person(person, householdID: householdID, isFirst: false))
-    case (.character("a"), .visitors):
-      overlay = .edit(.visitor(nil))
-    case (.character("e"), .visitors):
-      guard let visitor = selected.flatMap({ index.visitorByID[$0] }) else { return }
-      overlay = .edit(.visitor(visitor))
-    case (.character("W"), .grids):
-      guard let grid = selected.flatMap({ index.gridByID[$0] }) else { return }
-      guard !index.data.visitors.isEmpty else {
-        show(EditText.noVisitorsYet, isError: true)
-        return
-      }
-      overlay = .edit(.assignGrid(grid, index: index))
-    case (.character("M"), .households):
-      guard let household = selected.flatMap({ index.householdByID[$0] }) else { return }
-      overlay = .edit(.move(household, index: index))
-    case (.character("M"), .household(let householdID)):
-      guard let household = index.householdByID[householdID] else { return }
-      overlay = .edit(.move(household, index: index))
-    case (.character("x"), _), (.delete, _):
-      guard let selected else { return }
-      do {
-        let (question, edit): (String, RosterEdit.Outcome)
-        switch level {
-        case .villages:
-          question = EditText.deleteVillage(index.villageByID[selected]?.name ?? "")
-          edit = try RosterEdit.deleteVillage(id: selected, in: town)
-        case .grids:
-          question = EditText.deleteGrid(index.gridByID[selected]?.name ?? "")
-          edit = try RosterEdit.deleteGrid(id: selected, in: town)
-        case .households:
-          let household = index.householdByID[selected]
-          question = EditText.archiveHousehold(household?.number ?? "", household?.head?.name ?? "")
-          edit = try RosterEdit.archiveHousehold(id: selected, in: town)
-        case .household(let householdID):
-          question = EditText.deletePerson(index.personByID[selected]?.name ?? "")
-          edit = try RosterEdit.removePerson(id: selected, fromHousehold: householdID, in: town)
-        case .visitors, .visitorHouseholds, .vulnerable, .archived:
-          return
-        }
-        overlay = .confirmDelete(
-          ConfirmDialog(
-            title: EditText.deleteTitle, message: question, confirmLabel: AppText.confirmYes,
-            cancelLabel: AppText.confirmNo), edit)
-      } catch {
-        show(error.message, isError: true)
-      }
-    default:
-      break
+  /// The runner opened (or created) the town: show it, say if it is read-only or damaged.
+  mutating func showOpened(_ opened: OpenedTown) {
+    operatorName = opened.operatorName
+    readOnlyHolder = opened.readOnlyHolder
+    damaged = opened.damaged
+    index = RosterIndex(opened.town)
+    townSearch = nil
+    mode = .main
+    screens = Self.makeScreens(context)
+    if opened.created {
+      show(AppText.setupSaved)
+    } else if let readOnlyHolder {
+      show(AppText.readOnly(readOnlyHolder), isError: true)
+    } else if !damaged.isEmpty {
+      show(AppText.damagedBanner(damaged.count), isError: true)
     }
   }
 
   /// The runner wrote an edit: show the new roster where the clerk was, and any warning.
-  public mutating func editSaved(_ outcome: RosterEdit.Outcome) {
+  private mutating func editSaved(_ outcome: RosterEdit.Outcome) {
     index = RosterIndex(outcome.town)
     if townSearch != nil {
       if outcome.townRecordsChanged {
@@ -639,119 +522,101 @@ public struct AppState {
         for id in outcome.archivedHouseholdIDs { townSearch?.remove(householdID: id) }
       }
     }
+    var roster = self.roster
     roster.reload(index: index, today: today, select: outcome.createdID)
+    screens[Section.roster.rawValue] = roster
     reloadWork()
-    if case .edit = overlay { overlay = nil }
+    if overlay is EditOverlay { overlay = nil }
     show(
       outcome.warnings.isEmpty ? EditText.saved : outcome.warnings.joined(separator: "；"),
       isError: false)
   }
 
   /// The runner read and checked a spreadsheet: show why it was refused, or ask to import.
-  public mutating func importChecked(
-    refusal: String?, rejectedRows: [String], summary: String, edit: RosterEdit.Outcome?
-  ) {
-    if let refusal {
-      show(refusal, isError: true)
-      return
-    }
-    if !rejectedRows.isEmpty {
-      overlay = .importReport(title: summary, lines: rejectedRows, ListState())
-      return
-    }
-    guard let edit else {
-      overlay = nil
-      show(summary)
-      return
-    }
-    overlay = .confirmDelete(
-      ConfirmDialog(
-        title: ImportText.confirmTitle, message: summary, confirmLabel: AppText.confirmYes,
-        cancelLabel: AppText.confirmNo), edit)
-  }
-
-  // MARK: Results of effects
-
-  /// The runner created the town: show it.
-  public mutating func townCreated(_ data: TownData, operatorName: String) {
-    townOpened(data, operatorName: operatorName, readOnlyHolder: nil, damaged: [])
-    show(AppText.setupSaved)
-  }
-
-  /// The runner opened the folder: show the town, say if it is read-only or damaged.
-  public mutating func townOpened(
-    _ data: TownData, operatorName: String, readOnlyHolder: String?, damaged: [DamagedFileInfo]
-  ) {
-    self.operatorName = operatorName
-    self.readOnlyHolder = readOnlyHolder
-    self.damagedFiles = damaged
-    index = RosterIndex(data)
-    roster = RosterScreen(index: index, today: today)
-    visits = WorkScreen(level: .grids, context: workContext)
-    hazards = WorkScreen(level: .hazardsDue, context: workContext)
-    mode = .main
-    if let readOnlyHolder {
-      show(AppText.readOnly(readOnlyHolder), isError: true)
-    } else if !damaged.isEmpty {
-      show(AppText.damagedBanner(damaged.count), isError: true)
+  private mutating func importChecked(_ check: RosterImportCheck) {
+    switch check {
+    case .unreadable(let path):
+      show(ImportText.unreadable(path), isError: true)
+    case .refused(let reason):
+      show(reason, isError: true)
+    case .rejected(let rows, let fileName):
+      overlay = ImportReportOverlay(
+        title: ImportText.rejected(rows.count, fileName), lines: rows)
+    case .accepted(let summary, let edit):
+      let text = ImportText.summary(
+        file: summary.fileName, villages: summary.villages, grids: summary.grids,
+        households: summary.households, persons: summary.persons,
+        unchanged: summary.unchangedHouseholds)
+      guard let edit else {
+        overlay = nil
+        show(text)
+        return
+      }
+      overlay = ConfirmOverlay(
+        title: ImportText.confirmTitle, message: text, then: [.run(.applyEdit(edit))])
     }
   }
 
-  /// The files were compared with the journal: open the list, or say nothing is wrong.
-  public mutating func filesChecked(_ damaged: [DamagedFileInfo]) {
-    damagedFiles = damaged
-    if damaged.isEmpty {
-      show(AppText.filesAllGood)
-    } else {
-      overlay = .damagedFiles(ListState())
-    }
-  }
-
-  /// A damaged file was restored from a backup: show the reloaded town.
-  public mutating func damagedRestored(
-    _ data: TownData, path: String, date: String, damaged: [DamagedFileInfo]
-  ) {
-    damagedFiles = damaged
-    index = RosterIndex(data)
-    roster = RosterScreen(index: index, today: today)
+  /// A household's visit record was written: show it everywhere, carry the date and visitor,
+  /// and open the grid's next household's form (Ctrl-S on a stack of paper forms).
+  private mutating func visitRecordSaved(_ record: VisitRecord, reason: VisitSaveReason)
+    -> [Effect]
+  {
+    index.setVisitRecord(record)
     reloadWork()
-    overlay = damaged.isEmpty ? nil : .damagedFiles(ListState())
-    show(AppText.restored(path, date))
+    switch reason {
+    case .visit(let visitID, let next):
+      let visit = record.visits.first { $0.id == visitID }
+      carry = VisitCarry(date: visit?.date, visitorID: visit?.visitorID)
+      lastSavedVisit = (record.householdID, visitID)
+      let household = index.householdByID[record.householdID]
+      let found = record.hazards.filter { $0.foundInVisit == visitID }.count
+      let saved = VisitText.visitSaved(household?.number ?? "", household?.head?.name ?? "", found)
+      guard next, let household else {
+        overlay = nil
+        show(saved)
+        return []
+      }
+      let grid = index.households(in: household.gridID)
+      let position = grid.firstIndex { $0.id == household.id } ?? grid.count
+      guard grid.indices.contains(position + 1) else {
+        overlay = nil
+        show(saved + VisitText.gridFinished)
+        return []
+      }
+      let nextHousehold = grid[position + 1]
+      let effects = apply([
+        .selectInVisits(householdID: nextHousehold.id),
+        .openVisitForm(householdID: nextHousehold.id),
+      ])
+      show(saved + VisitText.nextHousehold(nextHousehold.number))
+      return effects
+    case .hazardUpdate:
+      overlay = nil
+      show(EditText.saved)
+    case .undo(let visitID):
+      lastSavedVisit = nil
+      show(VisitText.undone(visitID))
+    }
+    return []
   }
 
-  /// An effect failed: say so; the form keeps what was typed so it can be saved again.
-  public mutating func effectFailed(_ message: String) {
-    show(AppText.saveFailed(message), isError: true)
+  /// The runner tells what printing it has.
+  public mutating func printerDetected(canRender: Bool, defaultPrinter: String?) {
+    printing.canRender = canRender
+    printing.defaultPrinter = defaultPrinter
   }
 
-  /// The store saved, and has something to add (a file write deferred, the day's backup
-  /// not taken): shown after the screen's own message, which it replaces.
-  public mutating func storeNotice(_ message: String) {
-    show(message, isError: true)
+  private mutating func reloadWork() {
+    let context = self.context
+    for section in [Section.visits, .hazards, .statistics, .printing] {
+      screens[section.rawValue].reload(context)
+    }
   }
 
-  /// Effects queued by the campaign screens' key handling.
-  var queuedEffects: [Effect] = []
-
-  mutating func pendingEffects() -> [Effect] {
-    defer { queuedEffects = [] }
-    return queuedEffects
-  }
-
-  mutating func setOverlay(_ overlay: Overlay?) { self.overlay = overlay }
-
-  mutating func setVisitState(
-    index: RosterIndex? = nil, carry: VisitCarry? = nil,
-    lastSavedVisit: (householdID: String, visitID: String)?? = nil
-  ) {
-    if let index { self.index = index }
-    if let carry { self.carry = carry }
-    if let lastSavedVisit { self.lastSavedVisit = lastSavedVisit }
-  }
-
-  mutating func setWorkScreens(visits: WorkScreen? = nil, hazards: WorkScreen? = nil) {
-    if let visits { self.visits = visits }
-    if let hazards { self.hazards = hazards }
+  private mutating func reloadScreens() {
+    let context = self.context
+    for section in Section.allCases { screens[section.rawValue].reload(context) }
   }
 
   mutating func show(_ text: String, isError: Bool = false) {
@@ -766,16 +631,7 @@ public struct AppState {
 
   // MARK: Key bindings (the help bar and the help screen come from these)
 
-  static let globalBindings: [KeyBinding] = [
-    KeyBinding([.character("/")], "/", AppText.keyTownSearch),
-    KeyBinding([.function(1), .character("?")], "F1/?", AppText.keyHelp),
-    KeyBinding([.character("q")], "q", AppText.keyQuit),
-    KeyBinding([.tab], "Tab", AppText.keyNextSection, inBar: false),
-    KeyBinding([.backTab], "Shift-Tab", AppText.keyPrevSection, inBar: false),
-    KeyBinding((1...5).map { .character(Character("\($0)")) }, "1-5", AppText.keySections),
-    KeyBinding([.control("c")], "Ctrl-C", AppText.keyExit, inBar: false),
-  ]
-
+  /// The keys of the screen in view (the section, or the setup form).
   var screenBindings: [KeyBinding] {
     switch mode {
     case .setup, .login:
@@ -786,57 +642,25 @@ public struct AppState {
         KeyBinding([.escape], "Esc", AppText.keyQuit),
       ]
     case .main:
-      var list: [KeyBinding] = []
-      if section == 0 {
-        list = RosterScreen.bindings(level: roster.current.level, searching: roster.searching)
-      } else if section == 1 {
-        list = Self.workBindings(level: visits.current.level, filtering: visits.filtering)
-      } else if section == 2 {
-        list = Self.workBindings(level: hazards.current.level, filtering: hazards.filtering)
-      } else if section == 4 {
-        list = [KeyBinding([.enter, .character("p")], "Enter/p", PrintSectionText.keyPrint)]
-      }
-      // `D` also checks the files against the journal when nothing is listed; the bar shows
-      // it only when something is damaged (at 80 columns it has no room to spare).
-      if !damagedFiles.isEmpty {
+      var list = currentScreen.bindings(in: context)
+      if !damaged.isEmpty, !currentScreen.isTyping {
         list.append(KeyBinding([.character("D")], "D", AppText.keyDamaged))
       }
       return list
     }
   }
 
-  /// The keys of any form: the setup, the operator question, the roster edit forms.
-  static let formBindings: [KeyBinding] = [
-    KeyBinding([.tab, .down], "Tab", AppText.keyNextField),
-    KeyBinding([.backTab, .up], "Shift-Tab", AppText.keyPrevField),
-    KeyBinding([.control("s")], "Ctrl-S", AppText.setupHelpSave),
-    KeyBinding([.escape], "Esc", AppText.keyCancel),
-  ]
-
+  /// What the help bar shows: the top component's keys, else the screen's and the global.
   var barBindings: [KeyBinding] {
     if case .main = mode {
     } else {
-      return screenBindings + [Self.globalBindings[1]]
+      return screenBindings + [Self.globalKeymap.bindings[1]]
     }
-    switch overlay {
-    case .search: return SearchScreen.bindings
-    case .edit, .importFile, .campaignForm, .printForm: return Self.formBindings
-    case .visit: return Self.visitFormBindings
-    case .history: return Self.historyBindings
-    default: break
+    if let overlay {
+      let own = overlay.bindings(in: context)
+      return overlay.showsGlobalKeys ? own + Self.globalKeymap.bindings : own
     }
-    if section == 0 && roster.searching { return screenBindings }
-    if (section == 1 && visits.filtering) || (section == 2 && hazards.filtering) {
-      return screenBindings
-    }
-    return screenBindings + Self.globalBindings
-  }
-}
-
-/// A form shown over the screen (the Form itself is not Equatable: its validators are closures).
-public struct FormScreen: Equatable {
-  var form: Form
-  public static func == (a: FormScreen, b: FormScreen) -> Bool {
-    a.form.values == b.form.values && a.form.focus == b.form.focus
+    if currentScreen.isTyping { return screenBindings }
+    return screenBindings + Self.globalKeymap.bindings
   }
 }

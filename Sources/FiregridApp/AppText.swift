@@ -91,16 +91,6 @@ public enum AppText {
   static let searchPrompt = "筛选:"
   static func filterActive(_ text: String) -> String { "筛选: \(text)" }
 
-  // Placeholder sections: honest about what is not there yet.
-  static let sectionNotYet = "本栏目尚未开放。"
-  static let sectionPlans: [String] = [
-    "",
-    "敲门走访：按轮次录入居民住房消防安全排查表（附件6），三清三关一键一答。",
-    "隐患整改：隐患限期整改、复查销号、逾期提醒。",
-    "",
-    "打印：明白卡、消防安全告知书、排查表，生成 PDF 或送打印机。",
-  ]
-
   // Statistics
   static let statsTitle = "全镇概况"
   static let statsVillages = "村（社区）"
@@ -124,6 +114,21 @@ public enum AppText {
   static let quitUnsaved = "有尚未保存的内容，退出将丢失。\n确定要退出吗？"
   static let confirmYes = "y 确定"
   static let confirmNo = "n 取消"
+  static let confirmYesHelp = "确定"
+  static let confirmNoHelp = "取消"
+  static let keyRestore = "从备份修复"
+  static let keyQuitHint = "提示如何退出"
+  static let busyOpening = "正在打开…"
+  static let busyBackup = "正在备份…"
+  static func busyBackupProgress(_ done: Int, _ total: Int) -> String {
+    "正在备份 \(done)/\(total) 个文件…"
+  }
+  static let busySaving = "正在保存…"
+  static let busyChecking = "正在核对数据文件…"
+  static let busyImport = "正在读取名册表格…"
+  static let busyHistory = "正在读取户档案…"
+  static let busyPrinting = "正在生成打印文件…"
+  static let busyWait = "上一项修改正在保存，请稍候再按 Ctrl-S（已填写的内容都还在）"
 
   // Setup
   static let setupTitle = "首次使用：建立本镇数据"

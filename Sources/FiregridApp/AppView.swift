@@ -29,94 +29,11 @@ public enum AppView {
     HelpBar.render(
       state.barBindings, into: &buffer,
       area: Rect(x: 0, y: bottom.y + 1, width: bottom.width, height: 1))
-    switch state.overlay {
-    case .help:
-      renderHelp(state, into: &buffer, area: body)
-      cursor = nil
-    case .confirmQuit(let dialog), .confirmRestore(_, let dialog):
-      dialog.render(into: &buffer, area: area)
-      cursor = nil
-    case .importFile(let screen):
-      buffer.fill(body, style: .plain)
-      cursor = screen.form.render(into: &buffer, area: body.inset(dx: 4, dy: 1))
-      buffer.write(EditText.saveKeys, x: body.x + 4, y: body.maxY - 1, style: .muted)
-    case .importReport(let title, let lines, let list):
-      buffer.fill(body, style: .plain)
-      buffer.write(title, x: body.x + 2, y: body.y, maxWidth: body.width - 4, style: .error)
-      var table = Table(
-        columns: [TableColumn(ImportText.columnProblem, width: body.width - 4)],
-        rows: lines.map { [$0] })
-      table.state = list
-      table.render(
-        into: &buffer,
-        area: Rect(x: body.x + 2, y: body.y + 2, width: body.width - 4, height: body.height - 3),
-        focused: true)
-      buffer.write(ImportText.reportClose, x: body.x + 2, y: body.maxY - 1, style: .muted)
-      cursor = nil
-    case .search(let screen):
-      cursor = screen.render(into: &buffer, area: body)
-    case .edit(let session):
-      // The whole body is cleared, not only the box: the list behind would show at its edges
-      // (the "0" of 户号 0001 down the left, as seen).
-      buffer.fill(body, style: .plain)
-      let box = body.inset(dx: 2, dy: 0)
-      cursor = session.form.render(into: &buffer, area: box.inset(dx: 2, dy: 1))
-      buffer.write(EditText.saveKeys, x: box.x + 2, y: box.maxY - 1, style: .muted)
-    case .confirmDelete(let dialog, _), .confirmDiscard(let dialog, _):
-      dialog.render(into: &buffer, area: area)
-      cursor = nil
-    case .damagedFiles(let list):
-      renderDamaged(state, list: list, into: &buffer, area: body)
-      cursor = nil
-    case .visit(let session):
-      buffer.fill(body, style: .plain)
-      cursor = session.form.render(into: &buffer, area: body.inset(dx: 2, dy: 0))
-    case .campaignForm(let session):
-      buffer.fill(body, style: .plain)
-      let box = body.inset(dx: 2, dy: 0)
-      cursor = session.form.render(into: &buffer, area: box.inset(dx: 2, dy: 1))
-      buffer.write(EditText.saveKeys, x: box.x + 2, y: box.maxY - 1, style: .muted)
-    case .history(let screen):
-      screen.render(into: &buffer, area: body)
-      cursor = nil
-    case .chooseVisit(let choice):
-      buffer.fill(body, style: .plain)
-      let box = Rect(
-        x: body.x + 4, y: body.y + 2, width: max(0, body.width - 8), height: min(6, body.height))
-      cursor = choice.form.render(into: &buffer, area: box.inset(dx: 2, dy: 1))
-      buffer.write(VisitText.chooseVisitKeys, x: box.x + 2, y: box.maxY - 1, style: .muted)
-    case .confirmDiscardVisit(let dialog, _), .confirmUndoVisit(let dialog, _, _),
-      .confirmPrint(let dialog, _), .confirmContactChange(let dialog, _, _),
-      .confirmStandIn(let dialog, _, _):
-      dialog.render(into: &buffer, area: area)
-      cursor = nil
-    case .printForm(let screen):
-      let box = body.inset(dx: 2, dy: 0)
-      buffer.fill(box, style: .plain)
-      cursor = screen.form.render(into: &buffer, area: box.inset(dx: 2, dy: 1))
-      buffer.write(EditText.saveKeys, x: box.x + 2, y: box.maxY - 1, style: .muted)
-    case nil:
-      break
+    if let overlay = state.overlay {
+      cursor = overlay.render(
+        into: &buffer, area: RenderArea(body: body, screen: area), context: state.context)
     }
     return (buffer, cursor)
-  }
-
-  private static func renderDamaged(
-    _ state: AppState, list: ListState, into buffer: inout ScreenBuffer, area: Rect
-  ) {
-    buffer.fill(area, style: .plain)
-    buffer.write(AppText.damagedTitle, x: 2, y: area.y, style: .title)
-    var y = area.y + 2
-    for (index, file) in state.damagedFiles.enumerated() where y + 1 < area.maxY - 1 {
-      let style: Style = index == list.selected ? .selected : .bold
-      buffer.write(
-        "\(file.path)   \(AppText.damagedBackup(file.backupDate))", x: 2, y: y,
-        maxWidth: area.width - 4, style: style)
-      buffer.write(file.detail, x: 4, y: y + 1, maxWidth: area.width - 6, style: .error)
-      y += 3
-    }
-    buffer.write(
-      AppText.damagedHelp, x: 2, y: area.maxY - 1, maxWidth: area.width - 4, style: .muted)
   }
 
   private static func renderTooSmall(_ state: AppState, into buffer: inout ScreenBuffer) {
@@ -149,7 +66,7 @@ public enum AppView {
     var x = 1
     for (number, name) in AppText.sections.enumerated() {
       let label = " \(number + 1) \(name) "
-      let style: Style = number == state.section ? .selected : .plain
+      let style: Style = number == state.section.rawValue ? .selected : .plain
       x += buffer.write(label, x: x, y: area.y + 1, maxWidth: area.width - x, style: style)
       x += 1
     }
@@ -158,67 +75,25 @@ public enum AppView {
   private static func renderSection(
     _ state: AppState, into buffer: inout ScreenBuffer, area: Rect
   ) -> (x: Int, y: Int)? {
-    switch state.section {
-    case 0:
-      return RosterView.render(
-        state.roster, index: state.index, today: state.today, into: &buffer, area: area)
-    case 1:
-      return WorkView.render(state.visits, context: state.workContext, into: &buffer, area: area)
-    case 2:
-      return WorkView.render(state.hazards, context: state.workContext, into: &buffer, area: area)
-    case 3:
-      StatisticsView.render(state.index, context: state.workContext, into: &buffer, area: area)
-      return nil
-    case 4:
-      PrintView.render(state, into: &buffer, area: area)
-      return nil
-    default:
-      let (title, rest) = area.splitTop(1)
-      buffer.write(AppText.sections[state.section], x: 1, y: title.y, style: .title)
-      buffer.write(AppText.sectionNotYet, x: 2, y: rest.y + 1, maxWidth: rest.width - 4)
-      buffer.write(
-        AppText.sectionPlans[state.section], x: 2, y: rest.y + 2, maxWidth: rest.width - 4,
-        style: .muted)
-      return nil
-    }
+    state.currentScreen.render(into: &buffer, area: area, context: state.context)
   }
 
   private static func renderMessage(_ state: AppState, into buffer: inout ScreenBuffer, y: Int) {
+    // What runs off the UI loop (a backup, a save, a PDF) is said at the right, so the
+    // clerk sees it working while the keys still answer.
+    var width = buffer.size.columns - 2
+    if let activity = state.activity {
+      let x = max(1, buffer.size.columns - activity.displayWidth - 1)
+      buffer.write(activity, x: x, y: y, style: .muted)
+      width = max(0, x - 2)
+    }
     // A read-only folder stays said: it is the status whenever no other message is shown.
     guard let message = state.message ?? state.readOnlyHolder.map(AppText.readOnly) else {
       return
     }
     buffer.write(
-      message, x: 1, y: y, maxWidth: buffer.size.columns - 2,
+      message, x: 1, y: y, maxWidth: width,
       style: state.messageIsError || state.message == nil ? .error : .success)
-  }
-
-  private static func renderHelp(_ state: AppState, into buffer: inout ScreenBuffer, area: Rect) {
-    // The help covers the whole content area: nothing half-hidden shows through.
-    let box = area
-    buffer.fill(box, style: .plain)
-    var y = box.y
-    buffer.write(AppText.helpTitle, x: box.x + 2, y: y, style: .title)
-    y += 2
-    // Two columns: this screen's keys on the left, the global ones on the right, so both
-    // lists fit at 80x24 however many keys a screen has.
-    let columnWidth = box.width / 2
-    let groups: [(String, [KeyBinding])] = [
-      (AppText.helpScreen, state.screenBindings), (AppText.helpGlobal, AppState.globalBindings),
-    ]
-    for (column, (heading, bindings)) in groups.enumerated() where !bindings.isEmpty {
-      let x = box.x + 2 + column * columnWidth
-      var row = y
-      buffer.write(heading, x: x, y: row, style: .bold)
-      row += 1
-      for binding in bindings where row < box.maxY - 1 {
-        buffer.write(binding.keyLabel, x: x + 2, y: row, maxWidth: 12, style: .key)
-        buffer.write(binding.help, x: x + 15, y: row, maxWidth: columnWidth - 17)
-        row += 1
-      }
-    }
-    buffer.write(
-      AppText.helpClose, x: box.x + 2, y: box.maxY - 1, maxWidth: box.width - 4, style: .muted)
   }
 }
 

@@ -1,6 +1,5 @@
 import FiregridModel
 import FiregridRepository
-import FiregridStore
 import TerminalUI
 
 /// 户档案 for inspectors: one household on one scrolling page — members and their flags,
@@ -8,47 +7,38 @@ import TerminalUI
 /// visit), every hazard with its events, the grid's weekly contact, and the audit entries of
 /// the household, its visits and its hazards (who entered or changed what, when). ID numbers,
 /// phones and health flags are masked until `m`.
-public struct HistoryScreen: Equatable {
+struct HistoryScreen {
   let householdID: String
   /// The household's audit entries, read by the runner when the screen opened.
-  let auditEntries: [AuditEntry]
+  let auditEntries: [HistoryEntry]
   private(set) var lines: [(text: String, style: Style)] = []
   private(set) var offset = 0
   private(set) var reveal = false
 
-  public static func == (a: HistoryScreen, b: HistoryScreen) -> Bool {
-    a.householdID == b.householdID && a.offset == b.offset && a.reveal == b.reveal
-      && a.auditEntries == b.auditEntries
-  }
-
-  init(householdID: String, auditEntries: [AuditEntry], context: WorkContext) {
+  init(householdID: String, auditEntries: [HistoryEntry], context: WorkContext) {
     self.householdID = householdID
     self.auditEntries = auditEntries
     lines = Self.lines(householdID, audit: auditEntries, context: context, reveal: false)
   }
 
-  enum Outcome: Equatable {
-    case handled, close
-    case message(String)
-  }
-
-  mutating func handle(_ key: Key, context: WorkContext, pageSize: Int) -> Outcome {
+  /// Moves the page: j/k a line, PgUp/PgDn (or space) a page, g/G the ends.
+  mutating func scroll(_ key: Key, pageSize: Int) {
     let last = max(0, lines.count - pageSize)
     switch key {
-    case .escape, .character("q"), .character("h"): return .close
     case .down, .character("j"): offset = min(last, offset + 1)
     case .up, .character("k"): offset = max(0, offset - 1)
     case .pageDown, .character(" "): offset = min(last, offset + pageSize)
     case .pageUp: offset = max(0, offset - pageSize)
     case .home, .character("g"): offset = 0
     case .end, .character("G"): offset = last
-    case .character("m"):
-      reveal.toggle()
-      lines = Self.lines(householdID, audit: auditEntries, context: context, reveal: reveal)
-      return .message(reveal ? AppText.revealedWarning : AppText.revealHint)
     default: break
     }
-    return .handled
+  }
+
+  /// `m`: ID numbers, phones and health flags in full, or masked again.
+  mutating func toggleReveal(context: WorkContext) {
+    reveal.toggle()
+    lines = Self.lines(householdID, audit: auditEntries, context: context, reveal: reveal)
   }
 
   func render(into buffer: inout ScreenBuffer, area: Rect) {
@@ -68,7 +58,7 @@ public struct HistoryScreen: Equatable {
   // MARK: The page
 
   static func lines(
-    _ householdID: String, audit: [AuditEntry], context: WorkContext, reveal: Bool
+    _ householdID: String, audit: [HistoryEntry], context: WorkContext, reveal: Bool
   ) -> [(text: String, style: Style)] {
     let index = context.index
     let form = context.form
@@ -203,7 +193,7 @@ public struct HistoryScreen: Equatable {
   }
 
   /// "12-03 10:22 王文书 录入走访 h1-v1" in words, personal values masked unless revealed.
-  static func auditLine(_ entry: AuditEntry, form: VisitForm, reveal: Bool) -> String {
+  static func auditLine(_ entry: HistoryEntry, form: VisitForm, reveal: Bool) -> String {
     let time = entry.time.prefix(16).replacingOccurrences(of: "T", with: " ")
     let change = entry.change
     let what: String

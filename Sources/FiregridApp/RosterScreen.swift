@@ -1,8 +1,9 @@
 import FiregridModel
 import TerminalUI
 
-/// 网格户籍: browse villages → grids → households → one household's members (read-only).
-/// A navigation stack of levels, each a table with its own selection and filter.
+/// 网格户籍: browse villages → grids → households → one household's members, the visitors,
+/// the vulnerable and the archived; add, change, move, archive and import. A `ListStack` of
+/// levels, each a table with its own selection and filter.
 struct RosterScreen: Equatable {
   enum Level: Equatable {
     case villages
@@ -19,70 +20,46 @@ struct RosterScreen: Equatable {
     case archived
   }
 
-  struct Frame: Equatable {
-    var level: Level
-    var table: Table
-    var rowIDs: [String]
-    var filter: String
-  }
+  typealias Frame = ListStack<Level>.Frame
 
-  private(set) var frames: [Frame]
-  /// Typing a filter after `/`.
-  private(set) var searching = false
-  private(set) var searchField = TextField(maxLength: 30)
+  private(set) var stack: ListStack<Level>
   /// Whether ID numbers, phones and health flags are shown in full.
   private(set) var revealSensitive = false
 
   init(index: RosterIndex, today: CivilDate) {
-    frames = []
-    frames = [Self.makeFrame(.villages, filter: "", index: index, today: today, reveal: false)]
+    stack = ListStack(
+      Self.makeFrame(.villages, filter: "", index: index, today: today, reveal: false),
+      filterLimit: 30)
   }
 
-  var current: Frame { frames[frames.count - 1] }
+  var frames: [Frame] { stack.frames }
+  var current: Frame { stack.current }
+  var searching: Bool { stack.filtering }
+  var searchField: TextField { stack.filterField }
+  var selectedID: String? { stack.selectedID }
+  var isAtTop: Bool { stack.isAtTop }
 
-  /// The id of the selected row (village, grid, household or person), if any.
-  var selectedID: String? {
-    guard let row = current.table.selectedIndex, row < current.rowIDs.count else { return nil }
-    return current.rowIDs[row]
+  private func build(_ index: RosterIndex, _ today: CivilDate, reveal: Bool) -> ListStack<Level>
+    .Build
+  {
+    { level, filter in
+      switch level {
+      case .villages, .visitors, .vulnerable, .archived: break
+      case .grids(let villageID): guard index.villageByID[villageID] != nil else { return nil }
+      case .households(let gridID): guard index.gridByID[gridID] != nil else { return nil }
+      case .household(let householdID):
+        guard index.householdByID[householdID] != nil else { return nil }
+      case .visitorHouseholds(let visitorID):
+        guard visitorID.isEmpty || index.visitorByID[visitorID] != nil else { return nil }
+      }
+      return Self.makeFrame(level, filter: filter, index: index, today: today, reveal: reveal)
+    }
   }
 
   /// Rebuilds every level after the data changed, keeping selections and filters; levels
   /// whose record is gone (an archived household) are left.
   mutating func reload(index: RosterIndex, today: CivilDate, select id: String? = nil) {
-    var kept: [Frame] = []
-    for frame in frames {
-      let exists: Bool
-      switch frame.level {
-      case .villages: exists = true
-      case .grids(let villageID): exists = index.villageByID[villageID] != nil
-      case .households(let gridID): exists = index.gridByID[gridID] != nil
-      case .household(let householdID): exists = index.householdByID[householdID] != nil
-      case .visitors, .vulnerable, .archived: exists = true
-      case .visitorHouseholds(let visitorID):
-        exists = visitorID.isEmpty || index.visitorByID[visitorID] != nil
-      }
-      guard exists else { break }
-      var rebuilt = Self.makeFrame(
-        frame.level, filter: frame.filter, index: index, today: today, reveal: revealSensitive)
-      rebuilt.table.state = frame.table.state
-      rebuilt.table.state.select(
-        min(frame.table.state.selected, max(0, rebuilt.rowIDs.count - 1)),
-        count: rebuilt.rowIDs.count)
-      kept.append(rebuilt)
-    }
-    frames =
-      kept.isEmpty
-      ? [Self.makeFrame(.villages, filter: "", index: index, today: today, reveal: false)] : kept
-    if let id, let row = current.rowIDs.firstIndex(of: id) {
-      frames[frames.count - 1].table.state.select(row, count: current.rowIDs.count)
-    }
-  }
-  var isAtTop: Bool { frames.count == 1 }
-
-  enum Outcome: Equatable {
-    case handled
-    case ignored
-    case message(String)
+    stack.reload(build(index, today, reveal: revealSensitive), top: .villages, select: id)
   }
 
   /// The audit record of what `m` shows in the current view: the household, or the list of
@@ -95,183 +72,261 @@ struct RosterScreen: Equatable {
     }
   }
 
-  static func bindings(level: Level, searching: Bool) -> [KeyBinding] {
-    if searching {
-      return [
-        KeyBinding([.enter], "Enter", AppText.keyAccept),
-        KeyBinding([.escape], "Esc", AppText.keyClear),
-        KeyBinding([.up, .down], "Up/Down", AppText.keyMove),
-      ]
+  // MARK: Keys
+
+  enum Action {
+    case move, open, back, filter, reveal, history
+    case add, edit, delete, moveHousehold, assignVisitor, importFile, restore
+    case visitors, vulnerable, archived
+  }
+
+  /// The keys of the level in view: dispatch and help both come from here.
+  static func keymap(level: Level) -> Keymap<Action> {
+    var map = Keymap<Action>()
+    let moves = ListStack<Level>.moveBindings
+    map.add(moves[0], .move)
+    if level == .archived {
+      map.add(KeyBinding([.enter], "Enter", AppText.keyRestoreHousehold), .restore)
+    } else if level.opensDeeper {
+      map.add(KeyBinding([.enter], "Enter", AppText.keyOpen), .open)
     }
-    var list = [
-      KeyBinding([.up, .down, .character("j"), .character("k")], "j/k", AppText.keyMove),
-      KeyBinding([.enter], "Enter", AppText.keyOpen),
-      KeyBinding([.escape], "Esc", AppText.keyBack),
-      KeyBinding([.character("f")], "f", AppText.keySearch, inBar: false),
-      KeyBinding([.pageUp, .pageDown], "PgUp/PgDn", AppText.keyPage, inBar: false),
-      KeyBinding(
-        [.home, .end, .character("g"), .character("G")], "g/G", AppText.keyFirstLast, inBar: false),
-    ]
-    if case .household = level {
-      list.insert(KeyBinding([.character("m")], "m", AppText.keyReveal), at: 3)
+    map.add(KeyBinding([.escape], "Esc", AppText.keyBack), .back)
+    if level.showsSensitive {
+      map.add(KeyBinding([.character("m")], "m", AppText.keyReveal), .reveal)
     }
+    map.add(KeyBinding([.character("f")], "f", AppText.keySearch, inBar: false), .filter)
+    map.add(moves[1], .move)
+    map.add(moves[2], .move)
     switch level {
-    case .household, .households, .visitorHouseholds:
-      list.append(KeyBinding([.character("h")], "h", VisitText.keyHistory, inBar: false))
+    case .household, .households, .visitorHouseholds, .vulnerable:
+      map.add(KeyBinding([.character("h")], "h", VisitText.keyHistory, inBar: false), .history)
     default: break
     }
     switch level {
-    case .visitorHouseholds, .vulnerable:
+    case .visitorHouseholds, .vulnerable, .archived:
       break
-    case .archived:
-      list[1] = KeyBinding([.enter], "Enter", AppText.keyRestoreHousehold)
     case .visitors:
-      list.append(KeyBinding([.character("a")], "a", EditText.keyAdd))
-      list.append(KeyBinding([.character("e")], "e", EditText.keyEdit))
+      map.add(KeyBinding([.character("a")], "a", EditText.keyAdd), .add)
+      map.add(KeyBinding([.character("e")], "e", EditText.keyEdit), .edit)
     default:
-      list.append(KeyBinding([.character("a")], "a", EditText.keyAdd))
-      list.append(KeyBinding([.character("e")], "e", EditText.keyEdit))
-      list.append(KeyBinding([.character("x"), .delete], "x", EditText.keyDelete, inBar: false))
+      map.add(KeyBinding([.character("a")], "a", EditText.keyAdd), .add)
+      map.add(KeyBinding([.character("e")], "e", EditText.keyEdit), .edit)
+      map.add(
+        KeyBinding([.character("x"), .delete], "x", EditText.keyDelete, inBar: false), .delete)
     }
     switch level {
     case .households, .household:
-      list.append(KeyBinding([.character("M")], "M", EditText.keyMove, inBar: false))
+      map.add(KeyBinding([.character("M")], "M", EditText.keyMove, inBar: false), .moveHousehold)
     case .grids:
-      list.append(KeyBinding([.character("W")], "W", EditText.keyAssign, inBar: false))
+      map.add(KeyBinding([.character("W")], "W", EditText.keyAssign, inBar: false), .assignVisitor)
     default: break
     }
     if level == .villages {
-      list.append(KeyBinding([.character("I")], "I", ImportText.keyImport, inBar: false))
+      map.add(KeyBinding([.character("I")], "I", ImportText.keyImport, inBar: false), .importFile)
     }
-    list.append(KeyBinding([.character("V")], "V", AppText.keyVisitors, inBar: false))
-    list.append(KeyBinding([.character("Z")], "Z", AppText.keyVulnerable, inBar: false))
-    list.append(KeyBinding([.character("A")], "A", AppText.keyArchived, inBar: false))
-    return list
+    map.add(KeyBinding([.character("V")], "V", AppText.keyVisitors, inBar: false), .visitors)
+    map.add(KeyBinding([.character("Z")], "Z", AppText.keyVulnerable, inBar: false), .vulnerable)
+    map.add(KeyBinding([.character("A")], "A", AppText.keyArchived, inBar: false), .archived)
+    return map
   }
 
-  mutating func handle(_ key: Key, index: RosterIndex, today: CivilDate, pageSize: Int) -> Outcome {
-    if searching { return handleSearch(key, index: index, today: today, pageSize: pageSize) }
-    switch key {
-    case .enter:
-      return open(index: index, today: today)
-    case .escape:
-      if !current.filter.isEmpty {
-        setFilter("", index: index, today: today)
-        return .handled
-      }
-      guard !isAtTop else { return .message(AppText.atTopLevel) }
-      frames.removeLast()
+  private var pageSize: (AppContext) -> Int { { max(1, $0.contentRows - 2) } }
+
+  mutating func handle(_ key: Key, in context: AppContext) -> [Message]? {
+    let index = context.index
+    let today = context.today
+    if searching {
+      stack.handleFilterKey(
+        key, pageSize: pageSize(context), build: build(index, today, reveal: revealSensitive))
+      return []
+    }
+    guard let action = Self.keymap(level: current.level).action(for: key) else { return nil }
+    switch action {
+    case .move:
+      _ = stack.move(key, pageSize: pageSize(context))
+    case .open:
+      open(index: index, today: today)
+    case .back:
+      if stack.clearFilter(build(index, today, reveal: revealSensitive)) { return [] }
+      guard stack.pop() else { return [.info(AppText.atTopLevel)] }
       // Shown data is masked again wherever the clerk goes: a reveal is for one view.
       revealSensitive = false
-      refresh(index: index, today: today)
-      return .handled
-    case .character("f"):
-      searching = true
-      searchField = TextField(text: current.filter, maxLength: 30)
-      return .handled
-    case .character("V"):
-      push(.visitors, index: index, today: today)
-      return .handled
-    case .character("Z"):
-      push(.vulnerable, index: index, today: today)
-      return .handled
-    case .character("A"):
-      push(.archived, index: index, today: today)
-      return .handled
-    case .character("m"):
-      switch current.level {
-      case .household, .vulnerable: break
-      default: return .ignored
-      }
-      revealSensitive.toggle()
-      refresh(index: index, today: today)
-      return .message(revealSensitive ? AppText.revealedWarning : AppText.revealHint)
-    default:
-      var frame = current
-      let result = frame.table.handle(key, pageSize: pageSize)
-      frames[frames.count - 1] = frame
-      return result == .handled ? .handled : .ignored
+      stack.refresh(build(index, today, reveal: false))
+    case .filter:
+      stack.startFilter()
+    case .visitors: push(.visitors, index: index, today: today)
+    case .vulnerable: push(.vulnerable, index: index, today: today)
+    case .archived: push(.archived, index: index, today: today)
+    case .reveal:
+      return reveal(in: context)
+    case .history:
+      let householdID: String?
+      if case .household(let id) = current.level { householdID = id } else { householdID = selectedID }
+      guard let householdID, index.householdByID[householdID] != nil else { return [] }
+      return [.openHistory(householdID: householdID)]
+    case .restore:
+      return restoreArchived(in: context)
+    case .importFile:
+      if let refused = context.refusesChanges { return [refused] }
+      return [.present(ImportFileOverlay())]
+    case .add, .edit, .delete, .moveHousehold, .assignVisitor:
+      if let refused = context.refusesChanges { return [refused] }
+      return startEdit(action, index: index)
     }
+    return []
   }
 
-  private mutating func handleSearch(
-    _ key: Key, index: RosterIndex, today: CivilDate, pageSize: Int
-  ) -> Outcome {
-    switch key {
-    case .enter:
-      searching = false
-      return .handled
-    case .escape:
-      searching = false
-      setFilter("", index: index, today: today)
-      return .handled
-    case .up, .down, .pageUp, .pageDown:
-      var frame = current
-      _ = frame.table.handle(key, pageSize: pageSize)
-      frames[frames.count - 1] = frame
-      return .handled
-    default:
-      guard searchField.handle(key) == .handled else { return .handled }
-      setFilter(searchField.text, index: index, today: today)
-      return .handled
-    }
+  /// `m`: ID numbers, phones and health flags in full, or masked again. Showing them is an
+  /// audit line (who looked at whose, when), so a read-only town cannot show them.
+  private mutating func reveal(in context: AppContext) -> [Message] {
+    guard let record = revealedRecord else { return [] }
+    if !revealSensitive, !context.isWritable { return [.error(AppText.revealNeedsAudit)] }
+    revealSensitive.toggle()
+    stack.refresh(build(context.index, context.today, reveal: revealSensitive))
+    guard revealSensitive else { return [.info(AppText.revealHint)] }
+    return [.info(AppText.revealedWarning), .run(.recordAccess(record: record))]
   }
 
-  private mutating func setFilter(_ filter: String, index: RosterIndex, today: CivilDate) {
-    let frame = current
-    frames[frames.count - 1] = Self.makeFrame(
-      frame.level, filter: filter, index: index, today: today, reveal: revealSensitive)
-  }
-
-  private mutating func open(index: RosterIndex, today: CivilDate) -> Outcome {
-    guard let row = current.table.selectedIndex, row < current.rowIDs.count else {
-      return .ignored
-    }
-    let id = current.rowIDs[row]
+  private mutating func open(index: RosterIndex, today: CivilDate) {
+    guard let id = selectedID else { return }
     let next: Level
     switch current.level {
     case .villages: next = .grids(villageID: id)
     case .grids: next = .households(gridID: id)
     case .households: next = .household(householdID: id)
-    case .household: return .ignored
     case .visitors: next = .visitorHouseholds(visitorID: id)
     case .visitorHouseholds, .vulnerable:
-      guard index.householdByID[id] != nil else { return .ignored }
+      guard index.householdByID[id] != nil else { return }
       next = .household(householdID: id)
-    case .archived: return .ignored  // Enter restores: the app asks first
+    case .household, .archived: return
     }
-    searching = false
     revealSensitive = false
-    frames.append(Self.makeFrame(next, filter: "", index: index, today: today, reveal: false))
-    return .handled
+    stack.push(Self.makeFrame(next, filter: "", index: index, today: today, reveal: false))
   }
 
   private mutating func push(_ level: Level, index: RosterIndex, today: CivilDate) {
     guard current.level != level else { return }
-    searching = false
     revealSensitive = false
-    frames.append(Self.makeFrame(level, filter: "", index: index, today: today, reveal: false))
+    stack.push(Self.makeFrame(level, filter: "", index: index, today: today, reveal: false))
+  }
+
+  /// Enter on an archived household: back on the roster, once confirmed.
+  private func restoreArchived(in context: AppContext) -> [Message] {
+    if let refused = context.refusesChanges { return [refused] }
+    guard let id = selectedID,
+      let household = context.index.data.archivedHouseholds.first(where: { $0.id == id })
+    else { return [] }
+    do {
+      let edit = try RosterEdit.restoreHousehold(id: id, in: context.index.data)
+      return [
+        .present(
+          ConfirmOverlay(
+            title: AppText.restoreHouseholdTitle,
+            message: AppText.restoreHousehold(household.number, household.head?.name ?? ""),
+            then: [.dismiss, .run(.applyEdit(edit))]))
+      ]
+    } catch {
+      return [.error(error.message)]
+    }
+  }
+
+  /// a, e, x, M, W: the edit form (or the question) for the level in view.
+  private func startEdit(_ action: Action, index: RosterIndex) -> [Message] {
+    let level = current.level
+    let selected = selectedID
+    let town = index.data
+    func edit(_ session: EditSession?) -> [Message] {
+      session.map { [.present(EditOverlay(session: $0))] } ?? []
+    }
+    switch (action, level) {
+    case (.add, .villages): return edit(.village(nil))
+    case (.add, .grids(let villageID)): return edit(.grid(nil, villageID: villageID, index: index))
+    case (.add, .households(let gridID)):
+      return edit(.household(nil, gridID: gridID, index: index))
+    case (.add, .household(let householdID)):
+      let isFirst = index.householdByID[householdID]?.persons.isEmpty ?? true
+      return edit(.person(nil, householdID: householdID, isFirst: isFirst))
+    case (.add, .visitors): return edit(.visitor(nil))
+    case (.edit, .villages):
+      return edit(selected.flatMap { index.villageByID[$0] }.map { .village($0) })
+    case (.edit, .grids(let villageID)):
+      return edit(
+        selected.flatMap { index.gridByID[$0] }.map {
+          .grid($0, villageID: villageID, index: index)
+        })
+    case (.edit, .households(let gridID)):
+      return edit(
+        selected.flatMap { index.householdByID[$0] }.map {
+          .household($0, gridID: gridID, index: index)
+        })
+    case (.edit, .household(let householdID)):
+      let person = index.householdByID[householdID]?.persons.first { $0.id == selected }
+      return edit(person.map { .person($0, householdID: householdID, isFirst: false) })
+    case (.edit, .visitors):
+      return edit(selected.flatMap { index.visitorByID[$0] }.map { .visitor($0) })
+    case (.assignVisitor, .grids):
+      guard let grid = selected.flatMap({ index.gridByID[$0] }) else { return [] }
+      guard !index.data.visitors.isEmpty else { return [.error(EditText.noVisitorsYet)] }
+      return edit(.assignGrid(grid, index: index))
+    case (.moveHousehold, .households):
+      return edit(selected.flatMap { index.householdByID[$0] }.map { .move($0, index: index) })
+    case (.moveHousehold, .household(let householdID)):
+      return edit(index.householdByID[householdID].map { .move($0, index: index) })
+    case (.delete, _):
+      guard let selected else { return [] }
+      do {
+        let (question, edit): (String, RosterEdit.Outcome)
+        switch level {
+        case .villages:
+          question = EditText.deleteVillage(index.villageByID[selected]?.name ?? "")
+          edit = try RosterEdit.deleteVillage(id: selected, in: town)
+        case .grids:
+          question = EditText.deleteGrid(index.gridByID[selected]?.name ?? "")
+          edit = try RosterEdit.deleteGrid(id: selected, in: town)
+        case .households:
+          let household = index.householdByID[selected]
+          question = EditText.archiveHousehold(household?.number ?? "", household?.head?.name ?? "")
+          edit = try RosterEdit.archiveHousehold(id: selected, in: town)
+        case .household(let householdID):
+          question = EditText.deletePerson(index.personByID[selected]?.name ?? "")
+          edit = try RosterEdit.removePerson(id: selected, fromHousehold: householdID, in: town)
+        case .visitors, .visitorHouseholds, .vulnerable, .archived:
+          return []
+        }
+        return [
+          .present(
+            ConfirmOverlay(
+              title: EditText.deleteTitle, message: question,
+              then: [.dismiss, .run(.applyEdit(edit))]))
+        ]
+      } catch {
+        return [.error(error.message)]
+      }
+    default:
+      return []
+    }
   }
 
   /// Opens a village's grids or a grid's households from a search result.
   mutating func jump(
     toVillage villageID: String?, grid gridID: String?, index: RosterIndex, today: CivilDate
   ) {
-    searching = false
     var villages = Self.makeFrame(.villages, filter: "", index: index, today: today, reveal: false)
     let village = villageID ?? gridID.flatMap { index.gridByID[$0]?.villageID }
     guard let village, let row = villages.rowIDs.firstIndex(of: village) else { return }
     villages.table.state.select(row, count: villages.rowIDs.count)
     var grids = Self.makeFrame(
       .grids(villageID: village), filter: "", index: index, today: today, reveal: false)
-    frames = [villages, grids]
-    guard let gridID, let gridRow = grids.rowIDs.firstIndex(of: gridID) else { return }
+    guard let gridID, let gridRow = grids.rowIDs.firstIndex(of: gridID) else {
+      stack.replace(with: [villages, grids])
+      return
+    }
     grids.table.state.select(gridRow, count: grids.rowIDs.count)
-    frames = [
+    stack.replace(with: [
       villages, grids,
       Self.makeFrame(
         .households(gridID: gridID), filter: "", index: index, today: today, reveal: false),
-    ]
+    ])
   }
 
   /// Opens one household from anywhere (a search result), with its village and grid beneath
@@ -280,11 +335,10 @@ struct RosterScreen: Equatable {
     guard let household = index.householdByID[householdID],
       let grid = index.gridByID[household.gridID]
     else { return }
-    searching = false
     var path: [(Level, String)] = [(.villages, grid.villageID)]
     path.append((.grids(villageID: grid.villageID), grid.id))
     path.append((.households(gridID: grid.id), household.id))
-    frames = path.map { level, selected in
+    var frames = path.map { level, selected in
       var frame = Self.makeFrame(level, filter: "", index: index, today: today, reveal: false)
       if let row = frame.rowIDs.firstIndex(of: selected) {
         frame.table.state.select(row, count: frame.rowIDs.count)
@@ -295,18 +349,7 @@ struct RosterScreen: Equatable {
       Self.makeFrame(
         .household(householdID: householdID), filter: "", index: index, today: today,
         reveal: revealSensitive))
-  }
-
-  /// Rebuilds the current frame's rows (after a filter or reveal change), keeping selection.
-  private mutating func refresh(index: RosterIndex, today: CivilDate) {
-    let frame = current
-    var rebuilt = Self.makeFrame(
-      frame.level, filter: frame.filter, index: index, today: today, reveal: revealSensitive)
-    rebuilt.table.state = frame.table.state
-    if let selected = frame.table.selectedIndex {
-      rebuilt.table.state.select(selected, count: rebuilt.rowIDs.count)
-    }
-    frames[frames.count - 1] = rebuilt
+    stack.replace(with: frames)
   }
 
   // MARK: Titles
@@ -559,4 +602,41 @@ struct RosterScreen: Equatable {
     return labels.joined(separator: "、")
   }
 
+}
+
+extension RosterScreen.Level {
+  /// Whether Enter opens the selected row's own list.
+  var opensDeeper: Bool {
+    switch self {
+    case .household, .archived: return false
+    default: return true
+    }
+  }
+
+  /// Whether the level shows ID numbers, phones or health flags (masked until `m`).
+  var showsSensitive: Bool {
+    switch self {
+    case .household, .vulnerable: return true
+    default: return false
+    }
+  }
+}
+
+extension RosterScreen: SectionScreen {
+  var isTyping: Bool { searching }
+
+  func bindings(in context: AppContext) -> [KeyBinding] {
+    searching
+      ? ListStack<Level>.filterKeys.bindings : Self.keymap(level: current.level).bindings
+  }
+
+  mutating func reload(_ context: AppContext) {
+    reload(index: context.index, today: context.today)
+  }
+
+  func render(into buffer: inout ScreenBuffer, area: Rect, context: AppContext) -> (
+    x: Int, y: Int
+  )? {
+    RosterView.render(self, index: context.index, today: context.today, into: &buffer, area: area)
+  }
 }

@@ -170,6 +170,7 @@ enum VisitText {
   }
   static func correctionTitle(_ id: String) -> String { "修改 \(id)：" }
   static func alreadyVisited(_ date: CivilDate) -> String { "（本轮 \(date.monthDay) 已访）" }
+  static let keyChooseVisit = "选定"
   static let keyPrintFile = "打印已填排查表"
   static let keyAnswer = "作答"
   static let keySaveNext = "保存并录下一户"

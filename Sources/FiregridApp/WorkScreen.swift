@@ -38,28 +38,19 @@ struct WorkScreen: Equatable {
     var listsHazards: Bool { self == .hazardsDue || self == .hazardsOpen }
   }
 
-  struct Frame: Equatable {
-    var level: Level
-    var table: Table
-    /// Per row: a grid, household, visitor or hazard id.
-    var rowIDs: [String]
-    var filter: String
-  }
+  typealias Frame = ListStack<Level>.Frame
 
-  private(set) var frames: [Frame]
-  private(set) var filtering = false
-  private(set) var filterField = TextField(maxLength: 20)
+  private(set) var stack: ListStack<Level>
 
   init(level: Level, context: WorkContext) {
-    frames = [Self.makeFrame(level, filter: "", context: context)]
+    stack = ListStack(Self.makeFrame(level, filter: "", context: context), filterLimit: 20)
   }
 
-  var current: Frame { frames[frames.count - 1] }
-
-  var selectedID: String? {
-    guard let row = current.table.selectedIndex, row < current.rowIDs.count else { return nil }
-    return current.rowIDs[row]
-  }
+  var frames: [Frame] { stack.frames }
+  var current: Frame { stack.current }
+  var filtering: Bool { stack.filtering }
+  var filterField: TextField { stack.filterField }
+  var selectedID: String? { stack.selectedID }
 
   /// The grid in view: the batch's grid, or the selected row's grid.
   func selectedGridID(index: RosterIndex) -> String? {
@@ -71,106 +62,152 @@ struct WorkScreen: Equatable {
     }
   }
 
-  enum Outcome: Equatable {
-    case handled
-    case ignored
-    case message(String)
-    /// Enter on a household row.
-    case openHousehold(String)
-    /// Enter on a hazard row.
-    case openHazard(String)
+  private static func build(_ context: WorkContext) -> ListStack<Level>.Build {
+    { level, filter in
+      if case .batch(let gridID) = level, context.index.gridByID[gridID] == nil { return nil }
+      if case .villageGrids(let villageID) = level, context.index.villageByID[villageID] == nil {
+        return nil
+      }
+      return makeFrame(level, filter: filter, context: context)
+    }
   }
 
   mutating func push(_ level: Level, context: WorkContext) {
-    frames.append(Self.makeFrame(level, filter: "", context: context))
+    stack.push(Self.makeFrame(level, filter: "", context: context))
   }
 
   /// Rebuilds every level after the data changed, keeping selections and filters.
   mutating func reload(context: WorkContext, select id: String? = nil) {
-    frames = frames.compactMap { frame in
-      if case .batch(let gridID) = frame.level, context.index.gridByID[gridID] == nil {
-        return nil
-      }
-      if case .villageGrids(let villageID) = frame.level,
-        context.index.villageByID[villageID] == nil
-      {
-        return nil
-      }
-      var rebuilt = Self.makeFrame(frame.level, filter: frame.filter, context: context)
-      rebuilt.table.state = frame.table.state
-      rebuilt.table.state.select(
-        min(frame.table.state.selected, max(0, rebuilt.rowIDs.count - 1)),
-        count: rebuilt.rowIDs.count)
-      return rebuilt
-    }
-    if frames.isEmpty { frames = [Self.makeFrame(.grids, filter: "", context: context)] }
-    if let id { select(id) }
+    stack.reload(Self.build(context), top: .grids, select: id)
   }
 
-  mutating func select(_ id: String) {
-    if let row = current.rowIDs.firstIndex(of: id) {
-      frames[frames.count - 1].table.state.select(row, count: current.rowIDs.count)
-    }
+  mutating func select(_ id: String) { stack.select(id) }
+
+  // MARK: Keys
+
+  enum Action {
+    case move, open, back, filter, winter, history
+    case pending, villages, progress, contactsMissing, risks, contact, undo
+    case reinspect, reportRectified, extend, toggleAll
   }
 
-  mutating func handle(_ key: Key, context: WorkContext, pageSize: Int) -> Outcome {
-    if filtering { return handleFilter(key, context: context, pageSize: pageSize) }
-    switch key {
-    case .enter, .right:
-      guard let id = selectedID else { return .handled }
+  /// The keys of the level in view: dispatch and help both come from here.
+  static func keymap(level: Level) -> Keymap<Action> {
+    let moves = ListStack<Level>.moveBindings
+    var map = Keymap<Action>([
+      (moves[0], .move),
+      (KeyBinding([.enter, .right], "Enter", VisitText.keyOpen(level)), .open),
+      (KeyBinding([.character("Y")], "Y", VisitText.keyWinter, inBar: false), .winter),
+      (KeyBinding([.escape, .left], "Esc", AppText.keyBack), .back),
+      (KeyBinding([.character("f")], "f", AppText.keySearch, inBar: false), .filter),
+    ])
+    if level.listsHouseholds || level.listsHazards {
+      map.add(
+        KeyBinding([.character("h")], "h", VisitText.keyHistory, inBar: level.listsHouseholds),
+        .history)
+    }
+    if level.listsHazards {
+      map.add(KeyBinding([.character("n")], "n", VisitText.keyReinspect), .reinspect)
+      map.add(KeyBinding([.character("r")], "r", VisitText.keyReported), .reportRectified)
+      map.add(KeyBinding([.character("e")], "e", VisitText.keyExtend), .extend)
+      map.add(
+        KeyBinding(
+          [.character("a")], "a",
+          level == .hazardsDue ? VisitText.keyAllOpen : VisitText.keyDueOnly), .toggleAll)
+    } else {
+      map.add(KeyBinding([.character("u")], "u", VisitText.keyPending), .pending)
+      map.add(KeyBinding([.character("v")], "v", VisitText.keyVillages, inBar: false), .villages)
+      map.add(KeyBinding([.character("p")], "p", VisitText.keyProgress, inBar: false), .progress)
+      map.add(
+        KeyBinding([.character("w")], "w", VisitText.keyContactsMissing, inBar: false),
+        .contactsMissing)
+      map.add(KeyBinding([.character("R")], "R", VisitText.keyRisks, inBar: false), .risks)
+      map.add(KeyBinding([.character("c")], "c", VisitText.keyContact, inBar: false), .contact)
+      map.add(KeyBinding([.character("U")], "U", VisitText.keyUndo, inBar: false), .undo)
+    }
+    map.add(moves[1], .move)
+    map.add(moves[2], .move)
+    return map
+  }
+
+  mutating func handle(_ key: Key, in context: AppContext) -> [Message]? {
+    let work = context.workContext
+    let pageSize = max(1, context.contentRows - 3)
+    if filtering {
+      stack.handleFilterKey(key, pageSize: pageSize, build: Self.build(work))
+      return []
+    }
+    guard let action = Self.keymap(level: current.level).action(for: key) else { return nil }
+    let index = context.index
+    switch action {
+    case .move:
+      _ = stack.move(key, pageSize: pageSize)
+    case .open:
+      guard let id = selectedID else { return [] }
       switch current.level {
-      case .grids, .villageGrids, .contacts, .risks:
-        push(.batch(gridID: id), context: context)
-        return .handled
-      case .villages:
-        push(.villageGrids(villageID: id), context: context)
-        return .handled
-      case .batch, .pending:
-        return .openHousehold(id)
-      case .hazardsDue, .hazardsOpen:
-        return .openHazard(id)
-      case .progress:
-        return .handled
+      case .grids, .villageGrids, .contacts, .risks: push(.batch(gridID: id), context: work)
+      case .villages: push(.villageGrids(villageID: id), context: work)
+      case .batch, .pending: return [.openVisitForm(householdID: id)]
+      case .hazardsDue, .hazardsOpen: return [.openHistory(householdID: Hazard.householdID(of: id))]
+      case .progress: break
       }
-    case .escape, .left:
-      if !current.filter.isEmpty {
-        setFilter("", context: context)
-        return .handled
+    case .back:
+      if stack.clearFilter(Self.build(work)) { return [] }
+      // At the top Esc is the app's (it says how to quit); ← just stays.
+      guard stack.pop() else { return key == .escape ? nil : [] }
+    case .filter:
+      stack.startFilter()
+    case .winter:
+      return [.switchWinter]
+    case .history:
+      guard let id = selectedID else { return [] }
+      return [.openHistory(householdID: current.level.listsHazards ? Hazard.householdID(of: id) : id)]
+    case .pending, .villages, .progress, .contactsMissing, .risks:
+      let target: Level
+      switch action {
+      case .pending: target = .pending
+      case .progress: target = .progress
+      case .contactsMissing: target = .contacts
+      case .risks: target = .risks
+      default: target = .villages
       }
-      guard frames.count > 1 else { return key == .escape ? .ignored : .handled }
-      frames.removeLast()
-      return .handled
-    case .character("f"):
-      filtering = true
-      filterField = TextField(text: current.filter, maxLength: 20)
-      return .handled
-    default:
-      var frame = current
-      let result = frame.table.handle(key, pageSize: pageSize)
-      frames[frames.count - 1] = frame
-      return result == .handled ? .handled : .ignored
+      if current.level != target { push(target, context: work) }
+    case .toggleAll:
+      self = WorkScreen(level: current.level == .hazardsDue ? .hazardsOpen : .hazardsDue, context: work)
+    case .contact:
+      guard let gridID = selectedGridID(index: index), let grid = index.gridByID[gridID] else {
+        return []
+      }
+      if let refused = context.refusesChanges { return [refused] }
+      return [
+        .present(
+          CampaignFormOverlay(
+            session: .contact(
+              grid: grid, villageName: index.villageName(ofGrid: grid), campaign: work.campaign,
+              logs: index.data.contactLogs[gridID] ?? [], today: context.today)))
+      ]
+    case .reinspect, .reportRectified, .extend:
+      guard let hazardID = selectedID, let hazard = index.data.hazard(id: hazardID) else {
+        return []
+      }
+      if action == .reinspect { return [.openVisitForm(householdID: hazard.householdID)] }
+      if let refused = context.refusesChanges { return [refused] }
+      let purpose: CampaignFormSession.Purpose =
+        action == .reportRectified
+        ? .reportRectified(hazardID: hazardID) : .extend(hazardID: hazardID)
+      return [
+        .present(
+          CampaignFormOverlay(
+            session: .hazard(
+              purpose, hazard: hazard, label: context.visitForm.label(of: hazard.checkID),
+              campaign: index.data.campaign(on: context.today), today: context.today)))
+      ]
+    case .undo:
+      guard let last = context.lastSavedVisit else { return [.error(VisitText.nothingToUndo)] }
+      if let refused = context.refusesChanges { return [refused] }
+      return [.present(UndoVisitOverlay.confirm(householdID: last.householdID, visitID: last.visitID))]
     }
-  }
-
-  private mutating func handleFilter(_ key: Key, context: WorkContext, pageSize: Int) -> Outcome {
-    switch key {
-    case .enter:
-      filtering = false
-    case .escape:
-      filtering = false
-      setFilter("", context: context)
-    case .up, .down, .pageUp, .pageDown:
-      var frame = current
-      _ = frame.table.handle(key, pageSize: pageSize)
-      frames[frames.count - 1] = frame
-    default:
-      if filterField.handle(key) == .handled { setFilter(filterField.text, context: context) }
-    }
-    return .handled
-  }
-
-  private mutating func setFilter(_ filter: String, context: WorkContext) {
-    frames[frames.count - 1] = Self.makeFrame(current.level, filter: filter, context: context)
+    return []
   }
 
   // MARK: Building the tables
@@ -479,5 +516,57 @@ struct WorkContext {
     self.today = today
     campaign = index.data.campaign(on: today)
     round = campaign.workingRound(on: today)
+  }
+}
+
+extension WorkScreen: SectionScreen {
+  var isTyping: Bool { filtering }
+
+  func bindings(in context: AppContext) -> [KeyBinding] {
+    filtering ? ListStack<Level>.filterKeys.bindings : Self.keymap(level: current.level).bindings
+  }
+
+  mutating func reload(_ context: AppContext) { reload(context: context.workContext) }
+
+  func render(into buffer: inout ScreenBuffer, area: Rect, context: AppContext) -> (
+    x: Int, y: Int
+  )? {
+    WorkView.render(self, context: context.workContext, into: &buffer, area: area)
+  }
+}
+
+extension Hazard {
+  /// The household a hazard id belongs to: hazard ids are "<household id>-z<n>".
+  static func householdID(of hazardID: String) -> String {
+    String(
+      hazardID[..<(hazardID.range(of: "-z", options: .backwards)?.lowerBound ?? hazardID.endIndex)])
+  }
+}
+
+extension TownData {
+  /// The hazard with this id, from its household's record.
+  func hazard(id: String) -> Hazard? {
+    visitRecords[Hazard.householdID(of: id)]?.hazards.first { $0.id == id }
+  }
+}
+
+/// 统计: counts over the whole town and the working campaign's (what 附件3 asks for).
+struct StatisticsScreen: SectionScreen {
+  enum Action { case winter }
+  static let keymap = Keymap<Action>([
+    (KeyBinding([.character("Y")], "Y", VisitText.keyWinter, inBar: false), .winter)
+  ])
+
+  mutating func handle(_ key: Key, in context: AppContext) -> [Message]? {
+    Self.keymap.action(for: key).map { _ in [.switchWinter] }
+  }
+
+  func bindings(in context: AppContext) -> [KeyBinding] { Self.keymap.bindings }
+
+  func render(into buffer: inout ScreenBuffer, area: Rect, context: AppContext) -> (
+    x: Int, y: Int
+  )? {
+    StatisticsView.render(context.index, context: context.workContext, into: &buffer, area: area)
+    return nil
   }
 }

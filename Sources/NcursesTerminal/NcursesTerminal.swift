@@ -9,6 +9,9 @@ import TerminalUI
 /// an event, colours with a monochrome fallback, and restoring the terminal on every exit
 /// path (SIGINT, SIGTERM and SIGHUP become a `.terminate` event; see shim.h).
 public final class NcursesTerminal: Terminal {
+  /// How long a wait for a key lasts before the loop gets an `.idle` turn: short enough that
+  /// a progress line moves and a save's result shows at once, long enough to cost nothing.
+  static let idleMilliseconds: Int32 = 100
   /// Why the terminal could not be opened. `message` is for the user, Chinese then English.
   public enum OpenError: Error, CustomStringConvertible {
     case notUTF8(codeset: String)
@@ -75,7 +78,7 @@ public final class NcursesTerminal: Terminal {
     nonl()
     keypad(window, true)
     set_escdelay(25)
-    wtimeout(window, -1)
+    wtimeout(window, Self.idleMilliseconds)
     hasColors = has_colors()
     if hasColors {
       start_color()
@@ -169,7 +172,9 @@ public final class NcursesTerminal: Terminal {
       if signal != 0 { return .terminate(signal: signal) }
       var ch: wint_t = 0
       let result = wget_wch(window, &ch)
-      if result == ERR { continue }  // interrupted by a signal: look at it above
+      // No key within the timeout (or a signal, looked at above on the next turn): the loop
+      // gets a turn to take finished background work and notice a new day.
+      if result == ERR { return .idle }
       if result == fg_key_code_yes() {
         if let event = functionKeyEvent(Int32(ch)) { return event }
         continue

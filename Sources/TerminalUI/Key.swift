@@ -42,4 +42,6 @@ public enum Event: Equatable, Sendable {
   /// A signal asked the program to stop (SIGINT, SIGTERM, SIGHUP): save nothing half-done,
   /// restore the terminal, exit.
   case terminate(signal: Int32)
+  /// Nothing was typed for a moment: the loop looks at the clock and at finished work.
+  case idle
 }

@@ -25,6 +25,30 @@ extension Array where Element == KeyBinding {
   public func binding(for key: Key) -> KeyBinding? { first { $0.matches(key) } }
 }
 
+/// A screen's keys: each binding with the action it stands for. Dispatch looks a key up here
+/// and the help bar and help screen are drawn from the same entries, so what the help says and
+/// what the keys do cannot drift apart.
+public struct Keymap<Action> {
+  public private(set) var entries: [(binding: KeyBinding, action: Action)]
+
+  public init(_ entries: [(KeyBinding, Action)] = []) {
+    self.entries = entries.map { (binding: $0.0, action: $0.1) }
+  }
+
+  public mutating func add(_ binding: KeyBinding, _ action: Action) {
+    entries.append((binding, action))
+  }
+
+  /// The action of the first binding that holds `key`.
+  public func action(for key: Key) -> Action? {
+    entries.first { $0.binding.matches(key) }?.action
+  }
+
+  public var bindings: [KeyBinding] { entries.map(\.binding) }
+}
+
+extension Keymap: Sendable where Action: Sendable {}
+
 /// The one-line help at the bottom of the screen, generated from key bindings.
 public enum HelpBar {
   /// Draws "key help  key help ..." into one row of `area`; bindings that do not fit whole

@@ -1,5 +1,5 @@
-/// Selection and vertical scrolling of a list of rows, shared by `ListView`, `Table` and
-/// `Checklist`. Owns only two numbers; the rows belong to the widget.
+/// Selection and vertical scrolling of a list of rows, shared by `Table` and the app's lists.
+/// Owns only two numbers; the rows belong to the widget.
 public struct ListState: Equatable, Sendable {
   /// The selected row; 0 when the list is empty.
   public var selected: Int

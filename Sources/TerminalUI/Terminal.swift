@@ -16,25 +16,36 @@ public final class VirtualTerminal: Terminal {
   public private(set) var frame: ScreenBuffer
   public private(set) var cursor: (x: Int, y: Int)?
   public private(set) var framesPresented = 0
-  private var pending: [Event]
+  private var pending: [Step]
+
+  /// One step of the script: an event, or something the test does at that point (look at
+  /// the screen, let a slow file system go on).
+  private enum Step {
+    case event(Event)
+    case action(() -> Void)
+  }
 
   public init(size: Size, events: [Event] = []) {
     self.size = size
     self.frame = ScreenBuffer(size: size)
-    self.pending = events
+    self.pending = events.map { .event($0) }
   }
 
   /// Adds events to the end of the script.
-  public func enqueue(_ events: [Event]) { pending.append(contentsOf: events) }
+  public func enqueue(_ events: [Event]) { pending.append(contentsOf: events.map { .event($0) }) }
 
   /// Adds keys to the end of the script.
-  public func type(_ keys: [Key]) { pending.append(contentsOf: keys.map { .key($0) }) }
+  public func type(_ keys: [Key]) { enqueue(keys.map { .key($0) }) }
 
   /// Adds each character of `text` as a key press (as an input method delivers it).
-  public func type(_ text: String) { pending.append(contentsOf: text.map { .key(.character($0)) }) }
+  public func type(_ text: String) { enqueue(text.map { .key(.character($0)) }) }
 
   /// Changes the window size and delivers the resize event, as ncurses does.
-  public func resize(to newSize: Size) { pending.append(.resize(newSize)) }
+  public func resize(to newSize: Size) { enqueue([.resize(newSize)]) }
+
+  /// Runs `action` when the script reaches this point, after every event before it was
+  /// handled and drawn (the frame it sees is the one those events left).
+  public func perform(_ action: @escaping () -> Void) { pending.append(.action(action)) }
 
   public func present(_ buffer: ScreenBuffer, cursor: (x: Int, y: Int)?) {
     frame = buffer
@@ -43,10 +54,16 @@ public final class VirtualTerminal: Terminal {
   }
 
   public func nextEvent() -> Event? {
-    guard !pending.isEmpty else { return nil }
-    let event = pending.removeFirst()
-    if case .resize(let newSize) = event { size = newSize }
-    return event
+    while !pending.isEmpty {
+      switch pending.removeFirst() {
+      case .action(let action):
+        action()
+      case .event(let event):
+        if case .resize(let newSize) = event { size = newSize }
+        return event
+      }
+    }
+    return nil
   }
 
   /// The last frame as text, one line per row, trailing spaces removed.

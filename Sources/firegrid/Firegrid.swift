@@ -98,12 +98,11 @@ struct Open: ParsableCommand {
       fail("\(error)", code: 2)
     }
     let size = terminal.size
-    var state: AppState
+    let state: AppState
     if let store {
       state = AppState(
         town: store.town, operatorName: store.operatorName, today: today(), size: size,
         dataPath: folder.url.path)
-      AppRunner.present(store, in: &state)
     } else if folder.state == .town {
       state = AppState(
         loginFor: folder.url.path, lastOperator: folder.lastOperator, today: today(), size: size)
@@ -111,10 +110,13 @@ struct Open: ParsableCommand {
       state = AppState(
         setupFor: folder.url.path, operatorName: givenOperator ?? "", today: today(), size: size)
     }
-    let status = AppRunner(
-      state: state, terminal: terminal, folder: folder, store: store, clock: commandClock,
-      printer: FiregridDocumentPrinter(today: today())
-    ).run()
+    let runner = AppRunner(
+      state: state, terminal: terminal,
+      location: JSONFolderLocation(folder: folder, clock: commandClock),
+      importer: RosterSpreadsheetImporter(), printer: FiregridDocumentPrinter(today: today()),
+      today: { today() })
+    if let store { runner.present(store) }
+    let status = runner.run()
     terminal.shutdown()
     if status != 0 { Foundation.exit(status) }
   }

@@ -98,7 +98,7 @@ struct CampaignScreenTests {
     let (runner, terminal, _) = ScreenTesting.run(try Self.state(), folder: folder) {
       $0.type([.enter, .enter, .down, .character("h")])  // 龙潭村 → 第1网格 → 0002
     }
-    guard case .history(let history)? = runner.state.overlay else {
+    guard let history = runner.state.overlay(HistoryScreen.self) else {
       Issue.record("no history: \(String(describing: runner.state.overlay))")
       return
     }
@@ -118,15 +118,14 @@ struct CampaignScreenTests {
     var history = HistoryScreen(
       householdID: "h000002",
       auditEntries: [
-        AuditEntry(
+        HistoryEntry(
           sequence: 1, time: "2026-11-25T09:30:00+08:00", operatorName: "王文书",
-          change: AuditChange(record: "visit/h000002-v1", field: "*", before: nil, after: "{}"),
-          previousHash: "", hash: ""),
-        AuditEntry(
+          change: AuditChange(record: "visit/h000002-v1", field: "*", before: nil, after: "{}")),
+        HistoryEntry(
           sequence: 2, time: "2026-11-26T09:30:00+08:00", operatorName: "王文书",
           change: AuditChange(
             record: "household/h000002", field: "persons[p0000003].phone", before: "13907450001",
-            after: "13907450009"), previousHash: "", hash: ""),
+            after: "13907450009")),
       ], context: state.workContext)
     let text = history.lines.map(\.text).joined(separator: "\n")
     #expect(text.contains("户档案  龙潭村 第1网格 0002号  户主 舒建国"))
@@ -136,7 +135,7 @@ struct CampaignScreenTests {
     #expect(text.contains("修改 persons[p0000003].phone（内容已隐藏）"))
     #expect(!text.contains("13907450009"))
     #expect(!text.contains(ScreenTesting.idNumber("19560412", "011")))
-    _ = history.handle(.character("m"), context: state.workContext, pageSize: 10)
+    history.toggleReveal(context: state.workContext)
     let revealed = history.lines.map(\.text).joined(separator: "\n")
     #expect(revealed.contains("13907450001 → 13907450009"))
     #expect(revealed.contains(ScreenTesting.idNumber("19560412", "011")))

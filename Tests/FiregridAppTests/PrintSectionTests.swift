@@ -63,7 +63,7 @@ struct PrintSectionTests {
     let printer = RecordingPrinter(sendResult: .failure(PrintFailure("打印机 office 不存在")))
     let (runner, _) = run(printer, [.character("5"), .character("p")] + [.control("s")])
     // The grid selected in 敲门走访 is offered even when that section was not opened.
-    guard case .confirmPrint(_, let job)? = runner.state.overlay else {
+    guard case .runPrint(let job)? = runner.state.overlay(ConfirmOverlay.self)?.effectsOnYes.first else {
       Issue.record("no confirmation: \(String(describing: runner.state.overlay))")
       return
     }
@@ -83,7 +83,7 @@ struct PrintSectionTests {
     let (runner, _) = run(printer, keys)
     #expect(printer.rendered.isEmpty)
     #expect(runner.state.message == "找不到村（社区）“江南村”")
-    guard case .printForm? = runner.state.overlay else {
+    guard runner.state.overlay(PrintFormOverlay.self) != nil else {
       Issue.record("the form should stay open to fix the target")
       return
     }
@@ -101,7 +101,7 @@ struct PrintSectionTests {
   @Test func theHistoryPrintsTheHouseholdsFilledForm() {
     let printer = RecordingPrinter(sendResult: .success("office-7"))
     var state = ScreenTesting.mainState()
-    state.historyLoaded(householdID: "h000012", auditEntries: [])
+    _ = state.receive(.historyLoaded(householdID: "h000012", []))
     let terminal = VirtualTerminal(size: Size(columns: 80, rows: 24))
     terminal.type([.character("P"), .control("s"), .character("y")])
     let runner = AppRunner(state: state, terminal: terminal, folder: folder, printer: printer)

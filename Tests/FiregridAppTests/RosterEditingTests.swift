@@ -1,4 +1,4 @@
-import FiregridApp
+@testable import FiregridApp
 import FiregridModel
 import FiregridStore
 import Foundation
@@ -152,14 +152,14 @@ struct RosterEditingTests {
     }
     defer { try? FileManager.default.removeItem(at: url) }
     #expect(terminal.screenText.contains("请先把住户移到其他网格"))
-    #expect(runner.state.overlay == nil)
+    #expect(!runner.state.hasOverlay)
     let (discard, _, url2) = try Self.run {
       $0.type([.character("a")])
       $0.type("新村")
       $0.type([.escape])
     }
     defer { try? FileManager.default.removeItem(at: url2) }
-    guard case .confirmDiscard = discard.state.overlay else {
+    guard discard.state.overlay(ConfirmOverlay.self) != nil else {
       Issue.record("escape with typed text did not ask")
       return
     }
@@ -273,7 +273,7 @@ struct InAppImportTests {
     #expect(town.villages.map(\.name).contains("新田村"))
     #expect(town.households.filter { $0.address.hasPrefix("新田村") }.count == 5)
     #expect(terminal.screenText.contains("新田村"))
-    #expect(runner.state.overlay == nil)
+    #expect(!runner.state.hasOverlay)
   }
 
   @Test func aFileWithABadRowListsItAndWritesNothing() throws {

@@ -1,4 +1,4 @@
-import FiregridApp
+@testable import FiregridApp
 import FiregridModel
 import FiregridStore
 import Foundation
@@ -91,7 +91,7 @@ import Testing
       $0.type("sjg")
       $0.type([.enter])
     }
-    #expect(runner.state.overlay == nil)
+    #expect(!runner.state.hasOverlay)
     #expect(opened.screenText.contains("三江镇 > 龙潭村 > 第1网格 > 0002 舒建国"))
     // Esc walks back up to the grid's households, with 0002 selected.
     let (_, back, _) = ScreenTesting.run(ScreenTesting.mainState(), folder: folder) {
@@ -121,7 +121,7 @@ import Testing
     let (runner, closed, _) = ScreenTesting.run(ScreenTesting.mainState(), folder: folder) {
       $0.type([.character("?"), .escape])
     }
-    #expect(runner.state.overlay == nil)
+    #expect(!runner.state.hasOverlay)
     #expect(!closed.screenText.contains("按键一览"))
   }
 
@@ -220,12 +220,12 @@ import Testing
     }
     ScreenTesting.expectScreen(terminal, "setup-confirm-quit")
     #expect(status == 0)
-    #expect(runner.state.overlay != nil)
+    #expect(runner.state.hasOverlay)
     let (cancelled, _, _) = ScreenTesting.run(Self.setupState(folder), folder: folder) {
       $0.type("白云")
       $0.type([.escape, .character("n")])
     }
-    #expect(cancelled.state.overlay == nil)
+    #expect(!cancelled.state.hasOverlay)
     #expect(cancelled.state.hasUnsavedChanges)
     let (_, _, confirmed) = ScreenTesting.run(Self.setupState(folder), folder: folder) {
       $0.type("白云")

@@ -1,4 +1,4 @@
-import FiregridApp
+@testable import FiregridApp
 import FiregridModel
 import FiregridStore
 import Foundation
@@ -105,5 +105,20 @@ enum ScreenTesting {
     }
     #expect(
       actual == expected, "screen \(name) differs:\n\(actual)", sourceLocation: sourceLocation)
+  }
+}
+
+extension AppRunner {
+  /// A runner over a JSON data folder, as the binary makes it, that settles each effect
+  /// before the next scripted key (a script's keys meet the state the keys before left).
+  convenience init(
+    state: AppState, terminal: VirtualTerminal, folder: DataFolder, store: TownStore? = nil,
+    clock: TownStore.Clock = .system, printer: (any DocumentPrinting)? = nil,
+    settling: Settling = .always
+  ) {
+    self.init(
+      state: state, terminal: terminal, location: JSONFolderLocation(folder: folder, clock: clock),
+      repository: store, importer: RosterSpreadsheetImporter(), printer: printer,
+      settling: settling)
   }
 }

@@ -106,7 +106,7 @@ struct VisitEntryTests {
     #expect(record.hazards[1].state(on: ScreenTesting.today) == .overdue)
 
     // Ctrl-S opened the next household's form with the date and visitor carried forward.
-    guard case .visit(let next)? = runner.state.overlay else {
+    guard let next = runner.state.overlay(VisitOverlay.self)?.session else {
       Issue.record("the next form did not open")
       return
     }
@@ -144,7 +144,7 @@ struct VisitEntryTests {
     }
     defer { try? FileManager.default.removeItem(at: url) }
     #expect(try Self.record(url, "h000001").visits.isEmpty)
-    guard case .visit(let session)? = runner.state.overlay else {
+    guard let session = runner.state.overlay(VisitOverlay.self)?.session else {
       Issue.record("the form closed")
       return
     }
@@ -184,7 +184,7 @@ struct VisitEntryTests {
     }
     defer { try? FileManager.default.removeItem(at: url) }
     #expect(terminal.screenText.contains("日期不能晚于今天（2026-11-29）"))
-    guard case .visit(let session)? = runner.state.overlay else {
+    guard let session = runner.state.overlay(VisitOverlay.self)?.session else {
       Issue.record("the form closed")
       return
     }
@@ -316,7 +316,7 @@ struct VisitEntryTests {
     }
     defer { try? FileManager.default.removeItem(at: refusedURL) }
     #expect(terminal.screenText.contains("已在 2026-11-24 的走访（h000003-v2）中复查"))
-    guard case .history? = refused.state.overlay else {
+    guard refused.state.overlay(HistoryScreen.self) != nil else {
       Issue.record("not back in the history")
       return
     }
@@ -331,7 +331,7 @@ struct VisitEntryTests {
     // The 复查 was carried into the form and saved again: extended by 4 days.
     #expect(saved.hazards[0].events.map(\.kind) == [.found, .extended])
     #expect(saved.hazards[0].deadline == CivilDate("2026-11-28"))
-    #expect(runner.state.overlay == nil)
+    #expect(!runner.state.hasOverlay)
     let audit = try AuditLog.entries(folder: url).map { "\($0.change.record) \($0.change.field)" }
     #expect(audit.contains("visit/h000003-v2 *"))
   }
@@ -368,7 +368,7 @@ struct VisitEntryTests {
       state: state, terminal: terminal, folder: folder, store: store, clock: Self.clock)
     runner.run()
     #expect(terminal.screenText.contains("磁盘已满"))
-    guard case .visit(let session)? = runner.state.overlay else {
+    guard let session = runner.state.overlay(VisitOverlay.self)?.session else {
       Issue.record("the form closed")
       return
     }
@@ -410,7 +410,7 @@ struct VisitEntryTests {
     }
     defer { try? FileManager.default.removeItem(at: url) }
     #expect(terminal.screenText.contains("本周已记：已联络，风险信息:独居老人用火盆"))
-    guard case .campaignForm(let session)? = runner.state.overlay else {
+    guard let session = runner.state.overlay(CampaignFormOverlay.self)?.session else {
       Issue.record("the contact form did not open")
       return
     }
@@ -434,7 +434,7 @@ struct VisitEntryTests {
       $0.type([.control("s"), .character("c"), Self.n, .control("u"), .control("s"), Self.n])
     }
     defer { try? FileManager.default.removeItem(at: keptURL) }
-    guard case .campaignForm? = kept.state.overlay else {
+    guard kept.state.overlay(CampaignFormOverlay.self) != nil else {
       Issue.record("n did not go back to the form")
       return
     }
@@ -474,7 +474,7 @@ struct VisitEntryTests {
     }
     defer { try? FileManager.default.removeItem(at: url) }
     #expect(try Self.record(url, "h000001").visits.first?.visitorID == "u001")
-    guard case .visit(let session)? = runner.state.overlay else {
+    guard let session = runner.state.overlay(VisitOverlay.self)?.session else {
       Issue.record("grid 2's form did not open")
       return
     }
@@ -493,7 +493,7 @@ struct VisitEntryTests {
     }
     defer { try? FileManager.default.removeItem(at: askedURL) }
     #expect(terminal.screenText.contains("肖煜中 不负责此户，此户的走访人是 王建华"))
-    guard case .confirmStandIn? = asked.state.overlay else {
+    guard asked.state.overlay(ConfirmOverlay.self) != nil else {
       Issue.record("no stand-in question")
       return
     }
@@ -503,7 +503,7 @@ struct VisitEntryTests {
       $0.type(openGrid2 + chooseXiao + answers + [Self.n])
     }
     defer { try? FileManager.default.removeItem(at: backURL) }
-    guard case .visit(let session)? = back.state.overlay else {
+    guard let session = back.state.overlay(VisitOverlay.self)?.session else {
       Issue.record("n did not go back to the form")
       return
     }
@@ -532,7 +532,7 @@ struct VisitEntryTests {
     }
     defer { try? FileManager.default.removeItem(at: refusedURL) }
     #expect(terminal.screenText.contains("请填写走访人姓名"))
-    guard case .visit(let session)? = refused.state.overlay else {
+    guard let session = refused.state.overlay(VisitOverlay.self)?.session else {
       Issue.record("the form closed")
       return
     }
@@ -570,7 +570,7 @@ struct VisitEntryTests {
     }
     defer { try? FileManager.default.removeItem(at: url) }
     #expect(terminal.screenText.contains("请勿重复录入"))
-    guard case .visit(let session)? = runner.state.overlay else {
+    guard let session = runner.state.overlay(VisitOverlay.self)?.session else {
       Issue.record("the form closed")
       return
     }
@@ -609,14 +609,14 @@ struct VisitEntryTests {
     _ = state.update(.resize(Size(columns: 30, rows: 8)))
     _ = state.update(.key(Self.y))
     _ = state.update(.key(.character("q")))
-    guard case .visit(let small)? = state.overlay else {
+    guard let small = state.overlay(VisitOverlay.self)?.session else {
       Issue.record("the form closed")
       return
     }
     #expect(small.form.value("passagesClear") == "")
     _ = state.update(.resize(Size(columns: 80, rows: 24)))
     _ = state.update(.key(Self.y))
-    guard case .visit(let session)? = state.overlay else {
+    guard let session = state.overlay(VisitOverlay.self)?.session else {
       Issue.record("the form closed")
       return
     }

@@ -181,27 +181,3 @@ struct TableTests {
     #expect(table.state.offset == 0)
   }
 }
-
-struct ListViewTests {
-  @Test func scrollsLikeATable() {
-    var list = ListView(items: (1...100).map { "第\($0)网格" })
-    var buffer = ScreenBuffer(size: Size(columns: 12, rows: 10))
-    #expect(list.handle(.end, pageSize: 10) == .handled)
-    list.render(into: &buffer, area: buffer.area, focused: true)
-    #expect(list.selectedIndex == 99)
-    #expect(list.state.offset == 90)
-    #expect(buffer.textLines.first == "第91网格")
-    #expect(buffer.textLines.last == "第100网格")
-    #expect(buffer[11, 9].style == .selected)
-    #expect(list.handle(.character("q"), pageSize: 10) == .ignored)
-  }
-
-  @Test func emptyList() {
-    var list = ListView()
-    list.emptyText = "无"
-    var buffer = ScreenBuffer(size: Size(columns: 6, rows: 2))
-    list.render(into: &buffer, area: buffer.area, focused: true)
-    #expect(list.selectedIndex == nil)
-    #expect(buffer.textLines == ["无", ""])
-  }
-}

@@ -1,0 +1,160 @@
+import FiregridModel
+import FiregridRepository
+import TerminalUI
+
+/// Everything `AppState.update` acts on: what the terminal delivered, what a component asks
+/// for after a key, and what came of an effect. One loop, one entry point: a key press, a save
+/// finishing and a new day all arrive here, so tests drive the whole app through `update`.
+enum Message {
+  // MARK: From the terminal and the clock
+  case key(Key)
+  case resize(Size)
+  case terminate(signal: Int32)
+  /// The calendar day changed while the program ran (past midnight).
+  case dayChanged(CivilDate)
+  /// An effect's outcome, delivered on the UI loop.
+  case result(EffectResult)
+  /// The runner finished an effect (whatever came of it): the progress line forgets it.
+  case finished(Effect)
+
+  // MARK: From components
+  /// The one-line message under the content.
+  case show(String, isError: Bool)
+  /// Puts a component over the screen; it takes the keys until dismissed.
+  case present(any Overlay)
+  /// Takes the top component away.
+  case dismiss
+  /// Asks the runner to do something (files, printing, quitting).
+  case run(Effect)
+  case goTo(Section)
+  case openVisitForm(householdID: String)
+  /// Loads a household's history, then shows it.
+  case openHistory(householdID: String)
+  case openPrintForm(preset: PrintJob?)
+  /// Shows a search hit in the roster.
+  case jump(SearchHit)
+  /// q or Esc at the top: leave, asking first if something typed would be lost.
+  case requestQuit
+  /// Y: the next earlier winter.
+  case switchWinter
+  /// Selects a household in 敲门走访's list (the next form of a stack of papers).
+  case selectInVisits(householdID: String)
+  /// Takes a saved visit back (asked first), from the town as it is now.
+  case takeBackVisit(householdID: String, visitID: String)
+
+  static func info(_ text: String) -> Message { .show(text, isError: false) }
+  static func error(_ text: String) -> Message { .show(text, isError: true) }
+}
+
+/// What the application asks the runner to do. `AppState.update` only changes state and
+/// returns effects; the runner performs them off the UI loop and sends back `EffectResult`s.
+public enum Effect: Equatable, Sendable {
+  /// Write a new town into the empty location (first-run setup), working as `operatorName`.
+  case createTown(TownData, operatorName: String)
+  /// Open the town as this operator (after the start-up question).
+  case login(operatorName: String)
+  /// Take the day's backup if it has none (after opening, and when the day changes).
+  case takeBackup(CivilDate)
+  /// Replace a damaged record with the copy its repair source holds.
+  case restoreDamaged(RecordReference)
+  /// Personal data of `record` was shown in full (`m`): one audit line says who and when.
+  case recordAccess(record: String)
+  /// Compare the stored records with the journal: records missing or changed outside the
+  /// program join the damaged list (`D`).
+  case checkFiles
+  /// Write a roster edit the model accepted.
+  case applyEdit(RosterEdit.Outcome)
+  /// Read a roster spreadsheet and check it against the town (nothing is written yet).
+  case planImport(path: String)
+  /// Write a household's visits and hazards after a visit, a hazard entry or an undo.
+  case saveVisitRecord(VisitRecord, VisitSaveReason)
+  /// A visit by someone not yet on the roster: the visitor is added with it, in one change.
+  case saveVisitWithNewVisitor(VisitRecord, Visitor, VisitSaveReason)
+  /// Write one week of a grid's contact log.
+  case saveContactLog(ContactLog)
+  /// Read the household's history and show it.
+  case openHistory(householdID: String)
+  /// Count the pages of a print job (nothing is written yet).
+  case planPrint(PrintJob)
+  /// Render the job to a PDF and, if a printer is named, send it.
+  case runPrint(PrintJob)
+  /// Leave the run loop with this exit status (after any write in progress has finished).
+  case quit(status: Int32)
+
+  /// Whether it changes the town: one at a time, and the clerk waits for it.
+  var writes: Bool {
+    switch self {
+    case .createTown, .restoreDamaged, .applyEdit, .saveVisitRecord, .saveVisitWithNewVisitor,
+      .saveContactLog:
+      return true
+    default: return false
+    }
+  }
+
+  /// What the progress line says while it runs; nil for what is over in a blink.
+  var activity: String? {
+    switch self {
+    case .createTown, .login: return AppText.busyOpening
+    case .takeBackup: return AppText.busyBackup
+    case .applyEdit, .saveVisitRecord, .saveVisitWithNewVisitor, .saveContactLog,
+      .restoreDamaged:
+      return AppText.busySaving
+    case .checkFiles: return AppText.busyChecking
+    case .planImport: return AppText.busyImport
+    case .openHistory: return AppText.busyHistory
+    case .planPrint, .runPrint: return AppText.busyPrinting
+    case .recordAccess, .quit: return nil
+    }
+  }
+}
+
+/// Why a household's visit record is being written, so the state knows what to do after.
+public enum VisitSaveReason: Equatable, Sendable {
+  /// A paper form was entered; `next` opens the grid's next household's form afterwards.
+  case visit(visitID: String, next: Bool)
+  /// An office entry on a hazard.
+  case hazardUpdate(hazardID: String)
+  /// The last visit saved was taken back.
+  case undo(visitID: String)
+}
+
+/// A town just opened or created, as the app shows it.
+public struct OpenedTown: Sendable {
+  public var town: TownData
+  public var operatorName: String
+  /// Why it is open only to be read, in words; nil when it can be edited.
+  public var readOnlyHolder: String?
+  public var damaged: [DamagedRecord]
+  public var created: Bool
+
+  public init(
+    town: TownData, operatorName: String, readOnlyHolder: String?, damaged: [DamagedRecord],
+    created: Bool = false
+  ) {
+    self.town = town
+    self.operatorName = operatorName
+    self.readOnlyHolder = readOnlyHolder
+    self.damaged = damaged
+    self.created = created
+  }
+}
+
+/// What came of an effect, sent back to `update` as `.result`.
+public enum EffectResult: Sendable {
+  case townOpened(OpenedTown)
+  case editSaved(RosterEdit.Outcome)
+  case importChecked(RosterImportCheck)
+  case visitRecordSaved(VisitRecord, VisitSaveReason, newVisitor: Visitor?)
+  case contactLogsSaved([ContactLog], gridID: String)
+  case historyLoaded(householdID: String, [HistoryEntry])
+  case printPlanned(PrintJob, pages: Int, gaps: [String])
+  case printRefused(String)
+  case printFinished(lines: [String], isError: Bool)
+  case filesChecked([DamagedRecord])
+  case damagedRestored(TownData, label: String, source: String, damaged: [DamagedRecord])
+  case backupProgress(Progress)
+  /// The effect failed: nothing changed; a form keeps what was typed.
+  case failed(String)
+  /// The store saved and has something to add (a write deferred, the backup not taken).
+  case notice(String)
+}

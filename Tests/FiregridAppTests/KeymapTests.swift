@@ -1,0 +1,204 @@
+import FiregridModel
+import FiregridRepository
+import Foundation
+import TerminalUI
+import Testing
+
+@testable import FiregridApp
+
+/// Key maps drive dispatch: walking every screen and overlay, a key that does something must
+/// be in the help of that screen, and every key the help shows must do something. Pure: the
+/// state is driven through `update` and drawn with `AppView`; no runner, no disk.
+struct KeymapTests {
+  /// Every key a clerk might press.
+  static let probeKeys: [Key] =
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/?- ".map { .character($0) }
+    + [
+      .enter, .escape, .tab, .backTab, .backspace, .delete, .up, .down, .left, .right, .home,
+      .end, .pageUp, .pageDown, .function(1), .control("s"),
+    ]
+
+  /// Keys that edit text where a component takes text: they need no line of help each.
+  static func isTextKey(_ key: Key) -> Bool {
+    switch key {
+    case .character, .backspace, .delete, .left, .right, .home, .end: return true
+    default: return false
+    }
+  }
+
+  /// A town with visits (so lists have rows, a hazard is due, a history has visits).
+  static func mainState() throws -> AppState {
+    var town = ScreenTesting.smallTown()
+    let form = AppState.standardVisitForm
+    var answers: [String: Answer] = [:]
+    for section in form.sections { for item in section.items { answers[item.id] = .yes } }
+    answers["vulnerableMet"] = .yes
+    answers["clutter"] = .no
+    var record = VisitRecord(householdID: "h000002")
+    (record, _) = try VisitRules.record(
+      VisitEntry(
+        householdID: "h000002", date: CivilDate("2026-11-25")!, visitorID: "u001",
+        personsMet: "舒建国", answers: answers,
+        findings: [.init(checkID: "clutter", description: "楼梯间堆放柴草", deadlineDays: 3)]),
+      in: record, form: form, today: ScreenTesting.today)
+    town.visitRecords = ["h000002": record]
+    town.archivedHouseholds = [
+      Household(id: "h000099", gridID: "g0001", number: "0099", address: "龙潭村", persons: [])
+    ]
+    return AppState(
+      town: town, operatorName: "测试员", today: ScreenTesting.today,
+      size: Size(columns: 80, rows: 24), dataPath: "/tmp/firegrid-keymap")
+  }
+
+  /// Presses keys, ignoring the effects (nothing is performed).
+  static func pressed(_ state: AppState, _ keys: [Key]) -> AppState {
+    var state = state
+    for key in keys { _ = state.update(.key(key)) }
+    return state
+  }
+
+  /// The screens to walk: every level of every section and every overlay, each with its
+  /// selection off the first row so a move key always moves.
+  static func catalogue() throws -> [(String, AppState)] {
+    let main = try mainState()
+    let j = Key.character("j")
+    var list: [(String, AppState)] = [
+      ("roster villages", pressed(main, [j])),
+      ("roster grids", pressed(main, [.enter, j])),
+      ("roster households", pressed(main, [.enter, .enter, j])),
+      ("roster household", pressed(main, [.enter, .enter, .enter])),
+      ("roster visitors", pressed(main, [.character("V")])),
+      ("roster visitor's households", pressed(main, [.character("V"), .enter, j])),
+      ("roster vulnerable", pressed(main, [.character("Z")])),
+      ("roster archived", pressed(main, [.character("A")])),
+      ("roster filter", pressed(main, [.character("f")])),
+      ("visits grids", pressed(main, [.character("2"), j])),
+      ("visits villages", pressed(main, [.character("2"), .character("v")])),
+      ("visits village grids", pressed(main, [.character("2"), .character("v"), .enter, j])),
+      ("visits batch", pressed(main, [.character("2"), .enter, j])),
+      ("visits pending", pressed(main, [.character("2"), .character("u"), j])),
+      ("visits progress", pressed(main, [.character("2"), .character("p")])),
+      ("visits contacts", pressed(main, [.character("2"), .character("w")])),
+      ("visits risks", pressed(main, [.character("2"), .character("R")])),
+      ("hazards due", pressed(main, [.character("3")])),
+      ("hazards open", pressed(main, [.character("3"), .character("a")])),
+      ("statistics", pressed(main, [.character("4")])),
+      ("printing", pressed(main, [.character("5")])),
+      ("help", pressed(main, [.character("?")])),
+      ("search", pressed(main, [.character("/")])),
+      ("edit form", pressed(main, [.character("a")])),
+      ("delete question", pressed(main, [.enter, .enter, .character("x")])),
+      ("visit form", pressed(main, [.character("2"), .enter, .enter])),
+      ("contact form", pressed(main, [.character("2"), .character("c")])),
+      ("hazard form", pressed(main, [.character("3"), .character("r")])),
+    ]
+    var history = main
+    _ = history.receive(.historyLoaded(householdID: "h000002", []))
+    list.append(("history", history))
+    var damaged = main
+    _ = damaged.receive(
+      .filesChecked([
+        DamagedRecord(
+          reference: .household(id: "h000001"), label: "households/h000001.json",
+          detail: "第 1 行", repairSource: "2026-11-28"),
+        DamagedRecord(
+          reference: .household(id: "h000003"), label: "households/h000003.json",
+          detail: "第 2 行", repairSource: nil),
+      ]))
+    list.append(("damaged", pressed(damaged, [j])))
+    var report = main
+    _ = report.receive(.importChecked(.rejected(rows: ["第 2 行", "第 3 行", "第 4 行"], fileName: "名册.csv")))
+    list.append(("import report", pressed(report, [j])))
+    var printing = main
+    printing.printerDetected(canRender: true, defaultPrinter: nil)
+    list.append(("print form", pressed(printing, [.character("5"), .enter])))
+    return list
+  }
+
+  /// What the keys shown for a state are.
+  static func shownKeys(_ state: AppState) -> Set<Key> {
+    var bindings = state.barBindings
+    if !state.hasOverlay { bindings += state.screenBindings + AppState.globalKeymap.bindings }
+    return Set(bindings.flatMap(\.keys))
+  }
+
+  /// Whether a key did anything: an effect asked for, or a different frame.
+  static func acts(_ key: Key, on state: AppState) -> Bool {
+    var after = state
+    let effects = after.update(.key(key))
+    let before = AppView.render(state)
+    let now = AppView.render(after)
+    return !effects.isEmpty || before.0 != now.0 || before.cursor?.x != now.cursor?.x
+      || before.cursor?.y != now.cursor?.y
+  }
+
+  @Test func everyHandledKeyIsInTheHelpAndEveryShownKeyIsHandled() throws {
+    let catalogue = try Self.catalogue()
+    #expect(catalogue.count > 25)
+    for (name, state) in catalogue {
+      let shown = Self.shownKeys(state)
+      let takesText = state.overlayTakesText || state.currentScreenIsTyping
+      for key in Self.probeKeys {
+        let acted = Self.acts(key, on: state)
+        if acted, !shown.contains(key), !(takesText && Self.isTextKey(key)) {
+          Issue.record("\(name): \(key) does something but is not in the help")
+        }
+        if shown.contains(key), !acted {
+          Issue.record("\(name): the help shows \(key) but it does nothing")
+        }
+      }
+    }
+  }
+}
+
+/// A key press returns the effects it asks for; nothing is performed, no disk is touched.
+struct KeyEffectTests {
+  @Test func qQuitsDAsksForACheckAndCtrlSOnAnEditAsksForTheSave() throws {
+    var state = try KeymapTests.mainState()
+    #expect(state.update(.key(.character("D"))) == [.checkFiles])
+    #expect(state.update(.key(.character("q"))) == [.quit(status: 0)])
+    state = KeymapTests.pressed(state, [.enter, .character("e")])  // 龙潭村 → edit 第1网格
+    let effects = state.update(.key(.control("s")))
+    guard case .applyEdit(let outcome)? = effects.first, effects.count == 1 else {
+      Issue.record("expected one roster edit, got \(effects)")
+      return
+    }
+    #expect(outcome.town.grids.first { $0.id == "g0001" }?.name == "第1网格")
+  }
+
+  @Test func aSecondChangeWaitsWhileTheFirstIsBeingWritten() throws {
+    var state = KeymapTests.pressed(try KeymapTests.mainState(), [.character("a")])
+    for character in "新村" { _ = state.update(.key(.character(character))) }
+    let first = state.update(.key(.control("s")))
+    #expect(first.count == 1)
+    // Ctrl-S again before the first is written: held back, the form keeps its text.
+    #expect(state.update(.key(.control("s"))).isEmpty)
+    #expect(state.messageIsError)
+    #expect(state.overlay(EditOverlay.self) != nil)
+    // Written: the form closes and the next change may go.
+    guard case .applyEdit(let outcome)? = first.first else { return }
+    _ = state.receive(.editSaved(outcome))
+    _ = state.finished(first[0])
+    #expect(!state.hasOverlay)
+    #expect(state.town.villages.contains { $0.name == "新村" })
+  }
+
+  @Test func afterMidnightTodayIsTheNewDayAndItsBackupIsAsked() throws {
+    var state = try KeymapTests.mainState()
+    let next = ScreenTesting.today.adding(days: 1)
+    #expect(state.dayChanged(to: next) == [.takeBackup(next)])
+    #expect(state.today == next)
+    // A form opened now takes the new day's date as today (no 未来日期 refusal).
+    state = KeymapTests.pressed(state, [.character("2"), .enter, .enter])
+    #expect(state.overlay(VisitOverlay.self)?.session.dateRange.latest == next)
+  }
+
+  @Test func theBackupsProgressIsShownWhileItRuns() throws {
+    var state = try KeymapTests.mainState()
+    _ = state.dayChanged(to: ScreenTesting.today.adding(days: 1))
+    _ = state.receive(.backupProgress(Progress(done: 3, total: 40)))
+    #expect(AppView.render(state).0.textLines[22].contains("正在备份 3/40 个文件"))
+    _ = state.finished(.takeBackup(ScreenTesting.today.adding(days: 1)))
+    #expect(!AppView.render(state).0.textLines[22].contains("正在备份"))
+  }
+}
