@@ -1,8 +1,8 @@
 import FiregridModel
 import Foundation
 
-/// Firegrid's data that is not code: demo names and places, and later form definitions and
-/// notice text. The files live in `Resources/Data` and are copied into the bundle as is.
+/// Firegrid's data that is not code: demo names and places, form definitions and notice
+/// text. The files live in `Resources/Data` and are copied into the bundle as is.
 public enum ResourceFiles {
   /// The folder holding the data files.
   public static var dataFolder: URL {
@@ -16,17 +16,67 @@ public enum ResourceFiles {
 }
 
 extension ResourceFiles {
-  /// The residential form (附件6) definition, `visit-form.json`, checked for problems a hand
-  /// edit could bring in.
-  public static func residentialForm() throws -> VisitForm {
-    let bytes = try data(named: "visit-form.json")
-    let header = try JSONDecoder().decode(FileHeader.self, from: bytes)
-    guard header.format == "firegrid.visit-form", header.version == 1 else {
-      throw FormDefinitionError(
-        message: "visit-form.json: 不认识的格式 \(header.format) 版本 \(header.version)")
+  /// The folder of form definitions under `Data`: one file per paper form and version.
+  public static let formsFolderName = "forms"
+
+  /// Every form definition in `Data/forms` (see `formRegistry(in:)`).
+  public static func formRegistry() throws -> FormRegistry {
+    try formRegistry(in: dataFolder.appendingPathComponent(formsFolderName, isDirectory: true))
+  }
+
+  /// Every `*.json` in `folder` (hidden files skipped: editors leave their copies there), each
+  /// a `VisitForm` checked for what a hand edit could get wrong. A folder holding two files
+  /// of one form and version is refused, naming both: which one visits meant cannot be told.
+  public static func formRegistry(in folder: URL) throws -> FormRegistry {
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+      .filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
+    var forms: [VisitForm] = []
+    for file in files {
+      let name = "\(formsFolderName)/\(file)"
+      forms.append(try form(Data(contentsOf: folder.appendingPathComponent(file)), name: name))
     }
-    let form = try JSONDecoder().decode(VisitForm.self, from: bytes)
-    if let problem = form.problems.first { throw FormDefinitionError(message: problem) }
+    guard !forms.isEmpty else {
+      throw FormDefinitionError(message: "\(formsFolderName)/ 中没有走访表定义")
+    }
+    do {
+      return try FormRegistry(forms)
+    } catch {
+      throw FormDefinitionError(
+        message:
+          "\(formsFolderName)/\(files[error.first]) 与 \(formsFolderName)/\(files[error.second])："
+          + error.message)
+    }
+  }
+
+  /// The residential form (附件6) new visits are entered with: the newest version in
+  /// `Data/forms`.
+  public static func residentialForm() throws -> VisitForm {
+    guard let form = try formRegistry().current else {
+      throw FormDefinitionError(
+        message: "\(formsFolderName)/ 中没有居民住房消防安全排查表（\(FormRegistry.residentialID)）")
+    }
+    return form
+  }
+
+  /// One definition file, refused when of another format or version, or with `problems`.
+  private static func form(_ bytes: Data, name: String) throws -> VisitForm {
+    let header: FileHeader
+    let form: VisitForm
+    do {
+      header = try JSONDecoder().decode(FileHeader.self, from: bytes)
+      guard header.format == "firegrid.visit-form", header.version == 1 else {
+        throw FormDefinitionError(
+          message: "\(name): 不认识的格式 \(header.format) 版本 \(header.version)")
+      }
+      form = try JSONDecoder().decode(VisitForm.self, from: bytes)
+    } catch let error as FormDefinitionError {
+      throw error
+    } catch {
+      throw FormDefinitionError(message: "\(name): \(error)")
+    }
+    if let problem = form.problems.first {
+      throw FormDefinitionError(message: "\(name): \(problem)")
+    }
     return form
   }
 }

@@ -24,7 +24,8 @@ public struct Visit: Codable, Equatable, Identifiable, Sendable {
   public var notes: String
   /// 户主签字 on the paper.
   public var signed: Bool
-  /// The form definition the answers belong to.
+  /// The form definition the answers belong to: its id, with "@N" for version N ≥ 2
+  /// (`FormRegistry` finds it).
   public var formID: String
   /// 代访: the visitor responsible for the household, when another visitor made this visit
   /// in their place (the clerk confirmed it); nil when the visit was the responsible one's.

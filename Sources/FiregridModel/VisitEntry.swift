@@ -91,9 +91,9 @@ public enum VisitRules {
     }
   }
 
-  /// Applies one paper form: appends the visit, creates a hazard for each finding (closed at
-  /// once when put right on the spot), and records each 复查. Returns the new record and the
-  /// visit as saved.
+  /// Applies one paper form, entered with definition `form` (the visit keeps its `formID`):
+  /// appends the visit, creates a hazard for each finding (closed at once when put right on
+  /// the spot), and records each 复查. Returns the new record and the visit as saved.
   /// With `id`, the visit keeps that id (a correction of a visit taken back first) and its
   /// place among the household's visits by date.
   public static func record(
@@ -137,7 +137,7 @@ public enum VisitRules {
       personsMet: entry.personsMet.trimmingCharacters(in: .whitespacesAndNewlines),
       answers: entry.answers, notes: entry.notes.trimmingCharacters(in: .whitespacesAndNewlines),
       signed: entry.signed,
-      formID: form.id)
+      formID: form.formID)
     visit.standInFor = entry.standInFor
 
     for review in entry.reviews {

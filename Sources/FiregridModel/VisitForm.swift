@@ -1,6 +1,9 @@
-/// 居民住房消防安全排查表 (附件6) as data: its sections and items in the paper's order. The
-/// definition is a file in `Resources/Data/visit-form.json`; the app renders it with the form
-/// engine, so a changed paper form is an edited file, not new screen code.
+/// 居民住房消防安全排查表 (附件6) as data: its sections and items in the paper's order. Each
+/// definition is a file in `Resources/Data/forms/`; the app renders it with the form engine,
+/// so a changed paper form is a new file, not new screen code.
+///
+/// A definition is its `id` and its `formVersion`; visits name it by `formID` and
+/// `FormRegistry` finds it again from there (the scheme is described on `FormRegistry`).
 public struct VisitForm: Codable, Equatable, Sendable {
   /// How a section's items are answered.
   public enum SectionKind: String, Codable, Sendable {
@@ -49,18 +52,42 @@ public struct VisitForm: Codable, Equatable, Sendable {
     }
   }
 
+  /// The paper form, e.g. residential-2024; the same for every version of it.
   public var id: String
+  /// Which version of the paper form, from 1. JSON key `formVersion`, 1 when absent: the
+  /// file's own `version` is already the file format's.
+  public var formVersion: Int
   public var title: String
   /// e.g. 附件6
   public var attachment: String
   public var sections: [Section]
 
-  public init(id: String, title: String, attachment: String, sections: [Section]) {
+  public init(
+    id: String, formVersion: Int = 1, title: String, attachment: String, sections: [Section]
+  ) {
     self.id = id
+    self.formVersion = formVersion
     self.title = title
     self.attachment = attachment
     self.sections = sections
   }
+
+  private enum CodingKeys: String, CodingKey {
+    case id, formVersion, title, attachment, sections
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      id: try c.decode(String.self, forKey: .id),
+      formVersion: try c.decodeIfPresent(Int.self, forKey: .formVersion) ?? 1,
+      title: try c.decode(String.self, forKey: .title),
+      attachment: try c.decode(String.self, forKey: .attachment),
+      sections: try c.decode([Section].self, forKey: .sections))
+  }
+
+  /// What a visit entered with this definition stores in `Visit.formID`.
+  public var formID: String { FormRegistry.formID(id: id, version: formVersion) }
 
   public func items(of kind: SectionKind) -> [Item] {
     sections.filter { $0.kind == kind }.flatMap(\.items)
@@ -80,6 +107,11 @@ public struct VisitForm: Codable, Equatable, Sendable {
   /// Checks what a hand-edited definition could get wrong; empty when usable.
   public var problems: [String] {
     var result: [String] = []
+    // "@" separates the version in a visit's formID; spaces would not survive a hand edit.
+    if id.isEmpty || id.contains(where: { $0 == "@" || $0.isWhitespace }) {
+      result.append(ModelText.formBadID(id))
+    }
+    if formVersion < 1 { result.append(ModelText.formBadVersion(id, formVersion)) }
     var seen: Set<String> = []
     for item in sections.flatMap(\.items) {
       if !seen.insert(item.id).inserted { result.append(ModelText.formItemRepeated(item.id)) }
@@ -108,6 +140,10 @@ public enum Answer: String, Codable, CaseIterable, Sendable {
 }
 
 extension ModelText {
+  static func formBadID(_ id: String) -> String { "走访表编号不能为空，也不能含空格或 @：\(id)" }
+  static func formBadVersion(_ id: String, _ version: Int) -> String {
+    "走访表 \(id) 的版本号应为正整数，现为 \(version)"
+  }
   static func formItemRepeated(_ id: String) -> String { "走访表项目编号重复：\(id)" }
   static func formItemBadID(_ id: String) -> String { "走访表项目编号不能含空格或等号：\(id)" }
   static func formItemBadDeadline(_ id: String) -> String { "整改期限天数不能为负：\(id)" }

@@ -11,6 +11,8 @@ struct FilledForm: Equatable {
   }
 
   var visitID: String
+  /// The form definition the visit was entered with, which the page is drawn from.
+  var formID: String
   var householdID: String
   var date: CivilDate
   var visitorName: String
@@ -35,6 +37,7 @@ struct FilledForm: Equatable {
 
   init(visit: Visit, record: VisitRecord, town: TownData) {
     visitID = visit.id
+    formID = visit.formID
     householdID = visit.householdID
     date = visit.date
     visitorName = town.visitor(id: visit.visitorID)?.name ?? ""

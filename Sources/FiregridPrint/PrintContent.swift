@@ -3,35 +3,45 @@ import FiregridResources
 import Foundation
 
 /// What the printed documents say, as data: the notice's 13 points and the card's text from
-/// `Resources/Data/notice.json`, the residential form's items from `visit-form.json` (the same
-/// definition the app's visit form is entered with, so paper and screen never disagree).
+/// `Resources/Data/notice.json`, and the residential form's definitions from `forms/` (the same
+/// ones the app's visit form is entered with, so paper and screen never disagree).
 public struct PrintContent: Sendable, Equatable {
   public var texts: DocumentTexts
-  public var form: VisitForm
+  /// Every form definition: a filled form prints with the one its visit was entered with.
+  public let forms: FormRegistry
+  /// The newest residential form, the one new visits are entered with: for blank and
+  /// pre-printed forms and the card's 三清三关.
+  public let form: VisitForm
 
-  public init(texts: DocumentTexts, form: VisitForm) {
+  /// Refused when `forms` has no residential form: there would be nothing to print blank.
+  public init(texts: DocumentTexts, forms: FormRegistry) throws(PrintError) {
+    guard let form = forms.current else {
+      throw .badContent(
+        PrintText.badTextsFile(Self.formsFolderName, PrintText.noResidentialForm))
+    }
     self.texts = texts
+    self.forms = forms
     self.form = form
   }
 
   public static let textsFileName = "notice.json"
-  public static let formFileName = "visit-form.json"
+  public static let formsFolderName = ResourceFiles.formsFolderName
 
   /// The content shipped in the resource bundle.
   public static func bundled() throws(PrintError) -> PrintContent {
     let texts: Data
-    let form: VisitForm
+    let forms: FormRegistry
     do {
       texts = try ResourceFiles.data(named: textsFileName)
     } catch {
       throw .badContent(PrintText.badTextsFile(textsFileName, error.localizedDescription))
     }
     do {
-      form = try ResourceFiles.residentialForm()
+      forms = try ResourceFiles.formRegistry()
     } catch {
-      throw .badContent(PrintText.badTextsFile(formFileName, "\(error)"))
+      throw .badContent(PrintText.badTextsFile(formsFolderName, "\(error)"))
     }
-    return PrintContent(texts: try decode(texts: texts), form: form)
+    return try PrintContent(texts: try decode(texts: texts), forms: forms)
   }
 
   /// Decodes `notice.json`, refusing another format or a newer version.

@@ -199,17 +199,24 @@ public enum PrintRenderer {
     case .filledForms(let visitIDs):
       let forms = try filledForms(visitIDs, town: town)
       var households: [Household] = []
+      var definitions: [VisitForm] = []
       for form in forms {
         guard let household = town.household(id: form.householdID) else {
           throw .notFound(PrintText.unknownID(form.householdID))
         }
         households.append(household)
+        // The form the visit was entered with: another version's items would print its
+        // answers in the wrong boxes or not at all.
+        guard let definition = content.forms.definition(formID: form.formID) else {
+          throw .badContent(PrintText.unknownForm(form.visitID, form.formID))
+        }
+        definitions.append(definition)
       }
       let lookup = RosterLookup(town: town, households: households)
       return Plan(size: ResidentialFormPage.size) { canvas in
-        for (form, household) in zip(forms, households) {
+        for ((form, household), definition) in zip(zip(forms, households), definitions) {
           ResidentialFormPage(
-            form: content.form, townName: townName, campaign: texts.campaign,
+            form: definition, townName: townName, campaign: texts.campaign,
             facts: lookup.facts(for: household), filled: form,
             footer: PrintText.filledFrom(form.visitID)
           ).draw(on: canvas)

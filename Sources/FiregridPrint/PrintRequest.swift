@@ -40,7 +40,7 @@ public enum PrintError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The selection holds no household.
   case nothingToPrint(String)
   case badRequest(String)
-  /// `notice.json` or `visit-form.json` cannot be used.
+  /// `notice.json` or a form definition cannot be used, or a visit's form is missing.
   case badContent(String)
   /// Pango found no font with Chinese characters.
   case noChineseFont

@@ -4,7 +4,7 @@ import Foundation
 /// The words printed around the data on cards, notices and forms, and the messages of
 /// printing, in one place: a wording change is one edit. The documents' own content (the 13
 /// points, the card's key points, the form's items) is data in `Resources/Data/notice.json`
-/// and `visit-form.json`, not here.
+/// and `Resources/Data/forms/`, not here.
 public enum PrintText {
   // MARK: Field labels
 
@@ -155,6 +155,12 @@ public enum PrintText {
 
   static func badTextsFile(_ name: String, _ detail: String) -> String {
     "资源文件 \(name) 无法使用：\(detail)"
+  }
+  static let noResidentialForm = "没有居民住房消防安全排查表（附件6）的定义"
+  /// A saved visit entered with a form this program does not have.
+  static func unknownForm(_ visitID: String, _ formID: String) -> String {
+    "走访记录“\(visitID)”所用的走访表（\(formID)）本程序没有：可能是更新版本的程序录入的，"
+      + "或其定义文件已被删除。为免套用别的表，没有打印。"
   }
   static func unknownTextsVersion(_ name: String, _ version: Int) -> String {
     "资源文件 \(name) 的版本 \(version) 是更新的程序写的，本程序不认识，请升级消防网格。"

@@ -64,7 +64,7 @@ struct ArchitectureTests {
       }
     }
     let form = try String(
-      contentsOf: Self.root.appendingPathComponent("Resources/Data/visit-form.json"),
+      contentsOf: Self.root.appendingPathComponent("Resources/Data/forms/residential-v1.json"),
       encoding: .utf8)
     #expect(form.contains("\"通道清\"") && form.contains("\"电动车充电\""))
   }

@@ -3,7 +3,7 @@ import Testing
 
 @testable import FiregridModel
 
-/// The form used by model tests: the same items as Resources/Data/visit-form.json, built here
+/// The form used by model tests: the same items as Resources/Data/forms/residential-v1.json, built here
 /// because the model does not read files.
 enum TestForm {
   static let form = VisitForm(

@@ -21,7 +21,9 @@ import Testing
   static var firstGrid: Grid { town.grids(inVillage: longtan.id)[0] }
   static var firstHousehold: Household { town.households(inGrid: firstGrid.id)[0] }
 
-  static func render(_ request: PrintRequest, town: TownData = town) throws -> (URL, Int) {
+  static func render(
+    _ request: PrintRequest, town: TownData = town, content: PrintContent = content
+  ) throws -> (URL, Int) {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent(
       "firegrid-print-test-\(UUID().uuidString).pdf")
     let pages = try PrintRenderer.render(request, town: town, content: content, to: url)
@@ -227,6 +229,57 @@ import Testing
     }
     #expect(throws: PrintError.notFound(PrintText.unknownVisit("h999999-v9"))) {
       try Self.render(.filledForms(visitIDs: ["h999999-v9"]), town: town)
+    }
+  }
+
+  /// After a version 2 of the form became current (dropping 熏制腊肉, adding 燃气报警器), a
+  /// visit entered with version 1 still prints version 1's items, one entered with version 2
+  /// prints version 2's, and a new blank form is version 2. A visit of a form this program
+  /// lacks is not printed on another form.
+  @Test func aFilledFormPrintsWithTheFormItsVisitWasEnteredWith() throws {
+    let v1 = Self.content.form
+    var v2 = v1
+    v2.formVersion = 2
+    let hazards = try #require(v2.sections.firstIndex { $0.kind == .hazard })
+    v2.sections[hazards].items.removeAll { $0.id == "curingMeat" }
+    v2.sections[hazards].items.append(.init(id: "gasAlarm", label: "燃气报警器", deadlineDays: 3))
+    let content = try PrintContent(texts: Self.content.texts, forms: FormRegistry([v1, v2]))
+    #expect(content.form == v2)
+
+    var town = Self.town
+    let household = Self.firstHousehold
+    func visit(_ n: Int, _ form: VisitForm) -> Visit {
+      Visit(
+        id: "\(household.id)-v\(n)", householdID: household.id,
+        date: CivilDate(year: 2026, month: 12, day: n), visitorID: household.visitorID,
+        personsMet: household.head!.name,
+        answers: Dictionary(
+          uniqueKeysWithValues: form.sections.flatMap(\.items).map { ($0.id, Answer.yes) }),
+        formID: form.formID)
+    }
+    var unknown = visit(3, v2)
+    unknown.formID = "residential-2024@3"
+    town.visitRecords[household.id] = VisitRecord(
+      householdID: household.id, visits: [visit(1, v1), visit(2, v2), unknown])
+
+    func text(_ request: PrintRequest) throws -> String {
+      let (url, _) = try Self.render(request, town: town, content: content)
+      defer { try? FileManager.default.removeItem(at: url) }
+      return try Poppler.text(url)
+    }
+    let first = try text(.filledForms(visitIDs: ["\(household.id)-v1"]))
+    #expect(Poppler.contains(first, "熏制腊肉"))
+    #expect(!Poppler.contains(first, "燃气报警器"))
+    let second = try text(.filledForms(visitIDs: ["\(household.id)-v2"]))
+    #expect(Poppler.contains(second, "燃气报警器"))
+    #expect(!Poppler.contains(second, "熏制腊肉"))
+    let blank = try text(.blankForms(copies: 1))
+    #expect(Poppler.contains(blank, "燃气报警器") && !Poppler.contains(blank, "熏制腊肉"))
+
+    #expect(
+      throws: PrintError.badContent(PrintText.unknownForm(unknown.id, "residential-2024@3"))
+    ) {
+      try Self.render(.filledForms(visitIDs: [unknown.id]), town: town, content: content)
     }
   }
 

@@ -230,7 +230,7 @@ struct StrictJSONTests {
       VisitForm.self,
       from: Data(
         contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-          .appendingPathComponent("../../Resources/Data/visit-form.json")))
+          .appendingPathComponent("../../Resources/Data/forms/residential-v1.json")))
     let town = DemoSeasonGenerator(form: form, seed: 5).generate(into: roster, through: today)
     #expect(town.visitRecords.values.contains { !$0.hazards.isEmpty })
     let folder = DataFolder(url: url)
