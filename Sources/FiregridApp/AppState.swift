@@ -45,8 +45,11 @@ public struct AppState {
   private var screens: [any SectionScreen]
   /// Built on the first search, then kept up to date edit by edit.
   private var townSearch: TownSearch?
-  /// 居民住房消防安全排查表, from Resources/Data.
-  public let visitForm: VisitForm
+  /// Every form definition, by id and version (Resources/Data/forms): a visit is shown,
+  /// corrected and printed with the one it was entered with.
+  public let forms: FormRegistry
+  /// 居民住房消防安全排查表 as it is now: new visits are entered on it.
+  public var visitForm: VisitForm { forms.current ?? Self.missingForm }
   /// Date and visitor carried from the last form saved.
   public private(set) var carry = VisitCarry()
   /// The last visit saved, which `U` takes back.
@@ -62,14 +65,14 @@ public struct AppState {
   /// Starts on a loaded town.
   public init(
     town: TownData, operatorName: String, today: CivilDate, size: Size, dataPath: String,
-    visitForm: VisitForm? = nil
+    forms: FormRegistry? = nil
   ) {
     self.operatorName = operatorName
     self.today = today
     self.size = size
     self.dataPath = dataPath
     self.index = RosterIndex(town)
-    self.visitForm = visitForm ?? Self.standardVisitForm
+    self.forms = forms ?? Self.standardForms
     self.mode = .main
     self.screens = []
     self.screens = Self.makeScreens(context)
@@ -104,11 +107,15 @@ public struct AppState {
     }
   }
 
-  /// The form definition shipped in the resources; an empty form if it cannot be read (the
+  /// The form definitions shipped in the resources; none if they cannot be read (the
   /// sections then say so instead of offering a form that cannot be saved).
-  static let standardVisitForm: VisitForm =
-    (try? ResourceFiles.residentialForm())
-    ?? VisitForm(id: "", title: VisitText.formMissing, attachment: "", sections: [])
+  static let standardForms: FormRegistry =
+    (try? ResourceFiles.formRegistry()) ?? (try? FormRegistry([])) ?? Self.noForms
+  private static var noForms: FormRegistry { try! FormRegistry([]) }
+  static let missingForm = VisitForm(
+    id: "", title: VisitText.formMissing, attachment: "", sections: [])
+  /// The residential form as shipped (tests fill it in).
+  static var standardVisitForm: VisitForm { standardForms.current ?? missingForm }
 
   public var town: TownData { index.data }
 
@@ -116,7 +123,7 @@ public struct AppState {
   var context: AppContext {
     AppContext(
       index: index, today: today, pastWinter: pastWinter, readOnlyHolder: readOnlyHolder,
-      damaged: damaged, visitForm: visitForm, carry: carry, lastSavedVisit: lastSavedVisit,
+      damaged: damaged, forms: forms, carry: carry, lastSavedVisit: lastSavedVisit,
       printing: printing, size: size, townSearch: townSearch,
       visitsGridID: visits.selectedGridID(index: index))
   }
@@ -426,7 +433,8 @@ public struct AppState {
       .present(
         VisitOverlay(
           session: VisitSession.make(
-            household: household, index: index, definition: visitForm, carry: carry,
+            household: household, index: index, definition: visitForm, forms: forms,
+            carry: carry,
             today: today, pastWinter: pastWinter)))
     ]
   }

@@ -271,11 +271,15 @@ struct ChooseVisitOverlay: Overlay {
     }
     switch action {
     case .correct:
+      // The paper is corrected on the form it was entered on, whatever is current now.
+      guard let definition = context.forms.definition(for: visit) else {
+        return [.present(history), .error(ModelText.formUnknown(visit.formID))]
+      }
       return [
         .present(
           VisitOverlay(
             session: VisitSession.make(
-              household: household, index: index, definition: context.visitForm,
+              household: household, index: index, definition: definition, forms: context.forms,
               carry: context.carry, today: context.today, correcting: visit,
               pastWinter: context.pastWinter ?? context.pastWinter(of: visit.date))))
       ]

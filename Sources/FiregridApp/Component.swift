@@ -19,7 +19,7 @@ struct AppContext {
   /// Why the town is open only to be read; nil when it can be edited.
   var readOnlyHolder: String?
   var damaged: [DamagedRecord]
-  var visitForm: VisitForm
+  var forms: FormRegistry
   var carry: VisitCarry
   /// The last visit saved, which `U` takes back.
   var lastSavedVisit: (householdID: String, visitID: String)?
@@ -44,7 +44,10 @@ struct AppContext {
     return min(today, pastWinter.rounds.last?.end ?? today)
   }
 
-  var workContext: WorkContext { WorkContext(index: index, form: visitForm, today: workingDay) }
+  /// The residential form as it is now: new visits are entered on it.
+  var visitForm: VisitForm { forms.current ?? AppState.missingForm }
+
+  var workContext: WorkContext { WorkContext(index: index, forms: forms, today: workingDay) }
 
   /// The earlier winter a date is in (a correction of last winter's paper keeps its dates),
   /// nil for today's winter.

@@ -61,7 +61,7 @@ struct HistoryScreen {
     _ householdID: String, audit: [HistoryEntry], context: WorkContext, reveal: Bool
   ) -> [(text: String, style: Style)] {
     let index = context.index
-    let form = context.form
+    let forms = context.forms
     guard let household = index.householdByID[householdID] else {
       return [(VisitText.householdGone, .error)]
     }
@@ -108,7 +108,7 @@ struct HistoryScreen {
     if winterVisits.isEmpty {
       out.append(("  " + VisitText.noVisitsYet, .muted))
     } else {
-      out += answerGrid(winterVisits, form: form)
+      out += answerGrid(winterVisits, forms: forms)
       out.append(("", .plain))
       for visit in winterVisits.reversed() {
         var visitor = index.visitorByID[visit.visitorID ?? ""]?.name ?? VisitText.visitorNotOnRoster
@@ -116,6 +116,11 @@ struct HistoryScreen {
           visitor +=
             "（" + VisitText.standInLabel(index.visitorByID[responsible]?.name ?? responsible)
             + "）"
+        }
+        // Each visit is read with the form it was entered on.
+        guard let form = forms.definition(for: visit) else {
+          out.append(("  \(visit.date)  " + ModelText.formUnknown(visit.formID), .error))
+          continue
         }
         let problems = form.sections.flatMap { section in
           section.items.filter { visit.answers[$0.id] == .no }.map {
@@ -136,7 +141,7 @@ struct HistoryScreen {
       let state = hazard.state(on: context.today)
       out.append(
         (
-          "  \(form.label(of: hazard.checkID))：\(hazard.description)  "
+          "  \(forms.label(of: hazard, in: record))：\(hazard.description)  "
             + VisitText.hazardLine(hazard.foundOn, hazard.deadline, state.label),
           state == .overdue ? .error : (state == .closed ? .plain : .warning)
         ))
@@ -163,37 +168,48 @@ struct HistoryScreen {
     heading(VisitText.historyAudit(audit.count))
     if audit.isEmpty { out.append(("  " + VisitText.noAudit, .muted)) }
     for entry in audit.reversed() {
-      out.append(("  " + auditLine(entry, form: form, reveal: reveal), .plain))
+      out.append(("  " + auditLine(entry, reveal: reveal), .plain))
     }
     return out
   }
 
   /// Items down, visits across (latest on the right), answers as 是/否/有/无/-.
-  static func answerGrid(_ visits: [Visit], form: VisitForm) -> [(text: String, style: Style)] {
+  /// Rows are the current form's items, then any item only an older version had; each
+  /// answer is read with the form its visit was entered on.
+  static func answerGrid(_ visits: [Visit], forms: FormRegistry) -> [(text: String, style: Style)] {
     let shown = Array(visits.suffix(9))
+    let definitions = shown.map { forms.definition(for: $0) }
+    var rows: [(item: VisitForm.Item, kind: VisitForm.SectionKind)] = []
+    var seen = Set<String>()
+    for form in [forms.current] + definitions {
+      for section in form?.sections ?? [] {
+        for item in section.items where seen.insert(item.id).inserted {
+          rows.append((item, section.kind))
+        }
+      }
+    }
     let labelWidth = 14
     var out: [(text: String, style: Style)] = []
     var header = "  " + VisitText.itemColumn.fitted(columns: labelWidth, ellipsis: false)
     for visit in shown { header += " " + visit.date.monthDay }
     out.append((header, .bold))
-    for section in form.sections {
-      for item in section.items {
-        var line = "  " + item.label.fitted(columns: labelWidth, ellipsis: true)
-        var hasNo = false
-        for visit in shown {
-          let answer = visit.answers[item.id]
-          if answer == .no { hasNo = true }
-          let mark = answer.map { VisitText.shortAnswer($0, section.kind) } ?? " "
-          line += " " + mark.fitted(columns: 5, ellipsis: false)
-        }
-        out.append((line, hasNo ? .warning : .plain))
+    for (item, kind) in rows {
+      var line = "  " + item.label.fitted(columns: labelWidth, ellipsis: true)
+      var hasNo = false
+      for (visit, form) in zip(shown, definitions) {
+        let answer = visit.answers[item.id]
+        if answer == .no { hasNo = true }
+        let ownKind = form?.sections.first { $0.items.contains { $0.id == item.id } }?.kind ?? kind
+        let mark = answer.map { VisitText.shortAnswer($0, ownKind) } ?? " "
+        line += " " + mark.fitted(columns: 5, ellipsis: false)
       }
+      out.append((line, hasNo ? .warning : .plain))
     }
     return out
   }
 
   /// "12-03 10:22 王文书 录入走访 h1-v1" in words, personal values masked unless revealed.
-  static func auditLine(_ entry: HistoryEntry, form: VisitForm, reveal: Bool) -> String {
+  static func auditLine(_ entry: HistoryEntry, reveal: Bool) -> String {
     let time = entry.time.prefix(16).replacingOccurrences(of: "T", with: " ")
     let change = entry.change
     let what: String

@@ -13,7 +13,7 @@ public struct VisitCarry: Equatable, Sendable {
 }
 
 /// The residential form (附件6) for one household, built from the form definition in
-/// `Resources/Data/visit-form.json` and rendered by the form engine: field order follows the
+/// `Resources/Data/forms/` and rendered by the form engine: field order follows the
 /// paper, each tick box is one key (y/n/-, y always the good answer), a hazard's description
 /// and deadline appear only when 有隐患 is chosen, and the household's unclosed hazards get a
 /// 复查 row each. `entry(from:)` turns the submitted values into a `VisitEntry`.
@@ -78,7 +78,8 @@ public struct VisitSession: Equatable {
   /// With `pastWinter`, the paper is an earlier winter's (补录, chosen with Y): its dates are
   /// that winter's, and the title says so.
   static func make(
-    household: Household, index: RosterIndex, definition: VisitForm, carry: VisitCarry,
+    household: Household, index: RosterIndex, definition: VisitForm,
+    forms: FormRegistry? = nil, carry: VisitCarry,
     today: CivilDate, correcting: Visit? = nil, pastWinter: Campaign? = nil
   ) -> VisitSession {
     let town = index.data
@@ -198,7 +199,8 @@ public struct VisitSession: Equatable {
           fields.append(
             FormField(
               id: reviewField(hazard.id),
-              label: VisitText.reviewLabel(definition.label(of: hazard.checkID)),
+              label: VisitText.reviewLabel(
+                forms?.label(of: hazard, in: base) ?? definition.label(of: hazard.checkID)),
               kind: .keyed(reviewOptions), required: true,
               requiredMessage: VisitText.answerRequired,
               hint: VisitText.reviewHint(

@@ -52,7 +52,7 @@ enum VisitText {
   static let signedYes = "已签字"
   static let signedNo = "未签字"
   static let notes = "备注"
-  static let formMissing = "缺少走访表定义 visit-form.json，无法录入走访"
+  static let formMissing = "缺少走访表定义（Resources/Data/forms/），无法录入走访"
   static let recordDamaged = "该户的走访档案文件损坏，请先按 D 从备份恢复"
   static func formTitle(
     attachment: String, _ village: String, _ grid: String, _ number: String, _ head: String

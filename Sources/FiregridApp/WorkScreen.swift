@@ -199,7 +199,9 @@ struct WorkScreen: Equatable {
         .present(
           CampaignFormOverlay(
             session: .hazard(
-              purpose, hazard: hazard, label: context.visitForm.label(of: hazard.checkID),
+              purpose, hazard: hazard,
+              label: context.forms.label(
+                of: hazard, in: index.data.visitRecord(of: hazard.householdID)),
               campaign: index.data.campaign(on: context.today), today: context.today)))
       ]
     case .undo:
@@ -445,7 +447,7 @@ struct WorkScreen: Equatable {
         let stateText = state == .overdue ? VisitText.overdueDays(late) : state.label
         rows.append([
           index.villageName(ofGrid: grid), grid?.name ?? "", household.number,
-          household.head?.name ?? "", context.form.label(of: hazard.checkID),
+          household.head?.name ?? "", context.forms.label(of: hazard, in: town.visitRecord(of: hazard.householdID)),
           hazard.description,
           hazard.deadline.monthDay,
           carriedOver ? VisitText.carriedOver(state.label) : stateText,
@@ -507,12 +509,13 @@ struct WorkContext {
   let index: RosterIndex
   let campaign: Campaign
   let round: Campaign.Round?
-  let form: VisitForm
+  /// Every form definition, by id and version.
+  let forms: FormRegistry
   let today: CivilDate
 
-  init(index: RosterIndex, form: VisitForm, today: CivilDate) {
+  init(index: RosterIndex, forms: FormRegistry, today: CivilDate) {
     self.index = index
-    self.form = form
+    self.forms = forms
     self.today = today
     campaign = index.data.campaign(on: today)
     round = campaign.workingRound(on: today)
