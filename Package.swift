@@ -21,6 +21,8 @@ let package = Package(
     // pangocairo.pc adds -pthread, which SwiftPM rejects with a warning; the shim declares the
     // few Pango calls used and the module map links the libraries.
     .systemLibrary(name: "CPangoCairo", path: "Sources/CPangoCairo"),
+    // syncfs(2), which Glibc's module hides (a GNU extension): one flush for a whole backup.
+    .systemLibrary(name: "CSyncfs", path: "Sources/CSyncfs"),
     // Value types, rules and validation. Foundation only: no files, no screens.
     .target(name: "FiregridModel"),
     // The store protocol (`TownRepository`): what the app and the command line need of a town,
@@ -38,7 +40,8 @@ let package = Package(
     .target(
       name: "FiregridStore",
       dependencies: [
-        "FiregridModel", "FiregridRepository", .product(name: "Crypto", package: "swift-crypto"),
+        "CSyncfs", "FiregridModel", "FiregridRepository",
+        .product(name: "Crypto", package: "swift-crypto"),
       ],
       exclude: ["README.md"]
     ),
