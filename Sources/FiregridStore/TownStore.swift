@@ -462,16 +462,14 @@ public final class TownStore {
     // Brought back from the archive: the household file is written above (it may have a new
     // 户号); the archive copies go, and the visits come back.
     for id in outcome.restoredHouseholdIDs {
-      files.append(
-        FileImage(path: "\(DataFolder.archivedHouseholdsPath)/\(id).json", content: nil))
+      files.append(FileImage(path: DataFolder.archivedHouseholdPath(id), content: nil))
       let archivedVisits = folder.url.appendingPathComponent(
-        "\(DataFolder.archivedVisitsPath)/\(id).json")
+        DataFolder.archivedVisitRecordPath(id))
       if Backups.fileType(archivedVisits) == S_IFREG {
         files.append(
           FileImage(
             path: DataFolder.visitRecordPath(id), content: try AtomicFile.readAll(archivedVisits)))
-        files.append(
-          FileImage(path: "\(DataFolder.archivedVisitsPath)/\(id).json", content: nil))
+        files.append(FileImage(path: DataFolder.archivedVisitRecordPath(id), content: nil))
       }
     }
     var archived: [String] = []
@@ -508,9 +506,9 @@ public final class TownStore {
   {
     var files: [FileImage] = []
     // Its visits go with it, so the archived household keeps its whole history.
-    for (folderName, path) in [
-      (DataFolder.householdsFolderName, DataFolder.householdPath(id)),
-      (DataFolder.visitsFolderName, DataFolder.visitRecordPath(id)),
+    for (path, archivedPath) in [
+      (DataFolder.householdPath(id), DataFolder.archivedHouseholdPath(id)),
+      (DataFolder.visitRecordPath(id), DataFolder.archivedVisitRecordPath(id)),
     ] {
       let source = folder.url.appendingPathComponent(path)
       let bytes: Data
@@ -521,7 +519,7 @@ public final class TownStore {
       } else {
         continue
       }
-      files.append(FileImage(path: "archive/\(folderName)/\(id).json", content: bytes))
+      files.append(FileImage(path: archivedPath, content: bytes))
       files.append(FileImage(path: path, content: nil))
     }
     return files
