@@ -266,39 +266,50 @@ public final class TownStore {
 
   // MARK: Saving
 
-  /// Saves one household (new or changed): its file, then one audit line per changed field.
-  /// Nothing is written when nothing changed.
-  public func saveHousehold(_ household: Household) throws(StoreError) {
+  /// The shape the saves of one record share: refused while its file is damaged, nothing
+  /// written when nothing changed, the day's backup before the first save of the day, then
+  /// one change in the journal, and the town in memory updated only once it is committed.
+  private func save(
+    _ kind: String, file path: String?, changes: [AuditChange],
+    images: (_ now: String) throws(StoreError) -> [FileImage], then update: () -> Void
+  ) throws(StoreError) {
     try requireWritable()
-    let path = "\(DataFolder.householdsFolderName)/\(household.id).json"
-    if damaged.contains(where: { $0.relativePath == path }) {
+    if let path, damaged.contains(where: { $0.relativePath == path }) {
       throw StoreError.damagedRecord(path: path)
     }
-    let index = town.households.firstIndex { $0.id == household.id }
-    let old = index.map { town.households[$0] }
-    let changes = AuditDiff.changes(from: old, to: household)
     guard !changes.isEmpty else { return }
     try backupIfFirstSaveToday()
     let now = clock.now()
-    let image = try folder.householdImage(household, savedBy: operatorName, savedAt: now)
-    try commit(changes, files: [image], kind: "household", time: now)
-    if let index {
-      town.households[index] = household
-    } else {
-      town.households.append(household)
+    try commit(changes, files: try images(now), kind: kind, time: now)
+    update()
+  }
+
+  /// Saves one household (new or changed): its file, then one audit line per changed field.
+  /// Nothing is written when nothing changed.
+  public func saveHousehold(_ household: Household) throws(StoreError) {
+    let index = town.households.firstIndex { $0.id == household.id }
+    try save(
+      "household", file: DataFolder.householdPath(household.id),
+      changes: AuditDiff.changes(from: index.map { town.households[$0] }, to: household)
+    ) { now throws(StoreError) in
+      [try folder.householdImage(household, savedBy: operatorName, savedAt: now)]
+    } then: {
+      if let index {
+        town.households[index] = household
+      } else {
+        town.households.append(household)
+      }
     }
   }
 
   /// Saves the town-level records (town, villages, grids, visitors) of `data`.
   public func saveTownRecords(_ data: TownData) throws(StoreError) {
-    try requireWritable()
-    let changes = townRecordChanges(to: data)
-    guard !changes.isEmpty else { return }
-    try backupIfFirstSaveToday()
-    let now = clock.now()
-    let image = try folder.townImage(data, savedBy: operatorName, savedAt: now)
-    try commit(changes, files: [image], kind: "town", time: now)
-    takeTownRecords(of: data)
+    try save("town", file: nil, changes: townRecordChanges(to: data)) {
+      now throws(StoreError) in
+      [try folder.townImage(data, savedBy: operatorName, savedAt: now)]
+    } then: {
+      takeTownRecords(of: data)
+    }
   }
 
   /// The in-memory side of a town.json save: the town-level records of `data`.
@@ -354,45 +365,38 @@ public final class TownStore {
   public func saveVisitRecord(_ record: VisitRecord, addingVisitor visitor: Visitor? = nil)
     throws(StoreError)
   {
-    try requireWritable()
-    let path = DataFolder.visitRecordPath(record.householdID)
-    if damaged.contains(where: { $0.relativePath == path }) {
-      throw StoreError.damagedRecord(path: path)
-    }
-    let old = town.visitRecords[record.householdID]
-    var changes = AuditDiff.changes(from: old, to: record)
-    guard !changes.isEmpty else { return }
-    try backupIfFirstSaveToday()
-    let now = clock.now()
-    var files = [try folder.visitRecordImage(record, savedBy: operatorName, savedAt: now)]
+    let visitChanges = AuditDiff.changes(from: town.visitRecords[record.householdID], to: record)
     var data = town
-    if let visitor {
-      data.visitors.append(visitor)
-      changes = townRecordChanges(to: data) + changes
-      files.insert(try folder.townImage(data, savedBy: operatorName, savedAt: now), at: 0)
+    if let visitor { data.visitors.append(visitor) }
+    // The visitor only comes with a visit: unchanged visits write nothing, visitor or not.
+    let changes =
+      visitor == nil || visitChanges.isEmpty
+      ? visitChanges : townRecordChanges(to: data) + visitChanges
+    try save("visits", file: DataFolder.visitRecordPath(record.householdID), changes: changes) {
+      now throws(StoreError) in
+      var files = [try folder.visitRecordImage(record, savedBy: operatorName, savedAt: now)]
+      if visitor != nil {
+        files.insert(try folder.townImage(data, savedBy: operatorName, savedAt: now), at: 0)
+      }
+      return files
+    } then: {
+      town.visitors = data.visitors
+      town.visitRecords[record.householdID] = record
     }
-    try commit(changes, files: files, kind: "visits", time: now)
-    town.visitors = data.visitors
-    town.visitRecords[record.householdID] = record
   }
 
   /// Saves one week of a grid's contact log (replacing that week's entry if there was one).
   public func saveContactLog(_ log: ContactLog) throws(StoreError) {
-    try requireWritable()
-    let path = DataFolder.contactPath(log.gridID)
-    if damaged.contains(where: { $0.relativePath == path }) {
-      throw StoreError.damagedRecord(path: path)
-    }
     let logs = town.contactLogs[log.gridID] ?? []
-    let changes = AuditDiff.changes(from: logs.first { $0.week == log.week }, to: log)
-    guard !changes.isEmpty else { return }
-    try backupIfFirstSaveToday()
-    let now = clock.now()
     let updated = recording(log, in: logs)
-    let image = try folder.contactImage(
-      updated, gridID: log.gridID, savedBy: operatorName, savedAt: now)
-    try commit(changes, files: [image], kind: "contacts", time: now)
-    town.contactLogs[log.gridID] = updated
+    try save(
+      "contacts", file: DataFolder.contactPath(log.gridID),
+      changes: AuditDiff.changes(from: logs.first { $0.week == log.week }, to: log)
+    ) { now throws(StoreError) in
+      [try folder.contactImage(updated, gridID: log.gridID, savedBy: operatorName, savedAt: now)]
+    } then: {
+      town.contactLogs[log.gridID] = updated
+    }
   }
 
   /// Records that the operator was shown `record`'s personal data in full (ID numbers,
