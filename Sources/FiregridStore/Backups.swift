@@ -1,5 +1,6 @@
 import CSyncfs
 import FiregridModel
+import FiregridRepository
 import Foundation
 
 #if canImport(Glibc)
@@ -15,12 +16,14 @@ import Foundation
 /// except `backups/` itself, the lock files (`.lock`, `.lock-holder`) and `AtomicFile`'s
 /// half-written temp files (`.*.tmp`). Symbolic links and special files are skipped.
 ///
-/// - Taken on the first save of each day (`takeDailyIfNeeded`, called by the process that holds
-///   the `FolderLock`, before it writes, so the copy is consistent: nobody else writes meanwhile).
+/// - Taken once a day (`takeDailyIfNeeded`) by the process that holds the `FolderLock`, so the
+///   copy is consistent (nobody else writes meanwhile): by the app right after opening
+///   (`TownStore.takeDailyBackup`, off its UI loop, showing progress), else before the day's
+///   first save.
 /// - Copied into `backups/.tmp-<name>/` first and renamed into place when complete, so a
-///   half-copied backup never looks complete; files are 0600, folders 0700, every file and folder
-///   is fsynced before the rename, and `backups/` after it. A `.tmp-*` left by a crash is removed
-///   by the next backup.
+///   half-copied backup never looks complete; files are 0600, folders 0700, the file system is
+///   synced (`syncfs`) before the rename, and `backups/` after it. A `.tmp-*` left by a crash is
+///   removed by the next backup.
 /// - Retention (`retained`): the newest 14 daily backups plus, beyond those, the newest backup of
 ///   each of the 8 most recent ISO weeks that have none among the 14; the rest are deleted
 ///   (renamed to `.tmp-delete-<date>` first, so a half-deleted backup never looks complete).
@@ -50,13 +53,17 @@ public enum Backups {
   // MARK: Taking
 
   /// Takes today's backup if none exists for `today` ("YYYY-MM-DD"); returns true if one was
-  /// taken. Applies retention after taking one.
+  /// taken. Applies retention after taking one. Files are copied through `fileSystem`, and
+  /// `progress` hears of each one copied (nothing when no backup is taken).
   @discardableResult
-  public static func takeDailyIfNeeded(folder: URL, today: String) throws(StoreError) -> Bool {
+  public static func takeDailyIfNeeded(
+    folder: URL, today: String, fileSystem: any FileSystem = RealFileSystem(),
+    progress: (FiregridRepository.Progress) -> Void = { _ in }
+  ) throws(StoreError) -> Bool {
     guard CivilDate(exactly: today) != nil else { throw StoreError.badDate(today) }
     let root = backupsFolder(folder)
     if fileType(root.appendingPathComponent(today)) == S_IFDIR { return false }
-    try snapshot(folder: folder, name: today)
+    try snapshot(folder: folder, name: today, fileSystem: fileSystem, progress: progress)
     try applyRetention(root: root, dailies: list(folder: folder), keeping: today)
     // Redo records older than the oldest daily backup can never be replayed onto one.
     if let oldest = list(folder: folder).filter({ CivilDate(exactly: $0) != nil }).min() {
@@ -65,16 +72,29 @@ public enum Backups {
     return true
   }
 
-  /// Copies the data folder into `backups/<name>/` through `backups/.tmp-<name>/`.
+  /// Copies the data folder into `backups/<name>/` through `backups/.tmp-<name>/`. The files
+  /// are counted first, so `progress` goes from 0 to the total, one step per file copied.
   @discardableResult
-  static func snapshot(folder: URL, name: String) throws(StoreError) -> URL {
+  static func snapshot(
+    folder: URL, name: String, fileSystem: any FileSystem = RealFileSystem(),
+    progress: (FiregridRepository.Progress) -> Void = { _ in }
+  ) throws(StoreError) -> URL {
     let root = backupsFolder(folder)
     try AtomicFile.makeFolder(root)
     try removeLeftovers(in: root)
     let temp = root.appendingPathComponent(".tmp-\(name)", isDirectory: true)
     let final = root.appendingPathComponent(name, isDirectory: true)
     do {
-      try copyTree(from: folder, to: temp, topLevel: true)
+      // Only the lock holder writes the folder, so the count holds; a file added meanwhile
+      // (local.json, written by any opener) raises the total rather than passing it.
+      let total = try files(under: folder, topLevel: true).count
+      var done = 0
+      progress(Progress(done: 0, total: total))
+      try copyTree(from: folder, to: temp, topLevel: true, fileSystem: fileSystem) {
+        done += 1
+        progress(Progress(done: done, total: max(total, done)))
+      }
+      if done < total { progress(Progress(done: done, total: done)) }
       // One syncfs for the whole copy instead of an fsync per file: at town scale (10,000
       // household files) per-file fsyncs made the first save of the day take ~3.7 s.
       try syncFileSystem(of: temp)
@@ -265,9 +285,13 @@ public enum Backups {
     guard syncfs(fd) == 0 else { throw StoreError.from(errno: errno, path: url.path) }
   }
 
-  /// Copies a folder's regular files and folders into a new folder `target` (0700). Nothing
-  /// is fsynced here: `snapshot` syncs the whole file system once before its rename.
-  static func copyTree(from source: URL, to target: URL, topLevel: Bool) throws(StoreError) {
+  /// Copies a folder's regular files and folders into a new folder `target` (0700), calling
+  /// `copied` after each file. Nothing is fsynced here: `snapshot` syncs the whole file
+  /// system once before its rename.
+  static func copyTree(
+    from source: URL, to target: URL, topLevel: Bool, fileSystem: any FileSystem,
+    copied: () -> Void
+  ) throws(StoreError) {
     guard mkdir(target.path, AtomicFile.folderMode) == 0 else {
       throw StoreError.from(errno: errno, path: target.path)
     }
@@ -275,14 +299,18 @@ public enum Backups {
       let from = source.appendingPathComponent(name)
       let to = target.appendingPathComponent(name)
       switch fileType(from) {
-      case S_IFREG: try copyFile(from: from, to: to)
-      case S_IFDIR: try copyTree(from: from, to: to, topLevel: false)
+      case S_IFREG:
+        try fileSystem.copyFile(from: from, to: to)
+        copied()
+      case S_IFDIR:
+        try copyTree(from: from, to: to, topLevel: false, fileSystem: fileSystem, copied: copied)
       default: continue
       }
     }
   }
 
-  /// Copies bytes into a new file (0600, `O_EXCL`); the caller syncs.
+  /// Copies bytes into a new file (0600, `O_EXCL`); the caller syncs. What
+  /// `FileSystem.copyFile` does unless a test's file system says otherwise.
   static func copyFile(from source: URL, to target: URL) throws(StoreError) {
     let input = open(source.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
     guard input >= 0 else { throw StoreError.from(errno: errno, path: source.path) }

@@ -231,7 +231,24 @@ public final class TownStore {
     }
   }
 
-  /// The first save of each day first copies the folder into backups/.
+  /// Takes the day's backup now, if `day` has none yet: the app runs this off its UI loop
+  /// after opening, showing `progress`, so the first save does not wait for the copy. Only
+  /// the writer backs up (the copy must not change under it): a read-only store returns
+  /// false. A failure is thrown, and the day's saves do not try the copy again.
+  @discardableResult
+  public func takeDailyBackup(
+    on day: CivilDate, progress: (FiregridRepository.Progress) -> Void
+  ) throws(StoreError) -> Bool {
+    guard access == .readWrite else { return false }
+    backupDay = day.description
+    return try Backups.takeDailyIfNeeded(
+      folder: folder.url, today: day.description, fileSystem: folder.fileSystem,
+      progress: progress)
+  }
+
+  /// The first save of each day first copies the folder into backups/, unless the day's
+  /// backup was already taken (or tried) by this store: the command line, or a save made
+  /// before the app's own `takeDailyBackup`.
   private func backupIfFirstSaveToday() throws(StoreError) {
     let today = clock.today()
     guard backupDay != today else { return }
@@ -239,7 +256,8 @@ public final class TownStore {
     // The journal keeps every committed change, so a save goes ahead without the day's copy
     // (a nearly full disk has no room for one); the clerk is told.
     do {
-      try Backups.takeDailyIfNeeded(folder: folder.url, today: today)
+      try Backups.takeDailyIfNeeded(
+        folder: folder.url, today: today, fileSystem: folder.fileSystem)
     } catch {
       backupNotice = StoreText.backupSkipped(error.message)
     }

@@ -1,4 +1,5 @@
 import FiregridModel
+import FiregridRepository
 import Foundation
 import Testing
 
@@ -88,6 +89,20 @@ struct BackupsTests {
     for path in try Self.files(copy) {
       #expect(Self.text(path, in: copy) == Self.text(path, in: folder), "\(path)")
     }
+  }
+
+  @Test func progressCountsTheFilesCopiedFromNoneToAll() throws {
+    let folder = try Self.sampleFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var reports: [FiregridRepository.Progress] = []
+    #expect(
+      try Backups.takeDailyIfNeeded(folder: folder, today: "2026-11-29") { reports.append($0) })
+    // town.json, two households, audit.log, audit.head: the lock and temp files do not count.
+    #expect(reports == (0...5).map { FiregridRepository.Progress(done: $0, total: 5) })
+    reports = []
+    #expect(
+      try !Backups.takeDailyIfNeeded(folder: folder, today: "2026-11-29") { reports.append($0) })
+    #expect(reports.isEmpty)
   }
 
   @Test func aNewDayTakesAnotherAndOldBackupsKeepTheirContent() throws {
