@@ -43,10 +43,16 @@ public final class TownStore {
 
   public let folder: DataFolder
   public let operatorName: String
-  public private(set) var access: Access
+  public private(set) var folderAccess: Access
   public private(set) var town: TownData
   /// Files that did not load; their households cannot be edited until restored.
-  public private(set) var damaged: [DamagedFile]
+  public private(set) var damagedFiles: [DamagedFile] {
+    didSet { damagedRecords = nil }
+  }
+  /// `damaged` as the repository names it, made when first asked and kept until the damaged
+  /// files or the backups change: finding each file's repair source reads the whole journal,
+  /// and a property may be read at every redraw.
+  var damagedRecords: [DamagedRecord]?
   private let clock: Clock
   private var lock: FolderLock?
   private var audit: AuditLog?
@@ -61,18 +67,18 @@ public final class TownStore {
     self.operatorName = operatorName
     self.clock = clock
     self.town = report.town
-    self.damaged = report.damaged
+    self.damagedFiles = report.damaged
     self.lock = lock
     self.audit = audit
     self.journal = audit.map {
       JournalWriter(folder: folder, audit: $0, operatorName: operatorName, clock: clock)
     }
     if lock != nil {
-      access = .readWrite
+      folderAccess = .readWrite
     } else if !folderWritable {
-      access = .readOnlyFolder
+      folderAccess = .readOnlyFolder
     } else {
-      access = .readOnly(holder: FolderLock.currentHolder(folder: folder.url))
+      folderAccess = .readOnly(holder: FolderLock.currentHolder(folder: folder.url))
     }
   }
 
@@ -131,7 +137,7 @@ public final class TownStore {
 
   /// town.json or audit.head is damaged: nothing may be saved until `D` repairs it.
   var townFileDamaged: Bool {
-    damaged.contains {
+    damagedFiles.contains {
       $0.relativePath == DataFolder.townFileName || $0.relativePath == AuditLog.headFileName
     }
   }
@@ -212,7 +218,7 @@ public final class TownStore {
   private func requireWritable() throws(StoreError) {
     try requireAccess()
     // Everything else depends on these two: repair them first (`D`).
-    if let file = damaged.first(where: {
+    if let file = damagedFiles.first(where: {
       $0.relativePath == DataFolder.townFileName || $0.relativePath == AuditLog.headFileName
     }) {
       throw StoreError.damagedRecord(path: file.relativePath)
@@ -221,7 +227,7 @@ public final class TownStore {
 
   /// This process holds the folder and may write it.
   private func requireAccess() throws(StoreError) {
-    switch access {
+    switch folderAccess {
     case .readOnly(let holder):
       // Never name a holder that has quit: the lock says whether it is still held.
       guard FolderLock.isLocked(folder: folder.url) else { throw StoreError.holderGone }
@@ -239,8 +245,10 @@ public final class TownStore {
   public func takeDailyBackup(
     on day: CivilDate, progress: (FiregridRepository.Progress) -> Void
   ) throws(StoreError) -> Bool {
-    guard access == .readWrite else { return false }
+    guard folderAccess == .readWrite else { return false }
     backupDay = day.description
+    // A new backup may be where a damaged file is repaired from.
+    defer { damagedRecords = nil }
     return try Backups.takeDailyIfNeeded(
       folder: folder.url, today: day.description, fileSystem: folder.fileSystem,
       progress: progress)
@@ -292,7 +300,7 @@ public final class TownStore {
     images: (_ now: String) throws(StoreError) -> [FileImage], then update: () -> Void
   ) throws(StoreError) {
     try requireWritable()
-    if let path, damaged.contains(where: { $0.relativePath == path }) {
+    if let path, damagedFiles.contains(where: { $0.relativePath == path }) {
       throw StoreError.damagedRecord(path: path)
     }
     guard !changes.isEmpty else { return }
@@ -435,7 +443,7 @@ public final class TownStore {
   public func ensureCampaign(on today: CivilDate) throws(StoreError) -> Campaign {
     let campaign = town.campaign(on: today)
     guard !town.campaigns.contains(where: { $0.name == campaign.name }) else { return campaign }
-    guard access == .readWrite else { return campaign }
+    guard folderAccess == .readWrite else { return campaign }
     var data = town
     data.campaigns.append(campaign)
     try saveTownRecords(data)
@@ -463,7 +471,7 @@ public final class TownStore {
     var written: [String: Data] = [:]
     for household in outcome.changedHouseholds {
       let path = DataFolder.householdPath(household.id)
-      if damaged.contains(where: { $0.relativePath == path }) {
+      if damagedFiles.contains(where: { $0.relativePath == path }) {
         throw StoreError.damagedRecord(path: path)
       }
       let old = town.households.first { $0.id == household.id }
@@ -633,7 +641,7 @@ public final class TownStore {
       time: clock.now())
     let report = try folder.loadReport()
     town = report.town
-    damaged = report.damaged
+    damagedFiles = report.damaged
     return source.description
   }
 
@@ -644,7 +652,7 @@ public final class TownStore {
   public func findFilesOutsideTheJournal() {
     guard let (digests, journalled) = try? Journal.latestDigests(folder: folder.url), journalled
     else { return }
-    let known = Set(damaged.map(\.relativePath))
+    let known = Set(damagedFiles.map(\.relativePath))
     for (path, digest) in digests.sorted(by: { $0.key < $1.key }) {
       guard let digest, !known.contains(path) else { continue }
       let url = folder.url.appendingPathComponent(path)
@@ -660,7 +668,7 @@ public final class TownStore {
       let isHousehold =
         !path.hasPrefix(DataFolder.contactsFolderName) && path.hasSuffix(".json")
         && path != DataFolder.townFileName
-      damaged.append(
+      damagedFiles.append(
         DamagedFile(
           relativePath: path, householdID: isHousehold ? String(name.dropLast(5)) : nil,
           error: .unreadable(path: url.path, detail: detail)))
@@ -691,7 +699,7 @@ public final class TownStore {
         AuditChange(
           record: AuditLog.headFileName, field: "*", before: "损坏", after: StoreText.headRebuilt)
       ], files: [], kind: "repair", time: clock.now())
-    damaged.removeAll { $0.relativePath == AuditLog.headFileName }
+    damagedFiles.removeAll { $0.relativePath == AuditLog.headFileName }
     return StoreText.headRebuilt
   }
 
