@@ -84,10 +84,14 @@ public final class TownStore {
 
   deinit { close() }
 
-  /// Opens an existing town. When another process holds the folder, opens read-only.
+  /// Opens an existing town. When another process holds the folder, opens read-only. A folder
+  /// without a town (empty, or someone else's files) is refused untouched.
   public static func open(folder: DataFolder, operatorName: String, clock: Clock = .system)
     throws(StoreError) -> TownStore
   {
+    // Checked before the lock: taking it writes .lock and audit.log, which would make a
+    // folder of someone else's files look like a town.
+    guard folder.state == .town else { throw StoreError.noTown(path: folder.url.path) }
     var folderWritable = true
     var lock: FolderLock?
     do {
@@ -233,7 +237,9 @@ public final class TownStore {
       guard FolderLock.isLocked(folder: folder.url) else { throw StoreError.holderGone }
       throw StoreError.readOnly(holder: FolderLock.currentHolder(folder: folder.url) ?? holder)
     case .readOnlyFolder: throw StoreError.permissionDenied(path: folder.url.path)
-    case .readWrite: break
+    case .readWrite:
+      // Closed: another process may hold the folder now.
+      guard lock != nil else { throw StoreError.closed }
     }
   }
 
@@ -245,7 +251,7 @@ public final class TownStore {
   public func takeDailyBackup(
     on day: CivilDate, progress: (FiregridRepository.Progress) -> Void
   ) throws(StoreError) -> Bool {
-    guard folderAccess == .readWrite else { return false }
+    guard folderAccess == .readWrite, lock != nil else { return false }
     backupDay = day.description
     // A new backup may be where a damaged file is repaired from.
     defer { damagedRecords = nil }

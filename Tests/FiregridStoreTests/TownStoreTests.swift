@@ -130,4 +130,27 @@ struct TownStoreTests {
     #expect(try store.takeDailyBackup(on: Self.day) { _ in })
     #expect(Backups.list(folder: url) == ["2026-11-29"])
   }
+
+  /// After close another process may hold the folder: nothing is written, not even a backup.
+  @Test func aClosedStoreWritesNothing() throws {
+    let (url, store) = try Self.openSample()
+    defer { try? FileManager.default.removeItem(at: url) }
+    store.close()
+    var household = try #require(store.town.household(id: "h000001"))
+    household.address = "关闭以后"
+    #expect(throws: StoreError.closed) { try store.saveHousehold(household) }
+    #expect(throws: StoreError.closed) { try store.recordAccess(to: "household/h000001") }
+    #expect(try !store.takeDailyBackup(on: Self.day) { _ in Issue.record("copied") })
+    #expect(Backups.list(folder: url).isEmpty)
+    #expect(try DataFolder(url: url).load().household(id: "h000001")?.address != "关闭以后")
+  }
+
+  @Test func aFolderWithoutATownIsRefusedUntouched() throws {
+    let url = DataFolderTests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(throws: StoreError.noTown(path: url.standardizedFileURL.path)) {
+      _ = try TownStore.open(folder: DataFolder(url: url), operatorName: "甲", clock: Self.clock)
+    }
+    #expect(!FileManager.default.fileExists(atPath: url.path))
+  }
 }
