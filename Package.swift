@@ -28,6 +28,10 @@ let package = Package(
     // The store protocol (`TownRepository`): what the app and the command line need of a town,
     // whatever holds it. Value types only; no files.
     .target(name: "FiregridRepository", dependencies: ["FiregridModel"]),
+    // What every TownRepository must do, as plain functions any implementation's tests run.
+    // No test framework: the cases throw ContractFailure.
+    .target(
+      name: "FiregridRepositoryContract", dependencies: ["FiregridModel", "FiregridRepository"]),
     // Data that is not code: names, places, form definitions. Exposes Bundle.module.
     .target(
       name: "FiregridResources",
@@ -85,7 +89,9 @@ let package = Package(
     // Fixtures (a version-1 data folder) are read by path.
     .testTarget(
       name: "FiregridStoreTests",
-      dependencies: ["FiregridStore", "FiregridModel", "FiregridRepository"],
+      dependencies: [
+        "FiregridStore", "FiregridModel", "FiregridRepository", "FiregridRepositoryContract",
+      ],
       exclude: ["Fixtures"]),
     // Expected screens live in Tests/FiregridAppTests/Screens and are read by path.
     .testTarget(
