@@ -21,11 +21,17 @@ let package = Package(
     // pangocairo.pc adds -pthread, which SwiftPM rejects with a warning; the shim declares the
     // few Pango calls used and the module map links the libraries.
     .systemLibrary(name: "CPangoCairo", path: "Sources/CPangoCairo"),
+    // syncfs(2), which Glibc's module hides (a GNU extension): one flush for a whole backup.
+    .systemLibrary(name: "CSyncfs", path: "Sources/CSyncfs"),
     // Value types, rules and validation. Foundation only: no files, no screens.
     .target(name: "FiregridModel"),
     // The store protocol (`TownRepository`): what the app and the command line need of a town,
     // whatever holds it. Value types only; no files.
     .target(name: "FiregridRepository", dependencies: ["FiregridModel"]),
+    // What every TownRepository must do, as plain functions any implementation's tests run.
+    // No test framework: the cases throw ContractFailure.
+    .target(
+      name: "FiregridRepositoryContract", dependencies: ["FiregridModel", "FiregridRepository"]),
     // Data that is not code: names, places, form definitions. Exposes Bundle.module.
     .target(
       name: "FiregridResources",
@@ -38,7 +44,8 @@ let package = Package(
     .target(
       name: "FiregridStore",
       dependencies: [
-        "FiregridModel", "FiregridRepository", .product(name: "Crypto", package: "swift-crypto"),
+        "CSyncfs", "FiregridModel", "FiregridRepository",
+        .product(name: "Crypto", package: "swift-crypto"),
       ],
       exclude: ["README.md"]
     ),
@@ -80,7 +87,9 @@ let package = Package(
     // Fixtures (a version-1 data folder) are read by path.
     .testTarget(
       name: "FiregridStoreTests",
-      dependencies: ["FiregridStore", "FiregridModel", "FiregridRepository"],
+      dependencies: [
+        "FiregridStore", "FiregridModel", "FiregridRepository", "FiregridRepositoryContract",
+      ],
       exclude: ["Fixtures"]),
     // Expected screens live in Tests/FiregridAppTests/Screens and are read by path.
     .testTarget(

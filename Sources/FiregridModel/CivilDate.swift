@@ -122,6 +122,13 @@ extension CivilDate {
     self = date
   }
 
+  /// Only the stored form, exactly "YYYY-MM-DD" (a backup folder's name): nil for the other
+  /// spellings `init?(_:)` accepts, so one date never has two names.
+  public init?(exactly text: String) {
+    guard let date = Self.parseStored(text) else { return nil }
+    self = date
+  }
+
   /// The stored form "YYYY-MM-DD" read byte by byte: a season's files hold ~400,000 dates,
   /// and the general parser's string splitting showed up in the open time.
   static func parseStored(_ text: String) -> CivilDate? {

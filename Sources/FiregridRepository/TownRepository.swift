@@ -42,7 +42,8 @@ public enum RepositoryAccess: Equatable, Sendable {
 
 /// One line of a record's history: who changed which field, when, from what to what.
 public struct HistoryEntry: Equatable, Sendable {
-  /// 1, 2, 3 … in the order the changes were made.
+  /// Increasing in the order the changes were made, not necessarily by one (the JSON folder:
+  /// the audit log's line number, the one `firegrid restore --through` takes).
   public var sequence: Int
   /// ISO 8601 local time with offset.
   public var time: String

@@ -1,3 +1,6 @@
+import CSyncfs
+import FiregridModel
+import FiregridRepository
 import Foundation
 
 #if canImport(Glibc)
@@ -13,12 +16,14 @@ import Foundation
 /// except `backups/` itself, the lock files (`.lock`, `.lock-holder`) and `AtomicFile`'s
 /// half-written temp files (`.*.tmp`). Symbolic links and special files are skipped.
 ///
-/// - Taken on the first save of each day (`takeDailyIfNeeded`, called by the process that holds
-///   the `FolderLock`, before it writes, so the copy is consistent: nobody else writes meanwhile).
+/// - Taken once a day (`takeDailyIfNeeded`) by the process that holds the `FolderLock`, so the
+///   copy is consistent (nobody else writes meanwhile): by the app right after opening
+///   (`TownStore.takeDailyBackup`, off its UI loop, showing progress), else before the day's
+///   first save.
 /// - Copied into `backups/.tmp-<name>/` first and renamed into place when complete, so a
-///   half-copied backup never looks complete; files are 0600, folders 0700, every file and folder
-///   is fsynced before the rename, and `backups/` after it. A `.tmp-*` left by a crash is removed
-///   by the next backup.
+///   half-copied backup never looks complete; files are 0600, folders 0700, the file system is
+///   synced (`syncfs`) before the rename, and `backups/` after it. A `.tmp-*` left by a crash is
+///   removed by the next backup.
 /// - Retention (`retained`): the newest 14 daily backups plus, beyond those, the newest backup of
 ///   each of the 8 most recent ISO weeks that have none among the 14; the rest are deleted
 ///   (renamed to `.tmp-delete-<date>` first, so a half-deleted backup never looks complete).
@@ -48,31 +53,48 @@ public enum Backups {
   // MARK: Taking
 
   /// Takes today's backup if none exists for `today` ("YYYY-MM-DD"); returns true if one was
-  /// taken. Applies retention after taking one.
+  /// taken. Applies retention after taking one. Files are copied through `fileSystem`, and
+  /// `progress` hears of each one copied (nothing when no backup is taken).
   @discardableResult
-  public static func takeDailyIfNeeded(folder: URL, today: String) throws(StoreError) -> Bool {
-    guard BackupDay.parse(today) != nil else { throw StoreError.badDate(today) }
+  public static func takeDailyIfNeeded(
+    folder: URL, today: String, fileSystem: any FileSystem = RealFileSystem(),
+    progress: (FiregridRepository.Progress) -> Void = { _ in }
+  ) throws(StoreError) -> Bool {
+    guard CivilDate(exactly: today) != nil else { throw StoreError.badDate(today) }
     let root = backupsFolder(folder)
     if fileType(root.appendingPathComponent(today)) == S_IFDIR { return false }
-    try snapshot(folder: folder, name: today)
+    try snapshot(folder: folder, name: today, fileSystem: fileSystem, progress: progress)
     try applyRetention(root: root, dailies: list(folder: folder), keeping: today)
     // Redo records older than the oldest daily backup can never be replayed onto one.
-    if let oldest = list(folder: folder).filter({ BackupDay.parse($0) != nil }).min() {
+    if let oldest = list(folder: folder).filter({ CivilDate(exactly: $0) != nil }).min() {
       Journal.pruneRedo(folder: folder, before: oldest)
     }
     return true
   }
 
-  /// Copies the data folder into `backups/<name>/` through `backups/.tmp-<name>/`.
+  /// Copies the data folder into `backups/<name>/` through `backups/.tmp-<name>/`. The files
+  /// are counted first, so `progress` goes from 0 to the total, one step per file copied.
   @discardableResult
-  static func snapshot(folder: URL, name: String) throws(StoreError) -> URL {
+  static func snapshot(
+    folder: URL, name: String, fileSystem: any FileSystem = RealFileSystem(),
+    progress: (FiregridRepository.Progress) -> Void = { _ in }
+  ) throws(StoreError) -> URL {
     let root = backupsFolder(folder)
     try AtomicFile.makeFolder(root)
     try removeLeftovers(in: root)
     let temp = root.appendingPathComponent(".tmp-\(name)", isDirectory: true)
     let final = root.appendingPathComponent(name, isDirectory: true)
     do {
-      try copyTree(from: folder, to: temp, topLevel: true)
+      // Only the lock holder writes the folder, so the count holds; a file added meanwhile
+      // (local.json, written by any opener) raises the total rather than passing it.
+      let total = try files(under: folder, topLevel: true).count
+      var done = 0
+      progress(Progress(done: 0, total: total))
+      try copyTree(from: folder, to: temp, topLevel: true, fileSystem: fileSystem) {
+        done += 1
+        progress(Progress(done: done, total: max(total, done)))
+      }
+      if done < total { progress(Progress(done: done, total: done)) }
       // One syncfs for the whole copy instead of an fsync per file: at town scale (10,000
       // household files) per-file fsyncs made the first save of the day take ~3.7 s.
       try syncFileSystem(of: temp)
@@ -94,7 +116,7 @@ public enum Backups {
   static func applyRetention(root: URL, dailies names: [String], keeping: String)
     throws(StoreError)
   {
-    let dailies = names.filter { BackupDay.parse($0) != nil }
+    let dailies = names.filter { CivilDate(exactly: $0) != nil }
     let kept = retained(dailies).union([keeping])
     var deleted = false
     for date in dailies where !kept.contains(date) {
@@ -143,9 +165,9 @@ public enum Backups {
   /// always kept; duplicates count once.
   public static func retained(_ dates: [String]) -> Set<String> {
     var kept: Set<String> = []
-    var days: [(name: String, day: Int)] = []
+    var days: [(name: String, day: CivilDate)] = []
     for name in Set(dates) {
-      if let day = BackupDay.parse(name) {
+      if let day = CivilDate(exactly: name) {
         days.append((name, day))
       } else {
         kept.insert(name)
@@ -154,11 +176,11 @@ public enum Backups {
     days.sort { $0.day > $1.day }
     let newest = days.prefix(dailyKept)
     kept.formUnion(newest.map(\.name))
-    var weeks = Set(newest.map { BackupDay.monday(of: $0.day) })
+    var weeks = Set(newest.map(\.day.weekStart))
     var weekly = 0
     for (name, day) in days.dropFirst(dailyKept) where weekly < weeklyKept {
       // Newest first, so the first date seen in a week is that week's newest.
-      guard weeks.insert(BackupDay.monday(of: day)).inserted else { continue }
+      guard weeks.insert(day.weekStart).inserted else { continue }
       kept.insert(name)
       weekly += 1
     }
@@ -260,12 +282,16 @@ public enum Backups {
     let fd = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard fd >= 0 else { throw StoreError.from(errno: errno, path: url.path) }
     defer { close(fd) }
-    guard linuxSyncfs(fd) == 0 else { throw StoreError.from(errno: errno, path: url.path) }
+    guard syncfs(fd) == 0 else { throw StoreError.from(errno: errno, path: url.path) }
   }
 
-  /// Copies a folder's regular files and folders into a new folder `target` (0700). Nothing
-  /// is fsynced here: `snapshot` syncs the whole file system once before its rename.
-  static func copyTree(from source: URL, to target: URL, topLevel: Bool) throws(StoreError) {
+  /// Copies a folder's regular files and folders into a new folder `target` (0700), calling
+  /// `copied` after each file. Nothing is fsynced here: `snapshot` syncs the whole file
+  /// system once before its rename.
+  static func copyTree(
+    from source: URL, to target: URL, topLevel: Bool, fileSystem: any FileSystem,
+    copied: () -> Void
+  ) throws(StoreError) {
     guard mkdir(target.path, AtomicFile.folderMode) == 0 else {
       throw StoreError.from(errno: errno, path: target.path)
     }
@@ -273,14 +299,18 @@ public enum Backups {
       let from = source.appendingPathComponent(name)
       let to = target.appendingPathComponent(name)
       switch fileType(from) {
-      case S_IFREG: try copyFile(from: from, to: to)
-      case S_IFDIR: try copyTree(from: from, to: to, topLevel: false)
+      case S_IFREG:
+        try fileSystem.copyFile(from: from, to: to)
+        copied()
+      case S_IFDIR:
+        try copyTree(from: from, to: to, topLevel: false, fileSystem: fileSystem, copied: copied)
       default: continue
       }
     }
   }
 
-  /// Copies bytes into a new file (0600, `O_EXCL`); the caller syncs.
+  /// Copies bytes into a new file (0600, `O_EXCL`); the caller syncs. What
+  /// `FileSystem.copyFile` does unless a test's file system says otherwise.
   static func copyFile(from source: URL, to target: URL) throws(StoreError) {
     let input = open(source.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
     guard input >= 0 else { throw StoreError.from(errno: errno, path: source.path) }
@@ -317,12 +347,14 @@ public enum Backups {
 /// A backup folder's name: "2026-11-29", "2026-11-29-before-restore", "…-before-restore-2".
 struct BackupName: Comparable {
   let name: String
-  let day: Int
+  let day: CivilDate
   /// 0 for a daily backup, 1, 2… for the day's safety backups in the order they were taken.
   let restoreIndex: Int
 
   init?(_ name: String) {
-    guard name.count >= 10, let day = BackupDay.parse(String(name.prefix(10))) else { return nil }
+    guard name.count >= 10, let day = CivilDate(exactly: String(name.prefix(10))) else {
+      return nil
+    }
     let rest = String(name.dropFirst(10))
     let suffix = Backups.beforeRestoreSuffix
     if rest.isEmpty {
@@ -344,55 +376,3 @@ struct BackupName: Comparable {
     (a.day, a.restoreIndex) < (b.day, b.restoreIndex)
   }
 }
-
-/// Calendar days as integers (days since 1970-01-01), for dates written "YYYY-MM-DD". Pure
-/// arithmetic (proleptic Gregorian), so retention never depends on the time zone.
-enum BackupDay {
-  /// The day number of a real date written exactly "YYYY-MM-DD", else nil.
-  static func parse(_ text: String) -> Int? {
-    let bytes = Array(text.utf8)
-    guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else {
-      return nil
-    }
-    func number(_ range: Range<Int>) -> Int? {
-      var value = 0
-      for byte in bytes[range] {
-        guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-        value = value * 10 + Int(byte - UInt8(ascii: "0"))
-      }
-      return value
-    }
-    guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-      (1...12).contains(month), day >= 1, day <= daysInMonth(year, month)
-    else { return nil }
-    return days(year: year, month: month, day: day)
-  }
-
-  static func daysInMonth(_ year: Int, _ month: Int) -> Int {
-    switch month {
-    case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-    case 4, 6, 9, 11: return 30
-    default: return 31
-    }
-  }
-
-  /// Howard Hinnant's days_from_civil.
-  static func days(year: Int, month: Int, day: Int) -> Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yearOfEra = y - era * 400
-    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146_097 + dayOfEra - 719_468
-  }
-
-  /// The Monday that starts the ISO week of `day` (1970-01-01 was a Thursday).
-  static func monday(of day: Int) -> Int {
-    let weekday = ((day + 3) % 7 + 7) % 7  // 0 = Monday
-    return day - weekday
-  }
-}
-
-/// syncfs(2): a GNU extension that Glibc's Swift module does not show.
-@_silgen_name("syncfs")
-private func linuxSyncfs(_ fd: Int32) -> Int32

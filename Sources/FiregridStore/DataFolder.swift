@@ -108,6 +108,40 @@ public final class DataFolder: Sendable {
   public static func contactPath(_ gridID: String) -> String {
     "\(contactsFolderName)/\(gridID).json"
   }
+  static func archivedHouseholdPath(_ householdID: String) -> String {
+    "\(archivedHouseholdsPath)/\(householdID).json"
+  }
+  static func archivedVisitRecordPath(_ householdID: String) -> String {
+    "\(archivedVisitsPath)/\(householdID).json"
+  }
+
+  /// Which record a file holds, named as any repository names it; a file that is not one
+  /// record (audit.head, an archived copy) is named by its path.
+  public static func reference(ofPath path: String) -> RecordReference {
+    if path == townFileName { return .townRecords }
+    let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count == 2, parts[1].hasSuffix(".json"), parts[1].count > 5 else {
+      return .storeFile(path)
+    }
+    let id = String(parts[1].dropLast(5))
+    switch String(parts[0]) {
+    case householdsFolderName: return .household(id: id)
+    case visitsFolderName: return .visitRecord(householdID: id)
+    case contactsFolderName: return .contactLog(gridID: id)
+    default: return .storeFile(path)
+    }
+  }
+
+  /// The file that holds `reference` (the inverse of `reference(ofPath:)`).
+  public static func path(of reference: RecordReference) -> String {
+    switch reference {
+    case .townRecords: return townFileName
+    case .household(let id): return householdPath(id)
+    case .visitRecord(let householdID): return visitRecordPath(householdID)
+    case .contactLog(let gridID): return contactPath(gridID)
+    case .storeFile(let path): return path
+    }
+  }
 
   // MARK: Writing
 

@@ -9,7 +9,7 @@ import Foundation
 /// The writes the store makes, behind a seam so tests can make them fail the way a full disk
 /// or a read-only folder does, without needing either, and stop them at any point the way a
 /// crash does (`faultPoint` is called between the steps of a change: redo record, audit
-/// lines, each data file, audit.head).
+/// lines, each data file, audit.head), and copy files as slowly as a big town's backup.
 public protocol FileSystem: Sendable {
   func writeAtomically(_ data: Data, to url: URL) throws(StoreError)
   func makeFolder(_ url: URL) throws(StoreError)
@@ -17,10 +17,16 @@ public protocol FileSystem: Sendable {
   func remove(_ url: URL) throws(StoreError)
   /// Called between the steps of a change; a test's file system throws here to stop it.
   func faultPoint(_ step: String) throws(StoreError)
+  /// Copies one file of a backup into a new file (0600, never over an existing one); the
+  /// backup syncs them all at the end. A test's file system makes it slow, or holds it.
+  func copyFile(from source: URL, to target: URL) throws(StoreError)
 }
 
 extension FileSystem {
   public func remove(_ url: URL) throws(StoreError) { try AtomicFile.remove(url) }
+  public func copyFile(from source: URL, to target: URL) throws(StoreError) {
+    try Backups.copyFile(from: source, to: target)
+  }
   public func faultPoint(_ step: String) throws(StoreError) {}
 }
 

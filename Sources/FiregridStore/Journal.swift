@@ -57,7 +57,7 @@ public enum Journal {
   /// The folders whose files are data (and so journalled and reconciled by `check`).
   static let dataFolders = [
     DataFolder.householdsFolderName, DataFolder.visitsFolderName, DataFolder.contactsFolderName,
-    "archive/\(DataFolder.householdsFolderName)", "archive/\(DataFolder.visitsFolderName)",
+    DataFolder.archivedHouseholdsPath, DataFolder.archivedVisitsPath,
   ]
 
   /// Lower-case hex SHA-256 of a file's bytes, as file lines record it.

@@ -96,7 +96,7 @@ extension TownStore {
       if wanted != current { files.append(FileImage(path: path, content: wanted)) }
     }
     let safety = Backups.freeSafetyName(today: clock.today(), root: root)
-    try Backups.snapshot(folder: folder.url, name: safety)
+    try Backups.snapshot(folder: folder.url, name: safety, fileSystem: folder.fileSystem)
     let writer = JournalWriter(
       folder: folder, audit: audit, operatorName: operatorName, clock: clock)
     try writer.commit(

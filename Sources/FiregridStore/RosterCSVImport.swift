@@ -149,10 +149,10 @@ public enum RosterImport {
       throw Failure.store(error)
     }
     defer { store.close() }
-    if case .readOnly(let holder) = store.access {
+    if case .readOnly(let holder) = store.folderAccess {
       throw Failure.store(StoreError.readOnly(holder: holder))
     }
-    var outcome = try planned(store.town, damaged: store.damaged)
+    var outcome = try planned(store.town, damaged: store.damagedFiles)
     let plan = outcome.plan
     guard plan.isAccepted, plan.hasChanges else { return outcome }
     do {

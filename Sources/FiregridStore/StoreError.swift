@@ -39,6 +39,10 @@ public enum StoreError: Error, Equatable, Sendable {
   case restoreBeforeBackup(String, Int)
   /// A change was committed but not all of it could be written yet (said in the text).
   case unfinished(String)
+  /// A repair asked for a file that is not damaged (already repaired, say).
+  case notDamaged(path: String)
+  /// A save after `close`: the lock is released, and another process may hold the folder.
+  case closed
 
   /// Whether the error names the file `name` (its path ends with it).
   func isAbout(_ name: String) -> Bool {
@@ -83,6 +87,8 @@ public enum StoreError: Error, Equatable, Sendable {
       return StoreText.restoreBeforeBackup(date, sequence)
     case .unfinished(let text): return text
     case .holderGone: return StoreText.holderGone
+    case .notDamaged(let path): return StoreText.notDamaged(path)
+    case .closed: return StoreText.closed
     }
   }
 }
@@ -136,6 +142,8 @@ enum StoreText {
   static func readOnly(_ holder: String?) -> String {
     "只读：数据正被使用（\(holder ?? "另一程序")），不能保存。请等对方退出后，重新打开本程序再保存。"
   }
+  static let closed = "数据已关闭，不能再保存；请重新打开后再保存。"
+  static func notDamaged(_ p: String) -> String { "该文件没有损坏，无需恢复：\(p)" }
   static func damagedRecord(_ p: String) -> String { "该户的文件已损坏（\(p)），请先从备份恢复，不能覆盖。" }
 }
 

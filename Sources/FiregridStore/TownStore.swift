@@ -43,10 +43,16 @@ public final class TownStore {
 
   public let folder: DataFolder
   public let operatorName: String
-  public private(set) var access: Access
+  public private(set) var folderAccess: Access
   public private(set) var town: TownData
   /// Files that did not load; their households cannot be edited until restored.
-  public private(set) var damaged: [DamagedFile]
+  public private(set) var damagedFiles: [DamagedFile] {
+    didSet { damagedRecords = nil }
+  }
+  /// `damaged` as the repository names it, made when first asked and kept until the damaged
+  /// files or the backups change: finding each file's repair source reads the whole journal,
+  /// and a property may be read at every redraw.
+  var damagedRecords: [DamagedRecord]?
   private let clock: Clock
   private var lock: FolderLock?
   private var audit: AuditLog?
@@ -61,27 +67,31 @@ public final class TownStore {
     self.operatorName = operatorName
     self.clock = clock
     self.town = report.town
-    self.damaged = report.damaged
+    self.damagedFiles = report.damaged
     self.lock = lock
     self.audit = audit
     self.journal = audit.map {
       JournalWriter(folder: folder, audit: $0, operatorName: operatorName, clock: clock)
     }
     if lock != nil {
-      access = .readWrite
+      folderAccess = .readWrite
     } else if !folderWritable {
-      access = .readOnlyFolder
+      folderAccess = .readOnlyFolder
     } else {
-      access = .readOnly(holder: FolderLock.currentHolder(folder: folder.url))
+      folderAccess = .readOnly(holder: FolderLock.currentHolder(folder: folder.url))
     }
   }
 
   deinit { close() }
 
-  /// Opens an existing town. When another process holds the folder, opens read-only.
+  /// Opens an existing town. When another process holds the folder, opens read-only. A folder
+  /// without a town (empty, or someone else's files) is refused untouched.
   public static func open(folder: DataFolder, operatorName: String, clock: Clock = .system)
     throws(StoreError) -> TownStore
   {
+    // Checked before the lock: taking it writes .lock and audit.log, which would make a
+    // folder of someone else's files look like a town.
+    guard folder.state == .town else { throw StoreError.noTown(path: folder.url.path) }
     var folderWritable = true
     var lock: FolderLock?
     do {
@@ -131,7 +141,7 @@ public final class TownStore {
 
   /// town.json or audit.head is damaged: nothing may be saved until `D` repairs it.
   var townFileDamaged: Bool {
-    damaged.contains {
+    damagedFiles.contains {
       $0.relativePath == DataFolder.townFileName || $0.relativePath == AuditLog.headFileName
     }
   }
@@ -212,7 +222,7 @@ public final class TownStore {
   private func requireWritable() throws(StoreError) {
     try requireAccess()
     // Everything else depends on these two: repair them first (`D`).
-    if let file = damaged.first(where: {
+    if let file = damagedFiles.first(where: {
       $0.relativePath == DataFolder.townFileName || $0.relativePath == AuditLog.headFileName
     }) {
       throw StoreError.damagedRecord(path: file.relativePath)
@@ -221,17 +231,38 @@ public final class TownStore {
 
   /// This process holds the folder and may write it.
   private func requireAccess() throws(StoreError) {
-    switch access {
+    switch folderAccess {
     case .readOnly(let holder):
       // Never name a holder that has quit: the lock says whether it is still held.
       guard FolderLock.isLocked(folder: folder.url) else { throw StoreError.holderGone }
       throw StoreError.readOnly(holder: FolderLock.currentHolder(folder: folder.url) ?? holder)
     case .readOnlyFolder: throw StoreError.permissionDenied(path: folder.url.path)
-    case .readWrite: break
+    case .readWrite:
+      // Closed: another process may hold the folder now.
+      guard lock != nil else { throw StoreError.closed }
     }
   }
 
-  /// The first save of each day first copies the folder into backups/.
+  /// Takes the day's backup now, if `day` has none yet: the app runs this off its UI loop
+  /// after opening, showing `progress`, so the first save does not wait for the copy. Only
+  /// the writer backs up (the copy must not change under it): a read-only store returns
+  /// false. A failure is thrown, and the day's saves do not try the copy again.
+  @discardableResult
+  public func takeDailyBackup(
+    on day: CivilDate, progress: (FiregridRepository.Progress) -> Void
+  ) throws(StoreError) -> Bool {
+    guard folderAccess == .readWrite, lock != nil else { return false }
+    backupDay = day.description
+    // A new backup may be where a damaged file is repaired from.
+    defer { damagedRecords = nil }
+    return try Backups.takeDailyIfNeeded(
+      folder: folder.url, today: day.description, fileSystem: folder.fileSystem,
+      progress: progress)
+  }
+
+  /// The first save of each day first copies the folder into backups/, unless the day's
+  /// backup was already taken (or tried) by this store: the command line, or a save made
+  /// before the app's own `takeDailyBackup`.
   private func backupIfFirstSaveToday() throws(StoreError) {
     let today = clock.today()
     guard backupDay != today else { return }
@@ -239,7 +270,8 @@ public final class TownStore {
     // The journal keeps every committed change, so a save goes ahead without the day's copy
     // (a nearly full disk has no room for one); the clerk is told.
     do {
-      try Backups.takeDailyIfNeeded(folder: folder.url, today: today)
+      try Backups.takeDailyIfNeeded(
+        folder: folder.url, today: today, fileSystem: folder.fileSystem)
     } catch {
       backupNotice = StoreText.backupSkipped(error.message)
     }
@@ -266,39 +298,50 @@ public final class TownStore {
 
   // MARK: Saving
 
-  /// Saves one household (new or changed): its file, then one audit line per changed field.
-  /// Nothing is written when nothing changed.
-  public func saveHousehold(_ household: Household) throws(StoreError) {
+  /// The shape the saves of one record share: refused while its file is damaged, nothing
+  /// written when nothing changed, the day's backup before the first save of the day, then
+  /// one change in the journal, and the town in memory updated only once it is committed.
+  private func save(
+    _ kind: String, file path: String?, changes: [AuditChange],
+    images: (_ now: String) throws(StoreError) -> [FileImage], then update: () -> Void
+  ) throws(StoreError) {
     try requireWritable()
-    let path = "\(DataFolder.householdsFolderName)/\(household.id).json"
-    if damaged.contains(where: { $0.relativePath == path }) {
+    if let path, damagedFiles.contains(where: { $0.relativePath == path }) {
       throw StoreError.damagedRecord(path: path)
     }
-    let index = town.households.firstIndex { $0.id == household.id }
-    let old = index.map { town.households[$0] }
-    let changes = AuditDiff.changes(from: old, to: household)
     guard !changes.isEmpty else { return }
     try backupIfFirstSaveToday()
     let now = clock.now()
-    let image = try folder.householdImage(household, savedBy: operatorName, savedAt: now)
-    try commit(changes, files: [image], kind: "household", time: now)
-    if let index {
-      town.households[index] = household
-    } else {
-      town.households.append(household)
+    try commit(changes, files: try images(now), kind: kind, time: now)
+    update()
+  }
+
+  /// Saves one household (new or changed): its file, then one audit line per changed field.
+  /// Nothing is written when nothing changed.
+  public func saveHousehold(_ household: Household) throws(StoreError) {
+    let index = town.households.firstIndex { $0.id == household.id }
+    try save(
+      "household", file: DataFolder.householdPath(household.id),
+      changes: AuditDiff.changes(from: index.map { town.households[$0] }, to: household)
+    ) { now throws(StoreError) in
+      [try folder.householdImage(household, savedBy: operatorName, savedAt: now)]
+    } then: {
+      if let index {
+        town.households[index] = household
+      } else {
+        town.households.append(household)
+      }
     }
   }
 
   /// Saves the town-level records (town, villages, grids, visitors) of `data`.
   public func saveTownRecords(_ data: TownData) throws(StoreError) {
-    try requireWritable()
-    let changes = townRecordChanges(to: data)
-    guard !changes.isEmpty else { return }
-    try backupIfFirstSaveToday()
-    let now = clock.now()
-    let image = try folder.townImage(data, savedBy: operatorName, savedAt: now)
-    try commit(changes, files: [image], kind: "town", time: now)
-    takeTownRecords(of: data)
+    try save("town", file: nil, changes: townRecordChanges(to: data)) {
+      now throws(StoreError) in
+      [try folder.townImage(data, savedBy: operatorName, savedAt: now)]
+    } then: {
+      takeTownRecords(of: data)
+    }
   }
 
   /// The in-memory side of a town.json save: the town-level records of `data`.
@@ -354,45 +397,38 @@ public final class TownStore {
   public func saveVisitRecord(_ record: VisitRecord, addingVisitor visitor: Visitor? = nil)
     throws(StoreError)
   {
-    try requireWritable()
-    let path = DataFolder.visitRecordPath(record.householdID)
-    if damaged.contains(where: { $0.relativePath == path }) {
-      throw StoreError.damagedRecord(path: path)
-    }
-    let old = town.visitRecords[record.householdID]
-    var changes = AuditDiff.changes(from: old, to: record)
-    guard !changes.isEmpty else { return }
-    try backupIfFirstSaveToday()
-    let now = clock.now()
-    var files = [try folder.visitRecordImage(record, savedBy: operatorName, savedAt: now)]
+    let visitChanges = AuditDiff.changes(from: town.visitRecords[record.householdID], to: record)
     var data = town
-    if let visitor {
-      data.visitors.append(visitor)
-      changes = townRecordChanges(to: data) + changes
-      files.insert(try folder.townImage(data, savedBy: operatorName, savedAt: now), at: 0)
+    if let visitor { data.visitors.append(visitor) }
+    // The visitor only comes with a visit: unchanged visits write nothing, visitor or not.
+    let changes =
+      visitor == nil || visitChanges.isEmpty
+      ? visitChanges : townRecordChanges(to: data) + visitChanges
+    try save("visits", file: DataFolder.visitRecordPath(record.householdID), changes: changes) {
+      now throws(StoreError) in
+      var files = [try folder.visitRecordImage(record, savedBy: operatorName, savedAt: now)]
+      if visitor != nil {
+        files.insert(try folder.townImage(data, savedBy: operatorName, savedAt: now), at: 0)
+      }
+      return files
+    } then: {
+      town.visitors = data.visitors
+      town.visitRecords[record.householdID] = record
     }
-    try commit(changes, files: files, kind: "visits", time: now)
-    town.visitors = data.visitors
-    town.visitRecords[record.householdID] = record
   }
 
   /// Saves one week of a grid's contact log (replacing that week's entry if there was one).
   public func saveContactLog(_ log: ContactLog) throws(StoreError) {
-    try requireWritable()
-    let path = DataFolder.contactPath(log.gridID)
-    if damaged.contains(where: { $0.relativePath == path }) {
-      throw StoreError.damagedRecord(path: path)
-    }
     let logs = town.contactLogs[log.gridID] ?? []
-    let changes = AuditDiff.changes(from: logs.first { $0.week == log.week }, to: log)
-    guard !changes.isEmpty else { return }
-    try backupIfFirstSaveToday()
-    let now = clock.now()
     let updated = recording(log, in: logs)
-    let image = try folder.contactImage(
-      updated, gridID: log.gridID, savedBy: operatorName, savedAt: now)
-    try commit(changes, files: [image], kind: "contacts", time: now)
-    town.contactLogs[log.gridID] = updated
+    try save(
+      "contacts", file: DataFolder.contactPath(log.gridID),
+      changes: AuditDiff.changes(from: logs.first { $0.week == log.week }, to: log)
+    ) { now throws(StoreError) in
+      [try folder.contactImage(updated, gridID: log.gridID, savedBy: operatorName, savedAt: now)]
+    } then: {
+      town.contactLogs[log.gridID] = updated
+    }
   }
 
   /// Records that the operator was shown `record`'s personal data in full (ID numbers,
@@ -413,7 +449,7 @@ public final class TownStore {
   public func ensureCampaign(on today: CivilDate) throws(StoreError) -> Campaign {
     let campaign = town.campaign(on: today)
     guard !town.campaigns.contains(where: { $0.name == campaign.name }) else { return campaign }
-    guard access == .readWrite else { return campaign }
+    guard folderAccess == .readWrite else { return campaign }
     var data = town
     data.campaigns.append(campaign)
     try saveTownRecords(data)
@@ -441,7 +477,7 @@ public final class TownStore {
     var written: [String: Data] = [:]
     for household in outcome.changedHouseholds {
       let path = DataFolder.householdPath(household.id)
-      if damaged.contains(where: { $0.relativePath == path }) {
+      if damagedFiles.contains(where: { $0.relativePath == path }) {
         throw StoreError.damagedRecord(path: path)
       }
       let old = town.households.first { $0.id == household.id }
@@ -462,16 +498,14 @@ public final class TownStore {
     // Brought back from the archive: the household file is written above (it may have a new
     // 户号); the archive copies go, and the visits come back.
     for id in outcome.restoredHouseholdIDs {
-      files.append(
-        FileImage(path: "\(DataFolder.archivedHouseholdsPath)/\(id).json", content: nil))
+      files.append(FileImage(path: DataFolder.archivedHouseholdPath(id), content: nil))
       let archivedVisits = folder.url.appendingPathComponent(
-        "\(DataFolder.archivedVisitsPath)/\(id).json")
+        DataFolder.archivedVisitRecordPath(id))
       if Backups.fileType(archivedVisits) == S_IFREG {
         files.append(
           FileImage(
             path: DataFolder.visitRecordPath(id), content: try AtomicFile.readAll(archivedVisits)))
-        files.append(
-          FileImage(path: "\(DataFolder.archivedVisitsPath)/\(id).json", content: nil))
+        files.append(FileImage(path: DataFolder.archivedVisitRecordPath(id), content: nil))
       }
     }
     var archived: [String] = []
@@ -508,9 +542,9 @@ public final class TownStore {
   {
     var files: [FileImage] = []
     // Its visits go with it, so the archived household keeps its whole history.
-    for (folderName, path) in [
-      (DataFolder.householdsFolderName, DataFolder.householdPath(id)),
-      (DataFolder.visitsFolderName, DataFolder.visitRecordPath(id)),
+    for (path, archivedPath) in [
+      (DataFolder.householdPath(id), DataFolder.archivedHouseholdPath(id)),
+      (DataFolder.visitRecordPath(id), DataFolder.archivedVisitRecordPath(id)),
     ] {
       let source = folder.url.appendingPathComponent(path)
       let bytes: Data
@@ -521,7 +555,7 @@ public final class TownStore {
       } else {
         continue
       }
-      files.append(FileImage(path: "archive/\(folderName)/\(id).json", content: bytes))
+      files.append(FileImage(path: archivedPath, content: bytes))
       files.append(FileImage(path: path, content: nil))
     }
     return files
@@ -613,7 +647,7 @@ public final class TownStore {
       time: clock.now())
     let report = try folder.loadReport()
     town = report.town
-    damaged = report.damaged
+    damagedFiles = report.damaged
     return source.description
   }
 
@@ -624,7 +658,7 @@ public final class TownStore {
   public func findFilesOutsideTheJournal() {
     guard let (digests, journalled) = try? Journal.latestDigests(folder: folder.url), journalled
     else { return }
-    let known = Set(damaged.map(\.relativePath))
+    let known = Set(damagedFiles.map(\.relativePath))
     for (path, digest) in digests.sorted(by: { $0.key < $1.key }) {
       guard let digest, !known.contains(path) else { continue }
       let url = folder.url.appendingPathComponent(path)
@@ -640,7 +674,7 @@ public final class TownStore {
       let isHousehold =
         !path.hasPrefix(DataFolder.contactsFolderName) && path.hasSuffix(".json")
         && path != DataFolder.townFileName
-      damaged.append(
+      damagedFiles.append(
         DamagedFile(
           relativePath: path, householdID: isHousehold ? String(name.dropLast(5)) : nil,
           error: .unreadable(path: url.path, detail: detail)))
@@ -671,7 +705,7 @@ public final class TownStore {
         AuditChange(
           record: AuditLog.headFileName, field: "*", before: "损坏", after: StoreText.headRebuilt)
       ], files: [], kind: "repair", time: clock.now())
-    damaged.removeAll { $0.relativePath == AuditLog.headFileName }
+    damagedFiles.removeAll { $0.relativePath == AuditLog.headFileName }
     return StoreText.headRebuilt
   }
 

@@ -101,10 +101,10 @@ struct DurabilityTests {
     defer { try? FileManager.default.removeItem(at: folder) }
     let first = try TownStore.open(
       folder: DataFolder(url: folder), operatorName: "甲", clock: Self.clock)
-    #expect(first.access == .readWrite)
+    #expect(first.folderAccess == .readWrite)
     let second = try TownStore.open(
       folder: DataFolder(url: folder), operatorName: "乙", clock: Self.clock)
-    guard case .readOnly(let holder) = second.access else {
+    guard case .readOnly(let holder) = second.folderAccess else {
       Issue.record("second store is not read-only")
       return
     }

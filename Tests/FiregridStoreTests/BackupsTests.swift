@@ -1,3 +1,5 @@
+import FiregridModel
+import FiregridRepository
 import Foundation
 import Testing
 
@@ -55,7 +57,7 @@ struct BackupsTests {
 
   /// `count` consecutive dates from `first`.
   static func days(from first: String, count: Int) -> [String] {
-    let start = BackupDay.parse(first)!
+    let start = CivilDate(exactly: first)!.dayNumber
     return (0..<count).map { format(start + $0) }
   }
 
@@ -87,6 +89,20 @@ struct BackupsTests {
     for path in try Self.files(copy) {
       #expect(Self.text(path, in: copy) == Self.text(path, in: folder), "\(path)")
     }
+  }
+
+  @Test func progressCountsTheFilesCopiedFromNoneToAll() throws {
+    let folder = try Self.sampleFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var reports: [FiregridRepository.Progress] = []
+    #expect(
+      try Backups.takeDailyIfNeeded(folder: folder, today: "2026-11-29") { reports.append($0) })
+    // town.json, two households, audit.log, audit.head: the lock and temp files do not count.
+    #expect(reports == (0...5).map { FiregridRepository.Progress(done: $0, total: 5) })
+    reports = []
+    #expect(
+      try !Backups.takeDailyIfNeeded(folder: folder, today: "2026-11-29") { reports.append($0) })
+    #expect(reports.isEmpty)
   }
 
   @Test func aNewDayTakesAnotherAndOldBackupsKeepTheirContent() throws {
@@ -235,7 +251,7 @@ struct BackupsTests {
     #expect(weekly.count == 8)
     // The weekly ones are Sundays (the newest day of an ISO week).
     for date in weekly {
-      #expect(BackupDay.monday(of: BackupDay.parse(date)!) + 6 == BackupDay.parse(date)!)
+      #expect(CivilDate(exactly: date)?.weekday == 7)
     }
   }
 

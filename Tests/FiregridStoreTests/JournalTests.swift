@@ -197,7 +197,8 @@ struct JournalTests {
       // The next start, on the real file system.
       let reopened = try TownStore.open(
         folder: DataFolder(url: url), operatorName: "丙", clock: Self.clock)
-      #expect(reopened.damaged.isEmpty, "\(name) crash at \(crashAt): \(reopened.damaged)")
+      #expect(
+        reopened.damagedFiles.isEmpty, "\(name) crash at \(crashAt): \(reopened.damagedFiles)")
       reopened.close()
       let files = try Self.dataFiles(url)
       #expect(files == before || files == after, "\(name) crash at \(crashAt): half a change")
@@ -508,12 +509,12 @@ struct JournalTests {
     let store = try TownStore.open(
       folder: DataFolder(url: url), operatorName: "乙", clock: Self.clock)
     defer { store.close() }
-    let damaged = try #require(store.damaged.first)
+    let damaged = try #require(store.damagedFiles.first)
     #expect(damaged.relativePath == "visits/h000001.json")
     #expect(store.newestBackup(of: damaged)?.contains("日志") == true)
     _ = try store.restoreDamaged(damaged)
     #expect(try Data(contentsOf: file) == good)
-    #expect(store.damaged.isEmpty)
+    #expect(store.damagedFiles.isEmpty)
     #expect(store.town.visitRecords["h000001"]?.visits.count == 1)
     let aside = try FileManager.default.contentsOfDirectory(
       atPath: url.appendingPathComponent("visits").path
@@ -547,19 +548,19 @@ struct DegradedFolderTests {
     let store = try TownStore.open(
       folder: DataFolder(url: url), operatorName: "乙", clock: Self.clock)
     defer { store.close() }
-    #expect(store.access == .readWrite)
-    #expect(store.damaged.map(\.relativePath) == ["town.json"])
+    #expect(store.folderAccess == .readWrite)
+    #expect(store.damagedFiles.map(\.relativePath) == ["town.json"])
     #expect(store.town.households.count == 2)  // still readable
     var household = store.town.households[0]
     household.address = "不能先存"
     #expect(throws: StoreError.damagedRecord(path: "town.json")) {
       try store.saveHousehold(household)
     }
-    let damaged = try #require(store.damaged.first)
+    let damaged = try #require(store.damagedFiles.first)
     #expect(store.newestBackup(of: damaged) != nil)
     _ = try store.restoreDamaged(damaged)
     #expect(try Data(contentsOf: file) == good)
-    #expect(store.damaged.isEmpty)
+    #expect(store.damagedFiles.isEmpty)
     try store.saveHousehold(household)
     #expect(JournalTests.errors(url).isEmpty)
   }
@@ -572,14 +573,14 @@ struct DegradedFolderTests {
     let store = try TownStore.open(
       folder: DataFolder(url: url), operatorName: "乙", clock: Self.clock)
     defer { store.close() }
-    #expect(store.damaged.map(\.relativePath) == ["audit.head"])
+    #expect(store.damagedFiles.map(\.relativePath) == ["audit.head"])
     var household = store.town.households[0]
     household.address = "修好以后再存"
     #expect(throws: StoreError.damagedRecord(path: "audit.head")) {
       try store.saveHousehold(household)
     }
-    _ = try store.restoreDamaged(store.damaged[0])
-    #expect(store.damaged.isEmpty)
+    _ = try store.restoreDamaged(store.damagedFiles[0])
+    #expect(store.damagedFiles.isEmpty)
     try store.saveHousehold(household)
     #expect(AuditLog.verify(folder: url).isEmpty)
     #expect(JournalTests.errors(url).isEmpty)
@@ -613,7 +614,8 @@ struct DegradedFolderTests {
     let store = try TownStore.open(
       folder: DataFolder(url: url), operatorName: "乙", clock: Self.clock)
     defer { store.close() }
-    #expect(store.access == .readOnlyFolder)
+    #expect(store.folderAccess == .readOnlyFolder)
+    #expect(store.access == .readOnlyStorage)
     #expect(store.town.households.count == 2)
     var household = store.town.households[0]
     household.address = "只读"

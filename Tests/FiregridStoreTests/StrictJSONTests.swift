@@ -124,7 +124,7 @@ struct StrictJSONTests {
         folder: DataFolder(url: url), operatorName: "王文书", clock: VisitStorageTests.clock)
       defer { store.close() }
       #expect(
-        store.damaged == [
+        store.damagedFiles == [
           DamagedFile(
             relativePath: "visits/h000001.json", householdID: "h000001",
             error: .unreadable(path: file.path, detail: bad.expected.detail))

@@ -1,4 +1,5 @@
 import FiregridModel
+import FiregridRepository
 import Foundation
 import Testing
 
@@ -68,5 +69,88 @@ struct TownStoreTests {
     #expect(
       FileManager.default.fileExists(
         atPath: url.appendingPathComponent("households/h000001.json").path))
+  }
+
+  /// The real file system, counting the files backups copy through it.
+  final class CountingFileSystem: FileSystem, @unchecked Sendable {
+    // One lock around the count: FileSystem is Sendable, and the store may copy from a worker.
+    private let lock = NSLock()
+    private var copied = 0
+    var count: Int { lock.withLock { copied } }
+    func writeAtomically(_ data: Data, to url: URL) throws(StoreError) {
+      try RealFileSystem().writeAtomically(data, to: url)
+    }
+    func makeFolder(_ url: URL) throws(StoreError) { try RealFileSystem().makeFolder(url) }
+    func copyFile(from source: URL, to target: URL) throws(StoreError) {
+      try RealFileSystem().copyFile(from: source, to: target)
+      lock.withLock { copied += 1 }
+    }
+  }
+
+  static let day = CivilDate(year: 2026, month: 11, day: 29)
+
+  @Test func theDaysBackupTakenAfterOpeningIsNotTakenAgainByTheFirstSave() throws {
+    let url = DataFolderTests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: url) }
+    try DataFolder(url: url).create(DataFolderTests.sample)
+    let copies = CountingFileSystem()
+    let store = try TownStore.open(
+      folder: DataFolder(url: url, fileSystem: copies), operatorName: "测试员", clock: Self.clock)
+    defer { store.close() }
+    var reports: [FiregridRepository.Progress] = []
+    #expect(try store.takeDailyBackup(on: Self.day) { reports.append($0) })
+    let total = try #require(reports.last?.total)
+    #expect(total > 3)
+    #expect(reports == (0...total).map { FiregridRepository.Progress(done: $0, total: total) })
+    #expect(copies.count == total)
+    #expect(try !store.takeDailyBackup(on: Self.day) { _ in Issue.record("copied again") })
+
+    var household = try #require(store.town.household(id: "h000001"))
+    household.address = "三江镇龙潭村1组1号（新）"
+    try store.saveHousehold(household)
+    #expect(copies.count == total)
+    #expect(store.takeNotice() == nil)
+    #expect(Backups.list(folder: url) == ["2026-11-29"])
+    // The copy is the town before the save.
+    let copy = DataFolder(url: url.appendingPathComponent("backups/2026-11-29"))
+    #expect(try copy.load().household(id: "h000001")?.address == "三江镇龙潭村1组1号")
+  }
+
+  @Test func onlyTheWriterTakesTheDaysBackup() throws {
+    let (url, store) = try Self.openSample()
+    defer {
+      store.close()
+      try? FileManager.default.removeItem(at: url)
+    }
+    let second = try TownStore.open(
+      folder: DataFolder(url: url), operatorName: "乙", clock: Self.clock)
+    defer { second.close() }
+    #expect(try !second.takeDailyBackup(on: Self.day) { _ in Issue.record("a reader copied") })
+    #expect(Backups.list(folder: url).isEmpty)
+    #expect(try store.takeDailyBackup(on: Self.day) { _ in })
+    #expect(Backups.list(folder: url) == ["2026-11-29"])
+  }
+
+  /// After close another process may hold the folder: nothing is written, not even a backup.
+  @Test func aClosedStoreWritesNothing() throws {
+    let (url, store) = try Self.openSample()
+    defer { try? FileManager.default.removeItem(at: url) }
+    store.close()
+    var household = try #require(store.town.household(id: "h000001"))
+    household.address = "关闭以后"
+    #expect(throws: StoreError.closed) { try store.saveHousehold(household) }
+    #expect(throws: StoreError.closed) { try store.recordAccess(to: "household/h000001") }
+    #expect(try !store.takeDailyBackup(on: Self.day) { _ in Issue.record("copied") })
+    #expect(Backups.list(folder: url).isEmpty)
+    #expect(try DataFolder(url: url).load().household(id: "h000001")?.address != "关闭以后")
+  }
+
+  @Test func aFolderWithoutATownIsRefusedUntouched() throws {
+    let url = DataFolderTests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(throws: StoreError.noTown(path: url.standardizedFileURL.path)) {
+      _ = try TownStore.open(folder: DataFolder(url: url), operatorName: "甲", clock: Self.clock)
+    }
+    #expect(!FileManager.default.fileExists(atPath: url.path))
   }
 }

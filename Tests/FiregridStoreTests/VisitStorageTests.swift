@@ -155,8 +155,8 @@ struct VisitStorageTests {
     let reopened = try TownStore.open(
       folder: DataFolder(url: url), operatorName: "王文书", clock: Self.clock)
     defer { reopened.close() }
-    #expect(reopened.damaged.map(\.relativePath) == ["visits/h000001.json"])
-    #expect(reopened.damaged.first?.householdID == "h000001")
+    #expect(reopened.damagedFiles.map(\.relativePath) == ["visits/h000001.json"])
+    #expect(reopened.damagedFiles.first?.householdID == "h000001")
     #expect(reopened.town.households.count == 2)  // the roster still loads
     #expect(throws: StoreError.self) { try reopened.saveVisitRecord(record) }
     #expect(try String(contentsOf: file, encoding: .utf8) == broken)
