@@ -88,7 +88,7 @@ public final class AppRunner {
       }
       settle()
       guard let event = terminal.nextEvent() else { break }
-      if event != .idle || worker.inbox.hasItems { status = perform(state.update(event)) }
+      if let message = Message(event) { status = perform(state.update(message)) }
       draw()
     }
     // Whatever is being written is finished before the program ends.

@@ -60,7 +60,7 @@ public struct AppState {
   /// second change waits until the first is written.
   private(set) var running: [Effect] = []
   /// How far the backup has got, while it runs.
-  private(set) var backupProgress: Progress?
+  private(set) var backupProgress: JobProgress?
 
   /// Starts on a loaded town.
   public init(
@@ -125,7 +125,7 @@ public struct AppState {
       index: index, today: today, pastWinter: pastWinter, readOnlyHolder: readOnlyHolder,
       damaged: damaged, forms: forms, carry: carry, lastSavedVisit: lastSavedVisit,
       printing: printing, size: size, townSearch: townSearch,
-      visitsGridID: visits.selectedGridID(index: index))
+      visitsGridID: screens.isEmpty ? nil : visits.selectedGridID(index: index))
   }
 
   var workContext: WorkContext { context.workContext }
@@ -170,18 +170,10 @@ public struct AppState {
 
   // MARK: Update
 
-  /// A terminal event.
-  public mutating func update(_ event: Event) -> [Effect] {
-    switch event {
-    case .key(let key): return update(Message.key(key))
-    case .resize(let size): return update(Message.resize(size))
-    case .terminate(let signal): return update(Message.terminate(signal: signal))
-    case .idle: return []
-    }
-  }
-
   /// What came of an effect, and that it finished.
   public mutating func receive(_ result: EffectResult) -> [Effect] { update(.result(result)) }
+  /// A key, as the terminal delivers it (the benchmark drives the screens with these).
+  public mutating func press(_ key: Key) -> [Effect] { update(.key(key)) }
   public mutating func finished(_ effect: Effect) -> [Effect] { update(.finished(effect)) }
   /// The calendar day changed while the program ran.
   public mutating func dayChanged(to day: CivilDate) -> [Effect] { update(.dayChanged(day)) }
@@ -547,9 +539,9 @@ public struct AppState {
       show(ImportText.unreadable(path), isError: true)
     case .refused(let reason):
       show(reason, isError: true)
-    case .rejected(let rows, let fileName):
+    case .rejected(let problems, let rowCount, let fileName):
       overlay = ImportReportOverlay(
-        title: ImportText.rejected(rows.count, fileName), lines: rows)
+        title: ImportText.rejected(rowCount, fileName), lines: problems)
     case .accepted(let summary, let edit):
       let text = ImportText.summary(
         file: summary.fileName, villages: summary.villages, grids: summary.grids,

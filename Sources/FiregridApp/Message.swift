@@ -42,6 +42,16 @@ enum Message {
   /// Takes a saved visit back (asked first), from the town as it is now.
   case takeBackVisit(householdID: String, visitID: String)
 
+  /// What a terminal event is to `update`; nil for `.idle` (nothing happened).
+  init?(_ event: Event) {
+    switch event {
+    case .key(let key): self = .key(key)
+    case .resize(let size): self = .resize(size)
+    case .terminate(let signal): self = .terminate(signal: signal)
+    case .idle: return nil
+    }
+  }
+
   static func info(_ text: String) -> Message { .show(text, isError: false) }
   static func error(_ text: String) -> Message { .show(text, isError: true) }
 }
@@ -152,7 +162,7 @@ public enum EffectResult: Sendable {
   case printFinished(lines: [String], isError: Bool)
   case filesChecked([DamagedRecord])
   case damagedRestored(TownData, label: String, source: String, damaged: [DamagedRecord])
-  case backupProgress(Progress)
+  case backupProgress(JobProgress)
   /// The effect failed: nothing changed; a form keeps what was typed.
   case failed(String)
   /// The store saved and has something to add (a write deferred, the backup not taken).

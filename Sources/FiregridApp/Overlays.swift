@@ -163,7 +163,7 @@ enum FormKeys {
     -> Keymap<Action>
   {
     Keymap([
-      (KeyBinding([.tab, .down], "Tab", AppText.keyNextField), .next),
+      (KeyBinding([.tab, .down, .enter], "Tab", AppText.keyNextField), .next),
       (KeyBinding([.backTab, .up], "Shift-Tab", AppText.keyPrevField), .previous),
       (KeyBinding([.control("s")], "Ctrl-S", save), .save),
       (KeyBinding([.escape], "Esc", cancel), .cancel),

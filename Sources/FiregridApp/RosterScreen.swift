@@ -204,9 +204,14 @@ struct RosterScreen: Equatable {
     stack.push(Self.makeFrame(next, filter: "", index: index, today: today, reveal: false))
   }
 
+  /// V, Z, A: the list, or back from it when it is already shown.
   private mutating func push(_ level: Level, index: RosterIndex, today: CivilDate) {
-    guard current.level != level else { return }
     revealSensitive = false
+    if current.level == level {
+      _ = stack.pop()
+      stack.refresh(build(index, today, reveal: false))
+      return
+    }
     stack.push(Self.makeFrame(level, filter: "", index: index, today: today, reveal: false))
   }
 

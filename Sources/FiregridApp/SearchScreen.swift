@@ -39,6 +39,7 @@ public struct SearchScreen: Equatable {
   static let bindings: [KeyBinding] = [
     KeyBinding([.enter], "Enter", AppText.keySearchOpen),
     KeyBinding([.up, .down], "Up/Down", AppText.keyMove),
+    KeyBinding([.pageUp, .pageDown], "PgUp/PgDn", AppText.keyPage, inBar: false),
     KeyBinding([.escape], "Esc", AppText.keyCancel),
   ]
 

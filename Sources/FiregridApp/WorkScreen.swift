@@ -36,6 +36,13 @@ struct WorkScreen: Equatable {
       }
     }
     var listsHazards: Bool { self == .hazardsDue || self == .hazardsOpen }
+    /// Rows are grids, or the level is one grid (c enters its weekly contact).
+    var hasGrid: Bool {
+      switch self {
+      case .grids, .villageGrids, .batch, .pending, .contacts, .risks: return true
+      default: return false
+      }
+    }
   }
 
   typealias Frame = ListStack<Level>.Frame
@@ -94,13 +101,14 @@ struct WorkScreen: Equatable {
   /// The keys of the level in view: dispatch and help both come from here.
   static func keymap(level: Level) -> Keymap<Action> {
     let moves = ListStack<Level>.moveBindings
-    var map = Keymap<Action>([
-      (moves[0], .move),
-      (KeyBinding([.enter, .right], "Enter", VisitText.keyOpen(level)), .open),
-      (KeyBinding([.character("Y")], "Y", VisitText.keyWinter, inBar: false), .winter),
-      (KeyBinding([.escape, .left], "Esc", AppText.keyBack), .back),
-      (KeyBinding([.character("f")], "f", AppText.keySearch, inBar: false), .filter),
-    ])
+    var map = Keymap<Action>([(moves[0], .move)])
+    // 走访人进度 has nothing under its rows to open.
+    if level != .progress {
+      map.add(KeyBinding([.enter, .right], "Enter", VisitText.keyOpen(level)), .open)
+    }
+    map.add(KeyBinding([.character("Y")], "Y", VisitText.keyWinter, inBar: false), .winter)
+    map.add(KeyBinding([.escape, .left], "Esc", AppText.keyBack), .back)
+    map.add(KeyBinding([.character("f")], "f", AppText.keySearch, inBar: false), .filter)
     if level.listsHouseholds || level.listsHazards {
       map.add(
         KeyBinding([.character("h")], "h", VisitText.keyHistory, inBar: level.listsHouseholds),
@@ -122,7 +130,9 @@ struct WorkScreen: Equatable {
         KeyBinding([.character("w")], "w", VisitText.keyContactsMissing, inBar: false),
         .contactsMissing)
       map.add(KeyBinding([.character("R")], "R", VisitText.keyRisks, inBar: false), .risks)
-      map.add(KeyBinding([.character("c")], "c", VisitText.keyContact, inBar: false), .contact)
+      if level.hasGrid {
+        map.add(KeyBinding([.character("c")], "c", VisitText.keyContact, inBar: false), .contact)
+      }
       map.add(KeyBinding([.character("U")], "U", VisitText.keyUndo, inBar: false), .undo)
     }
     map.add(moves[1], .move)
@@ -171,7 +181,12 @@ struct WorkScreen: Equatable {
       case .risks: target = .risks
       default: target = .villages
       }
-      if current.level != target { push(target, context: work) }
+      // The list, or back from it when it is already shown.
+      if current.level == target {
+        _ = stack.pop()
+      } else {
+        push(target, context: work)
+      }
     case .toggleAll:
       self = WorkScreen(level: current.level == .hazardsDue ? .hazardsOpen : .hazardsDue, context: work)
     case .contact:

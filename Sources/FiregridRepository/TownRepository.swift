@@ -59,7 +59,7 @@ public struct HistoryEntry: Equatable, Sendable {
 }
 
 /// How far a long job (the day's backup) has got: `done` of `total` steps.
-public struct Progress: Equatable, Sendable {
+public struct JobProgress: Equatable, Sendable {
   public var done: Int
   public var total: Int
   public init(done: Int, total: Int) {
@@ -107,7 +107,7 @@ public protocol TownRepository: AnyObject {
   /// Takes the day's backup if `day` has none yet; returns whether one was taken. Slow
   /// (it copies the town): the app runs it off the UI loop and shows `progress`.
   @discardableResult func takeDailyBackup(
-    on day: CivilDate, progress: (Progress) -> Void
+    on day: CivilDate, progress: (JobProgress) -> Void
   ) throws -> Bool
   /// Something the clerk should know after a change that succeeded (a write deferred, the
   /// backup not taken); nil when nothing. Cleared when read.
@@ -141,8 +141,9 @@ public enum RosterImportCheck: Sendable {
   case unreadable(path: String)
   /// The whole file was refused (not a roster table, wrong encoding): why.
   case refused(String)
-  /// Rows that cannot be imported: every one, and nothing is written.
-  case rejected(rows: [String], fileName: String)
+  /// Rows that cannot be imported: every problem (a row may have several), how many rows
+  /// they are on, and nothing is written.
+  case rejected(problems: [String], rowCount: Int, fileName: String)
   /// The file is good: what it adds, and the edit that adds it (nil when it adds nothing).
   case accepted(RosterImportSummary, edit: RosterEdit.Outcome?)
 }

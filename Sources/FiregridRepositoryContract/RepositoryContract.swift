@@ -281,7 +281,7 @@ public struct RepositoryContract {
   func theDailyBackupReportsProgressAndIsTakenOnce() throws {
     let (_, repository) = try newTown()
     defer { repository.close() }
-    var reports: [Progress] = []
+    var reports: [JobProgress] = []
     let taken = try repository.takeDailyBackup(on: day) { reports.append($0) }
     try check(taken, "当天第一次应当备份")
     let first = try required(reports.first, "备份进度")

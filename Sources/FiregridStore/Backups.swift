@@ -58,7 +58,7 @@ public enum Backups {
   @discardableResult
   public static func takeDailyIfNeeded(
     folder: URL, today: String, fileSystem: any FileSystem = RealFileSystem(),
-    progress: (FiregridRepository.Progress) -> Void = { _ in }
+    progress: (JobProgress) -> Void = { _ in }
   ) throws(StoreError) -> Bool {
     guard CivilDate(exactly: today) != nil else { throw StoreError.badDate(today) }
     let root = backupsFolder(folder)
@@ -77,7 +77,7 @@ public enum Backups {
   @discardableResult
   static func snapshot(
     folder: URL, name: String, fileSystem: any FileSystem = RealFileSystem(),
-    progress: (FiregridRepository.Progress) -> Void = { _ in }
+    progress: (JobProgress) -> Void = { _ in }
   ) throws(StoreError) -> URL {
     let root = backupsFolder(folder)
     try AtomicFile.makeFolder(root)
@@ -89,12 +89,12 @@ public enum Backups {
       // (local.json, written by any opener) raises the total rather than passing it.
       let total = try files(under: folder, topLevel: true).count
       var done = 0
-      progress(Progress(done: 0, total: total))
+      progress(JobProgress(done: 0, total: total))
       try copyTree(from: folder, to: temp, topLevel: true, fileSystem: fileSystem) {
         done += 1
-        progress(Progress(done: done, total: max(total, done)))
+        progress(JobProgress(done: done, total: max(total, done)))
       }
-      if done < total { progress(Progress(done: done, total: done)) }
+      if done < total { progress(JobProgress(done: done, total: done)) }
       // One syncfs for the whole copy instead of an fsync per file: at town scale (10,000
       // household files) per-file fsyncs made the first save of the day take ~3.7 s.
       try syncFileSystem(of: temp)

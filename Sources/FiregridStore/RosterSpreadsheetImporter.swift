@@ -21,7 +21,9 @@ public struct RosterSpreadsheetImporter: RosterImporting {
     }
     let plan = RosterCSV.plan(table, into: town)
     guard plan.isAccepted else {
-      return .rejected(rows: plan.problems.map(\.description), fileName: url.lastPathComponent)
+      return .rejected(
+        problems: plan.problems.map(\.description), rowCount: plan.rejectedRowCount,
+        fileName: url.lastPathComponent)
     }
     let summary = RosterImportSummary(
       fileName: url.lastPathComponent, villages: plan.newVillages.count,

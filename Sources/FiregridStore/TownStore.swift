@@ -249,7 +249,7 @@ public final class TownStore {
   /// false. A failure is thrown, and the day's saves do not try the copy again.
   @discardableResult
   public func takeDailyBackup(
-    on day: CivilDate, progress: (FiregridRepository.Progress) -> Void
+    on day: CivilDate, progress: (JobProgress) -> Void
   ) throws(StoreError) -> Bool {
     guard folderAccess == .readWrite, lock != nil else { return false }
     backupDay = day.description

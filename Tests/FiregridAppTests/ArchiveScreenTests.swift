@@ -76,7 +76,7 @@ struct ArchiveScreenTests {
     try Data("{\"schemaVersion\": 2, \"household\": {\"id\": ".utf8).write(to: file)
 
     let reopened = try TownStore.open(folder: folder, operatorName: "乙", clock: Self.clock)
-    #expect(reopened.damaged.map(\.relativePath) == ["households/h000003.json"])
+    #expect(reopened.damaged.map(\.label) == ["households/h000003.json"])
     var state = ScreenTesting.mainState()
     AppRunner.present(reopened, in: &state)
     let terminal = VirtualTerminal(size: Size(columns: 80, rows: 24))

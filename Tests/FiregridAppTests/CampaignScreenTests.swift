@@ -150,16 +150,16 @@ struct CampaignSectionKeysTests {
     let (tabbed, _, _) = ScreenTesting.run(ScreenTesting.mainState(), folder: folder) {
       $0.type([.character("2"), .tab, .tab])
     }
-    #expect(tabbed.state.section == 3)
+    #expect(tabbed.state.section.rawValue == 3)
     let (back, _, _) = ScreenTesting.run(ScreenTesting.mainState(), folder: folder) {
       $0.type([.character("3"), .backTab, .character("5")])
     }
-    #expect(back.state.section == 4)
+    #expect(back.state.section.rawValue == 4)
     // `q` leaves at once (nothing typed is unsaved): the "4" after it is never read.
     let (quit, _, status) = ScreenTesting.run(ScreenTesting.mainState(), folder: folder) {
       $0.type([.character("3"), .character("q"), .character("4")])
     }
     #expect(status == 0)
-    #expect(quit.state.section == 2)
+    #expect(quit.state.section.rawValue == 2)
   }
 }

@@ -27,7 +27,7 @@ struct FormVersionTests {
     #expect(first.sections.flatMap(\.items).contains { $0.id == "curingMeat" })
     var town = ScreenTesting.smallTown()
     var answers = VisitEntryTests.allClear(first)
-    answers["vulnerableMet"] = nil
+    answers["vulnerableMet"] = .yes  // 0002 has an elderly person living alone
     var record = VisitRecord(householdID: "h000002")
     (record, _) = try VisitRules.record(
       VisitEntry(
@@ -48,7 +48,7 @@ struct FormVersionTests {
     #expect(session.definition.formVersion == 1)
     let effects = state.update(.key(.control("s")))
     guard case .saveVisitRecord(let saved, _)? = effects.first else {
-      Issue.record("expected the corrected visit to be saved, got \(effects)")
+      Issue.record("expected the corrected visit to be saved, got \(effects): \(state.message ?? "")")
       return
     }
     #expect(saved.visits.map(\.formID) == [FormRegistry.residentialID])

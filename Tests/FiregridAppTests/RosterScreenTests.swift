@@ -130,11 +130,11 @@ import Testing
       $0.type([.character("4")])
     }
     ScreenTesting.expectScreen(terminal, "statistics")
-    #expect(runner.state.section == 3)
+    #expect(runner.state.section.rawValue == 3)
     let (tabbed, _, _) = ScreenTesting.run(ScreenTesting.mainState(), folder: folder) {
       $0.type([.tab, .tab, .backTab])
     }
-    #expect(tabbed.state.section == 1)
+    #expect(tabbed.state.section.rawValue == 1)
   }
 
   @Test func tooSmallWindowAndRecovery() {

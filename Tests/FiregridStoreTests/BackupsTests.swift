@@ -94,11 +94,11 @@ struct BackupsTests {
   @Test func progressCountsTheFilesCopiedFromNoneToAll() throws {
     let folder = try Self.sampleFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    var reports: [FiregridRepository.Progress] = []
+    var reports: [JobProgress] = []
     #expect(
       try Backups.takeDailyIfNeeded(folder: folder, today: "2026-11-29") { reports.append($0) })
     // town.json, two households, audit.log, audit.head: the lock and temp files do not count.
-    #expect(reports == (0...5).map { FiregridRepository.Progress(done: $0, total: 5) })
+    #expect(reports == (0...5).map { JobProgress(done: $0, total: 5) })
     reports = []
     #expect(
       try !Backups.takeDailyIfNeeded(folder: folder, today: "2026-11-29") { reports.append($0) })

@@ -64,7 +64,7 @@ struct RosterSpreadsheetImporterTests {
     let town = TownData(town: Town(name: "三江镇"))
     let plan = RosterCSV.plan(try RosterCSV.parse(Array(text.utf8)), into: town)
     guard
-      case .rejected(let rows, let fileName) = RosterSpreadsheetImporter().check(
+      case .rejected(let rows, let rowCount, let fileName) = RosterSpreadsheetImporter().check(
         path: csv.path, against: town)
     else {
       Issue.record("not rejected")
@@ -72,6 +72,7 @@ struct RosterSpreadsheetImporterTests {
     }
     #expect(fileName == "坏.csv")
     #expect(rows.count == 1)
+    #expect(rowCount == plan.rejectedRowCount)
     #expect(rows == plan.problems.map(\.description))
     #expect(rows.first?.contains("12") == true)
   }

@@ -97,11 +97,11 @@ struct TownStoreTests {
     let store = try TownStore.open(
       folder: DataFolder(url: url, fileSystem: copies), operatorName: "测试员", clock: Self.clock)
     defer { store.close() }
-    var reports: [FiregridRepository.Progress] = []
+    var reports: [JobProgress] = []
     #expect(try store.takeDailyBackup(on: Self.day) { reports.append($0) })
     let total = try #require(reports.last?.total)
     #expect(total > 3)
-    #expect(reports == (0...total).map { FiregridRepository.Progress(done: $0, total: total) })
+    #expect(reports == (0...total).map { JobProgress(done: $0, total: total) })
     #expect(copies.count == total)
     #expect(try !store.takeDailyBackup(on: Self.day) { _ in Issue.record("copied again") })
 
