@@ -67,10 +67,10 @@ public final class AppRunner {
     state.showOpened(opened(repository))
   }
 
-  /// Shows a repository opened before the loop starts (the command line opened it), and
-  /// starts what follows an opening (the day's backup).
+  /// Shows a repository opened before the loop starts (the command line opened it, and
+  /// stored the winter's campaign), and starts what follows an opening (the day's backup).
   public func present(_ repository: any TownRepository) {
-    worker.prepare(repository, today: state.today)
+    worker.adopt(repository)
     perform(state.receive(.townOpened(Self.opened(repository))))
   }
 
@@ -177,12 +177,9 @@ final class EffectWorker: @unchecked Sendable {
     self.printer = printer
   }
 
-  /// A repository opened by the caller: its winter's campaign is stored before the loop.
-  func prepare(_ repository: any TownRepository, today: CivilDate) {
-    queue.sync {
-      self.repository = repository
-      _ = try? repository.ensureCampaign(on: today)
-    }
+  /// A repository opened by the caller, before anything is queued.
+  func adopt(_ repository: any TownRepository) {
+    queue.sync { self.repository = repository }
   }
 
   /// Runs `effect` after those before it; `day` is the app's today when it was asked.
@@ -254,15 +251,15 @@ final class EffectWorker: @unchecked Sendable {
       // The history is read when an inspector asks, not kept in memory: it only grows.
       let entries = (try? repository?.history(ofHousehold: householdID)) ?? nil
       return [.historyLoaded(householdID: householdID, entries ?? [])]
-    case .planPrint(let job):
-      guard let printer, let town = repository?.town else { return [] }
+    case .planPrint(let job, let town):
+      guard let printer else { return [] }
       switch printer.pageCount(job, town: town) {
       case .success(let pages):
         return [.printPlanned(job, pages: pages, gaps: printer.gaps(job, town: town))]
       case .failure(let failure): return [.printRefused(failure.message)]
       }
-    case .runPrint(let job):
-      guard let printer, let town = repository?.town else { return [] }
+    case .runPrint(let job, let town):
+      guard let printer else { return [] }
       return [Self.print(job, town: town, with: printer)]
     case .recordAccess(let record):
       try repository?.recordAccess(to: record)

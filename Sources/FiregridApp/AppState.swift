@@ -459,7 +459,7 @@ public struct AppState {
       overlay = ConfirmOverlay(
         title: PrintSectionText.confirmTitle,
         message: ([PrintSectionText.confirm(job, pages: pages)] + gaps).joined(separator: "\n"),
-        then: [.run(.runPrint(job))], otherwise: [.openPrintForm(preset: job)])
+        then: [.run(.runPrint(job, index.data))], otherwise: [.openPrintForm(preset: job)])
     case .printRefused(let text):
       show(text, isError: true)
     case .printFinished(let lines, let isError):

@@ -85,9 +85,10 @@ public enum Effect: Equatable, Sendable {
   /// Read the household's history and show it.
   case openHistory(householdID: String)
   /// Count the pages of a print job (nothing is written yet).
-  case planPrint(PrintJob)
+  /// The town is the one on screen: what is printed is what the clerk sees.
+  case planPrint(PrintJob, TownData)
   /// Render the job to a PDF and, if a printer is named, send it.
-  case runPrint(PrintJob)
+  case runPrint(PrintJob, TownData)
   /// Leave the run loop with this exit status (after any write in progress has finished).
   case quit(status: Int32)
 

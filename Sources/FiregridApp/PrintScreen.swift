@@ -53,7 +53,7 @@ struct PrintFormOverlay: Overlay {
     if FormKeys.standard.action(for: key) == .cancel { return [.dismiss] }
     guard case .submitted(let values) = form.handle(key), let job = PrintForm.job(from: values)
     else { return [] }
-    return [.run(.planPrint(job))]
+    return [.run(.planPrint(job, context.index.data))]
   }
 
   func render(into buffer: inout ScreenBuffer, area: RenderArea, context: AppContext) -> (

@@ -82,6 +82,8 @@ struct Open: ParsableCommand {
         do {
           store = try TownStore.open(
             folder: folder, operatorName: givenOperator, clock: commandClock)
+          // Each winter's campaign is stored from the seed's template the first time.
+          _ = try? store?.ensureCampaign(on: today())
         } catch {
           fail(StoreError.message(for: error))
         }

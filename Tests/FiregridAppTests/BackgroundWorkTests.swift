@@ -44,12 +44,17 @@ struct BackgroundWorkTests {
   static let clock = TownStore.Clock(
     today: { BackgroundWorkTests.day.description }, now: { "2026-11-29T09:00:00+08:00" })
 
+  /// A town made the day before, its winter's campaign stored (and that day backed up).
   static func townFolder() throws -> URL {
     let url = FileManager.default.temporaryDirectory
       .appendingPathComponent("firegrid-background-\(UUID().uuidString)")
+    let dayBefore = TownStore.Clock(
+      today: { BackgroundWorkTests.day.adding(days: -1).description },
+      now: { "2026-11-28T09:00:00+08:00" })
     let store = try TownStore.create(
       folder: DataFolder(url: url), town: ScreenTesting.smallTown(), operatorName: "王文书",
-      clock: clock)
+      clock: dayBefore)
+    try store.ensureCampaign(on: day)
     store.close()
     return url
   }
