@@ -15,15 +15,13 @@ public final class AppRunner {
   private let settling: Settling
   private let today: (@Sendable () -> CivilDate)?
 
-  /// When the loop waits for effects to finish before the next event. The binary never
-  /// waits; a test script settles so each key meets the state the keys before it left.
+  /// What the loop waits for before it reads the next key.
   public enum Settling: Sendable {
-    case never
-    /// Before each event, wait for every effect.
-    case always
-    /// Before each event, wait for every effect but the day's backup (a test of the screen
-    /// answering while a backup runs).
-    case exceptBackup
+    /// The effects the next key depends on (`Effect.keysWait`): a save, an opening, a screen
+    /// being loaded. The backup and a PDF being made let the keys through. The binary.
+    case keysWait
+    /// Every effect (a test script that looks at a print job's result, say).
+    case everything
   }
 
   /// - Parameters:
@@ -33,7 +31,7 @@ public final class AppRunner {
   public init(
     state: AppState, terminal: Terminal, location: any TownLocation,
     repository: (any TownRepository)? = nil, importer: any RosterImporting,
-    printer: (any DocumentPrinting)? = nil, settling: Settling = .never,
+    printer: (any DocumentPrinting)? = nil, settling: Settling = .keysWait,
     today: (@Sendable () -> CivilDate)? = nil
   ) {
     self.state = state
@@ -101,22 +99,17 @@ public final class AppRunner {
     return status ?? 0
   }
 
-  /// Waits, as `settling` says, for effects to finish before the next event.
+  /// Waits, as `settling` says, for effects to finish before the next event. The screen
+  /// is redrawn with every result meanwhile (the backup's count moves).
   private func settle() {
+    let ignoring: (Effect) -> Bool
     switch settling {
-    case .never: return
-    case .always:
-      while worker.inbox.isBusy {
-        _ = deliver(worker.inbox.waitForAny())
-        draw()
-      }
-    case .exceptBackup:
-      while worker.inbox.isBusy(ignoring: { if case .takeBackup = $0 { true } else { false } }) {
-        _ = deliver(worker.inbox.waitForAny())
-        draw()
-      }
+    case .keysWait: ignoring = { !$0.keysWait }
+    case .everything: ignoring = { _ in false }
     }
-    _ = deliver(worker.inbox.take())
+    while worker.inbox.isBusy(ignoring: ignoring) {
+      _ = deliver(worker.inbox.waitForAny())
+    }
   }
 
   /// Feeds finished work back through `update`; returns an exit status when one was asked.

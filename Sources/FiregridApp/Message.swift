@@ -102,6 +102,17 @@ public enum Effect: Equatable, Sendable {
     }
   }
 
+  /// Whether the keys typed after it must wait for it: a save, an opening, or anything whose
+  /// result opens a screen (a history, a question). Typed ahead, those keys stay in the
+  /// terminal's buffer and go to the screen the result leaves, as they would on paper. The
+  /// backup, a PDF being made and an audit line let the keys through.
+  var keysWait: Bool {
+    switch self {
+    case .takeBackup, .runPrint, .recordAccess, .quit: return false
+    default: return true
+    }
+  }
+
   /// What the progress line says while it runs; nil for what is over in a blink.
   var activity: String? {
     switch self {

@@ -77,7 +77,7 @@ struct BackgroundWorkTests {
     }
     let runner = AppRunner(
       state: state, terminal: terminal, folder: folder, store: store, clock: Self.clock,
-      settling: .exceptBackup)
+      settling: .keysWait)
     runner.present(store)
     runner.run()
     // The keys were answered while the backup could not finish (its copies were held).
@@ -109,7 +109,7 @@ struct BackgroundWorkTests {
     let runner = AppRunner(
       state: state, terminal: terminal,
       location: JSONFolderLocation(folder: folder, clock: Self.clock), repository: store,
-      importer: RosterSpreadsheetImporter(), settling: .always, today: { nextDay })
+      importer: RosterSpreadsheetImporter(), settling: .everything, today: { nextDay })
     runner.run()
     #expect(runner.state.today == nextDay)
     #expect(terminal.screenText.contains(nextDay.description))

@@ -114,7 +114,7 @@ extension AppRunner {
   convenience init(
     state: AppState, terminal: VirtualTerminal, folder: DataFolder, store: TownStore? = nil,
     clock: TownStore.Clock = .system, printer: (any DocumentPrinting)? = nil,
-    settling: Settling = .always
+    settling: Settling = .everything
   ) {
     self.init(
       state: state, terminal: terminal, location: JSONFolderLocation(folder: folder, clock: clock),
