@@ -336,7 +336,10 @@ public struct AppState {
     (KeyBinding([.character("q")], "q", AppText.keyQuit), .quit),
     (KeyBinding([.tab], "Tab", AppText.keyNextSection, inBar: false), .next),
     (KeyBinding([.backTab], "Shift-Tab", AppText.keyPrevSection, inBar: false), .previous),
-    (KeyBinding((1...5).map { .character(Character("\($0)")) }, "1-5", AppText.keySections), .section),
+    (
+      KeyBinding((1...5).map { .character(Character("\($0)")) }, "1-5", AppText.keySections),
+      .section
+    ),
     (KeyBinding([.control("c")], "Ctrl-C", AppText.keyExit, inBar: false), .quit),
     (KeyBinding([.escape], "Esc", AppText.keyQuitHint, inBar: false), .hint),
     // `D` also checks the records against the journal when nothing is listed; the bar shows

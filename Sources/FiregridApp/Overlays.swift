@@ -12,7 +12,11 @@ struct HelpOverlay: Overlay {
 
   enum Action { case close }
   static let keymap = Keymap<Action>([
-    (KeyBinding([.escape, .character("q"), .function(1), .character("?"), .enter], "Esc", AppText.keyBack), .close)
+    (
+      KeyBinding(
+        [.escape, .character("q"), .function(1), .character("?"), .enter], "Esc", AppText.keyBack),
+      .close
+    )
   ])
 
   mutating func handle(_ key: Key, in context: AppContext) -> [Message] {
@@ -116,7 +120,9 @@ struct DamagedFilesOverlay: Overlay {
     case .restore?:
       guard list.selected < damaged.count else { return [] }
       let record = damaged[list.selected]
-      guard let source = record.repairSource else { return [.error(AppText.noBackup(record.label))] }
+      guard let source = record.repairSource else {
+        return [.error(AppText.noBackup(record.label))]
+      }
       guard context.isWritable else { return [.error(AppText.readOnlyCannotRestore)] }
       return [
         .present(

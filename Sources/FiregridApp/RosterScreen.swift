@@ -39,7 +39,8 @@ struct RosterScreen: Equatable {
   var selectedID: String? { stack.selectedID }
   var isAtTop: Bool { stack.isAtTop }
 
-  private func build(_ index: RosterIndex, _ today: CivilDate, reveal: Bool) -> ListStack<Level>
+  private func build(_ index: RosterIndex, _ today: CivilDate, reveal: Bool)
+    -> ListStack<Level>
     .Build
   {
     { level, filter in
@@ -161,7 +162,11 @@ struct RosterScreen: Equatable {
       return reveal(in: context)
     case .history:
       let householdID: String?
-      if case .household(let id) = current.level { householdID = id } else { householdID = selectedID }
+      if case .household(let id) = current.level {
+        householdID = id
+      } else {
+        householdID = selectedID
+      }
       guard let householdID, index.householdByID[householdID] != nil else { return [] }
       return [.openHistory(householdID: householdID)]
     case .restore:

@@ -171,7 +171,9 @@ struct WorkScreen: Equatable {
       return [.switchWinter]
     case .history:
       guard let id = selectedID else { return [] }
-      return [.openHistory(householdID: current.level.listsHazards ? Hazard.householdID(of: id) : id)]
+      return [
+        .openHistory(householdID: current.level.listsHazards ? Hazard.householdID(of: id) : id)
+      ]
     case .pending, .villages, .progress, .contactsMissing, .risks:
       let target: Level
       switch action {
@@ -188,7 +190,8 @@ struct WorkScreen: Equatable {
         push(target, context: work)
       }
     case .toggleAll:
-      self = WorkScreen(level: current.level == .hazardsDue ? .hazardsOpen : .hazardsDue, context: work)
+      self = WorkScreen(
+        level: current.level == .hazardsDue ? .hazardsOpen : .hazardsDue, context: work)
     case .contact:
       guard let gridID = selectedGridID(index: index), let grid = index.gridByID[gridID] else {
         return []
@@ -222,7 +225,9 @@ struct WorkScreen: Equatable {
     case .undo:
       guard let last = context.lastSavedVisit else { return [.error(VisitText.nothingToUndo)] }
       if let refused = context.refusesChanges { return [refused] }
-      return [.present(UndoVisitOverlay.confirm(householdID: last.householdID, visitID: last.visitID))]
+      return [
+        .present(UndoVisitOverlay.confirm(householdID: last.householdID, visitID: last.visitID))
+      ]
     }
     return []
   }
@@ -462,7 +467,8 @@ struct WorkScreen: Equatable {
         let stateText = state == .overdue ? VisitText.overdueDays(late) : state.label
         rows.append([
           index.villageName(ofGrid: grid), grid?.name ?? "", household.number,
-          household.head?.name ?? "", context.forms.label(of: hazard, in: town.visitRecord(of: hazard.householdID)),
+          household.head?.name ?? "",
+          context.forms.label(of: hazard, in: town.visitRecord(of: hazard.householdID)),
           hazard.description,
           hazard.deadline.monthDay,
           carriedOver ? VisitText.carriedOver(state.label) : stateText,

@@ -1,9 +1,10 @@
-@testable import FiregridApp
 import FiregridModel
 import FiregridStore
 import Foundation
 import TerminalUI
 import Testing
+
+@testable import FiregridApp
 
 /// The app over a real store: operator question, damaged files, read-only folder.
 @Suite(.serialized)

@@ -48,7 +48,8 @@ struct FormVersionTests {
     #expect(session.definition.formVersion == 1)
     let effects = state.update(.key(.control("s")))
     guard case .saveVisitRecord(let saved, _)? = effects.first else {
-      Issue.record("expected the corrected visit to be saved, got \(effects): \(state.message ?? "")")
+      Issue.record(
+        "expected the corrected visit to be saved, got \(effects): \(state.message ?? "")")
       return
     }
     #expect(saved.visits.map(\.formID) == [FormRegistry.residentialID])

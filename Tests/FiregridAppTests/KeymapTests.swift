@@ -63,8 +63,14 @@ struct KeymapTests {
     let campaign = town.campaign(on: today)
     let week = campaign.contactWeeks(endedBy: today).dropLast().last!
     town.contactLogs = [
-      "g0001": [ContactLog(gridID: "g0001", week: week, contacted: true, riskReport: "电线老化", recordedOn: week)],
-      "g0002": [ContactLog(gridID: "g0002", week: week, contacted: true, riskReport: "柴草堆放", recordedOn: week)],
+      "g0001": [
+        ContactLog(
+          gridID: "g0001", week: week, contacted: true, riskReport: "电线老化", recordedOn: week)
+      ],
+      "g0002": [
+        ContactLog(
+          gridID: "g0002", week: week, contacted: true, riskReport: "柴草堆放", recordedOn: week)
+      ],
     ]
     return AppState(
       town: town, operatorName: "测试员", today: today, size: Size(columns: 80, rows: 24),
@@ -128,7 +134,9 @@ struct KeymapTests {
       ]))
     list.append(("damaged", pressed(damaged, [j])))
     var report = main
-    _ = report.receive(.importChecked(.rejected(
+    _ = report.receive(
+      .importChecked(
+        .rejected(
           problems: ["第 2 行", "第 3 行", "第 4 行"], rowCount: 3, fileName: "名册.csv")))
     list.append(("import report", pressed(report, [j])))
     var printing = main

@@ -63,7 +63,9 @@ struct PrintSectionTests {
     let printer = RecordingPrinter(sendResult: .failure(PrintFailure("打印机 office 不存在")))
     let (runner, _) = run(printer, [.character("5"), .character("p")] + [.control("s")])
     // The grid selected in 敲门走访 is offered even when that section was not opened.
-    guard case .runPrint(let job, _)? = runner.state.overlay(ConfirmOverlay.self)?.effectsOnYes.first else {
+    guard
+      case .runPrint(let job, _)? = runner.state.overlay(ConfirmOverlay.self)?.effectsOnYes.first
+    else {
       Issue.record("no confirmation: \(String(describing: runner.state.overlay))")
       return
     }

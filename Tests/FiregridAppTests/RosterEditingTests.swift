@@ -1,9 +1,10 @@
-@testable import FiregridApp
 import FiregridModel
 import FiregridStore
 import Foundation
 import TerminalUI
 import Testing
+
+@testable import FiregridApp
 
 /// Roster editing by keystrokes, checked in the files the store wrote.
 @Suite(.serialized)

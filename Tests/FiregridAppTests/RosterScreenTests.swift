@@ -1,9 +1,10 @@
-@testable import FiregridApp
 import FiregridModel
 import FiregridStore
 import Foundation
 import TerminalUI
 import Testing
+
+@testable import FiregridApp
 
 @Suite struct RosterScreenTests {
   let folder = DataFolder(url: URL(fileURLWithPath: "/nonexistent/firegrid-screen-tests"))

@@ -1,9 +1,10 @@
-@testable import FiregridApp
 import FiregridModel
 import FiregridStore
 import Foundation
 import TerminalUI
 import Testing
+
+@testable import FiregridApp
 
 /// Screen tests: a script of keys into the real message loop over a `VirtualTerminal`, the
 /// last frame compared with an expected text file in `Screens/`. A mismatch fails. Setting
