@@ -77,7 +77,7 @@ struct RosterScreen: Equatable {
 
   enum Action {
     case move, open, back, filter, reveal, history
-    case add, edit, delete, moveHousehold, assignVisitor, importFile, restore
+    case add, edit, delete, moveHousehold, assignVisitor, importFile, restore, gridCard
     case visitors, vulnerable, archived
   }
 
@@ -120,6 +120,7 @@ struct RosterScreen: Equatable {
       map.add(KeyBinding([.character("M")], "M", EditText.keyMove, inBar: false), .moveHousehold)
     case .grids:
       map.add(KeyBinding([.character("W")], "W", EditText.keyAssign, inBar: false), .assignVisitor)
+      map.add(KeyBinding([.character("i")], "i", GridCardText.key, inBar: false), .gridCard)
     default: break
     }
     if level == .villages {
@@ -171,6 +172,8 @@ struct RosterScreen: Equatable {
       return [.openHistory(householdID: householdID)]
     case .restore:
       return restoreArchived(in: context)
+    case .gridCard:
+      return selectedID.map { [.present(GridCardOverlay(gridID: $0))] } ?? []
     case .importFile:
       if let refused = context.refusesChanges { return [refused] }
       return [.present(ImportFileOverlay())]

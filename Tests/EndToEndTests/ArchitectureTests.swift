@@ -1,16 +1,21 @@
 import Foundation
 import Testing
 
-/// The layering rules of DESIGN.md, checked on the source tree.
+/// The layering rules of docs/ARCHITECTURE.md, checked on the source tree.
 struct ArchitectureTests {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
 
-  static func swiftFiles(under folder: String) -> [URL] {
+  /// The Swift files under `folder`. A folder that is missing or holds none is a failure:
+  /// a rule checked on no files would pass whatever the code does (a module renamed, say).
+  static func swiftFiles(
+    under folder: String, sourceLocation: SourceLocation = #_sourceLocation
+  ) -> [URL] {
     let base = root.appendingPathComponent(folder)
-    guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil)
-    else { return [] }
-    return walker.compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
+    let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil)
+    let files = (walker?.compactMap { $0 as? URL } ?? []).filter { $0.pathExtension == "swift" }
+    #expect(!files.isEmpty, "no Swift files under \(folder)", sourceLocation: sourceLocation)
+    return files
   }
 
   @Test func onlyTheTerminalLayerImportsNcurses() throws {
@@ -34,12 +39,38 @@ struct ArchitectureTests {
     }
   }
 
+  /// The app reaches a town only through the store protocol (`TownRepository`): it does not
+  /// import the JSON folder's module, and its target does not depend on it, so a second
+  /// backend goes behind the same protocol.
+  @Test func theAppDoesNotKnowTheJSONFolder() throws {
+    let importLine = "import " + "FiregridStore"
+    for file in Self.swiftFiles(under: "Sources/FiregridApp") {
+      let text = try String(contentsOf: file, encoding: .utf8)
+      #expect(!text.contains(importLine), "\(file.lastPathComponent) imports the JSON folder")
+      #expect(!text.contains("DataFolder"), "\(file.lastPathComponent) names the folder layout")
+    }
+    let package = try String(
+      contentsOf: Self.root.appendingPathComponent("Package.swift"), encoding: .utf8)
+    let appTarget = package.components(separatedBy: "name: \"FiregridApp\"")[1]
+      .components(separatedBy: ".target(")[0]
+    #expect(appTarget.contains("\"FiregridRepository\""))
+    #expect(!appTarget.contains("\"FiregridStore\""), "FiregridApp depends on FiregridStore")
+    // The repository protocol itself holds no files either.
+    for file in Self.swiftFiles(under: "Sources/FiregridRepository") {
+      let text = try String(contentsOf: file, encoding: .utf8)
+      for forbidden in ["FileManager", "import FiregridStore", "Date()"] {
+        #expect(!text.contains(forbidden), "\(file.lastPathComponent) uses \(forbidden)")
+      }
+    }
+  }
+
   /// The print module is a leaf: only the executables use it; the app reaches it through the
   /// `DocumentPrinting` protocol the command line passes in.
   @Test func onlyTheExecutablesUseThePrintModule() throws {
     let importLine = "import " + "FiregridPrint"
     let library = [
-      "FiregridModel", "FiregridStore", "FiregridApp", "TerminalUI", "NcursesTerminal",
+      "FiregridModel", "FiregridRepository", "FiregridRepositoryContract", "FiregridStore",
+      "FiregridApp", "TerminalUI", "NcursesTerminal",
     ]
     for module in library {
       for file in Self.swiftFiles(under: "Sources/\(module)") {

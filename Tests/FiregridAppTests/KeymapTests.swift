@@ -99,6 +99,7 @@ struct KeymapTests {
       ("roster vulnerable", pressed(main, [.character("Z")])),
       ("roster archived", pressed(main, [.character("A")])),
       ("roster filter", pressed(main, [.character("f")])),
+      ("grid card", pressed(main, [.enter, .character("i")])),
       ("visits grids", pressed(main, [.character("2"), j])),
       ("visits villages", pressed(main, [.character("2"), .character("v")])),
       ("visits village grids", pressed(main, [.character("2"), .character("v"), .enter, j])),

@@ -114,6 +114,17 @@ import Testing
     #expect(!terminal.screenText.contains(person.idNumber))
   }
 
+  /// `i` on a village's grids: the grid's card, its leader's phone masked.
+  @Test func gridCardShowsOneGrid() {
+    let (runner, terminal, _) = ScreenTesting.run(ScreenTesting.mainState(), folder: folder) {
+      $0.type([.enter, .character("i")])
+    }
+    ScreenTesting.expectScreen(terminal, "grid-card")
+    #expect(terminal.screenText.contains("住户 11 户"))
+    #expect(!terminal.screenText.contains("13907450000"))
+    #expect(runner.state.overlay(GridCardOverlay.self)?.gridID == "g0001")
+  }
+
   @Test func helpIsGeneratedFromKeyBindings() {
     let (_, terminal, _) = ScreenTesting.run(ScreenTesting.mainState(), folder: folder) {
       $0.type([.function(1)])
