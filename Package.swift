@@ -24,7 +24,7 @@ let package = Package(
     // syncfs(2), which Glibc's module hides (a GNU extension): one flush for a whole backup.
     .systemLibrary(name: "CSyncfs", path: "Sources/CSyncfs"),
     // Value types, rules and validation. Foundation only: no files, no screens.
-    .target(name: "FiregridModel"),
+    .target(name: "FiregridModel", exclude: ["README.md"]),
     // The store protocol (`TownRepository`): what the app and the command line need of a town,
     // whatever holds it. Value types only; no files.
     .target(name: "FiregridRepository", dependencies: ["FiregridModel"]),
@@ -50,13 +50,15 @@ let package = Package(
       exclude: ["README.md"]
     ),
     // Cells, buffers, keys, widgets and the Terminal protocol. Knows nothing of ncurses.
-    .target(name: "TerminalUI"),
+    .target(name: "TerminalUI", exclude: ["README.md"]),
     // The only module that imports CNcursesw.
     .target(name: "NcursesTerminal", dependencies: ["CNcursesw", "TerminalUI"]),
-    // Application state, messages, screens and key maps.
+    // Application state, messages, components, key maps and the loop. Reaches a town only
+    // through FiregridRepository (never FiregridStore: ArchitectureTests checks it).
     .target(
       name: "FiregridApp",
-      dependencies: ["FiregridModel", "FiregridRepository", "FiregridResources", "TerminalUI"]
+      dependencies: ["FiregridModel", "FiregridRepository", "FiregridResources", "TerminalUI"],
+      exclude: ["README.md"]
     ),
     // Cards, notices and forms as PDF, printed through CUPS. Only the executables use it.
     .target(

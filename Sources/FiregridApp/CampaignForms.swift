@@ -4,7 +4,7 @@ import TerminalUI
 /// The small forms of the campaign besides the visit: a grid's weekly contact, and an office
 /// entry on a hazard (reported put right, or a new deadline). Data for the form engine, and
 /// how the typed values become model values.
-public struct CampaignFormSession: Equatable {
+public struct CampaignFormSession {
   public enum Purpose: Equatable {
     /// 微信电话联络 of a grid for one week.
     case contact(gridID: String)
@@ -18,10 +18,6 @@ public struct CampaignFormSession: Equatable {
   var form: Form
   /// The dates the form's date field accepts.
   let dates: TypedDate.Range
-
-  public static func == (a: CampaignFormSession, b: CampaignFormSession) -> Bool {
-    a.purpose == b.purpose && a.form.values == b.form.values && a.form.focus == b.form.focus
-  }
 
   static let weekField = "week"
   static let contactedField = "contacted"

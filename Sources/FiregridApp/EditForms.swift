@@ -4,7 +4,7 @@ import TerminalUI
 /// The roster's edit forms, as data: which fields, in which order, with which checks; and how
 /// the typed values become a record. The model (`RosterEdit`) decides whether the record is
 /// accepted; the form only collects and pre-checks.
-public struct EditSession: Equatable {
+public struct EditSession {
   public enum Purpose: Equatable {
     case village(id: String?)
     case grid(villageID: String, id: String?)
@@ -19,10 +19,6 @@ public struct EditSession: Equatable {
   var form: Form
   /// For choice fields whose options stand for records: option index → record id ("" = none).
   var choiceIDs: [String: [String]] = [:]
-
-  public static func == (a: EditSession, b: EditSession) -> Bool {
-    a.purpose == b.purpose && a.form.values == b.form.values && a.form.focus == b.form.focus
-  }
 
   // MARK: Building the forms
 

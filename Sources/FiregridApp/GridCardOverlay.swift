@@ -12,7 +12,10 @@ struct GridCardOverlay: Overlay {
 
   enum Action { case close }
   static let keymap = Keymap<Action>([
-    (KeyBinding([.escape, .enter, .character("i"), .character("q")], "Esc", AppText.keyBack), .close)
+    (
+      KeyBinding([.escape, .enter, .character("i"), .character("q")], "Esc", AppText.keyBack),
+      .close
+    )
   ])
 
   mutating func handle(_ key: Key, in context: AppContext) -> [Message] {
@@ -51,7 +54,8 @@ struct GridCardOverlay: Overlay {
           leader?.name ?? AppText.none, leaderHousehold?.number,
           leader.map { PhoneNumber.masked($0.phone) } ?? ""), .plain
       ))
-    out.append((GridCardText.wechat(grid.wechatGroup.isEmpty ? AppText.none : grid.wechatGroup), .plain))
+    out.append(
+      (GridCardText.wechat(grid.wechatGroup.isEmpty ? AppText.none : grid.wechatGroup), .plain))
     out.append(
       (
         GridCardText.volunteers(

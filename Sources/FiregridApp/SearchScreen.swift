@@ -3,14 +3,10 @@ import TerminalUI
 
 /// `/`: search the whole town as you type — names, pinyin and initials, ID number endings,
 /// phones, 户号, addresses — and jump to what was found.
-public struct SearchScreen: Equatable {
+public struct SearchScreen {
   var field = TextField(maxLength: 30)
   var hits: [SearchHit] = []
   var list = ListState()
-
-  public static func == (a: SearchScreen, b: SearchScreen) -> Bool {
-    a.field == b.field && a.hits == b.hits && a.list == b.list
-  }
 
   enum Outcome: Equatable {
     case handled

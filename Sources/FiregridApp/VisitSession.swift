@@ -17,7 +17,7 @@ public struct VisitCarry: Equatable, Sendable {
 /// paper, each tick box is one key (y/n/-, y always the good answer), a hazard's description
 /// and deadline appear only when 有隐患 is chosen, and the household's unclosed hazards get a
 /// 复查 row each. `entry(from:)` turns the submitted values into a `VisitEntry`.
-public struct VisitSession: Equatable {
+public struct VisitSession {
   public let householdID: String
   public let gridID: String
   var form: Form
@@ -32,11 +32,6 @@ public struct VisitSession: Equatable {
   let dateRange: TypedDate.Range
   /// The visitor responsible for the household (nil: nobody yet); anyone else is a 代访.
   let responsibleVisitorID: String?
-
-  public static func == (a: VisitSession, b: VisitSession) -> Bool {
-    a.householdID == b.householdID && a.form.values == b.form.values
-      && a.form.focus == b.form.focus
-  }
 
   static let dateField = "date"
   static let visitorField = "visitor"
