@@ -89,12 +89,16 @@ public final class AppRunner {
       if let message = Message(event) { status = perform(state.update(message)) }
       draw()
     }
-    // Whatever is being written is finished before the program ends.
-    while worker.inbox.isBusy {
+    // Whatever is being written (a save, an audit line, a PDF) is finished before the
+    // program ends. When the clerk quits, a backup still copying is left: its half-made copy
+    // is in a temporary folder the next backup removes, and the lock goes with the process.
+    let abandoning: (Effect) -> Bool =
+      status == nil ? { _ in false } : { if case .takeBackup = $0 { true } else { false } }
+    while worker.inbox.isBusy(ignoring: abandoning) {
       _ = deliver(worker.inbox.waitForAny(), startingMore: false)
     }
     _ = deliver(worker.inbox.take(), startingMore: false)
-    worker.close()
+    if !worker.inbox.isBusy { worker.close() }
     draw()
     return status ?? 0
   }

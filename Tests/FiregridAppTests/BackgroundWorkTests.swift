@@ -11,7 +11,18 @@ import Testing
 final class HeldBackupFileSystem: FileSystem, @unchecked Sendable {
   private let condition = NSCondition()
   private var released = false
-  private(set) var copiesStarted = 0
+  private var copies = 0
+  private var stoppedWaiting = false
+  var copiesStarted: Int { locked { copies } }
+  /// Whether a copy stopped waiting without being let go (the test then fails).
+  var gaveUp: Bool { locked { stoppedWaiting } }
+  var wasReleased: Bool { locked { released } }
+
+  private func locked<T>(_ read: () -> T) -> T {
+    condition.lock()
+    defer { condition.unlock() }
+    return read()
+  }
 
   func writeAtomically(_ data: Data, to url: URL) throws(StoreError) {
     try RealFileSystem().writeAtomically(data, to: url)
@@ -20,11 +31,16 @@ final class HeldBackupFileSystem: FileSystem, @unchecked Sendable {
 
   func copyFile(from source: URL, to target: URL) throws(StoreError) {
     condition.lock()
-    copiesStarted += 1
+    copies += 1
     // A safety net only: a loop that never lets the test go on fails the test (the screen it
     // looked at shows no backup running) instead of hanging the suite.
     let giveUp = Date().addingTimeInterval(120)
-    while !released, condition.wait(until: giveUp) {}
+    while !released {
+      if !condition.wait(until: giveUp) {
+        stoppedWaiting = true
+        break
+      }
+    }
     condition.unlock()
     try RealFileSystem().copyFile(from: source, to: target)
   }
@@ -92,6 +108,30 @@ struct BackgroundWorkTests {
       FileManager.default.fileExists(
         atPath: url.appendingPathComponent("backups/\(Self.day)").path, isDirectory: &isFolder)
         && isFolder.boolValue)
+  }
+
+  /// q during a long backup leaves at once: the half-made copy is in a temporary folder the
+  /// next backup removes, and the lock goes with the process.
+  @Test func quittingDoesNotWaitForTheBackup() throws {
+    let url = try Self.townFolder()
+    defer { try? FileManager.default.removeItem(at: url) }
+    let held = HeldBackupFileSystem()
+    let folder = DataFolder(url: url, fileSystem: held)
+    let store = try TownStore.open(folder: folder, operatorName: "王文书", clock: Self.clock)
+    let state = AppState(
+      town: store.town, operatorName: "王文书", today: Self.day,
+      size: Size(columns: 80, rows: 24), dataPath: url.path)
+    let terminal = VirtualTerminal(size: Size(columns: 80, rows: 24))
+    terminal.type([.character("q")])
+    let runner = AppRunner(
+      state: state, terminal: terminal, folder: folder, store: store, clock: Self.clock,
+      settling: .keysWait)
+    runner.present(store)
+    #expect(runner.run() == 0)
+    // It returned while the backup was still held (not after the copy gave up waiting).
+    #expect(!held.wasReleased)
+    #expect(!held.gaveUp)
+    held.release()
   }
 
   @Test func aNewDayIsNoticedAndBackedUpWhileTheProgramRuns() throws {
