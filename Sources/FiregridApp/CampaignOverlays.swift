@@ -127,11 +127,7 @@ struct CampaignFormOverlay: Overlay {
   func render(into buffer: inout ScreenBuffer, area: RenderArea, context: AppContext) -> (
     x: Int, y: Int
   )? {
-    buffer.fill(area.body, style: .plain)
-    let box = area.body.inset(dx: 2, dy: 0)
-    let cursor = session.form.render(into: &buffer, area: box.inset(dx: 2, dy: 1))
-    buffer.write(EditText.saveKeys, x: box.x + 2, y: box.maxY - 1, style: .muted)
-    return cursor
+    FormKeys.render(session.form, into: &buffer, body: area.body)
   }
 }
 

@@ -68,7 +68,7 @@ struct ConfirmOverlay: Overlay {
     dialog = ConfirmDialog(
       title: title, message: message, confirmLabel: AppText.confirmYes,
       cancelLabel: AppText.confirmNo)
-    self.then = then.filter { if case .dismiss = $0 { return false } else { return true } }
+    self.then = then
     self.otherwise = otherwise
   }
 
@@ -178,6 +178,19 @@ enum FormKeys {
 
   static let standard = keymap()
 
+  /// A form in a box over the section, with the save keys under it. The whole body is
+  /// cleared first, not only the box: the list behind would show at its edges (the "0" of
+  /// 户号 0001 down the left, as seen).
+  static func render(_ form: Form, into buffer: inout ScreenBuffer, body: Rect) -> (
+    x: Int, y: Int
+  )? {
+    buffer.fill(body, style: .plain)
+    let box = body.inset(dx: 2, dy: 0)
+    let cursor = form.render(into: &buffer, area: box.inset(dx: 2, dy: 1))
+    buffer.write(EditText.saveKeys, x: box.x + 2, y: box.maxY - 1, style: .muted)
+    return cursor
+  }
+
   /// Esc on a form with typed values asks first; on an untouched one it just closes.
   static func leave(_ form: Form, returningTo overlay: any Overlay) -> [Message] {
     guard form.isDirty else { return [.dismiss] }
@@ -214,13 +227,7 @@ struct EditOverlay: Overlay {
   func render(into buffer: inout ScreenBuffer, area: RenderArea, context: AppContext) -> (
     x: Int, y: Int
   )? {
-    // The whole body is cleared, not only the box: the list behind would show at its edges
-    // (the "0" of 户号 0001 down the left, as seen).
-    buffer.fill(area.body, style: .plain)
-    let box = area.body.inset(dx: 2, dy: 0)
-    let cursor = session.form.render(into: &buffer, area: box.inset(dx: 2, dy: 1))
-    buffer.write(EditText.saveKeys, x: box.x + 2, y: box.maxY - 1, style: .muted)
-    return cursor
+    FormKeys.render(session.form, into: &buffer, body: area.body)
   }
 }
 

@@ -236,7 +236,7 @@ struct RosterScreen: Equatable {
           ConfirmOverlay(
             title: AppText.restoreHouseholdTitle,
             message: AppText.restoreHousehold(household.number, household.head?.name ?? ""),
-            then: [.dismiss, .run(.applyEdit(edit))]))
+            then: [.run(.applyEdit(edit))]))
       ]
     } catch {
       return [.error(error.message)]
@@ -310,7 +310,7 @@ struct RosterScreen: Equatable {
           .present(
             ConfirmOverlay(
               title: EditText.deleteTitle, message: question,
-              then: [.dismiss, .run(.applyEdit(edit))]))
+              then: [.run(.applyEdit(edit))]))
         ]
       } catch {
         return [.error(error.message)]

@@ -75,15 +75,27 @@ struct BackgroundWorkTests {
     return url
   }
 
+  /// The app on the town with its backup's copies going through `held`, started as the
+  /// binary starts it (the day's backup asked at once), answering keys as the binary does.
+  static func runner(_ url: URL, _ held: HeldBackupFileSystem, _ terminal: VirtualTerminal)
+    throws -> AppRunner
+  {
+    let folder = DataFolder(url: url, fileSystem: held)
+    let store = try TownStore.open(folder: folder, operatorName: "王文书", clock: clock)
+    let state = AppState(
+      town: store.town, operatorName: "王文书", today: day, size: terminal.size,
+      dataPath: url.path)
+    let runner = AppRunner(
+      state: state, terminal: terminal, folder: folder, store: store, clock: clock,
+      settling: .keysWait)
+    runner.present(store)
+    return runner
+  }
+
   @Test func theScreenAnswersKeysWhileTheBackupRuns() throws {
     let url = try Self.townFolder()
     defer { try? FileManager.default.removeItem(at: url) }
     let held = HeldBackupFileSystem()
-    let folder = DataFolder(url: url, fileSystem: held)
-    let store = try TownStore.open(folder: folder, operatorName: "王文书", clock: Self.clock)
-    let state = AppState(
-      town: store.town, operatorName: "王文书", today: Self.day,
-      size: Size(columns: 80, rows: 24), dataPath: url.path)
     let terminal = VirtualTerminal(size: Size(columns: 80, rows: 24))
     var duringBackup = ""
     terminal.type([.enter, .character("j")])  // 龙潭村, then down to 第2网格
@@ -91,10 +103,7 @@ struct BackgroundWorkTests {
       duringBackup = terminal.screenText
       held.release()
     }
-    let runner = AppRunner(
-      state: state, terminal: terminal, folder: folder, store: store, clock: Self.clock,
-      settling: .keysWait)
-    runner.present(store)
+    let runner = try Self.runner(url, held, terminal)
     runner.run()
     // The keys were answered while the backup could not finish (its copies were held).
     #expect(duringBackup.contains("三江镇 > 龙潭村"))
@@ -116,17 +125,9 @@ struct BackgroundWorkTests {
     let url = try Self.townFolder()
     defer { try? FileManager.default.removeItem(at: url) }
     let held = HeldBackupFileSystem()
-    let folder = DataFolder(url: url, fileSystem: held)
-    let store = try TownStore.open(folder: folder, operatorName: "王文书", clock: Self.clock)
-    let state = AppState(
-      town: store.town, operatorName: "王文书", today: Self.day,
-      size: Size(columns: 80, rows: 24), dataPath: url.path)
     let terminal = VirtualTerminal(size: Size(columns: 80, rows: 24))
     terminal.type([.character("q")])
-    let runner = AppRunner(
-      state: state, terminal: terminal, folder: folder, store: store, clock: Self.clock,
-      settling: .keysWait)
-    runner.present(store)
+    let runner = try Self.runner(url, held, terminal)
     #expect(runner.run() == 0)
     // It returned while the backup was still held (not after the copy gave up waiting).
     #expect(!held.wasReleased)
