@@ -37,20 +37,23 @@ struct KeymapTests {
     for section in form.sections { for item in section.items { answers[item.id] = .yes } }
     answers["vulnerableMet"] = .yes
     answers["clutter"] = .no
-    var record = VisitRecord(householdID: "h000002")
-    (record, _) = try VisitRules.record(
-      VisitEntry(
-        householdID: "h000002", date: CivilDate("2026-11-25")!, visitorID: "u001",
-        personsMet: "舒建国", answers: answers,
-        findings: [.init(checkID: "clutter", description: "楼梯间堆放柴草", deadlineDays: 3)]),
-      in: record, form: form, today: ScreenTesting.today)
-    var second = VisitRecord(householdID: "h000005")
-    (second, _) = try VisitRules.record(
-      VisitEntry(
-        householdID: "h000005", date: CivilDate("2026-11-26")!, visitorID: "u002",
-        personsMet: "单建国", answers: answers,
-        findings: [.init(checkID: "clutter", description: "灶前堆放柴草", deadlineDays: 2)]),
-      in: second, form: form, today: ScreenTesting.today)
+    /// A visit that found clutter (杂物堆放), due for 复查 after `days`.
+    func visitWithClutter(
+      _ householdID: String, on date: String, by visitorID: String, met: String, _ what: String,
+      days: Int
+    ) throws -> VisitRecord {
+      try VisitRules.record(
+        VisitEntry(
+          householdID: householdID, date: CivilDate(date)!, visitorID: visitorID,
+          personsMet: met, answers: answers,
+          findings: [.init(checkID: "clutter", description: what, deadlineDays: days)]),
+        in: VisitRecord(householdID: householdID), form: form, today: ScreenTesting.today
+      ).0
+    }
+    let record = try visitWithClutter(
+      "h000002", on: "2026-11-25", by: "u001", met: "舒建国", "楼梯间堆放柴草", days: 3)
+    let second = try visitWithClutter(
+      "h000005", on: "2026-11-26", by: "u002", met: "单建国", "灶前堆放柴草", days: 2)
     town.visitRecords = ["h000002": record, "h000005": second]
     town.visitors.append(Visitor(id: "u002", name: "向东", role: .villageCadre))
     town.households[4].visitorID = "u002"
