@@ -5,8 +5,8 @@ import TerminalUI
 /// volunteers, the households and the vulnerable in it, who visits them, how far this round
 /// has got, and the last weekly contact. What a cadre reads out or calls from; phones masked.
 ///
-/// The example of how a screen is added: this file, and the line in `RosterScreen.keymap`
-/// that opens it (with its `Action` case and the case in `handle`).
+/// The example of how a screen is added: this file, and the one line in `RosterScreen.keymap`
+/// that binds its key to `.show(GridCardOverlay.init)`.
 struct GridCardOverlay: Overlay {
   let gridID: String
 

@@ -77,7 +77,9 @@ struct RosterScreen: Equatable {
 
   enum Action {
     case move, open, back, filter, reveal, history
-    case add, edit, delete, moveHousehold, assignVisitor, importFile, restore, gridCard
+    case add, edit, delete, moveHousehold, assignVisitor, importFile, restore
+    /// Shows a component made for the selected row: how a new screen is registered.
+    case show((String) -> any Overlay)
     case visitors, vulnerable, archived
   }
 
@@ -120,7 +122,9 @@ struct RosterScreen: Equatable {
       map.add(KeyBinding([.character("M")], "M", EditText.keyMove, inBar: false), .moveHousehold)
     case .grids:
       map.add(KeyBinding([.character("W")], "W", EditText.keyAssign, inBar: false), .assignVisitor)
-      map.add(KeyBinding([.character("i")], "i", GridCardText.key, inBar: false), .gridCard)
+      map.add(
+        KeyBinding([.character("i")], "i", GridCardText.key, inBar: false),
+        .show(GridCardOverlay.init))
     default: break
     }
     if level == .villages {
@@ -172,8 +176,8 @@ struct RosterScreen: Equatable {
       return [.openHistory(householdID: householdID)]
     case .restore:
       return restoreArchived(in: context)
-    case .gridCard:
-      return selectedID.map { [.present(GridCardOverlay(gridID: $0))] } ?? []
+    case .show(let make):
+      return selectedID.map { [.present(make($0))] } ?? []
     case .importFile:
       if let refused = context.refusesChanges { return [refused] }
       return [.present(ImportFileOverlay())]
