@@ -247,7 +247,7 @@ struct Demo: ParsableCommand {
       do {
         form = try ResourceFiles.residentialForm()
       } catch {
-        fail(CLIText.missingResource("visit-form.json", "\(error)"))
+        fail(CLIText.missingResource("forms/", "\(error)"))
       }
       town = DemoSeasonGenerator(form: form, seed: seed).generate(into: town, through: day)
     }
