@@ -31,7 +31,8 @@ public final class AppRunner {
   public init(
     state: AppState, terminal: Terminal, location: any TownLocation,
     repository: (any TownRepository)? = nil, importer: any RosterImporting,
-    printer: (any DocumentPrinting)? = nil, settling: Settling = .keysWait,
+    printer: (any DocumentPrinting)? = nil, reports: (any ReportWriting)? = nil,
+    settling: Settling = .keysWait,
     today: (@Sendable () -> CivilDate)? = nil
   ) {
     self.state = state
@@ -39,8 +40,10 @@ public final class AppRunner {
     self.settling = settling
     self.today = today
     worker = EffectWorker(
-      location: location, repository: repository, importer: importer, printer: printer)
+      location: location, repository: repository, importer: importer, printer: printer,
+      reports: reports)
     self.state.printerDetected(canRender: printer != nil, defaultPrinter: printer?.defaultPrinter())
+    self.state.exportDetected(canWrite: reports != nil)
   }
 
   /// What the app shows of a repository just opened.
@@ -163,15 +166,18 @@ final class EffectWorker: @unchecked Sendable {
   private var repository: (any TownRepository)?
   private let importer: any RosterImporting
   private let printer: (any DocumentPrinting)?
+  private let reports: (any ReportWriting)?
 
   init(
     location: any TownLocation, repository: (any TownRepository)?,
-    importer: any RosterImporting, printer: (any DocumentPrinting)?
+    importer: any RosterImporting, printer: (any DocumentPrinting)?,
+    reports: (any ReportWriting)?
   ) {
     self.location = location
     self.repository = repository
     self.importer = importer
     self.printer = printer
+    self.reports = reports
   }
 
   /// A repository opened by the caller, before anything is queued.
@@ -258,6 +264,12 @@ final class EffectWorker: @unchecked Sendable {
     case .runPrint(let job, let town):
       guard let printer else { return [] }
       return [Self.print(job, town: town, with: printer)]
+    case .writeReport(let report, let path):
+      guard let reports else { return [.failed(ExportText.notAvailable)] }
+      switch reports.write(report, to: path) {
+      case .success(let written): return [.reportWritten(path: written)]
+      case .failure(let failure): return [.printRefused(failure.message)]
+      }
     case .recordAccess(let record):
       try repository?.recordAccess(to: record)
       return []

@@ -56,6 +56,8 @@ public struct AppState {
   private(set) var lastSavedVisit: (householdID: String, visitID: String)?
   /// Whether this program can make PDFs, and the CUPS default printer.
   public private(set) var printing = PrintAvailability()
+  /// Whether lists and reports can be written to files.
+  public private(set) var canExport = false
   /// Effects the runner is working on, oldest first: the progress line says what, and a
   /// second change waits until the first is written.
   private(set) var running: [Effect] = []
@@ -125,6 +127,7 @@ public struct AppState {
       index: index, today: today, pastWinter: pastWinter, readOnlyHolder: readOnlyHolder,
       damaged: damaged, forms: forms, carry: carry, lastSavedVisit: lastSavedVisit,
       printing: printing, size: size, townSearch: townSearch,
+      canExport: canExport,
       visitsGridID: screens.isEmpty ? nil : visits.selectedGridID(index: index))
   }
 
@@ -465,6 +468,9 @@ public struct AppState {
         then: [.run(.runPrint(job, index.data))], otherwise: [.openPrintForm(preset: job)])
     case .printRefused(let text):
       show(text, isError: true)
+    case .reportWritten(let path):
+      if overlay is ExportOverlay { overlay = nil }
+      show(ExportText.written(path))
     case .printFinished(let lines, let isError):
       printing.lastResult = lines
       overlay = nil
@@ -603,6 +609,9 @@ public struct AppState {
     }
     return []
   }
+
+  /// The runner tells whether it can write spreadsheets.
+  public mutating func exportDetected(canWrite: Bool) { canExport = canWrite }
 
   /// The runner tells what printing it has.
   public mutating func printerDetected(canRender: Bool, defaultPrinter: String?) {

@@ -27,6 +27,8 @@ struct AppContext {
   var size: Size
   /// The town-wide search, once built (the first `/`).
   var townSearch: TownSearch?
+  /// Whether lists and reports can be written to files (`o`).
+  var canExport = false
   /// The grid selected in 敲门走访 (what printing suggests).
   var visitsGridID: String?
 
@@ -54,6 +56,15 @@ struct AppContext {
   func pastWinter(of date: CivilDate) -> Campaign? {
     let winter = index.data.campaign(on: date)
     return winter.firstDay < index.data.campaign(on: today).firstDay ? winter : nil
+  }
+
+  /// `o`: the list shown, to a file — or why it cannot be.
+  func export(title: String, filter: String, table: Table) -> [Message] {
+    guard canExport else { return [.error(ExportText.notAvailable)] }
+    return [
+      .present(
+        ExportOverlay(ReportTable(list: title, filter: filter, table: table), today: today))
+    ]
   }
 
   /// Refuses a change in a read-only town: the message to show, or nil when writable.

@@ -89,6 +89,8 @@ public enum Effect: Equatable, Sendable {
   case planPrint(PrintJob, TownData)
   /// Render the job to a PDF and, if a printer is named, send it.
   case runPrint(PrintJob, TownData)
+  /// Write a report or a list to a file (the format from its extension).
+  case writeReport(Report, path: String)
   /// Leave the run loop with this exit status (after any write in progress has finished).
   case quit(status: Int32)
 
@@ -108,7 +110,7 @@ public enum Effect: Equatable, Sendable {
   /// backup, a PDF being made and an audit line let the keys through.
   var keysWait: Bool {
     switch self {
-    case .takeBackup, .runPrint, .recordAccess, .quit: return false
+    case .takeBackup, .runPrint, .writeReport, .recordAccess, .quit: return false
     default: return true
     }
   }
@@ -125,6 +127,7 @@ public enum Effect: Equatable, Sendable {
     case .planImport: return AppText.busyImport
     case .openHistory: return AppText.busyHistory
     case .planPrint, .runPrint: return AppText.busyPrinting
+    case .writeReport: return ExportText.busy
     case .recordAccess, .quit: return nil
     }
   }
@@ -172,6 +175,8 @@ public enum EffectResult: Sendable {
   case printPlanned(PrintJob, pages: Int, gaps: [String])
   case printRefused(String)
   case printFinished(lines: [String], isError: Bool)
+  /// A report or list was written to this path.
+  case reportWritten(path: String)
   case filesChecked([DamagedRecord])
   case damagedRestored(TownData, label: String, source: String, damaged: [DamagedRecord])
   case backupProgress(JobProgress)

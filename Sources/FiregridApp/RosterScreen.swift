@@ -76,7 +76,7 @@ struct RosterScreen: Equatable {
   // MARK: Keys
 
   enum Action {
-    case move, open, back, filter, reveal, history
+    case move, open, back, filter, reveal, history, export
     case add, edit, delete, moveHousehold, assignVisitor, importFile, restore
     /// Shows a component made for the selected row: how a new screen is registered.
     case show((String) -> any Overlay)
@@ -98,6 +98,7 @@ struct RosterScreen: Equatable {
       map.add(KeyBinding([.character("m")], "m", AppText.keyReveal), .reveal)
     }
     map.add(KeyBinding([.character("f")], "f", AppText.keySearch, inBar: false), .filter)
+    map.add(KeyBinding([.character("o")], "o", ExportText.key, inBar: false), .export)
     map.add(moves[1], .move)
     map.add(moves[2], .move)
     switch level {
@@ -160,6 +161,9 @@ struct RosterScreen: Equatable {
       stack.refresh(build(index, today, reveal: false))
     case .filter:
       stack.startFilter()
+    case .export:
+      return context.export(
+        title: breadcrumb(index: index), filter: current.filter, table: current.table)
     case .visitors: push(.visitors, index: index, today: today)
     case .vulnerable: push(.vulnerable, index: index, today: today)
     case .archived: push(.archived, index: index, today: today)

@@ -93,7 +93,7 @@ struct WorkScreen: Equatable {
   // MARK: Keys
 
   enum Action {
-    case move, open, back, filter, winter, history
+    case move, open, back, filter, winter, history, export
     case pending, villages, progress, contactsMissing, risks, contact, undo
     case reinspect, reportRectified, extend, toggleAll
   }
@@ -109,6 +109,7 @@ struct WorkScreen: Equatable {
     map.add(KeyBinding([.character("Y")], "Y", VisitText.keyWinter, inBar: false), .winter)
     map.add(KeyBinding([.escape, .left], "Esc", AppText.keyBack), .back)
     map.add(KeyBinding([.character("f")], "f", AppText.keySearch, inBar: false), .filter)
+    map.add(KeyBinding([.character("o")], "o", ExportText.key, inBar: false), .export)
     if level.listsHouseholds || level.listsHazards {
       map.add(
         KeyBinding([.character("h")], "h", VisitText.keyHistory, inBar: level.listsHouseholds),
@@ -167,6 +168,9 @@ struct WorkScreen: Equatable {
       guard stack.pop() else { return key == .escape ? nil : [] }
     case .filter:
       stack.startFilter()
+    case .export:
+      return context.export(
+        title: title(context: work), filter: current.filter, table: current.table)
     case .winter:
       return [.switchWinter]
     case .history:

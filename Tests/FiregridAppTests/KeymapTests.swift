@@ -146,6 +146,9 @@ struct KeymapTests {
     var printing = main
     printing.printerDetected(canRender: true, defaultPrinter: nil)
     list.append(("print form", pressed(printing, [.character("5"), .enter])))
+    var exporting = main
+    exporting.exportDetected(canWrite: true)
+    list.append(("export form", pressed(exporting, [.enter, .character("o")])))
     return list
   }
 
