@@ -34,10 +34,21 @@ struct ExportOverlay: Overlay {
   var takesText: Bool { true }
   var isDirty: Bool { form.isDirty }
 
-  func bindings(in context: AppContext) -> [KeyBinding] { FormKeys.standard.bindings }
+  /// One field: Enter saves as Ctrl-S does; there is no other field to move to.
+  enum Action { case save, cancel }
+  static let keymap = Keymap<Action>([
+    (KeyBinding([.enter, .control("s")], "Enter", ExportText.keySave), .save),
+    (KeyBinding([.escape], "Esc", AppText.keyCancel), .cancel),
+  ])
+
+  func bindings(in context: AppContext) -> [KeyBinding] { Self.keymap.bindings }
 
   mutating func handle(_ key: Key, in context: AppContext) -> [Message] {
-    if FormKeys.standard.action(for: key) == .cancel { return [.dismiss] }
+    switch Self.keymap.action(for: key) {
+    case .cancel?: return [.dismiss]
+    case .save?, nil: break
+    }
+    let key = key == .enter ? Key.control("s") : key
     guard case .submitted(let values) = form.handle(key) else { return [] }
     return [.run(.writeReport(report, path: values[Self.pathField] ?? ""))]
   }
@@ -81,6 +92,7 @@ extension ReportTable {
 /// The export's words.
 enum ExportText {
   static let key = "导出表格"
+  static let keySave = "导出"
   static func title(_ list: String) -> String { "导出  \(list)" }
   static let file = "保存为"
   static let fileRequired = "请填写文件名"
