@@ -270,6 +270,12 @@ final class EffectWorker: @unchecked Sendable {
       case .success(let written): return [.reportWritten(path: written)]
       case .failure(let failure): return [.printRefused(failure.message)]
       }
+    case .writeRequestedReport(let request, let town):
+      guard let reports else { return [.failed(ExportText.notAvailable)] }
+      switch reports.write(request, town: town) {
+      case .success(let written): return [.reportWritten(path: written)]
+      case .failure(let failure): return [.printRefused(failure.message)]
+      }
     case .recordAccess(let record):
       try repository?.recordAccess(to: record)
       return []

@@ -125,6 +125,7 @@ public struct AppState {
   var context: AppContext {
     AppContext(
       index: index, today: today, pastWinter: pastWinter, readOnlyHolder: readOnlyHolder,
+      operatorName: operatorName,
       damaged: damaged, forms: forms, carry: carry, lastSavedVisit: lastSavedVisit,
       printing: printing, size: size, townSearch: townSearch,
       canExport: canExport,
@@ -469,7 +470,7 @@ public struct AppState {
     case .printRefused(let text):
       show(text, isError: true)
     case .reportWritten(let path):
-      if overlay is ExportOverlay { overlay = nil }
+      if overlay is ExportOverlay || overlay is ReportFormOverlay { overlay = nil }
       show(ExportText.written(path))
     case .printFinished(let lines, let isError):
       printing.lastResult = lines

@@ -18,6 +18,8 @@ struct AppContext {
   var pastWinter: Campaign?
   /// Why the town is open only to be read; nil when it can be edited.
   var readOnlyHolder: String?
+  /// Who is working (填表人 on a report).
+  var operatorName: String = ""
   var damaged: [DamagedRecord]
   var forms: FormRegistry
   var carry: VisitCarry

@@ -7,6 +7,9 @@ import TerminalUI
 public protocol ReportWriting: Sendable {
   /// Writes `report` to `path` (a leading `~` is the home folder); returns the full path.
   func write(_ report: Report, to path: String) -> Result<String, PrintFailure>
+  /// Builds the report the clerk asked for from the town and writes it into the request's
+  /// folder; returns the full path.
+  func write(_ request: ReportRequest, town: TownData) -> Result<String, PrintFailure>
 }
 
 /// `o` on a list: what is shown, filters included, to a spreadsheet. One field, the file,

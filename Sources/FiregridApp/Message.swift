@@ -91,6 +91,8 @@ public enum Effect: Equatable, Sendable {
   case runPrint(PrintJob, TownData)
   /// Write a report or a list to a file (the format from its extension).
   case writeReport(Report, path: String)
+  /// Build a report the county asks for from the town on screen and write it.
+  case writeRequestedReport(ReportRequest, TownData)
   /// Leave the run loop with this exit status (after any write in progress has finished).
   case quit(status: Int32)
 
@@ -110,7 +112,8 @@ public enum Effect: Equatable, Sendable {
   /// backup, a PDF being made and an audit line let the keys through.
   var keysWait: Bool {
     switch self {
-    case .takeBackup, .runPrint, .writeReport, .recordAccess, .quit: return false
+    case .takeBackup, .runPrint, .writeReport, .writeRequestedReport, .recordAccess, .quit:
+      return false
     default: return true
     }
   }
@@ -128,6 +131,7 @@ public enum Effect: Equatable, Sendable {
     case .openHistory: return AppText.busyHistory
     case .planPrint, .runPrint: return AppText.busyPrinting
     case .writeReport: return ExportText.busy
+    case .writeRequestedReport: return ReportText.busy
     case .recordAccess, .quit: return nil
     }
   }

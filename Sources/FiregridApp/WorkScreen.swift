@@ -580,13 +580,20 @@ extension TownData {
 
 /// 统计: counts over the whole town and the working campaign's (what 附件3 asks for).
 struct StatisticsScreen: SectionScreen {
-  enum Action { case winter }
+  enum Action { case report, winter }
   static let keymap = Keymap<Action>([
-    (KeyBinding([.character("Y")], "Y", VisitText.keyWinter, inBar: false), .winter)
+    (KeyBinding([.enter, .character("r")], "Enter", ReportText.keyReports), .report),
+    (KeyBinding([.character("Y")], "Y", VisitText.keyWinter, inBar: false), .winter),
   ])
 
   mutating func handle(_ key: Key, in context: AppContext) -> [Message]? {
-    Self.keymap.action(for: key).map { _ in [.switchWinter] }
+    switch Self.keymap.action(for: key) {
+    case .report?:
+      guard context.canExport else { return [.error(ExportText.notAvailable)] }
+      return [.present(ReportFormOverlay(context: context))]
+    case .winter?: return [.switchWinter]
+    case nil: return nil
+    }
   }
 
   func bindings(in context: AppContext) -> [KeyBinding] { Self.keymap.bindings }

@@ -10,7 +10,14 @@ import Testing
 final class RecordingReportWriter: ReportWriting, @unchecked Sendable {
   private let lock = NSLock()
   private var written: [(Report, String)] = []
+  private var requested: [ReportRequest] = []
   var reports: [(Report, String)] { lock.withLock { written } }
+  var requests: [ReportRequest] { lock.withLock { requested } }
+
+  func write(_ request: ReportRequest, town: TownData) -> Result<String, PrintFailure> {
+    lock.withLock { requested.append(request) }
+    return .success("/home/文员/\(request.kind.rawValue).\(request.format.rawValue)")
+  }
 
   func write(_ report: Report, to path: String) -> Result<String, PrintFailure> {
     guard path.hasSuffix(".xlsx") || path.hasSuffix(".csv") || path.hasSuffix(".pdf") else {
@@ -65,6 +72,24 @@ struct ExportTests {
     #expect(writer.reports.isEmpty)
     #expect(runner.state.overlay(ExportOverlay.self) != nil)
     #expect(terminal.screenText.contains("不认识的文件类型"))
+  }
+
+  /// 统计报表: Enter, choose 龙潭村 and PDF, Ctrl-S: the request as chosen, the round being
+  /// worked on preset.
+  @Test func aReportIsAskedForFromTheStatisticsSection() throws {
+    let writer = RecordingReportWriter()
+    let (runner, terminal) = run(
+      [.character("4"), .enter, .tab, .right, .tab, .tab, .right, .right, .control("s")],
+      writer: writer)
+    let request = try #require(writer.requests.first)
+    #expect(request.kind == .statistics)
+    #expect(request.villageID == "v001")
+    #expect(request.round == 1)
+    #expect(request.format == .pdf)
+    #expect(request.day == ScreenTesting.today)
+    #expect(request.operatorName == "测试员")
+    #expect(!runner.state.hasOverlay)
+    #expect(terminal.screenText.contains("已导出：/home/文员/statistics.pdf"))
   }
 
   @Test func withoutAWriterTheKeySaysSo() {

@@ -149,6 +149,7 @@ struct KeymapTests {
     var exporting = main
     exporting.exportDetected(canWrite: true)
     list.append(("export form", pressed(exporting, [.enter, .character("o")])))
+    list.append(("report form", pressed(exporting, [.character("4"), .enter])))
     return list
   }
 
