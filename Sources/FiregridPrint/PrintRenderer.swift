@@ -13,12 +13,21 @@ public enum PrintRenderer {
     _ request: PrintRequest, town: TownData, content: PrintContent, to url: URL
   ) throws(PrintError) -> Int {
     let pages = try plan(request, town: town, content: content)
+    return try writePDF(to: url, size: pages.size, title: title(request, town: town)) {
+      pages.draw($0)
+    }
+  }
+
+  /// Draws a PDF into a temporary file beside `url` and renames it into place; returns the
+  /// pages drawn. Nothing is left under either name when drawing or writing fails.
+  static func writePDF(
+    to url: URL, size: PageSize, title: String, draw: (PDFCanvas) -> Void
+  ) throws(PrintError) -> Int {
     let temporary = url.deletingLastPathComponent().appendingPathComponent(
       ".\(url.lastPathComponent).\(getpid()).tmp")
     do throws(PrintError) {
-      let canvas = try PDFCanvas(
-        path: temporary.path, size: pages.size, title: title(request, town: town))
-      pages.draw(canvas)
+      let canvas = try PDFCanvas(path: temporary.path, size: size, title: title)
+      draw(canvas)
       try canvas.finish()
       let count = canvas.pageCount
       if rename(temporary.path, url.path) != 0 {
