@@ -19,6 +19,8 @@ public struct PrintJob: Equatable, Sendable {
     case formsBlank
     /// 排查表 filled from each household's latest saved visit
     case formsFilled
+    /// 户档案: a household's members, visits and hazards on one or two pages
+    case householdHistory
 
     public var label: String { PrintSectionText.documentLabel(self) }
   }
@@ -145,6 +147,7 @@ enum PrintSectionText {
     case .formsPrefilled: return "排查表（预填下一轮）"
     case .formsBlank: return "排查表（空白）"
     case .formsFilled: return "排查表（按最近一次走访填好）"
+    case .householdHistory: return "户档案"
     }
   }
   static func levelLabel(_ level: PrintJob.Level) -> String {

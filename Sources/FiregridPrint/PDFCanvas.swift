@@ -19,6 +19,8 @@ struct PageSize: Equatable, Sendable {
   static let a6 = PageSize(width: 105 * pointsPerMM, height: 148 * pointsPerMM)
   /// 210 × 297 mm
   static let a4 = PageSize(width: 210 * pointsPerMM, height: 297 * pointsPerMM)
+  /// 297 × 210 mm
+  static let a4Landscape = PageSize(width: 297 * pointsPerMM, height: 210 * pointsPerMM)
 }
 
 /// A font by role rather than by name: the names come from fontconfig through `family`.
@@ -159,6 +161,12 @@ final class PDFCanvas {
       return PrintText.fontFileFailed
     default: return PrintText.pdfFailed(String(cString: cairo_status_to_string(status)))
     }
+  }
+
+  /// The size of the page about to be drawn (before anything is drawn on it): a report mixes
+  /// portrait and landscape sections in one file.
+  func setPageSize(_ size: PageSize) {
+    cairo_pdf_surface_set_size(surface, size.width, size.height)
   }
 
   func endPage() {

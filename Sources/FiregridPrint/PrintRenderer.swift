@@ -13,12 +13,21 @@ public enum PrintRenderer {
     _ request: PrintRequest, town: TownData, content: PrintContent, to url: URL
   ) throws(PrintError) -> Int {
     let pages = try plan(request, town: town, content: content)
+    return try writePDF(to: url, size: pages.size, title: title(request, town: town)) {
+      pages.draw($0)
+    }
+  }
+
+  /// Draws a PDF into a temporary file beside `url` and renames it into place; returns the
+  /// pages drawn. Nothing is left under either name when drawing or writing fails.
+  static func writePDF(
+    to url: URL, size: PageSize, title: String, draw: (PDFCanvas) -> Void
+  ) throws(PrintError) -> Int {
     let temporary = url.deletingLastPathComponent().appendingPathComponent(
       ".\(url.lastPathComponent).\(getpid()).tmp")
     do throws(PrintError) {
-      let canvas = try PDFCanvas(
-        path: temporary.path, size: pages.size, title: title(request, town: town))
-      pages.draw(canvas)
+      let canvas = try PDFCanvas(path: temporary.path, size: size, title: title)
+      draw(canvas)
       try canvas.finish()
       let count = canvas.pageCount
       if rename(temporary.path, url.path) != 0 {
@@ -47,6 +56,33 @@ public enum PrintRenderer {
       return copies
     case .filledForms(let visitIDs):
       return try filledForms(visitIDs, town: town).count
+    case .householdHistory(let scope):
+      // Laid out (not drawn) on a canvas writing nowhere: a history's length depends on it.
+      let histories = try histories(scope, town: town, forms: PrintContent.bundled().forms)
+      let canvas = try PDFCanvas(path: "/dev/null", size: .a4, title: "")
+      return histories.reduce(0) { $0 + $1.document.pageCount(on: canvas) }
+    }
+  }
+
+  /// `pageCount` with the form definitions of `content` (the app's, in tests).
+  public static func pageCount(
+    _ request: PrintRequest, town: TownData, content: PrintContent
+  ) throws(PrintError) -> Int {
+    guard case .householdHistory(let scope) = request else {
+      return try pageCount(request, town: town)
+    }
+    let histories = try histories(scope, town: town, forms: content.forms)
+    let canvas = try PDFCanvas(path: "/dev/null", size: .a4, title: "")
+    return histories.reduce(0) { $0 + $1.document.pageCount(on: canvas) }
+  }
+
+  private static func histories(_ scope: PrintScope, town: TownData, forms: FormRegistry)
+    throws(PrintError) -> [HouseholdHistory]
+  {
+    let households = try households(scope, town: town)
+    let lookup = RosterLookup(town: town, households: households)
+    return households.map {
+      HouseholdHistory(household: $0, facts: lookup.facts(for: $0), town: town, forms: forms)
     }
   }
 
@@ -85,6 +121,7 @@ public enum PrintRenderer {
       let household = visitIDs.first.flatMap { FilledForm(visitID: $0, town: town) }?.householdID
       let who = household.map { PrintScope.household($0).label(in: town) } ?? ""
       return PrintText.filledFormName + " " + who
+    case .householdHistory(let scope): return PrintText.historyName + " " + scope.label(in: town)
     }
   }
 
@@ -222,6 +259,12 @@ public enum PrintRenderer {
           ).draw(on: canvas)
           canvas.endPage()
         }
+      }
+
+    case .householdHistory(let scope):
+      let histories = try histories(scope, town: town, forms: content.forms)
+      return Plan(size: .a4) { canvas in
+        for history in histories { history.document.draw(on: canvas) }
       }
     }
   }

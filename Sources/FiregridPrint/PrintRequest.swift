@@ -31,6 +31,10 @@ public enum PrintRequest: Sendable, Equatable {
   /// an inspector puts in a household's file. Hazards found on the visit are printed with
   /// their deadline and where they stand now.
   case filledForms(visitIDs: [String])
+  /// 户档案: a household's members (ID numbers and phones masked), every visit with its
+  /// answers read with its own form, every hazard with its events; one or two A4 pages per
+  /// household, each household numbering its own pages.
+  case householdHistory(PrintScope)
 }
 
 /// Why printing did not happen, with the message for the clerk (Chinese) in `message`.

@@ -186,3 +186,63 @@ public enum PrintText {
     return "\(what)有：\(shown)\(names.count > 12 ? " 等 \(names.count) 个" : "")。"
   }
 }
+
+// MARK: Reports and the household's file
+
+extension PrintText {
+  static func reportPage(_ page: Int, _ count: Int) -> String { "第 \(page) 页 共 \(count) 页" }
+  static func continued(_ name: String) -> String { "\(name)（续）" }
+  static func target(_ percent: Int) -> String { "目标 \(percent)%" }
+  static func targetValue(_ value: String) -> String { "目标 \(value)" }
+  static let emptyReport = "报表里没有表格，没有可打印的内容"
+
+  static let historyName = "户档案"
+  static func historyTitle(_ label: String) -> String { "\(label) 户档案" }
+  static func historyHousehold(_ head: String, _ address: String, _ persons: Int) -> String {
+    "户主：\(head)　　家庭住址：\(address)　　人数：\(persons)"
+  }
+  static func historyPeople(_ visitor: String, _ leader: String, _ liaison: String) -> String {
+    "走访人：\(visitor)　　网格长：\(leader)　　联络员：\(liaison)"
+  }
+  static let historyMembers = "家庭成员（身份证号、电话已遮盖）"
+  static let memberName = "姓名"
+  static let memberRelation = "与户主关系"
+  static let memberSex = "性别"
+  static let memberID = "身份证号"
+  static let historyNoVisits = "本户还没有走访记录。"
+  static func historyAnswers(_ campaign: String) -> String { "\(campaign) 各次走访情况" }
+  static let historyItem = "排查项目"
+  static func historyVisits(_ campaign: String) -> String { "\(campaign) 走访记录" }
+  static let visitID = "记录号"
+  static let formVersion = "表版本"
+  static let signature = "户主签字"
+  static let signed = "已签"
+  static let unsigned = "未签"
+  static func standIn(_ visitor: String, for responsible: String) -> String {
+    "\(visitor)（代\(responsible)）"
+  }
+  static let historyHazards = "隐患及整改经过"
+  static let historyNoHazards = "本户没有登记隐患。"
+  static let hazardItem = "项目"
+  static let hazardFound = "发现日期"
+  static let hazardDeadline = "整改期限"
+  static let hazardStatus = "现状"
+  static let hazardEvents = "经过"
+  static func hazardClosed(_ date: CivilDate) -> String { "已销号 \(date)" }
+  static let hazardOpen = "未销号"
+  static func formMissing(_ formID: String) -> String { "（走访表 \(formID) 未载入，答案未列出）" }
+  static func formVersionLabel(_ version: Int) -> String { "第\(version)版" }
+
+  /// 是/否, 无/有, 已做/未做, 不适用 as a short mark in the answer grid.
+  static func shortAnswer(_ answer: Answer, _ kind: VisitForm.SectionKind) -> String {
+    switch (answer, kind) {
+    case (.notApplicable, _): return "－"
+    case (.yes, .check): return "是"
+    case (.no, .check): return "否"
+    case (.yes, .hazard): return "无"
+    case (.no, .hazard): return "有"
+    case (.yes, .action): return "已做"
+    case (.no, .action): return "未做"
+    }
+  }
+}

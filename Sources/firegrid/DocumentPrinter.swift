@@ -45,6 +45,8 @@ struct FiregridDocumentPrinter: DocumentPrinting {
       return .filledForms(visitIDs: visits)
     case .formsBlank:
       return .blankForms(copies: job.copies)
+    case .householdHistory:
+      return .householdHistory(scope)
     }
   }
 

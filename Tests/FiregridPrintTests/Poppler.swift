@@ -31,6 +31,12 @@ enum Poppler {
   /// The text of every page, pages separated by form feeds.
   static func text(_ url: URL) throws -> String { try run("pdftotext", [url.path, "-"]) }
 
+  /// The text in the order it was drawn (`pdftotext -raw`): a wrapped table cell stays in one
+  /// piece instead of being interleaved with its neighbours' lines.
+  static func rawText(_ url: URL) throws -> String {
+    try run("pdftotext", ["-raw", url.path, "-"])
+  }
+
   /// Text without the spaces and line breaks that layout puts inside wrapped sentences.
   static func squeezed(_ text: String) -> String {
     String(text.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) })
