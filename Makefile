@@ -5,9 +5,10 @@ SHELL := /bin/bash
 SWIFT ?= swift
 # Debian packages the build and the tests need (headers of ncursesw, tmux for end-to-end tests;
 # Pango, Cairo and a Chinese font for printing, poppler-utils to read the PDFs back, CUPS with
-# its PDF printer for the real-print test).
+# its PDF printer for the real-print test; zlib for the XLSX zip, LibreOffice Calc to read our
+# XLSX back in a test).
 DEB_PACKAGES := libncurses-dev tmux libpango1.0-dev libcairo2-dev fonts-noto-cjk poppler-utils \
-  cups cups-client printer-driver-cups-pdf
+  cups cups-client printer-driver-cups-pdf zlib1g-dev libreoffice-calc-nogui
 DEMO_DATA ?= demo-data
 BIN := .build/debug/firegrid
 

@@ -10,6 +10,8 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    // ZIP for the XLSX package (Debian: zlib1g-dev, installed by the Makefile).
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     // The only C entry point: ncursesw through a small shim (see Sources/CNcursesw/shim.h).
@@ -40,11 +42,17 @@ let package = Package(
       exclude: ["README.md"],
       resources: [.copy("Data")]
     ),
+    // Spreadsheets: a Workbook value built from a Report, written as XLSX (an OOXML package
+    // zipped by ZIPFoundation) or CSV, and XLSX read back as rows of text.
+    .target(
+      name: "FiregridSheets",
+      dependencies: ["FiregridModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+    ),
     // The data folder on disk: load, save atomically, permissions.
     .target(
       name: "FiregridStore",
       dependencies: [
-        "CSyncfs", "FiregridModel", "FiregridRepository",
+        "CSyncfs", "FiregridModel", "FiregridRepository", "FiregridSheets",
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       exclude: ["README.md"]
@@ -69,8 +77,8 @@ let package = Package(
     .executableTarget(
       name: "firegrid",
       dependencies: [
-        "FiregridApp", "FiregridModel", "FiregridPrint", "FiregridRepository", "FiregridStore",
-        "FiregridResources",
+        "FiregridApp", "FiregridModel", "FiregridPrint", "FiregridRepository", "FiregridSheets",
+        "FiregridStore", "FiregridResources",
         "NcursesTerminal", "TerminalUI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
@@ -86,6 +94,7 @@ let package = Package(
     ),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
     .testTarget(name: "FiregridModelTests", dependencies: ["FiregridModel"]),
+    .testTarget(name: "FiregridSheetsTests", dependencies: ["FiregridSheets", "FiregridModel"]),
     // Fixtures (a version-1 data folder) are read by path.
     .testTarget(
       name: "FiregridStoreTests",

@@ -90,6 +90,14 @@ public enum RosterImport {
     } catch {
       throw Failure.file(error)
     }
+    return try run(table: table, into: folder, options: options, clock: clock)
+  }
+
+  /// `run` for a table already read (the cells of an XLSX sheet: `RosterXLSX.table`).
+  public static func run(
+    table: RosterCSV.Table, into folder: DataFolder, options: Options,
+    clock: TownStore.Clock = .system
+  ) throws(Failure) -> Outcome {
     let givenName = options.townName.map(RosterCSV.cleaned).flatMap { $0.isEmpty ? nil : $0 }
     switch folder.state {
     case .foreign:

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FiregridModel
+import FiregridSheets
 import FiregridStore
 import Foundation
 
@@ -22,18 +23,22 @@ struct ExportCommand: ParsableCommand {
 struct ImportRoster: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "roster",
-    abstract: "从 CSV 花名册导入村、网格、户和家庭成员 Import a roster spreadsheet (CSV).",
+    abstract: "从花名册（CSV 或 .xlsx）导入村、网格、户和家庭成员 Import a roster spreadsheet (CSV or XLSX).",
     discussion: """
       一行一人，表头：村（社区）,网格,网格长,户号,姓名,与户主关系,性别,身份证号,联系电话,家庭住址,重点人群
       （村、网格、户号、姓名必填；常见别名如 身份证号码、手机号、地址 也认）。编码自动识别：UTF-8
       （带或不带 BOM）或 GB18030/GBK（中文版 Excel 另存的 CSV）。
+      .xlsx 文件读第一个工作表，或 --sheet 指定的工作表。旧版 .xls 请先另存为 .xlsx 或 CSV。
       全部或全不：只要有一行有问题，就什么都不写入，并列出每一行的行号和原因。
       导入到空文件夹时新建一个镇（须给 --town）；导入到已有的镇时只新增村、网格和户。
       Exit status: 0 imported (or --dry-run clean), 1 rejected or failed.
       """)
 
-  @Argument(help: "CSV 文件 (the spreadsheet saved as CSV)")
+  @Argument(help: "CSV 或 .xlsx 文件 (the spreadsheet, as CSV or XLSX)")
   var file: String
+
+  @Option(name: .long, help: "读 .xlsx 中的这个工作表（默认第一个）(sheet of an .xlsx file)")
+  var sheet: String?
 
   @OptionGroup var options: DataOptions
 
@@ -49,30 +54,64 @@ struct ImportRoster: ParsableCommand {
 
   func run() throws {
     umask(0o077)
-    let folder = options.folder
     let url = URL(fileURLWithPath: file)
-    let bytes: [UInt8]
-    do {
-      bytes = [UInt8](try Data(contentsOf: url))
-    } catch {
-      fail(RosterCLIText.cannotRead(file))
-    }
+    guard let format = RosterFileFormat(url) else { fail(RosterCLIText.unknownExtension(file)) }
+    if sheet != nil, format != .xlsx { fail(RosterCLIText.sheetOnlyForXLSX) }
+    let folder = options.folder
     let operatorName =
       `operator` ?? ProcessInfo.processInfo.environment["FIREGRID_OPERATOR"] ?? NSUserName()
+    let importOptions = RosterImport.Options(
+      townName: town, operatorName: operatorName, dryRun: dryRun, source: url.lastPathComponent)
     let outcome: RosterImport.Outcome
-    do {
-      outcome = try RosterImport.run(
-        bytes, into: folder,
-        options: RosterImport.Options(
-          townName: town, operatorName: operatorName, dryRun: dryRun,
-          source: url.lastPathComponent),
+    var sheetRead: String?
+    switch format {
+    case .csv:
+      let bytes: [UInt8]
+      do {
+        bytes = [UInt8](try Data(contentsOf: url))
+      } catch {
+        fail(RosterCLIText.cannotRead(file))
+      }
+      do {
         // The day of the backup an import into a town takes: pinned like every other command.
-        clock: commandClock)
-    } catch {
-      fail(error.message)
+        outcome = try RosterImport.run(
+          bytes, into: folder, options: importOptions, clock: commandClock)
+      } catch {
+        fail(error.message)
+      }
+    case .xlsx:
+      let read: (table: RosterCSV.Table, sheet: String)
+      do {
+        read = try RosterXLSX.table(url, sheet: sheet)
+      } catch {
+        fail(error.message)
+      }
+      sheetRead = read.sheet
+      do {
+        outcome = try RosterImport.run(
+          table: read.table, into: folder, options: importOptions, clock: commandClock)
+      } catch {
+        fail(error.message)
+      }
     }
-    print(RosterCLIText.report(outcome, file: url.lastPathComponent, dryRun: dryRun))
+    print(
+      RosterCLIText.report(outcome, file: url.lastPathComponent, dryRun: dryRun, sheet: sheetRead))
     if !outcome.plan.isAccepted { throw ExitCode(1) }
+  }
+}
+
+/// The kinds of file the roster commands read and write, by the file's extension.
+enum RosterFileFormat {
+  case csv
+  case xlsx
+
+  /// nil for an extension that is neither (.xls, .ods, none): refused, never guessed.
+  init?(_ url: URL) {
+    switch url.pathExtension.lowercased() {
+    case "csv", "txt", "tsv": self = .csv
+    case "xlsx": self = .xlsx
+    default: return nil
+    }
   }
 }
 
@@ -95,23 +134,29 @@ enum RosterFileEncoding: String, ExpressibleByArgument, CaseIterable {
 struct ExportRoster: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "roster",
-    abstract: "把花名册导出为 CSV（一行一人）Export the roster as a spreadsheet (CSV).",
+    abstract: "把花名册导出为 CSV 或 .xlsx（一行一人）Export the roster as a spreadsheet (CSV or XLSX).",
     discussion: """
-      列与导入相同，按花名册顺序（村、网格、户、成员）。默认 UTF-8 带 BOM（新版 Excel 直接打开）；
-      --encoding gb18030 供只认 GBK 的旧版 Excel。不写 --out 时输出到标准输出。
+      列与导入相同，按花名册顺序（村、网格、户、成员）。按 --out 的扩展名写 .csv 或 .xlsx（Excel 工作簿，
+      户号、身份证号、电话存为文本）；其他扩展名不写。CSV 默认 UTF-8 带 BOM（新版 Excel 直接打开）；
+      --encoding gb18030 供只认 GBK 的旧版 Excel。不写 --out 时以 CSV 输出到标准输出。
       导出的文件含身份证号和电话，按个人信息保管（文件权限 0600）。
       """)
 
   @OptionGroup var options: DataOptions
 
-  @Option(name: .long, help: "输出文件；不写则输出到标准输出 (output file; stdout if omitted)")
+  @Option(
+    name: .long, help: "输出文件 .csv 或 .xlsx；不写则输出到标准输出 (output file; stdout if omitted)")
   var out: String?
 
-  @Option(name: .long, help: "utf8（默认，带 BOM）或 gb18030（旧版 Excel）(encoding)")
-  var encoding: RosterFileEncoding = .utf8
+  @Option(name: .long, help: "CSV 的编码：utf8（默认，带 BOM）或 gb18030（旧版 Excel）(encoding)")
+  var encoding: RosterFileEncoding?
 
   func run() throws {
     umask(0o077)
+    let format = out.map { RosterFileFormat(URL(fileURLWithPath: $0)) } ?? .csv
+    guard let format else { fail(RosterCLIText.unknownExtension(out ?? "")) }
+    if format == .xlsx, encoding != nil { fail(RosterCLIText.encodingOnlyForCSV) }
+    let encoding = self.encoding ?? .utf8
     let folder = options.folder
     guard folder.state == .town else { fail(RosterCLIText.noTown(folder.url.path)) }
     let report: LoadReport
@@ -126,14 +171,23 @@ struct ExportRoster: ParsableCommand {
     let town = report.town
     let left = RosterCSV.unplaceableHouseholds(town)
     if !left.isEmpty { warn(RosterCLIText.unplaceable(left.map(\.id))) }
+    let households = town.households.count - left.count
+    let persons = town.personCount - left.reduce(0) { $0 + $1.persons.count }
+    if let out, format == .xlsx {
+      do {
+        try XLSXWriter.write(RosterXLSX.workbook(town), to: URL(fileURLWithPath: out))
+      } catch {
+        fail(error.message)
+      }
+      warn(RosterCLIText.exportedWorkbook(households, persons, out))
+      return
+    }
     let bytes: [UInt8]
     do {
       bytes = try RosterCSV.encode(RosterCSV.export(town), as: encoding.textEncoding)
     } catch {
       fail(error.message)
     }
-    let households = town.households.count - left.count
-    let persons = town.personCount - left.reduce(0) { $0 + $1.persons.count }
     if let out {
       do {
         try AtomicFile.write(Data(bytes), to: URL(fileURLWithPath: out))
@@ -172,13 +226,25 @@ enum RosterCLIText {
     return "已导出 \(households) 户，\(persons) 人 → \(out)（\(label)）"
   }
 
+  static func exportedWorkbook(_ households: Int, _ persons: Int, _ out: String) -> String {
+    "已导出 \(households) 户，\(persons) 人 → \(out)（Excel 工作簿）"
+  }
+  static func unknownExtension(_ file: String) -> String {
+    "不支持的文件类型：\(file)。花名册只能是 .csv 或 .xlsx（旧版 .xls、WPS 的 .et 请先另存为 .xlsx 或 CSV）。"
+  }
+  static let sheetOnlyForXLSX = "--sheet 只用于 .xlsx 文件（CSV 只有一张表）。"
+  static let encodingOnlyForCSV = "--encoding 只用于 CSV；.xlsx 文件的编码是固定的。"
+
   /// Grid-size warnings shown in the report; rejected rows are always all shown.
   static let shownWarnings = 10
 
-  static func report(_ outcome: RosterImport.Outcome, file: String, dryRun: Bool) -> String {
+  static func report(
+    _ outcome: RosterImport.Outcome, file: String, dryRun: Bool, sheet: String? = nil
+  ) -> String {
     let plan = outcome.plan
+    let source = sheet.map { "工作表「\($0)」" } ?? "\(outcome.encoding.label) 编码"
     var lines = [
-      "读取 \(file)（\(outcome.encoding.label) 编码）：表头在第\(plan.headerRow)行，数据 \(plan.dataRows) 行。"
+      "读取 \(file)（\(source)）：表头在第\(plan.headerRow)行，数据 \(plan.dataRows) 行。"
     ]
     if !plan.ignoredColumns.isEmpty {
       lines.append("未导入的列：\(plan.ignoredColumns.joined(separator: "、"))")
