@@ -116,6 +116,25 @@ public enum ReportText {
 
   // MARK: Elderly living alone
 
+  /// The 独居老人 facts' labels, shared by the table (附件7), the person form and the roster.
+  public static let careHeading = "独居老人登记（附件7）"
+  public static let careGuardianName = "赡养人/紧急联系人"
+  public static let careGuardianRelation = "关系"
+  public static let careGuardianPhone = "联系人电话"
+  public static let careSelfCare = "自理情况"
+  public static let careLivingSituation = "居住情况"
+  public static let careHelperName = "结对帮扶人"
+  public static let careHelperPhone = "帮扶人电话"
+  public static let careVisitFrequency = "探访频次"
+  public static let careSmokeAlarm = "烟感报警器"
+  public static let careExtinguisher = "灭火器"
+  public static let careNotes = "备注"
+  /// A choice not made (自理情况, 有/无).
+  public static let careNotAsked = "未填"
+  public static let careYes = "有"
+  public static let careNo = "无"
+  public static let careVisitFrequencyHint = "如 每周1次、每月2次"
+
   static let elderlyTitle = "社区独居老人统计表"
   static func elderlyScope(_ town: String, _ village: String, _ day: CivilDate) -> String {
     "\(town)\(village) 截至\(day)"
@@ -127,24 +146,24 @@ public enum ReportText {
     .init(id: "age", label: "年龄", kind: .count, width: 4),
     .init(id: "address", label: "家庭住址", width: 24),
     .init(id: "phone", label: "联系电话", kind: .code, width: 13),
-    .init(id: "guardianName", label: "赡养人/紧急联系人", width: 10),
-    .init(id: "guardianRelation", label: "关系", width: 6),
-    .init(id: "guardianPhone", label: "联系人电话", kind: .code, width: 13),
-    .init(id: "selfCare", label: "自理情况", width: 8),
-    .init(id: "livingSituation", label: "居住情况", width: 16),
-    .init(id: "helperName", label: "结对帮扶人", width: 8),
-    .init(id: "helperPhone", label: "帮扶人电话", kind: .code, width: 13),
-    .init(id: "visitFrequency", label: "探访频次", width: 10),
+    .init(id: "guardianName", label: careGuardianName, width: 10),
+    .init(id: "guardianRelation", label: careGuardianRelation, width: 6),
+    .init(id: "guardianPhone", label: careGuardianPhone, kind: .code, width: 13),
+    .init(id: "selfCare", label: careSelfCare, width: 8),
+    .init(id: "livingSituation", label: careLivingSituation, width: 16),
+    .init(id: "helperName", label: careHelperName, width: 8),
+    .init(id: "helperPhone", label: careHelperPhone, kind: .code, width: 13),
+    .init(id: "visitFrequency", label: careVisitFrequency, width: 10),
     .init(id: "lastVisit", label: "最近走访日期", width: 10),
-    .init(id: "smokeAlarm", label: "烟感报警器", width: 6),
-    .init(id: "extinguisher", label: "灭火器", width: 6),
-    .init(id: "notes", label: "备注", width: 16),
+    .init(id: "smokeAlarm", label: careSmokeAlarm, width: 6),
+    .init(id: "extinguisher", label: careExtinguisher, width: 6),
+    .init(id: "notes", label: careNotes, width: 16),
   ]
 
   static func yesNo(_ value: Bool?) -> String {
     switch value {
-    case true?: return "有"
-    case false?: return "无"
+    case true?: return careYes
+    case false?: return careNo
     case nil: return ""
     }
   }
