@@ -92,3 +92,41 @@ public struct FormDefinitionError: Error, CustomStringConvertible {
   public var message: String
   public var description: String { message }
 }
+
+extension ResourceFiles {
+  /// The folder of report column files under `Data`: `statistics.json`, ….
+  public static let reportsFolderName = "reports"
+
+  /// The column file `Data/reports/<name>.json`, checked as its report's rules require (the
+  /// statistics table refuses a column id it cannot compute, in Chinese).
+  public static func reportColumns(named name: String) throws -> ReportColumns {
+    let file = "\(reportsFolderName)/\(name).json"
+    return try reportColumns(data(named: file), name: file)
+  }
+
+  /// A column file's bytes, refused when of another format or version, not decodable, or with
+  /// columns its report does not know.
+  public static func reportColumns(_ bytes: Data, name: String) throws -> ReportColumns {
+    let columns: ReportColumns
+    do {
+      let header = try JSONDecoder().decode(FileHeader.self, from: bytes)
+      guard header.format == ReportColumns.fileFormat, header.version == 1 else {
+        throw FormDefinitionError(
+          message: ReportText.columnFileFormat(name, header.format, header.version))
+      }
+      columns = try JSONDecoder().decode(ReportColumns.self, from: bytes)
+    } catch let error as FormDefinitionError {
+      throw error
+    } catch {
+      throw FormDefinitionError(message: "\(name): \(error)")
+    }
+    if columns.report == "statistics" {
+      do {
+        try Reports.checkStatisticsColumns(columns)
+      } catch {
+        throw FormDefinitionError(message: "\(name)：\(error.message)")
+      }
+    }
+    return columns
+  }
+}

@@ -125,7 +125,7 @@ public struct EditSession {
     if let relation = person?.relation, !relations.contains(relation) {
       relations.append(relation)
     }
-    let fields = [
+    var fields = [
       FormField(
         id: "name", label: EditText.personName, kind: .text(maxLength: 20), required: true,
         requiredMessage: ModelText.editPersonNameRequired),
@@ -143,7 +143,7 @@ public struct EditSession {
         validate: { GroupCodes.parse($0) == nil ? EditText.groupsInvalid : nil }),
     ]
     let defaultRelation = isFirst ? Person.headRelation : ModelText.relationSpouse
-    let values = [
+    var values = [
       "name": person?.name ?? "",
       "relation": person?.relation ?? defaultRelation,
       "idNumber": person?.idNumber ?? "",
@@ -151,6 +151,13 @@ public struct EditSession {
       "phone": person?.phone ?? "",
       "groups": person.map { GroupCodes.format($0.groups) } ?? "",
     ]
+    // The 独居老人 facts (附件7), for a person in that group when the form opens: the form
+    // engine shows a field on another field's exact value, not on a group among several typed
+    // in one field, so a person just marked 独居 shows them when opened again.
+    if let person, person.groups.contains(.elderlyLivingAlone) || person.elderlyCare != nil {
+      fields += ElderlyCareFields.fields
+      values.merge(ElderlyCareFields.values(person.elderlyCare), uniquingKeysWith: { $1 })
+    }
     return EditSession(
       purpose: .person(householdID: householdID, id: person?.id),
       form: Form(
@@ -263,6 +270,9 @@ public struct EditSession {
       let sex = values["sex"] ?? ""
       person.sex = Sex.allCases.first { $0.label == sex } ?? person.sex
       person.groups = GroupCodes.parse(values["groups"] ?? "") ?? person.groups
+      if let care = ElderlyCareFields.care(values) {
+        person.elderlyCare = care.isEmpty ? nil : care
+      }
       return try RosterEdit.savePerson(person, inHousehold: householdID, in: town)
     case .move(let householdID):
       guard let gridID = chosenID("grid") else { throw RosterEdit.Refusal(EditText.noOtherGrid) }
@@ -281,6 +291,83 @@ public struct EditSession {
       }
       return try RosterEdit.assignVisitor(visitorID, toGrid: gridID, in: town)
     }
+  }
+}
+
+/// The 独居老人 fields of the person form, their values and the `ElderlyCare` typed in them.
+enum ElderlyCareFields {
+  static let choices = [ReportText.careNotAsked, ReportText.careYes, ReportText.careNo]
+  static let selfCareChoices =
+    [ReportText.careNotAsked] + ElderlyCare.SelfCare.allCases.map(\.label)
+
+  static func optionalPhone(_ text: String) -> String? {
+    text.trimmingCharacters(in: .whitespaces).isEmpty ? nil : PhoneNumber.validate(text)
+  }
+
+  static let fields: [FormField] = [
+    FormField(id: "care", label: ReportText.careHeading, kind: .heading),
+    FormField(
+      id: "care.guardianName", label: ReportText.careGuardianName, kind: .text(maxLength: 20)),
+    FormField(
+      id: "care.guardianRelation", label: ReportText.careGuardianRelation,
+      kind: .text(maxLength: 10)),
+    FormField(
+      id: "care.guardianPhone", label: ReportText.careGuardianPhone, kind: .text(maxLength: 20),
+      validate: optionalPhone),
+    FormField(id: "care.selfCare", label: ReportText.careSelfCare, kind: .choice(selfCareChoices)),
+    FormField(
+      id: "care.livingSituation", label: ReportText.careLivingSituation,
+      kind: .text(maxLength: 40)),
+    FormField(id: "care.helperName", label: ReportText.careHelperName, kind: .text(maxLength: 20)),
+    FormField(
+      id: "care.helperPhone", label: ReportText.careHelperPhone, kind: .text(maxLength: 20),
+      validate: optionalPhone),
+    FormField(
+      id: "care.visitFrequency", label: ReportText.careVisitFrequency, kind: .text(maxLength: 20),
+      hint: ReportText.careVisitFrequencyHint),
+    FormField(id: "care.smokeAlarm", label: ReportText.careSmokeAlarm, kind: .choice(choices)),
+    FormField(id: "care.extinguisher", label: ReportText.careExtinguisher, kind: .choice(choices)),
+    FormField(id: "care.notes", label: ReportText.careNotes, kind: .text(maxLength: 60)),
+  ]
+
+  static func values(_ care: ElderlyCare?) -> [String: String] {
+    let care = care ?? ElderlyCare()
+    func choice(_ value: Bool?) -> String {
+      value.map { $0 ? ReportText.careYes : ReportText.careNo } ?? ReportText.careNotAsked
+    }
+    return [
+      "care.guardianName": care.guardianName, "care.guardianRelation": care.guardianRelation,
+      "care.guardianPhone": care.guardianPhone,
+      "care.selfCare": care.selfCare?.label ?? ReportText.careNotAsked,
+      "care.livingSituation": care.livingSituation, "care.helperName": care.helperName,
+      "care.helperPhone": care.helperPhone, "care.visitFrequency": care.visitFrequency,
+      "care.smokeAlarm": choice(care.smokeAlarm), "care.extinguisher": choice(care.extinguisher),
+      "care.notes": care.notes,
+    ]
+  }
+
+  /// The care typed in the form; nil when the form did not have the fields.
+  static func care(_ values: [String: String]) -> ElderlyCare? {
+    guard values["care.guardianName"] != nil else { return nil }
+    func text(_ key: String) -> String {
+      (values["care.\(key)"] ?? "").trimmingCharacters(in: .whitespaces)
+    }
+    func yesNo(_ key: String) -> Bool? {
+      switch text(key) {
+      case ReportText.careYes: return true
+      case ReportText.careNo: return false
+      default: return nil
+      }
+    }
+    let selfCare = text("selfCare")
+    return ElderlyCare(
+      guardianName: text("guardianName"), guardianRelation: text("guardianRelation"),
+      guardianPhone: text("guardianPhone"),
+      selfCare: ElderlyCare.SelfCare.allCases.first { $0.label == selfCare },
+      livingSituation: text("livingSituation"), helperName: text("helperName"),
+      helperPhone: text("helperPhone"), visitFrequency: text("visitFrequency"),
+      smokeAlarm: yesNo("smokeAlarm"), extinguisher: yesNo("extinguisher"),
+      notes: text("notes"))
   }
 }
 

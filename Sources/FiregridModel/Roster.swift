@@ -103,10 +103,13 @@ public struct Person: Codable, Equatable, Identifiable, Sendable {
   public var idNumber: String
   public var phone: String
   public var groups: [VulnerableGroup]
+  /// 独居老人登记 (附件7): the care facts the table needs; nil when never entered (files
+  /// written before it existed read as nil).
+  public var elderlyCare: ElderlyCare?
 
   public init(
     id: String, name: String, relation: String, sex: Sex? = nil, idNumber: String = "",
-    phone: String = "", groups: [VulnerableGroup] = []
+    phone: String = "", groups: [VulnerableGroup] = [], elderlyCare: ElderlyCare? = nil
   ) {
     self.id = id
     self.name = name
@@ -115,11 +118,95 @@ public struct Person: Codable, Equatable, Identifiable, Sendable {
     self.idNumber = idNumber
     self.phone = phone
     self.groups = groups
+    self.elderlyCare = elderlyCare
   }
 
   /// The relation that marks the head of the household.
   public static let headRelation = "户主"
   public var isHead: Bool { relation == Self.headRelation }
+}
+
+/// 独居老人的照护情况 — what the elderly-living-alone table (附件7) records beyond the roster:
+/// who looks after the person, how well they manage alone, who is paired to visit them and
+/// how often, and the fire safety kit at home. Every field may be left empty.
+public struct ElderlyCare: Codable, Equatable, Sendable {
+  /// 生活自理能力
+  public enum SelfCare: String, Codable, CaseIterable, Sendable {
+    /// 自理
+    case independent
+    /// 半失能
+    case partlyDisabled
+    /// 失能
+    case disabled
+
+    public var label: String { ModelText.selfCareLabel(self) }
+  }
+
+  /// 赡养人 / 紧急联系人
+  public var guardianName: String
+  /// 与老人关系, e.g. 儿子
+  public var guardianRelation: String
+  public var guardianPhone: String
+  public var selfCare: SelfCare?
+  /// 居住情况, e.g. 独居砖木房、子女在外务工
+  public var livingSituation: String
+  /// 结对帮扶人
+  public var helperName: String
+  public var helperPhone: String
+  /// 探访频次, e.g. 每周1次
+  public var visitFrequency: String
+  /// 家中有烟感报警器 (nil: not asked)
+  public var smokeAlarm: Bool?
+  /// 家中有灭火器 (nil: not asked)
+  public var extinguisher: Bool?
+  /// 备注
+  public var notes: String
+
+  public init(
+    guardianName: String = "", guardianRelation: String = "", guardianPhone: String = "",
+    selfCare: SelfCare? = nil, livingSituation: String = "", helperName: String = "",
+    helperPhone: String = "", visitFrequency: String = "", smokeAlarm: Bool? = nil,
+    extinguisher: Bool? = nil, notes: String = ""
+  ) {
+    self.guardianName = guardianName
+    self.guardianRelation = guardianRelation
+    self.guardianPhone = guardianPhone
+    self.selfCare = selfCare
+    self.livingSituation = livingSituation
+    self.helperName = helperName
+    self.helperPhone = helperPhone
+    self.visitFrequency = visitFrequency
+    self.smokeAlarm = smokeAlarm
+    self.extinguisher = extinguisher
+    self.notes = notes
+  }
+
+  /// Nothing entered: stored as no value at all.
+  public var isEmpty: Bool { self == ElderlyCare() }
+
+  private enum CodingKeys: String, CodingKey {
+    case guardianName, guardianRelation, guardianPhone, selfCare, livingSituation, helperName
+    case helperPhone, visitFrequency, smokeAlarm, extinguisher, notes
+  }
+
+  // Every key optional: a hand-edited or older file may leave any out.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    func text(_ key: CodingKeys) throws -> String {
+      try c.decodeIfPresent(String.self, forKey: key) ?? ""
+    }
+    guardianName = try text(.guardianName)
+    guardianRelation = try text(.guardianRelation)
+    guardianPhone = try text(.guardianPhone)
+    selfCare = try c.decodeIfPresent(SelfCare.self, forKey: .selfCare)
+    livingSituation = try text(.livingSituation)
+    helperName = try text(.helperName)
+    helperPhone = try text(.helperPhone)
+    visitFrequency = try text(.visitFrequency)
+    smokeAlarm = try c.decodeIfPresent(Bool.self, forKey: .smokeAlarm)
+    extinguisher = try c.decodeIfPresent(Bool.self, forKey: .extinguisher)
+    notes = try text(.notes)
+  }
 }
 
 /// 户 — one household: its number within the village, address, members, visitor.
@@ -188,7 +275,7 @@ public struct Visitor: Codable, Equatable, Identifiable, Sendable {
 // the enums' generic decoding paths (sex, groups) showed in the profile.
 extension Person {
   private enum CodingKeys: String, CodingKey {
-    case id, name, relation, sex, idNumber, phone, groups
+    case id, name, relation, sex, idNumber, phone, groups, elderlyCare
   }
 
   public init(from decoder: any Decoder) throws {
@@ -216,5 +303,6 @@ extension Person {
       groups.append(group)
     }
     self.groups = groups
+    elderlyCare = try c.decodeIfPresent(ElderlyCare.self, forKey: .elderlyCare)
   }
 }

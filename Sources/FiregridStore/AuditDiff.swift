@@ -16,7 +16,8 @@ import Foundation
 ///   can decode it back into the model type (`JSONDecoder().decode(Household.self, ...)`).
 ///
 /// Field names are the model's property names: "gridID", "number", "address", "visitorID",
-/// "persons[<person id>].name" / ".relation" / ".sex" / ".idNumber" / ".phone" / ".groups",
+/// "persons[<person id>].name" / ".relation" / ".sex" / ".idNumber" / ".phone" / ".groups" /
+/// ".elderlyCare" (compact JSON with sorted keys, nil when never entered),
 /// and "persons" (before/after: member ids joined with "、") when only the order of members
 /// changed. Order of changes: the record's own fields in declaration order, then each member in
 /// the new order (added, or its changed fields), then removed members in the old order, then
@@ -206,6 +207,9 @@ public enum AuditDiff {
       out.field(
         "\(prefix).groups", list(before.groups.map(\.rawValue)), list(person.groups.map(\.rawValue))
       )
+      out.field(
+        "\(prefix).elderlyCare", before.elderlyCare.map { json($0) },
+        person.elderlyCare.map { json($0) })
     }
     for (key, person) in zip(oldKeys, old) where !newKeySet.contains(key) {
       out.field("persons[\(key)]", json(person), nil)

@@ -13,7 +13,12 @@ import Foundation
 ///
 /// Columns (`Column`), in the order the export writes them:
 ///
-///     村（社区）,网格,网格长,户号,姓名,与户主关系,性别,身份证号,联系电话,家庭住址,重点人群
+///     村（社区）,网格,网格长,户号,姓名,与户主关系,性别,身份证号,联系电话,家庭住址,重点人群,
+///     赡养人/紧急联系人,联系人关系,联系人电话,自理情况,居住情况,结对帮扶人,帮扶人电话,探访频次,
+///     烟感报警器,灭火器,老人备注
+///
+/// The last eleven are the 独居老人 table's facts (`ElderlyCare`, 附件7): optional columns, empty
+/// for most people; a file without them imports as before.
 ///
 /// Rows are numbered as the spreadsheet numbers them: the header is row 1 (or the row it is
 /// on, when title rows come first), and a quoted cell with line breaks still counts as one row.
@@ -80,6 +85,25 @@ public enum RosterCSV {
     case phone
     case address
     case groups
+    // 独居老人 (ElderlyCare): optional.
+    case guardianName
+    case guardianRelation
+    case guardianPhone
+    case selfCare
+    case livingSituation
+    case helperName
+    case helperPhone
+    case visitFrequency
+    case smokeAlarm
+    case extinguisher
+    case careNotes
+
+    /// One of the elderly-care columns (not needed to place a person in the roster).
+    public var isElderlyCare: Bool { Self.elderlyCare.contains(self) }
+    public static let elderlyCare: [Column] = [
+      .guardianName, .guardianRelation, .guardianPhone, .selfCare, .livingSituation, .helperName,
+      .helperPhone, .visitFrequency, .smokeAlarm, .extinguisher, .careNotes,
+    ]
 
     /// The header the export writes.
     public var header: String {
@@ -95,6 +119,17 @@ public enum RosterCSV {
       case .phone: return "联系电话"
       case .address: return "家庭住址"
       case .groups: return "重点人群"
+      case .guardianName: return "赡养人/紧急联系人"
+      case .guardianRelation: return "联系人关系"
+      case .guardianPhone: return "联系人电话"
+      case .selfCare: return "自理情况"
+      case .livingSituation: return "居住情况"
+      case .helperName: return "结对帮扶人"
+      case .helperPhone: return "帮扶人电话"
+      case .visitFrequency: return "探访频次"
+      case .smokeAlarm: return "烟感报警器"
+      case .extinguisher: return "灭火器"
+      case .careNotes: return "老人备注"
       }
     }
 
@@ -131,6 +166,28 @@ public enum RosterCSV {
         return ["地址", "住址", "家庭地址", "现住址", "居住地址", "家庭住址(门牌号)", "门牌地址"]
       case .groups:
         return ["重点人群类别", "重点人群类型", "人群类别", "重点人员", "重点人员类别", "特殊人群", "类别"]
+      case .guardianName:
+        return ["赡养人", "紧急联系人", "赡养人姓名", "紧急联系人姓名", "监护人", "监护人姓名"]
+      case .guardianRelation:
+        return ["与老人关系", "赡养人关系", "紧急联系人关系", "监护人关系"]
+      case .guardianPhone:
+        return ["赡养人电话", "紧急联系人电话", "监护人电话", "联系人电话号码"]
+      case .selfCare:
+        return ["生活自理能力", "自理能力", "生活自理情况", "身体状况"]
+      case .livingSituation:
+        return ["居住状况", "居住方式", "生活状况"]
+      case .helperName:
+        return ["帮扶人", "结对帮扶人姓名", "结对帮扶责任人", "帮扶责任人"]
+      case .helperPhone:
+        return ["结对帮扶人电话", "帮扶责任人电话"]
+      case .visitFrequency:
+        return ["走访频次", "探访频率", "走访频率", "联系频次"]
+      case .smokeAlarm:
+        return ["烟感", "独立式烟感报警器", "烟雾报警器", "是否安装烟感"]
+      case .extinguisher:
+        return ["灭火器配备", "是否配备灭火器"]
+      case .careNotes:
+        return ["独居老人备注"]
       }
     }
 
@@ -402,6 +459,28 @@ public enum RosterCSV {
     }
   }
 
+  /// 自理情况: the table's three words, and the ones other tables use for them; nil for an
+  /// empty cell, `known` false for text that is none of them.
+  static func selfCare(_ raw: String) -> (known: Bool, value: ElderlyCare.SelfCare?) {
+    switch raw {
+    case "": return (true, nil)
+    case "自理", "能自理", "生活自理", "完全自理": return (true, .independent)
+    case "半失能", "半自理", "部分自理", "部分失能": return (true, .partlyDisabled)
+    case "失能", "不能自理", "完全失能", "需照顾": return (true, .disabled)
+    default: return (false, nil)
+    }
+  }
+
+  /// 有/无 cells (烟感报警器, 灭火器): nil for an empty cell, `known` false for other text.
+  static func yesNo(_ raw: String) -> (known: Bool, value: Bool?) {
+    switch raw.lowercased() {
+    case "": return (true, nil)
+    case "有", "是", "已安装", "已配备", "√", "✓", "y", "yes", "1": return (true, true)
+    case "无", "否", "没有", "未安装", "未配备", "×", "n", "no", "0": return (true, false)
+    default: return (false, nil)
+    }
+  }
+
   /// Separators between several groups in one cell.
   static let groupSeparators: Set<Character> = ["、", ",", "，", ";", "；", "/", "|", " ", "\u{3000}"]
 
@@ -446,7 +525,8 @@ enum RosterCSVText {
   static let emptyFile = "文件是空的。"
   static var noHeader: String {
     "找不到表头：前10行中没有一行含有「姓名」等列名。第一行应为："
-      + RosterCSV.Column.allCases.map(\.header).joined(separator: ",")
+      + RosterCSV.Column.allCases.filter { !$0.isElderlyCare }.map(\.header)
+      .joined(separator: ",")
   }
   static func missingColumns(_ headers: [String]) -> String {
     "表头缺少必需的列：\(headers.joined(separator: "、"))"
@@ -468,6 +548,16 @@ enum RosterCSVText {
     "联系电话 \(value) 有误：\(detail)"
   }
   static func unknownSex(_ value: String) -> String { "性别「\(value)」无法识别，应为 男 或 女" }
+  static func unknownSelfCare(_ value: String) -> String {
+    "自理情况「\(value)」无法识别，应为 "
+      + ElderlyCare.SelfCare.allCases.map(\.label).joined(separator: "、")
+  }
+  static func unknownYesNo(_ header: String, _ value: String) -> String {
+    "\(header)「\(value)」无法识别，应为 有 或 无"
+  }
+  static func badCarePhone(_ header: String, _ value: String, _ detail: String) -> String {
+    "\(header) \(value) 有误：\(detail)"
+  }
   static func unknownGroups(_ values: [String]) -> String {
     "重点人群「\(values.joined(separator: "、"))」无法识别，可填："
       + VulnerableGroup.allCases.map(\.label).joined(separator: "、") + "（多个用、分隔）"

@@ -27,6 +27,7 @@ extension RosterCSV {
         let leader = leaderCell(grid, residents: households.flatMap(\.persons))
         for household in households {
           for person in household.persons {
+            let care = person.elderlyCare ?? ElderlyCare()
             var cells: [String] = []
             cells.reserveCapacity(Column.allCases.count)
             for column in Column.allCases {
@@ -42,6 +43,17 @@ extension RosterCSV {
               case .phone: cells.append(person.phone)
               case .address: cells.append(household.address)
               case .groups: cells.append(person.groups.map(\.label).joined(separator: "、"))
+              case .guardianName: cells.append(care.guardianName)
+              case .guardianRelation: cells.append(care.guardianRelation)
+              case .guardianPhone: cells.append(care.guardianPhone)
+              case .selfCare: cells.append(care.selfCare?.label ?? "")
+              case .livingSituation: cells.append(care.livingSituation)
+              case .helperName: cells.append(care.helperName)
+              case .helperPhone: cells.append(care.helperPhone)
+              case .visitFrequency: cells.append(care.visitFrequency)
+              case .smokeAlarm: cells.append(yesNoCell(care.smokeAlarm))
+              case .extinguisher: cells.append(yesNoCell(care.extinguisher))
+              case .careNotes: cells.append(care.notes)
               }
             }
             lines.append(cells.map(quoted).joined(separator: delimiter))
@@ -50,6 +62,15 @@ extension RosterCSV {
       }
     }
     return lines.joined(separator: "\r\n") + "\r\n"
+  }
+
+  /// 有 / 无 / "" (not asked).
+  static func yesNoCell(_ value: Bool?) -> String {
+    switch value {
+    case true?: return "有"
+    case false?: return "无"
+    case nil: return ""
+    }
   }
 
   /// Households `export` leaves out because their grid, or the grid's village, is missing.

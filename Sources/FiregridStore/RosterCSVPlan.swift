@@ -74,6 +74,8 @@ private struct PersonRow {
   var phone: String
   var address: String
   var groups: [VulnerableGroup]
+  /// The 独居老人 columns; nil when all of them are empty.
+  var care: ElderlyCare?
 }
 
 /// The rows of one household (same village and 户号), in file order.
@@ -256,11 +258,16 @@ private struct Planner {
     let phoneText = RosterCSV.code(raw(.phone))
     let address = RosterCSV.cleaned(raw(.address))
     let groupsText = RosterCSV.cleaned(raw(.groups))
+    var careText: [Column: String] = [:]
+    for column in Column.elderlyCare {
+      let isPhone = column == .guardianPhone || column == .helperPhone
+      careText[column] = isPhone ? RosterCSV.code(raw(column)) : RosterCSV.cleaned(raw(column))
+    }
     let values = [
       village, grid, leader, householdNumber, name, relation, sexText, idText, phoneText, address,
       groupsText,
     ]
-    if values.allSatisfy(\.isEmpty) { return nil }
+    if values.allSatisfy(\.isEmpty), careText.values.allSatisfy(\.isEmpty) { return nil }
     plan.dataRows += 1
 
     let required: [(Column, String)] = [
@@ -294,12 +301,42 @@ private struct Planner {
     let groups = RosterCSV.groups(groupsText)
     if !groups.unknown.isEmpty { problem(number, RosterCSVText.unknownGroups(groups.unknown)) }
     if relation == "本人" { relation = Person.headRelation }
+    let care = readCare(careText, number: number)
 
     guard missing.isEmpty else { return nil }
     return PersonRow(
       row: number, village: village, grid: grid, leader: leader, number: householdNumber,
       name: name, relation: relation, sex: sex.sex, idNumber: idNumber, idIsValid: idIsValid,
-      phone: phone, address: address, groups: groups.groups)
+      phone: phone, address: address, groups: groups.groups, care: care)
+  }
+
+  /// The 独居老人 cells of a row (already cleaned) as an `ElderlyCare`, nil when all are empty;
+  /// a word that is not a self-care level or 有/无, or a bad phone, is reported on the row.
+  mutating func readCare(_ text: [Column: String], number: Int) -> ElderlyCare? {
+    func value(_ column: Column) -> String { text[column] ?? "" }
+    func phone(_ column: Column) -> String {
+      let raw = value(column)
+      guard !raw.isEmpty else { return "" }
+      if let trouble = PhoneNumber.validate(raw) {
+        problem(number, RosterCSVText.badCarePhone(column.header, raw, trouble))
+      }
+      return RosterCSV.isNormalizedMobileForm(raw) ? raw : PhoneNumber.normalized(raw)
+    }
+    func yesNo(_ column: Column) -> Bool? {
+      let answer = RosterCSV.yesNo(value(column))
+      if !answer.known { problem(number, RosterCSVText.unknownYesNo(column.header, value(column))) }
+      return answer.value
+    }
+    let selfCare = RosterCSV.selfCare(value(.selfCare))
+    if !selfCare.known { problem(number, RosterCSVText.unknownSelfCare(value(.selfCare))) }
+    let care = ElderlyCare(
+      guardianName: value(.guardianName), guardianRelation: value(.guardianRelation),
+      guardianPhone: phone(.guardianPhone), selfCare: selfCare.value,
+      livingSituation: value(.livingSituation), helperName: value(.helperName),
+      helperPhone: phone(.helperPhone), visitFrequency: value(.visitFrequency),
+      smokeAlarm: yesNo(.smokeAlarm), extinguisher: yesNo(.extinguisher),
+      notes: value(.careNotes))
+    return care.isEmpty ? nil : care
   }
 
   // MARK: One household
@@ -374,7 +411,7 @@ private struct Planner {
       persons.append(
         Person(
           id: personIDs.make(), name: row.name, relation: row.relation, sex: row.sex,
-          idNumber: row.idNumber, phone: row.phone, groups: row.groups))
+          idNumber: row.idNumber, phone: row.phone, groups: row.groups, elderlyCare: row.care))
     }
     plan.newHouseholds.append(
       Household(
@@ -395,7 +432,8 @@ private struct Planner {
       let phone = person.phone.isEmpty ? "" : PhoneNumber.normalized(person.phone)
       guard RosterCSV.cleaned(person.name) == row.name, person.relation == row.relation,
         person.sex == row.sex, IDNumber.normalized(person.idNumber) == row.idNumber,
-        phone == row.phone, person.groups == row.groups
+        phone == row.phone, person.groups == row.groups,
+        (person.elderlyCare?.isEmpty ?? true ? nil : person.elderlyCare) == row.care
       else { return false }
     }
     return true

@@ -56,6 +56,19 @@ struct AuditDiffTests {
       ])
   }
 
+  @Test func elderlyCareIsItsSortedJSONAndNilWhenNeverEntered() {
+    var new = Self.household
+    new.persons[1].elderlyCare = ElderlyCare(helperName: "张一", smokeAlarm: true)
+    #expect(
+      AuditDiff.changes(from: Self.household, to: new) == [
+        AuditChange(
+          record: Self.record, field: "persons[p0000002].elderlyCare", before: nil,
+          after:
+            #"{"guardianName":"","guardianPhone":"","guardianRelation":"","helperName":"张一","helperPhone":"","livingSituation":"","notes":"","smokeAlarm":true,"visitFrequency":""}"#
+        )
+      ])
+  }
+
   @Test func groupsAreRawValuesJoinedInStoredOrder() {
     var new = Self.household
     new.persons[1].groups = [.elderlyLivingAlone, .disabled]

@@ -51,6 +51,25 @@ struct DataFolderTests {
     #expect(loaded.households.first { $0.id == "h000002" } == Self.sample.households[0])
   }
 
+  @Test func elderlyCareIsSavedAndLoadedBack() throws {
+    let url = Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: url) }
+    let folder = DataFolder(url: url)
+    var town = Self.sample
+    town.households[0].persons[0].groups = [.elderlyLivingAlone]
+    town.households[0].persons[0].elderlyCare = ElderlyCare(
+      guardianName: "邹大", guardianRelation: "儿子", guardianPhone: "13807451111",
+      selfCare: .partlyDisabled, livingSituation: "独居", helperName: "肖煜中",
+      helperPhone: "13807450000", visitFrequency: "每周1次", smokeAlarm: true,
+      extinguisher: false, notes: "耳背")
+    try folder.create(town)
+    let loaded = try folder.load()
+    #expect(loaded.households.first { $0.id == town.households[0].id } == town.households[0])
+    // A person saved without it reads back without it.
+    #expect(
+      loaded.households.first { $0.id == town.households[1].id }?.persons[0].elderlyCare == nil)
+  }
+
   @Test func filesAreOwnerOnlyAndFoldersPrivate() throws {
     let url = Self.temporaryFolder().appendingPathComponent("nested/data")
     defer {
