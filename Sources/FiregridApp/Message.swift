@@ -131,7 +131,7 @@ public enum Effect: Equatable, Sendable {
     case .openHistory: return AppText.busyHistory
     case .planPrint, .runPrint: return AppText.busyPrinting
     case .writeReport: return ExportText.busy
-    case .writeRequestedReport: return ReportText.busy
+    case .writeRequestedReport: return ReportFormText.busy
     case .recordAccess, .quit: return nil
     }
   }

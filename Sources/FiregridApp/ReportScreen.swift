@@ -12,12 +12,12 @@ public struct ReportRequest: Equatable, Sendable {
     /// 隐患台账.
     case hazards
 
-    public var label: String { ReportText.kindLabel(self) }
+    public var label: String { ReportFormText.kindLabel(self) }
   }
 
   public enum Format: String, CaseIterable, Sendable {
     case xlsx, csv, pdf
-    public var label: String { ReportText.formatLabel(self) }
+    public var label: String { ReportFormText.formatLabel(self) }
   }
 
   public var kind: Kind
@@ -69,31 +69,31 @@ struct ReportFormOverlay: Overlay {
     self.campaign = campaign
     villageIDs = [""] + index.data.villages.map(\.id)
     rounds = [0] + campaign.rounds.map(\.number)
-    let scopes = [ReportText.wholeTown] + index.data.villages.map(\.name)
-    let roundLabels = [ReportText.wholeCampaign] + campaign.rounds.map(\.label)
+    let scopes = [ReportFormText.wholeTown] + index.data.villages.map(\.name)
+    let roundLabels = [ReportFormText.wholeCampaign] + campaign.rounds.map(\.label)
     let working = campaign.workingRound(on: context.workingDay)?.number
     var form = Form(
-      title: ReportText.formTitle(campaign.name),
+      title: ReportFormText.formTitle(campaign.name),
       fields: [
         FormField(
-          id: Self.kindField, label: ReportText.kind,
-          kind: .choice(ReportRequest.Kind.allCases.map(\.label)), hint: ReportText.choiceHint),
-        FormField(id: Self.scopeField, label: ReportText.scope, kind: .choice(scopes)),
-        FormField(id: Self.roundField, label: ReportText.round, kind: .choice(roundLabels)),
+          id: Self.kindField, label: ReportFormText.kind,
+          kind: .choice(ReportRequest.Kind.allCases.map(\.label)), hint: ReportFormText.choiceHint),
+        FormField(id: Self.scopeField, label: ReportFormText.scope, kind: .choice(scopes)),
+        FormField(id: Self.roundField, label: ReportFormText.round, kind: .choice(roundLabels)),
         FormField(
-          id: Self.formatField, label: ReportText.format,
+          id: Self.formatField, label: ReportFormText.format,
           kind: .choice(ReportRequest.Format.allCases.map(\.label))),
         FormField(
-          id: Self.folderField, label: ReportText.folder, kind: .text(maxLength: 120),
-          required: true, requiredMessage: ReportText.folderRequired),
+          id: Self.folderField, label: ReportFormText.folder, kind: .text(maxLength: 120),
+          required: true, requiredMessage: ReportFormText.folderRequired),
       ],
       values: [
         Self.kindField: ReportRequest.Kind.statistics.label,
-        Self.scopeField: ReportText.wholeTown,
+        Self.scopeField: ReportFormText.wholeTown,
         // The round being worked on: what the county asks for at its end.
         Self.roundField: working.flatMap { number in
           campaign.rounds.first { $0.number == number }?.label
-        } ?? ReportText.wholeCampaign,
+        } ?? ReportFormText.wholeCampaign,
         Self.formatField: ReportRequest.Format.xlsx.label,
         Self.folderField: ExportText.defaultFolder,
       ])
@@ -139,7 +139,7 @@ struct ReportFormOverlay: Overlay {
 }
 
 /// The words of the report form.
-enum ReportText {
+enum ReportFormText {
   static func kindLabel(_ kind: ReportRequest.Kind) -> String {
     switch kind {
     case .statistics: return "消防安全行动统计表（附件3）"

@@ -582,7 +582,7 @@ extension TownData {
 struct StatisticsScreen: SectionScreen {
   enum Action { case report, winter }
   static let keymap = Keymap<Action>([
-    (KeyBinding([.enter, .character("r")], "Enter", ReportText.keyReports), .report),
+    (KeyBinding([.enter, .character("r")], "Enter", ReportFormText.keyReports), .report),
     (KeyBinding([.character("Y")], "Y", VisitText.keyWinter, inBar: false), .winter),
   ])
 
