@@ -6,12 +6,16 @@ public struct Report: Equatable, Sendable {
   public var kind: String
   /// The format version of the tables, written into exported files (a merge checks it).
   public var formatVersion: Int
+  /// The period it covers without the place ("2026-27冬春火灾防控 第1轮（11-20至11-30）"): a
+  /// merge of towns' tables refuses tables of different periods.
+  public var period: String
   /// The first table is the report; the others are its detail sheets.
   public var tables: [ReportTable]
 
-  public init(kind: String, formatVersion: Int = 1, tables: [ReportTable]) {
+  public init(kind: String, formatVersion: Int = 1, period: String = "", tables: [ReportTable]) {
     self.kind = kind
     self.formatVersion = formatVersion
+    self.period = period
     self.tables = tables
   }
 }

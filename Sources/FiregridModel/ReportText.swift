@@ -23,6 +23,7 @@ public enum ReportText {
 
   static let statisticsSheet = "统计表"
   static let total = "合计"
+  static let townColumn = "乡镇"
 
   static func unknownColumn(_ id: String, _ label: String) -> String {
     "统计表列定义中有程序不认识的列：\(id)（\(label)）"

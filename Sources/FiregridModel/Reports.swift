@@ -185,8 +185,66 @@ extension Reports {
       total: row(ReportText.total, total), footer: footer)
     let detail = hazardDetail(
       town: town, scope: scope, asOf: asOf, forms: forms, footer: footer)
-    return Report(kind: StatisticsColumn.report, tables: [table, detail])
+    return Report(
+      kind: StatisticsColumn.report, period: scope.label, tables: [table, detail])
   }
+
+  /// One town's 合计 row of a statistics table, read back from the file it sent: its name and
+  /// the counts by column id.
+  public struct TownTotals: Equatable, Sendable {
+    public var town: String
+    public var counts: [String: Int]
+    public init(town: String, counts: [String: Int]) {
+      self.town = town
+      self.counts = counts
+    }
+  }
+
+  /// The county's statistics table from its towns' tables of one period: a row per town (its
+  /// 合计), the county's total, shares worked out again from the summed counts.
+  public static func mergeStatistics(
+    _ towns: [TownTotals], county: String, period: String, columns: ReportColumns,
+    day: CivilDate, signature: Signature = Signature()
+  ) throws(Refusal) -> Report {
+    try checkStatisticsColumns(columns)
+    func row(_ name: String, _ values: [String: Int]) -> [ReportTable.Cell] {
+      columns.columns.map { column in
+        if column.id == StatisticsColumn.village { return .text(name) }
+        if let (numerator, denominator) = StatisticsColumn.shares[column.id] {
+          let below = values[denominator] ?? 0
+          return below == 0 ? .empty : .share(Double(values[numerator] ?? 0) / Double(below))
+        }
+        return .count(values[column.id] ?? 0)
+      }
+    }
+    var total: [String: Int] = [:]
+    for town in towns {
+      for (id, value) in town.counts { total[id, default: 0] += value }
+    }
+    var labelled = columns.columns
+    if let first = labelled.indices.first(where: { labelled[$0].id == StatisticsColumn.village }) {
+      labelled[first].label = ReportText.townColumn
+    }
+    let table = ReportTable(
+      name: ReportText.statisticsSheet, title: columns.title,
+      scope: ReportText.scopeWithTown(county, period), columns: labelled,
+      rows: towns.map { row($0.town, $0.counts) }, total: row(ReportText.total, total),
+      footer: [
+        ReportText.footerUnit(county), ReportText.footerPreparedBy(signature.preparedBy),
+        ReportText.footerReviewedBy(signature.reviewedBy), ReportText.footerPhone(signature.phone),
+        ReportText.footerDate(day),
+      ])
+    return Report(kind: StatisticsColumn.report, period: period, tables: [table])
+  }
+
+  /// The column id of each header label of the statistics table (a town's file is read back
+  /// by its headers, so a county can merge files whatever order their columns are in).
+  public static func statisticsColumnIDs(_ columns: ReportColumns) -> [String: String] {
+    Dictionary(columns.columns.map { ($0.label, $0.id) }, uniquingKeysWith: { first, _ in first })
+  }
+
+  /// The id of the column that names the place (村（社区）, or the town in a merge).
+  public static let placeColumnID = StatisticsColumn.village
 
   /// 隐患整改明细: every hazard found in `scope` that was not put right on the spot.
   static func hazardDetail(

@@ -144,6 +144,8 @@ extension Workbook {
   public static let reportKindProperty = "FiregridReportKind"
   /// The property that holds the report's format version.
   public static let formatVersionProperty = "FiregridFormatVersion"
+  /// The property that holds the period the report covers (a merge refuses mixed periods).
+  public static let periodProperty = "FiregridPeriod"
 
   /// A workbook with a sheet for each table of `report`: the title row, the scope row, the
   /// header row (bold; the rows down to it stay on screen), the rows, the total row (bold),
@@ -161,6 +163,7 @@ extension Workbook {
       properties: [
         Workbook.reportKindProperty: report.kind,
         Workbook.formatVersionProperty: String(report.formatVersion),
+        Workbook.periodProperty: report.period,
       ])
   }
 

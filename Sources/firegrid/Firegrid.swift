@@ -22,7 +22,7 @@ struct Firegrid: ParsableCommand {
     version: version,
     subcommands: [
       Open.self, Demo.self, Summary.self, Check.self, Backup.self, ImportCommand.self,
-      ExportCommand.self, PrintCommand.self,
+      ExportCommand.self, PrintCommand.self, ReportCommand.self,
     ],
     defaultSubcommand: Open.self
   )
@@ -116,6 +116,7 @@ struct Open: ParsableCommand {
       state: state, terminal: terminal,
       location: JSONFolderLocation(folder: folder, clock: commandClock),
       importer: RosterSpreadsheetImporter(), printer: FiregridDocumentPrinter(today: today()),
+      reports: FiregridReportWriter(),
       today: { today() })
     if let store { runner.present(store) }
     let status = runner.run()
