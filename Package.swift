@@ -88,8 +88,7 @@ let package = Package(
       name: "firegrid-bench",
       dependencies: [
         "FiregridApp", "FiregridModel", "FiregridPrint", "FiregridRepository", "FiregridStore",
-        "FiregridResources",
-        "TerminalUI",
+        "FiregridResources", "FiregridSheets", "TerminalUI",
       ]
     ),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),

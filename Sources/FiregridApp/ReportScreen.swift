@@ -165,5 +165,8 @@ enum ReportFormText {
   static let wholeTown = "全镇"
   static let wholeCampaign = "整个行动"
   static let keyReports = "生成报表"
+  static let keyBars = "图表/数字"
+  static func barsVisited(_ round: String) -> String { "各村（社区）走访率  \(round)" }
+  static let barsHazards = "各村（社区）本行动隐患已整改（已整改/发现）"
   static let busy = "正在生成报表…"
 }

@@ -580,9 +580,13 @@ extension TownData {
 
 /// 统计: counts over the whole town and the working campaign's (what 附件3 asks for).
 struct StatisticsScreen: SectionScreen {
-  enum Action { case report, winter }
+  /// Whether the bars (each village's round in pictures) are shown instead of the counts.
+  var showsBars = false
+
+  enum Action { case report, bars, winter }
   static let keymap = Keymap<Action>([
     (KeyBinding([.enter, .character("r")], "Enter", ReportFormText.keyReports), .report),
+    (KeyBinding([.character("b")], "b", ReportFormText.keyBars), .bars),
     (KeyBinding([.character("Y")], "Y", VisitText.keyWinter, inBar: false), .winter),
   ])
 
@@ -591,6 +595,9 @@ struct StatisticsScreen: SectionScreen {
     case .report?:
       guard context.canExport else { return [.error(ExportText.notAvailable)] }
       return [.present(ReportFormOverlay(context: context))]
+    case .bars?:
+      showsBars.toggle()
+      return []
     case .winter?: return [.switchWinter]
     case nil: return nil
     }
@@ -601,7 +608,54 @@ struct StatisticsScreen: SectionScreen {
   func render(into buffer: inout ScreenBuffer, area: Rect, context: AppContext) -> (
     x: Int, y: Int
   )? {
-    StatisticsView.render(context.index, context: context.workContext, into: &buffer, area: area)
+    if showsBars {
+      StatisticsBarsView.render(context.workContext, into: &buffer, area: area)
+    } else {
+      StatisticsView.render(
+        context.index, context: context.workContext, into: &buffer, area: area)
+    }
     return nil
+  }
+}
+
+/// 统计 as pictures an 80-column terminal can draw: each village's share of households
+/// visited in the working round (the target: every household), and its hazards put right of
+/// those found this winter — the same as the statistics PDF's charts, in `#` and `.`.
+enum StatisticsBarsView {
+  static func render(_ context: WorkContext, into buffer: inout ScreenBuffer, area: Rect) {
+    let index = context.index
+    let town = index.data
+    var y = area.y
+    buffer.write(
+      ReportFormText.barsVisited(context.round?.label ?? ""), x: 1, y: y, style: .title)
+    y += 1
+    let visited = town.villages.map { village -> TextBar in
+      let households = index.households(inVillage: village.id)
+      let done = households.filter { household in
+        guard let round = context.round else { return false }
+        return town.visitRecords[household.id]?.visits.contains { round.contains($0.date) } == true
+      }.count
+      return TextBar(label: village.name, value: Double(done), maxValue: Double(households.count))
+    }
+    let width = area.width - 4
+    let half = max(1, (area.height - 4) / 2)
+    for line in TextBars.lines(visited, width: width, target: 1).prefix(half) {
+      buffer.write(line, x: 2, y: y, maxWidth: width)
+      y += 1
+    }
+    y += 1
+    buffer.write(ReportFormText.barsHazards, x: 1, y: y, style: .title)
+    y += 1
+    let hazards = town.villages.map { village -> TextBar in
+      let found = index.households(inVillage: village.id).flatMap {
+        town.visitRecords[$0.id]?.hazards.filter { context.campaign.covers($0.foundOn) } ?? []
+      }
+      let closed = found.filter { $0.closedOn.map { $0 <= context.today } == true }.count
+      return TextBar(label: village.name, value: Double(closed), maxValue: Double(found.count))
+    }
+    for line in TextBars.lines(hazards, width: width).prefix(max(0, area.maxY - y - 1)) {
+      buffer.write(line, x: 2, y: y, maxWidth: width)
+      y += 1
+    }
   }
 }

@@ -1,6 +1,8 @@
 import FiregridApp
 import FiregridModel
+import FiregridPrint
 import FiregridResources
+import FiregridSheets
 import FiregridStore
 import Foundation
 import TerminalUI
@@ -131,7 +133,33 @@ func seasonBenchmark(households: Int, saves: Int) throws {
   for (name, p) in [("p50", 0.50), ("p95", 0.95), ("p99", 0.99)] {
     print("\(label) visit_save_\(name)_ms=\(String(format: "%.3f", percentile(latencies, p)))")
   }
+  try reportFigures(loaded, day: today, label: label, in: url)
   print("\(label) peak_rss_mb=\(String(format: "%.1f", peakMemoryMB()))")
+}
+
+/// The county's tables of the season town: the statistics table (both sheets) to XLSX, and
+/// the town's whole hazard register to PDF, each from the town in memory to the file.
+func reportFigures(_ town: TownData, day: CivilDate, label: String, in folder: URL) throws {
+  let forms = try ResourceFiles.formRegistry()
+  let columns = try ResourceFiles.reportColumns(named: "statistics")
+  let campaign = town.campaign(on: day)
+  let statsStart = DispatchTime.now().uptimeNanoseconds
+  let statistics = try Reports.statistics(
+    town: town, scope: .campaign(campaign), columns: columns, day: day, forms: forms)
+  try XLSXWriter.write(
+    Workbook(report: statistics), to: folder.appendingPathComponent("statistics.xlsx"))
+  let statsTime = seconds(statsStart)
+  let registerStart = DispatchTime.now().uptimeNanoseconds
+  let register = try Reports.hazardRegister(town: town, day: day, forms: forms)
+  let pages = try ReportPDF.render(
+    report: register, to: folder.appendingPathComponent("register.pdf"))
+  let registerTime = seconds(registerStart)
+  print(
+    "\(label) report_statistics_xlsx_s=\(String(format: "%.3f", statsTime)) "
+      + "(\(statistics.tables.map(\.rows.count).reduce(0, +)) rows)")
+  print(
+    "\(label) report_hazard_register_pdf_s=\(String(format: "%.3f", registerTime)) "
+      + "(\(register.tables.first?.rows.count ?? 0) hazards, \(pages) pages)")
 }
 
 /// Stops a save after its commit, before its data file is written: a crash at that point.

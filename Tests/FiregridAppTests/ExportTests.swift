@@ -100,3 +100,19 @@ struct ExportTests {
     #expect(runner.state.message == ExportText.notAvailable)
   }
 }
+
+/// 统计报表's bars: `b` shows each village's round in `#` and `.`, within 80 columns.
+struct StatisticsBarsTests {
+  @Test func barsFitEightyColumnsAndCountTheRound() throws {
+    var state = try KeymapTests.mainState()
+    _ = state.update(.key(.character("4")))
+    _ = state.update(.key(.character("b")))
+    let lines = AppView.render(state).0.textLines
+    #expect(lines.contains { $0.contains("各村（社区）走访率") })
+    // 龙潭村's 16 households, none visited in round 2 (the visits are in round 1).
+    let village = try #require(lines.first { $0.contains("龙潭村") && $0.contains("[") })
+    #expect(village.contains("0/16"))
+    #expect(lines.allSatisfy { $0.displayWidth <= 80 })
+    #expect(lines.contains { $0.contains("隐患已整改") })
+  }
+}
