@@ -99,6 +99,7 @@ let package = Package(
       name: "FiregridStoreTests",
       dependencies: [
         "FiregridStore", "FiregridModel", "FiregridRepository", "FiregridRepositoryContract",
+        "FiregridSheets",
       ],
       exclude: ["Fixtures"]),
     // Expected screens live in Tests/FiregridAppTests/Screens and are read by path.

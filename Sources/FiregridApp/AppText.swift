@@ -269,7 +269,7 @@ enum ImportText {
   static let pathField = "path"
   static func form() -> Form {
     Form(
-      title: "导入花名册（CSV，Excel 另存为 CSV 即可）",
+      title: "导入花名册（Excel/WPS 的 .xlsx，或 CSV）",
       fields: [
         FormField(
           id: pathField, label: "文件路径", kind: .text(maxLength: 120), required: true,

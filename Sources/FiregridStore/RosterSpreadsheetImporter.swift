@@ -2,7 +2,7 @@ import FiregridModel
 import FiregridRepository
 import Foundation
 
-/// The app's roster import (导入名册): a spreadsheet saved as CSV, read and checked against
+/// The app's roster import (导入名册): a workbook (.xlsx) or a spreadsheet saved as CSV, read and checked against
 /// the open town by `RosterCSV`. Writes nothing: an accepted file becomes one roster edit the
 /// clerk confirms, applied through the repository like any other (all or nothing).
 public struct RosterSpreadsheetImporter: RosterImporting {
@@ -14,10 +14,20 @@ public struct RosterSpreadsheetImporter: RosterImporting {
       return .unreadable(path: url.path)
     }
     let table: RosterCSV.Table
-    do {
-      table = try RosterCSV.parse([UInt8](data))
-    } catch {
-      return .refused(error.message)
+    // A workbook (.xlsx) is read from its first sheet; anything else as CSV text, whose
+    // reader says what is wrong with a file that is neither.
+    if url.pathExtension.lowercased() == "xlsx" {
+      do {
+        table = try RosterXLSX.table(url).table
+      } catch {
+        return .refused(error.message)
+      }
+    } else {
+      do {
+        table = try RosterCSV.parse([UInt8](data))
+      } catch {
+        return .refused(error.message)
+      }
     }
     let plan = RosterCSV.plan(table, into: town)
     guard plan.isAccepted else {

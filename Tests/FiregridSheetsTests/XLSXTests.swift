@@ -74,6 +74,7 @@ struct XLSXTests {
     #expect(
       try XLSXReader.properties(url) == [
         Workbook.reportKindProperty: "visit-progress", Workbook.formatVersionProperty: "3",
+        Workbook.periodProperty: "",
       ])
   }
 

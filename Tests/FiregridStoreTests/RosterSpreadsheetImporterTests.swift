@@ -1,5 +1,6 @@
 import FiregridModel
 import FiregridRepository
+import FiregridSheets
 import Foundation
 import Testing
 
@@ -54,6 +55,40 @@ struct RosterSpreadsheetImporterTests {
       return
     }
     #expect(again.households == 0 && again.unchangedHouseholds == 15)
+  }
+
+  /// The app's import takes a workbook too: the sample roster written as .xlsx (the way the
+  /// export writes it) is accepted with the same summary as its CSV.
+  @Test func aWorkbookIsReadLikeItsCSV() throws {
+    let csv = try Self.file(try RosterCSVImportTests.sample())
+    defer { try? FileManager.default.removeItem(at: csv.deletingLastPathComponent()) }
+    let town = TownData(town: Town(name: "三江镇"))
+    guard
+      case .accepted(let fromCSV, let csvEdit?) = RosterSpreadsheetImporter().check(
+        path: csv.path, against: town)
+    else {
+      Issue.record("the CSV was not accepted")
+      return
+    }
+    let xlsx = csv.deletingLastPathComponent().appendingPathComponent("名册.xlsx")
+    try XLSXWriter.write(RosterXLSX.workbook(csvEdit.town), to: xlsx)
+    guard
+      case .accepted(let fromXLSX, let edit?) = RosterSpreadsheetImporter().check(
+        path: xlsx.path, against: town)
+    else {
+      Issue.record("the workbook was not accepted")
+      return
+    }
+    #expect(fromXLSX.households == fromCSV.households)
+    #expect(fromXLSX.persons == fromCSV.persons)
+    #expect(edit.town.households.map(\.number) == csvEdit.town.households.map(\.number))
+    let notAWorkbook = csv.deletingLastPathComponent().appendingPathComponent("假.xlsx")
+    try Data("村,网格\n".utf8).write(to: notAWorkbook)
+    guard case .refused = RosterSpreadsheetImporter().check(path: notAWorkbook.path, against: town)
+    else {
+      Issue.record("a CSV named .xlsx was not refused")
+      return
+    }
   }
 
   @Test func aBadRowRejectsTheFileWithEveryProblem() throws {
