@@ -167,14 +167,7 @@ extension Reports {
       for (id, value) in village { total[id, default: 0] += value }
     }
     func row(_ name: String, _ values: [String: Int]) -> [ReportTable.Cell] {
-      columns.columns.map { column in
-        if column.id == StatisticsColumn.village { return .text(name) }
-        if let (numerator, denominator) = StatisticsColumn.shares[column.id] {
-          let below = values[denominator] ?? 0
-          return below == 0 ? .empty : .share(Double(values[numerator] ?? 0) / Double(below))
-        }
-        return .count(values[column.id] ?? 0)
-      }
+      statisticsRow(name, values, columns)
     }
     let footer = footer(town: town, signature: signature, day: day)
     let table = ReportTable(
@@ -187,6 +180,21 @@ extension Reports {
       town: town, scope: scope, asOf: asOf, forms: forms, footer: footer)
     return Report(
       kind: StatisticsColumn.report, period: scope.label, tables: [table, detail])
+  }
+
+  /// A statistics row: the place's name, its counts by column id, and its shares worked out
+  /// from its own counts (so a total's share is never an average of shares).
+  static func statisticsRow(_ name: String, _ values: [String: Int], _ columns: ReportColumns)
+    -> [ReportTable.Cell]
+  {
+    columns.columns.map { column in
+      if column.id == StatisticsColumn.village { return .text(name) }
+      if let (numerator, denominator) = StatisticsColumn.shares[column.id] {
+        let below = values[denominator] ?? 0
+        return below == 0 ? .empty : .share(Double(values[numerator] ?? 0) / Double(below))
+      }
+      return .count(values[column.id] ?? 0)
+    }
   }
 
   /// One town's 合计 row of a statistics table, read back from the file it sent: its name and
@@ -208,14 +216,7 @@ extension Reports {
   ) throws(Refusal) -> Report {
     try checkStatisticsColumns(columns)
     func row(_ name: String, _ values: [String: Int]) -> [ReportTable.Cell] {
-      columns.columns.map { column in
-        if column.id == StatisticsColumn.village { return .text(name) }
-        if let (numerator, denominator) = StatisticsColumn.shares[column.id] {
-          let below = values[denominator] ?? 0
-          return below == 0 ? .empty : .share(Double(values[numerator] ?? 0) / Double(below))
-        }
-        return .count(values[column.id] ?? 0)
-      }
+      statisticsRow(name, values, columns)
     }
     var total: [String: Int] = [:]
     for town in towns {
