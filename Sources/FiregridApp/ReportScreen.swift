@@ -33,11 +33,20 @@ public struct ReportRequest: Equatable, Sendable {
   public var day: CivilDate
   /// Who fills it in (填表人).
   public var operatorName: String
+  /// Who checks it (审核人) and the phone to call about it (联系电话), for the footer.
+  public var reviewer: String
+  public var phone: String
+  /// 隐患台账 only: which hazards.
+  public var hazardState: Reports.HazardFilter
 
   public init(
     kind: Kind, villageID: String?, round: Int?, campaign: Campaign, format: Format,
-    folder: String, day: CivilDate, operatorName: String
+    folder: String, day: CivilDate, operatorName: String, reviewer: String = "",
+    phone: String = "", hazardState: Reports.HazardFilter = .all
   ) {
+    self.reviewer = reviewer
+    self.phone = phone
+    self.hazardState = hazardState
     self.kind = kind
     self.villageID = villageID
     self.round = round
@@ -61,6 +70,9 @@ struct ReportFormOverlay: Overlay {
   static let scopeField = "scope"
   static let roundField = "round"
   static let formatField = "format"
+  static let stateField = "state"
+  static let reviewerField = "reviewer"
+  static let phoneField = "phone"
   static let folderField = "folder"
 
   init(context: AppContext) {
@@ -84,6 +96,15 @@ struct ReportFormOverlay: Overlay {
           id: Self.formatField, label: ReportFormText.format,
           kind: .choice(ReportRequest.Format.allCases.map(\.label))),
         FormField(
+          id: Self.stateField, label: ReportFormText.state,
+          kind: .choice(Reports.HazardFilter.allCases.map(\.label)),
+          hint: ReportFormText.stateHint),
+        FormField(
+          id: Self.reviewerField, label: ReportFormText.reviewer, kind: .text(maxLength: 12)),
+        FormField(
+          id: Self.phoneField, label: ReportFormText.phone, kind: .text(maxLength: 20),
+          validate: PhoneNumber.validate),
+        FormField(
           id: Self.folderField, label: ReportFormText.folder, kind: .text(maxLength: 120),
           required: true, requiredMessage: ReportFormText.folderRequired),
       ],
@@ -95,6 +116,7 @@ struct ReportFormOverlay: Overlay {
           campaign.rounds.first { $0.number == number }?.label
         } ?? ReportFormText.wholeCampaign,
         Self.formatField: ReportRequest.Format.xlsx.label,
+        Self.stateField: Reports.HazardFilter.all.label,
         Self.folderField: ExportText.defaultFolder,
       ])
     form.markClean()
@@ -122,13 +144,15 @@ struct ReportFormOverlay: Overlay {
     }
     guard let kind = chosen(Self.kindField).map({ ReportRequest.Kind.allCases[$0] }),
       let scope = chosen(Self.scopeField), let round = chosen(Self.roundField),
-      let format = chosen(Self.formatField).map({ ReportRequest.Format.allCases[$0] })
+      let format = chosen(Self.formatField).map({ ReportRequest.Format.allCases[$0] }),
+      let state = chosen(Self.stateField).map({ Reports.HazardFilter.allCases[$0] })
     else { return nil }
     return ReportRequest(
       kind: kind, villageID: villageIDs[scope].isEmpty ? nil : villageIDs[scope],
       round: rounds[round] == 0 ? nil : rounds[round], campaign: campaign, format: format,
       folder: values[Self.folderField] ?? ExportText.defaultFolder, day: context.workingDay,
-      operatorName: context.operatorName)
+      operatorName: context.operatorName, reviewer: values[Self.reviewerField] ?? "",
+      phone: values[Self.phoneField] ?? "", hazardState: state)
   }
 
   func render(into buffer: inout ScreenBuffer, area: RenderArea, context: AppContext) -> (
@@ -160,6 +184,10 @@ enum ReportFormText {
   static let round = "轮次"
   static let format = "格式"
   static let folder = "保存到文件夹"
+  static let state = "隐患范围"
+  static let stateHint = "只对隐患台账：全部、未整改、逾期或已销号"
+  static let reviewer = "审核人"
+  static let phone = "联系电话"
   static let folderRequired = "请填写保存的文件夹"
   static let choiceHint = "左右键选择"
   static let wholeTown = "全镇"

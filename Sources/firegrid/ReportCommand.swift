@@ -54,6 +54,12 @@ struct ReportCommand: ParsableCommand {
   @Option(name: .long, help: "填表人 (who fills it in)")
   var `operator`: String?
 
+  @Option(name: .long, help: "审核人 (who checks it)")
+  var reviewer: String = ""
+
+  @Option(name: .long, help: "联系电话 (phone, for the footer)")
+  var phone: String = ""
+
   @Option(name: .long, parsing: .upToNextOption, help: "汇总各乡镇导出的统计表 .xlsx (merge)")
   var merge: [String] = []
 
@@ -123,7 +129,7 @@ struct ReportCommand: ParsableCommand {
     let report = try ReportFiles.build(
       kind.request, town: town, villageID: villageID, scope: scope,
       filter: Reports.HazardFilter(rawValue: state) ?? .all, day: day,
-      operatorName: operatorName)
+      signature: Reports.Signature(preparedBy: operatorName, reviewedBy: reviewer, phone: phone))
     try ReportFiles.write(
       report, charts: ReportFiles.charts(for: report, town: town, campaign: campaign, day: day),
       to: url)

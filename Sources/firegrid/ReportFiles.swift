@@ -62,10 +62,9 @@ enum ReportFiles {
   /// The report a request names, built from `town`.
   static func build(
     _ kind: ReportRequest.Kind, town: TownData, villageID: String?, scope: Reports.Scope,
-    filter: Reports.HazardFilter = .all, day: CivilDate, operatorName: String
+    filter: Reports.HazardFilter = .all, day: CivilDate, signature: Reports.Signature
   ) throws(Failure) -> Report {
     let forms = try? ResourceFiles.formRegistry()
-    let signature = Reports.Signature(preparedBy: operatorName)
     do {
       switch kind {
       case .statistics:
@@ -176,8 +175,10 @@ enum ReportFiles {
       request.round.flatMap { number in request.campaign.rounds.first { $0.number == number } }
       .map { .round($0, of: request.campaign) } ?? .campaign(request.campaign)
     let report = try build(
-      request.kind, town: town, villageID: request.villageID, scope: scope, day: request.day,
-      operatorName: request.operatorName)
+      request.kind, town: town, villageID: request.villageID, scope: scope,
+      filter: request.hazardState, day: request.day,
+      signature: Reports.Signature(
+        preparedBy: request.operatorName, reviewedBy: request.reviewer, phone: request.phone))
     let place = request.villageID.flatMap { town.village(id: $0)?.name } ?? town.town.name
     let round = request.round.map { "第\($0)轮" } ?? "全程"
     let name = "\(ReportCLIText.fileStem(request.kind))-\(place)-\(round)-\(request.day)"

@@ -101,14 +101,16 @@ struct ReportCommandTests {
     defer { for url in [demo, out] { try? FileManager.default.removeItem(at: url) } }
     for ext in ["csv", "xlsx", "pdf"] {
       let (status, output, err) = try Self.report([
-        "stats", "--data", demo.path, "--round", "1", "--out",
-        out.appendingPathComponent("统计.\(ext)").path,
+        "stats", "--data", demo.path, "--round", "1", "--operator", "王文书", "--reviewer",
+        "李审核", "--out", out.appendingPathComponent("统计.\(ext)").path,
       ])
       #expect(status == 0, "\(output)\(err)")
     }
     let csv = try Self.rows(out.appendingPathComponent("统计.csv"))
     let (header, villages, total) = try Self.table(csv)
     #expect(header.contains("已走访户数") && header.contains("走访率"))
+    // The signature footer: who filled it in and who checked it.
+    #expect(csv.contains(["填表人：王文书"]) && csv.contains(["审核人：李审核"]))
     #expect(!villages.isEmpty)
     // Every count column's 合计 is the sum of the villages.
     for (index, label) in header.enumerated() where index > 0 && !label.contains("率") {

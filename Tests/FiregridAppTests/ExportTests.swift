@@ -79,7 +79,8 @@ struct ExportTests {
   @Test func aReportIsAskedForFromTheStatisticsSection() throws {
     let writer = RecordingReportWriter()
     let (runner, terminal) = run(
-      [.character("4"), .enter, .tab, .right, .tab, .tab, .right, .right, .control("s")],
+      [.character("4"), .enter, .tab, .right, .tab, .tab, .right, .right, .tab, .tab]
+        + "李审核".map { .character($0) } + [.control("s")],
       writer: writer)
     let request = try #require(writer.requests.first)
     #expect(request.kind == .statistics)
@@ -88,6 +89,8 @@ struct ExportTests {
     #expect(request.format == .pdf)
     #expect(request.day == ScreenTesting.today)
     #expect(request.operatorName == "测试员")
+    #expect(request.reviewer == "李审核")
+    #expect(request.hazardState == .all)
     #expect(!runner.state.hasOverlay)
     #expect(terminal.screenText.contains("已导出：/home/文员/statistics.pdf"))
   }
