@@ -151,13 +151,17 @@ public struct EditSession {
       "phone": person?.phone ?? "",
       "groups": person.map { GroupCodes.format($0.groups) } ?? "",
     ]
-    // The 独居老人 facts (附件7), for a person in that group when the form opens: the form
-    // engine shows a field on another field's exact value, not on a group among several typed
-    // in one field, so a person just marked 独居 shows them when opened again.
-    if let person, person.groups.contains(.elderlyLivingAlone) || person.elderlyCare != nil {
-      fields += ElderlyCareFields.fields
-      values.merge(ElderlyCareFields.values(person.elderlyCare), uniquingKeysWith: { $1 })
+    // The 独居老人 facts (附件7): shown as soon as 独居老人 is among the groups typed, and
+    // always for a person who has them already (so they are seen before they are changed).
+    let hasCare = person?.elderlyCare != nil
+    fields += ElderlyCareFields.fields.map { field in
+      var field = field
+      field.visibleWhen = FormField.Condition(fieldID: "groups") { text in
+        hasCare || GroupCodes.parse(text)?.contains(.elderlyLivingAlone) == true
+      }
+      return field
     }
+    values.merge(ElderlyCareFields.values(person?.elderlyCare), uniquingKeysWith: { $1 })
     return EditSession(
       purpose: .person(householdID: householdID, id: person?.id),
       form: Form(

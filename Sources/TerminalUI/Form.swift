@@ -30,10 +30,20 @@ public struct FormField: Sendable {
   /// submitted as "".
   public struct Condition: Sendable {
     public var fieldID: String
-    public var values: Set<String>
+    /// Whether the other field's current value shows this one.
+    public var holds: @Sendable (String) -> Bool
+
+    /// Shown while the other field holds one of `values` exactly.
     public init(fieldID: String, values: Set<String>) {
       self.fieldID = fieldID
-      self.values = values
+      self.holds = { values.contains($0) }
+    }
+
+    /// Shown while `holds` says so of the other field's value (a group among several typed
+    /// in one field, say).
+    public init(fieldID: String, holds: @escaping @Sendable (String) -> Bool) {
+      self.fieldID = fieldID
+      self.holds = holds
     }
   }
 
@@ -142,7 +152,7 @@ public struct Form: Sendable {
   /// Whether field `i` is shown: not conditional, or its condition holds.
   public func isVisible(_ i: Int) -> Bool {
     guard let condition = fields[i].visibleWhen else { return true }
-    return condition.values.contains(value(condition.fieldID))
+    return condition.holds(value(condition.fieldID))
   }
 
   private func isFocusable(_ i: Int) -> Bool { !fields[i].isHeading && isVisible(i) }

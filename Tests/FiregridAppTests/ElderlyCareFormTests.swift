@@ -1,4 +1,5 @@
 import FiregridModel
+import TerminalUI
 import Testing
 
 @testable import FiregridApp
@@ -24,9 +25,17 @@ struct ElderlyCareFormTests {
     #expect(session.form.value("care.helperName") == "张一")
     #expect(session.form.value("care.smokeAlarm") == "有")
     #expect(session.form.value("care.extinguisher") == "未填")
-    let other = EditSession.person(
+    var other = EditSession.person(
       Self.town.households[0].persons[1], householdID: "h1", isFirst: false)
-    #expect(!other.form.fields.contains { $0.id.hasPrefix("care.") })
+    func careShown(_ form: Form) -> Bool {
+      form.fields.indices.contains { form.fields[$0].id.hasPrefix("care.") && form.isVisible($0) }
+    }
+    #expect(!careShown(other.form))
+    // Typed 2 (独居老人) among the groups: the fields appear at once, without reopening.
+    other.form.setValue("16", for: "groups")
+    #expect(!careShown(other.form))
+    other.form.setValue("2、6", for: "groups")
+    #expect(careShown(other.form))
   }
 
   @Test func whatIsTypedIsSaved() throws {
