@@ -26,7 +26,9 @@ public struct CheckProblem: Equatable, Sendable, CustomStringConvertible {
 /// Verifies a data folder: every file's schema and version, references between records, grid
 /// sizes, ID numbers and their uniqueness, household numbers, and the audit chain.
 public enum FolderCheck {
-  public static func run(_ folder: DataFolder) -> [CheckProblem] {
+  /// - Parameter forms: the form definitions this program has; a visit entered on one it
+  ///   does not have cannot be shown, corrected or printed on its own form, and is said.
+  public static func run(_ folder: DataFolder, forms: FormRegistry? = nil) -> [CheckProblem] {
     var problems: [CheckProblem] = []
     let report: LoadReport
     do {
@@ -45,7 +47,7 @@ public enum FolderCheck {
     let town = report.town
     problems += references(town)
     problems += people(town)
-    problems += visits(town)
+    problems += visits(town, forms: forms)
     for problem in AuditLog.verify(folder: folder.url) {
       var severity = CheckProblem.Severity.error
       if case .headBehind = problem { severity = .warning }
@@ -127,7 +129,7 @@ public enum FolderCheck {
 
   /// Visit records: each belongs to a household on the roster, names visitors on the roster,
   /// and each hazard starts with its finding on one of the household's visits.
-  static func visits(_ town: TownData) -> [CheckProblem] {
+  static func visits(_ town: TownData, forms: FormRegistry? = nil) -> [CheckProblem] {
     var problems: [CheckProblem] = []
     let householdIDs = Set(town.households.map(\.id))
     let visitorIDs = Set(town.visitors.map(\.id))
@@ -140,6 +142,12 @@ public enum FolderCheck {
       }
       let visitIDs = Set(record.visits.map(\.id))
       for visit in record.visits {
+        if let forms, forms.definition(for: visit) == nil {
+          problems.append(
+            CheckProblem(
+              severity: .warning, file: file, record: "visit/\(visit.id)",
+              message: CheckText.formNotLoaded(visit.formID)))
+        }
         if let visitorID = visit.visitorID, !visitorIDs.contains(visitorID) {
           problems.append(
             CheckProblem(
@@ -284,6 +292,9 @@ public enum FolderCheck {
 
 /// The check's user-facing text.
 enum CheckText {
+  static func formNotLoaded(_ formID: String) -> String {
+    "填在表格 \(formID) 上，本程序没有这一版表格的定义（Resources/Data/forms/），无法按原表显示、更正或打印"
+  }
   static let journalMissing = "审计日志 audit.log 不见了：数据文件无法与日志核对（日志被删除？）"
   static let journalNotYet = "旧版数据：日志尚未记录各文件的摘要，下次以读写方式打开时自动补记"
   static let fileNotInJournal = "日志中没有这个文件：它是在程序之外放进来的，或日志末尾被截断"

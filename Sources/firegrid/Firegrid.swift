@@ -135,7 +135,7 @@ struct Check: ParsableCommand {
   func run() throws {
     let folder = options.folder
     guard folder.state == .town else { fail(CLIText.noTown(folder.url.path)) }
-    let problems = FolderCheck.run(folder)
+    let problems = FolderCheck.run(folder, forms: try? ResourceFiles.formRegistry())
     for problem in problems { print(problem) }
     let errors = problems.filter { $0.severity == .error }.count
     print(CLIText.checkSummary(errors: errors, warnings: problems.count - errors))

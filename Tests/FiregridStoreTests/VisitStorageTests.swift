@@ -85,6 +85,33 @@ struct VisitStorageTests {
     #expect(mode == 0o600)
   }
 
+  /// `check` says which visits were entered on a form this program does not have: they can
+  /// be read, but not shown, corrected or printed on their own form.
+  @Test func checkNamesVisitsOnAFormThatIsNotLoaded() throws {
+    let (store, url) = try Self.openStore()
+    defer { try? FileManager.default.removeItem(at: url) }
+    var second = Self.form
+    second.formVersion = 2
+    var record = VisitRecord(householdID: "h000001")
+    (record, _) = try VisitRules.record(
+      Self.entry("2026-12-01"), in: record, form: Self.form, today: Self.today)
+    (record, _) = try VisitRules.record(
+      Self.entry("2026-12-09"), in: record, form: second, today: Self.today)
+    try store.saveVisitRecord(record)
+    store.close()
+    let onlyFirst = try FormRegistry([Self.form])
+    let problems = FolderCheck.run(DataFolder(url: url), forms: onlyFirst)
+      .filter { $0.message.contains("test-form@2") }
+    #expect(problems.count == 1)
+    #expect(problems.first?.severity == .warning)
+    #expect(problems.first?.record == "visit/\(record.visits[1].id)")
+    let both = try FormRegistry([Self.form, second])
+    #expect(
+      !FolderCheck.run(DataFolder(url: url), forms: both).contains {
+        $0.message.contains("test-form")
+      })
+  }
+
   @Test func everyVisitAndHazardEventIsAudited() throws {
     let (store, url) = try Self.openStore()
     defer { try? FileManager.default.removeItem(at: url) }
