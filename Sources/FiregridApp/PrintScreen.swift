@@ -59,11 +59,7 @@ struct PrintFormOverlay: Overlay {
   func render(into buffer: inout ScreenBuffer, area: RenderArea, context: AppContext) -> (
     x: Int, y: Int
   )? {
-    let box = area.body.inset(dx: 2, dy: 0)
-    buffer.fill(box, style: .plain)
-    let cursor = form.render(into: &buffer, area: box.inset(dx: 2, dy: 1))
-    buffer.write(EditText.saveKeys, x: box.x + 2, y: box.maxY - 1, style: .muted)
-    return cursor
+    FormKeys.render(form, into: &buffer, body: area.body)
   }
 }
 
