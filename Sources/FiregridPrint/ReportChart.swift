@@ -3,17 +3,8 @@ import FiregridModel
 /// Horizontal bars, one per row (a village, a grid): `value` of `maxValue`, drawn as the
 /// share done, with a dashed line at `target` (e.g. 1.0, the seed's 100% of households).
 public struct BarChart: Equatable, Sendable {
-  public struct Bar: Equatable, Sendable {
-    public var label: String
-    public var value: Double
-    public var maxValue: Double
-    public init(label: String, value: Double, maxValue: Double) {
-      self.label = label
-      self.value = value
-      self.maxValue = maxValue
-    }
-    var fraction: Double { TextBar(label: label, value: value, maxValue: maxValue).fraction }
-  }
+  /// A bar is the model's `TextBar` (the terminal draws the same bars in `#` and `.`).
+  public typealias Bar = TextBar
 
   public var title: String
   public var bars: [Bar]
