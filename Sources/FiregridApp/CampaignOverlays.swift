@@ -141,7 +141,7 @@ extension HistoryScreen: Overlay {
   enum Action { case scroll, reveal, correct, takeBack, printFile, close }
 
   static let keymap = Keymap<Action>([
-    (KeyBinding([.up, .down, .character("j"), .character("k")], "j/k", AppText.keyMove), .scroll),
+    (ListKeys.move, .scroll),
     (
       KeyBinding([.pageUp, .pageDown, .character(" ")], "PgUp/PgDn", AppText.keyPage), .scroll
     ),
@@ -150,11 +150,7 @@ extension HistoryScreen: Overlay {
     (KeyBinding([.character("X")], "X", VisitText.keyUndoLatest), .takeBack),
     (KeyBinding([.character("P")], "P", VisitText.keyPrintFile), .printFile),
     (KeyBinding([.escape, .character("q"), .character("h")], "Esc", AppText.keyBack), .close),
-    (
-      KeyBinding(
-        [.home, .end, .character("g"), .character("G")], "g/G", AppText.keyFirstLast,
-        inBar: false), .scroll
-    ),
+    (ListKeys.firstLast, .scroll),
   ])
 
   func bindings(in context: AppContext) -> [KeyBinding] { Self.keymap.bindings }

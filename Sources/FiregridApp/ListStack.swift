@@ -139,15 +139,14 @@ struct ListStack<Level: Equatable>: Equatable {
       (KeyBinding([.up, .down, .pageUp, .pageDown], "Up/Down", AppText.keyMove), .move),
     ])
   }
+}
 
-  /// The keys that move in a table, as every list screen offers them.
-  static var moveBindings: [KeyBinding] {
-    [
-      KeyBinding([.up, .down, .character("j"), .character("k")], "j/k", AppText.keyMove),
-      KeyBinding([.pageUp, .pageDown], "PgUp/PgDn", AppText.keyPage, inBar: false),
-      KeyBinding(
-        [.home, .end, .character("g"), .character("G")], "g/G", AppText.keyFirstLast,
-        inBar: false),
-    ]
-  }
+/// The keys of moving in a list, as the list screens, the overlays' lists and the history
+/// name them.
+enum ListKeys {
+  static let move = KeyBinding(
+    [.up, .down, .character("j"), .character("k")], "j/k", AppText.keyMove)
+  static let page = KeyBinding([.pageUp, .pageDown], "PgUp/PgDn", AppText.keyPage, inBar: false)
+  static let firstLast = KeyBinding(
+    [.home, .end, .character("g"), .character("G")], "g/G", AppText.keyFirstLast, inBar: false)
 }

@@ -109,7 +109,7 @@ struct DamagedFilesOverlay: Overlay {
   enum Action { case close, restore, move }
   static let keymap = Keymap<Action>([
     (KeyBinding([.enter, .character("r")], "Enter", AppText.keyRestore), .restore),
-    (KeyBinding([.up, .down, .character("j"), .character("k")], "j/k", AppText.keyMove), .move),
+    (ListKeys.move, .move),
     (KeyBinding([.escape, .character("q"), .character("D")], "Esc", AppText.keyBack), .close),
   ])
 
@@ -287,7 +287,7 @@ struct ImportReportOverlay: Overlay {
 
   enum Action { case close, move }
   static let keymap = Keymap<Action>([
-    (KeyBinding([.up, .down, .character("j"), .character("k")], "j/k", AppText.keyMove), .move),
+    (ListKeys.move, .move),
     (KeyBinding([.pageUp, .pageDown], "PgUp/PgDn", AppText.keyPage), .move),
     (KeyBinding([.escape, .enter, .character("q")], "Esc", AppText.keyBack), .close),
   ])

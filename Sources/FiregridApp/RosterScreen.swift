@@ -86,8 +86,7 @@ struct RosterScreen: Equatable {
   /// The keys of the level in view: dispatch and help both come from here.
   static func keymap(level: Level) -> Keymap<Action> {
     var map = Keymap<Action>()
-    let moves = ListStack<Level>.moveBindings
-    map.add(moves[0], .move)
+    map.add(ListKeys.move, .move)
     if level == .archived {
       map.add(KeyBinding([.enter], "Enter", AppText.keyRestoreHousehold), .restore)
     } else if level.opensDeeper {
@@ -99,8 +98,8 @@ struct RosterScreen: Equatable {
     }
     map.add(KeyBinding([.character("f")], "f", AppText.keySearch, inBar: false), .filter)
     map.add(KeyBinding([.character("o")], "o", ExportText.key, inBar: false), .export)
-    map.add(moves[1], .move)
-    map.add(moves[2], .move)
+    map.add(ListKeys.page, .move)
+    map.add(ListKeys.firstLast, .move)
     switch level {
     case .household, .households, .visitorHouseholds, .vulnerable:
       map.add(KeyBinding([.character("h")], "h", VisitText.keyHistory, inBar: false), .history)

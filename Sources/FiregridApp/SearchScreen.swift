@@ -35,7 +35,7 @@ public struct SearchScreen {
   static let bindings: [KeyBinding] = [
     KeyBinding([.enter], "Enter", AppText.keySearchOpen),
     KeyBinding([.up, .down], "Up/Down", AppText.keyMove),
-    KeyBinding([.pageUp, .pageDown], "PgUp/PgDn", AppText.keyPage, inBar: false),
+    ListKeys.page,
     KeyBinding([.escape], "Esc", AppText.keyCancel),
   ]
 

@@ -100,8 +100,7 @@ struct WorkScreen: Equatable {
 
   /// The keys of the level in view: dispatch and help both come from here.
   static func keymap(level: Level) -> Keymap<Action> {
-    let moves = ListStack<Level>.moveBindings
-    var map = Keymap<Action>([(moves[0], .move)])
+    var map = Keymap<Action>([(ListKeys.move, .move)])
     // 走访人进度 has nothing under its rows to open.
     if level != .progress {
       map.add(KeyBinding([.enter, .right], "Enter", VisitText.keyOpen(level)), .open)
@@ -136,8 +135,8 @@ struct WorkScreen: Equatable {
       }
       map.add(KeyBinding([.character("U")], "U", VisitText.keyUndo, inBar: false), .undo)
     }
-    map.add(moves[1], .move)
-    map.add(moves[2], .move)
+    map.add(ListKeys.page, .move)
+    map.add(ListKeys.firstLast, .move)
     return map
   }
 
