@@ -37,7 +37,7 @@ struct ExportTests {
     terminal.type(keys)
     let runner = AppRunner(
       state: ScreenTesting.mainState(), terminal: terminal,
-      location: JSONFolderLocation(folder: folder, clock: .system),
+      location: JSONFolderLocation(folder: folder, clock: ScreenTesting.clock),
       importer: RosterSpreadsheetImporter(), reports: writer, settling: .everything)
     runner.run()
     return (runner, terminal)

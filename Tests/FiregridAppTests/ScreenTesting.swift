@@ -14,6 +14,9 @@ enum ScreenTesting {
     .appendingPathComponent("Screens")
 
   static let today = CivilDate(year: 2026, month: 11, day: 29)
+  /// The store's clock on that day: no test reads the real one.
+  static let clock = TownStore.Clock(
+    today: { "2026-11-29" }, now: { "2026-11-29T09:00:00+08:00" })
 
   /// A valid ID number for a birth date and serial (check digit computed by the model).
   static func idNumber(_ birth: String, _ serial: String) -> String {
@@ -114,7 +117,7 @@ extension AppRunner {
   /// before the next scripted key (a script's keys meet the state the keys before left).
   convenience init(
     state: AppState, terminal: VirtualTerminal, folder: DataFolder, store: TownStore? = nil,
-    clock: TownStore.Clock = .system, printer: (any DocumentPrinting)? = nil,
+    clock: TownStore.Clock = ScreenTesting.clock, printer: (any DocumentPrinting)? = nil,
     settling: Settling = .everything
   ) {
     self.init(
