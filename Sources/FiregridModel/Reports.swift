@@ -63,10 +63,10 @@ public enum Reports {
     public func contains(_ date: CivilDate) -> Bool { first <= date && date <= last }
   }
 
-  /// The 5 footer lines, as on the paper.
-  static func footer(town: TownData, signature: Signature, day: CivilDate) -> [String] {
+  /// The 5 footer lines, as on the paper; the unit is the town (or the county of a merge).
+  static func footer(unit: String, signature: Signature, day: CivilDate) -> [String] {
     [
-      ReportText.footerUnit(town.town.name), ReportText.footerPreparedBy(signature.preparedBy),
+      ReportText.footerUnit(unit), ReportText.footerPreparedBy(signature.preparedBy),
       ReportText.footerReviewedBy(signature.reviewedBy), ReportText.footerPhone(signature.phone),
       ReportText.footerDate(day),
     ]
@@ -153,13 +153,15 @@ extension Reports {
   /// `day` when that comes first); then the detail sheet of every hazard found in the scope
   /// and not put right on the spot. Households archived are not on the roster and not
   /// counted; hazards found before the scope (carried over) are not "found in scope".
+  /// With `villageID`, that village's row and hazards only, and no 合计.
   public static func statistics(
     town: TownData, scope: Scope, columns: ReportColumns, day: CivilDate,
-    forms: FormRegistry? = nil, signature: Signature = Signature()
+    villageID: String? = nil, forms: FormRegistry? = nil, signature: Signature = Signature()
   ) throws(Refusal) -> Report {
     try checkStatisticsColumns(columns)
     let asOf = scope.asOf(day)
-    let counts = town.villages.map { village in
+    let villages = try villages(town, villageID)
+    let counts = villages.map { village in
       StatisticsColumn.counts(of: village.id, town: town, scope: scope, asOf: asOf)
     }
     var total: [String: Int] = [:]
@@ -169,15 +171,16 @@ extension Reports {
     func row(_ name: String, _ values: [String: Int]) -> [ReportTable.Cell] {
       statisticsRow(name, values, columns)
     }
-    let footer = footer(town: town, signature: signature, day: day)
+    let footer = footer(unit: town.town.name, signature: signature, day: day)
+    let place = villageID == nil ? "" : " \(villages[0].name)"
     let table = ReportTable(
       name: ReportText.statisticsSheet, title: columns.title,
-      scope: ReportText.scopeWithTown(town.town.name, scope.label),
+      scope: ReportText.scopeWithTown(town.town.name, scope.label) + place,
       columns: columns.columns,
-      rows: zip(town.villages, counts).map { row($0.name, $1) },
-      total: row(ReportText.total, total), footer: footer)
+      rows: zip(villages, counts).map { row($0.name, $1) },
+      total: villageID == nil ? row(ReportText.total, total) : nil, footer: footer)
     let detail = hazardDetail(
-      town: town, scope: scope, asOf: asOf, forms: forms, footer: footer)
+      town: town, villages: villages, scope: scope, asOf: asOf, forms: forms, footer: footer)
     return Report(
       kind: StatisticsColumn.report, period: scope.label, tables: [table, detail])
   }
@@ -230,11 +233,7 @@ extension Reports {
       name: ReportText.statisticsSheet, title: columns.title,
       scope: ReportText.scopeWithTown(county, period), columns: labelled,
       rows: towns.map { row($0.town, $0.counts) }, total: row(ReportText.total, total),
-      footer: [
-        ReportText.footerUnit(county), ReportText.footerPreparedBy(signature.preparedBy),
-        ReportText.footerReviewedBy(signature.reviewedBy), ReportText.footerPhone(signature.phone),
-        ReportText.footerDate(day),
-      ])
+      footer: footer(unit: county, signature: signature, day: day))
     return Report(kind: StatisticsColumn.report, period: period, tables: [table])
   }
 
@@ -249,10 +248,11 @@ extension Reports {
 
   /// 隐患整改明细: every hazard found in `scope` that was not put right on the spot.
   static func hazardDetail(
-    town: TownData, scope: Scope, asOf: CivilDate, forms: FormRegistry?, footer: [String]
+    town: TownData, villages: [Village], scope: Scope, asOf: CivilDate, forms: FormRegistry?,
+    footer: [String]
   ) -> ReportTable {
     var rows: [[ReportTable.Cell]] = []
-    for village in town.villages {
+    for village in villages {
       for household in town.households(inVillage: village.id) {
         guard let record = town.visitRecords[household.id] else { continue }
         for found in record.hazards where scope.contains(found.foundOn) && found.foundOn <= asOf {
@@ -435,7 +435,7 @@ extension Reports {
         }
       }
     }
-    let footer = footer(town: town, signature: signature, day: day)
+    let footer = footer(unit: town.town.name, signature: signature, day: day)
     let place = villageID.flatMap { town.village(id: $0)?.name } ?? town.town.name
     let table = ReportTable(
       name: ReportText.registerSheet, title: ReportText.registerTitle,
@@ -464,7 +464,7 @@ extension Reports {
     town: TownData, villageID: String? = nil, day: CivilDate,
     signature: Signature = Signature()
   ) throws(Refusal) -> Report {
-    let footer = footer(town: town, signature: signature, day: day)
+    let footer = footer(unit: town.town.name, signature: signature, day: day)
     var tables: [ReportTable] = []
     for village in try villages(town, villageID) {
       var rows: [[ReportTable.Cell]] = []

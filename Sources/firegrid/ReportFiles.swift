@@ -68,20 +68,9 @@ enum ReportFiles {
     do {
       switch kind {
       case .statistics:
-        let columns = try statisticsColumns()
-        var report = try Reports.statistics(
-          town: town, scope: scope, columns: columns, day: day, forms: forms,
-          signature: signature)
-        // One village: its row and the detail of its hazards only.
-        if let villageID, let name = town.village(id: villageID)?.name {
-          report.tables[0].rows = report.tables[0].rows.filter { $0.first == .text(name) }
-          report.tables[0].total = nil
-          report.tables[0].scope = "\(report.tables[0].scope) \(name)"
-          if report.tables.count > 1 {
-            report.tables[1].rows = report.tables[1].rows.filter { $0.first == .text(name) }
-          }
-        }
-        return report
+        return try Reports.statistics(
+          town: town, scope: scope, columns: try statisticsColumns(), day: day,
+          villageID: villageID, forms: forms, signature: signature)
       case .hazards:
         return try Reports.hazardRegister(
           town: town, villageID: villageID, filter: filter, day: day, forms: forms,

@@ -412,6 +412,25 @@ struct ReportsTests {
       first.rows.map { $0[7].text } == ["11-28 复查已整改，销号；已销号", "未复查；逾期"])
   }
 
+  /// One village: its row exactly as in the town's table, no 合计, and the detail sheet
+  /// holding its hazards only.
+  @Test func oneVillagesTableIsItsRowAndItsHazards() throws {
+    let scope = Reports.Scope.round(campaign.rounds[1], of: campaign)
+    let columns = Self.columns(Self.ids)
+    let whole = try Reports.statistics(town: town(), scope: scope, columns: columns, day: day)
+    let village = try #require(town().villages.first { $0.name == "江口村" })
+    let one = try Reports.statistics(
+      town: town(), scope: scope, columns: columns, day: day, villageID: village.id)
+    #expect(one.tables[0].rows == whole.tables[0].rows.filter { $0.first == .text("江口村") })
+    #expect(one.tables[0].total == nil)
+    #expect(one.tables[0].scope.hasSuffix(" 江口村"))
+    #expect(one.tables[1].rows.map { $0[0].text } == ["江口村"])
+    #expect(throws: Reports.Refusal.self) {
+      try Reports.statistics(
+        town: town(), scope: scope, columns: columns, day: day, villageID: "v999")
+    }
+  }
+
   // MARK: 隐患台账
 
   func register(
