@@ -203,15 +203,15 @@ final class EffectWorker: @unchecked Sendable {
 
   /// On `queue`: does the effect; what came of it.
   private func perform(_ effect: Effect, day: CivilDate) -> [EffectResult] {
+    var results: [EffectResult]
     do {
-      var results = try results(of: effect, day: day)
-      if let notice = repository?.takeNotice() { results.append(.notice(notice)) }
-      return results
+      results = try self.results(of: effect, day: day)
     } catch {
-      var results: [EffectResult] = [.failed(repositoryMessage(for: error))]
-      if let notice = repository?.takeNotice() { results.append(.notice(notice)) }
-      return results
+      results = [.failed(repositoryMessage(for: error))]
     }
+    // Whatever came of it, what the store has to add (a write deferred, no backup) follows.
+    if let notice = repository?.takeNotice() { results.append(.notice(notice)) }
+    return results
   }
 
   private func results(of effect: Effect, day: CivilDate) throws -> [EffectResult] {
@@ -265,17 +265,9 @@ final class EffectWorker: @unchecked Sendable {
       guard let printer else { return [] }
       return [Self.print(job, town: town, with: printer)]
     case .writeReport(let report, let path):
-      guard let reports else { return [.failed(ExportText.notAvailable)] }
-      switch reports.write(report, to: path) {
-      case .success(let written): return [.reportWritten(path: written)]
-      case .failure(let failure): return [.printRefused(failure.message)]
-      }
+      return Self.written(reports.map { $0.write(report, to: path) })
     case .writeRequestedReport(let request, let town):
-      guard let reports else { return [.failed(ExportText.notAvailable)] }
-      switch reports.write(request, town: town) {
-      case .success(let written): return [.reportWritten(path: written)]
-      case .failure(let failure): return [.printRefused(failure.message)]
-      }
+      return Self.written(reports.map { $0.write(request, town: town) })
     case .recordAccess(let record):
       try repository?.recordAccess(to: record)
       return []
@@ -304,6 +296,15 @@ final class EffectWorker: @unchecked Sendable {
     // Each winter's campaign is stored from the seed's template the first time it is needed.
     _ = try? opened.ensureCampaign(on: day)
     return [.townOpened(AppRunner.opened(opened, created: created))]
+  }
+
+  /// What came of writing a report or a list (nil: this program has no writer).
+  private static func written(_ result: Result<String, PrintFailure>?) -> [EffectResult] {
+    switch result {
+    case nil: return [.failed(ExportText.notAvailable)]
+    case .success(let path)?: return [.reportWritten(path: path)]
+    case .failure(let failure)?: return [.printRefused(failure.message)]
+    }
   }
 
   /// Renders the PDF, then sends it when a printer is named; a printer that fails leaves the
