@@ -215,7 +215,6 @@ public struct AppState {
       self.section = section
       return []
     case .openVisitForm(let householdID): return apply(openVisitForm(householdID: householdID))
-    case .openHistory(let householdID): return start(.openHistory(householdID: householdID))
     case .openPrintForm(let preset):
       guard printing.canRender else {
         show(PrintSectionText.notAvailable, isError: true)

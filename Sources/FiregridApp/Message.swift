@@ -28,8 +28,6 @@ enum Message {
   case run(Effect)
   case goTo(Section)
   case openVisitForm(householdID: String)
-  /// Loads a household's history, then shows it.
-  case openHistory(householdID: String)
   case openPrintForm(preset: PrintJob?)
   /// Shows a search hit in the roster.
   case jump(SearchHit)

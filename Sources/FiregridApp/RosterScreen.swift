@@ -176,7 +176,7 @@ struct RosterScreen: Equatable {
         householdID = selectedID
       }
       guard let householdID, index.householdByID[householdID] != nil else { return [] }
-      return [.openHistory(householdID: householdID)]
+      return [.run(.openHistory(householdID: householdID))]
     case .restore:
       return restoreArchived(in: context)
     case .show(let make):

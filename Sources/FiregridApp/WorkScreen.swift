@@ -158,7 +158,8 @@ struct WorkScreen: Equatable {
       case .grids, .villageGrids, .contacts, .risks: push(.batch(gridID: id), context: work)
       case .villages: push(.villageGrids(villageID: id), context: work)
       case .batch, .pending: return [.openVisitForm(householdID: id)]
-      case .hazardsDue, .hazardsOpen: return [.openHistory(householdID: Hazard.householdID(of: id))]
+      case .hazardsDue, .hazardsOpen:
+        return [.run(.openHistory(householdID: Hazard.householdID(of: id)))]
       case .progress: break
       }
     case .back:
@@ -175,7 +176,9 @@ struct WorkScreen: Equatable {
     case .history:
       guard let id = selectedID else { return [] }
       return [
-        .openHistory(householdID: current.level.listsHazards ? Hazard.householdID(of: id) : id)
+        .run(
+          .openHistory(
+            householdID: current.level.listsHazards ? Hazard.householdID(of: id) : id))
       ]
     case .pending, .villages, .progress, .contactsMissing, .risks:
       let target: Level
