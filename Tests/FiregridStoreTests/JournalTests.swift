@@ -565,13 +565,19 @@ struct DegradedFolderTests {
     #expect(JournalTests.errors(url).isEmpty)
   }
 
-  @Test func aDamagedHeadOpensToBeReadAndIsRebuiltFromTheChain() throws {
+  /// A template town whose audit.head is cut off mid-line, opened by 乙.
+  static func openWithDamagedHead() throws -> (TownStore, URL) {
     let url = try JournalTests.template()
-    defer { try? FileManager.default.removeItem(at: url) }
     try Data("{\"schemaVersion\": 1, \"seq".utf8).write(
       to: url.appendingPathComponent("audit.head"))
     let store = try TownStore.open(
-      folder: DataFolder(url: url), operatorName: "乙", clock: Self.clock)
+      folder: DataFolder(url: url), operatorName: "乙", clock: clock)
+    return (store, url)
+  }
+
+  @Test func aDamagedHeadOpensToBeReadAndIsRebuiltFromTheChain() throws {
+    let (store, url) = try Self.openWithDamagedHead()
+    defer { try? FileManager.default.removeItem(at: url) }
     defer { store.close() }
     #expect(store.damagedFiles.map(\.relativePath) == ["audit.head"])
     var household = store.town.households[0]

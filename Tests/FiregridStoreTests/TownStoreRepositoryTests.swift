@@ -87,12 +87,8 @@ struct TownStoreRepositoryTests {
   }
 
   @Test func aDamagedHeadIsAStoreFileRebuiltFromTheChain() throws {
-    let url = try JournalTests.template()
+    let (store, url) = try DegradedFolderTests.openWithDamagedHead()
     defer { try? FileManager.default.removeItem(at: url) }
-    try Data("{\"schemaVersion\": 1, \"seq".utf8).write(
-      to: url.appendingPathComponent("audit.head"))
-    let store = try TownStore.open(
-      folder: DataFolder(url: url), operatorName: "乙", clock: Self.clock)
     defer { store.close() }
     #expect(store.damaged.map(\.reference) == [.storeFile("audit.head")])
     #expect(store.damaged.first?.repairSource == StoreText.headRebuilt)
