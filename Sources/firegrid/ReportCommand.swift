@@ -131,7 +131,8 @@ struct ReportCommand: ParsableCommand {
       filter: Reports.HazardFilter(rawValue: state) ?? .all, day: day,
       signature: Reports.Signature(preparedBy: operatorName, reviewedBy: reviewer, phone: phone))
     try ReportFiles.write(
-      report, charts: ReportFiles.charts(for: report, town: town, campaign: campaign, day: day),
+      report,
+      charts: { ReportFiles.charts(for: report, town: town, campaign: campaign, day: day) },
       to: url)
   }
 

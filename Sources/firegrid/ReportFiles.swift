@@ -29,7 +29,11 @@ enum ReportFiles {
   }
 
   /// Writes `report` to `url` in the format of its extension; the folder is made if missing.
-  static func write(_ report: Report, charts: [ReportChart] = [], to url: URL) throws(Failure) {
+  /// `charts` are drawn only into a PDF, so they are worked out only for one (the rounds'
+  /// chart builds a table per round).
+  static func write(
+    _ report: Report, charts: () -> [ReportChart] = { [] }, to url: URL
+  ) throws(Failure) {
     let format = try format(of: url.path)
     do {
       try FileManager.default.createDirectory(
@@ -48,7 +52,7 @@ enum ReportFiles {
         let rows = sheets.enumerated().flatMap { index, rows in index == 0 ? rows : [[]] + rows }
         try CSVWriter.write(rows, to: url)
       case .pdf:
-        _ = try ReportPDF.render(report: report, charts: charts, to: url)
+        _ = try ReportPDF.render(report: report, charts: charts(), to: url)
       }
     } catch let error as SheetError {
       throw Failure(message: error.message)
@@ -174,7 +178,8 @@ enum ReportFiles {
     let url = Self.url(request.folder).appendingPathComponent(
       "\(name).\(request.format.rawValue)")
     try write(
-      report, charts: charts(for: report, town: town, campaign: request.campaign, day: request.day),
+      report,
+      charts: { charts(for: report, town: town, campaign: request.campaign, day: request.day) },
       to: url)
     return url
   }
