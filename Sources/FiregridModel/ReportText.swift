@@ -11,7 +11,8 @@ public enum ReportText {
   }
   static func scopeWithTown(_ town: String, _ scope: String) -> String { "\(town) \(scope)" }
 
-  static func footerUnit(_ town: String) -> String { "填报单位：\(town)" }
+  static let footerUnitLabel = "填报单位："
+  static func footerUnit(_ town: String) -> String { footerUnitLabel + town }
   static func footerPreparedBy(_ name: String) -> String { "填表人：\(name)" }
   static func footerReviewedBy(_ name: String) -> String { "审核人：\(name)" }
   static func footerPhone(_ phone: String) -> String { "联系电话：\(phone)" }

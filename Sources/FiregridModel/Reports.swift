@@ -243,8 +243,16 @@ extension Reports {
     Dictionary(columns.columns.map { ($0.label, $0.id) }, uniquingKeysWith: { first, _ in first })
   }
 
-  /// The id of the column that names the place (村（社区）, or the town in a merge).
-  public static let placeColumnID = StatisticsColumn.village
+  /// The first cell of a table's total row (合计), as written: a merge finds a town's totals
+  /// by it.
+  public static let totalLabel = ReportText.total
+
+  /// The unit a table was filled in for (its 填报单位 footer line), from the first cells of
+  /// its rows as a spreadsheet reads them back.
+  public static func unit(in firstCells: [String]) -> String? {
+    firstCells.first { $0.hasPrefix(ReportText.footerUnitLabel) }
+      .map { String($0.dropFirst(ReportText.footerUnitLabel.count)) }
+  }
 
   /// 隐患整改明细: every hazard found in `scope` that was not put right on the spot.
   static func hazardDetail(

@@ -169,7 +169,7 @@ struct ReportCommand: ParsableCommand {
       // Row 3 is the header; the 合计 row names the town's totals; 填报单位 names the town.
       guard rows.count > 3 else { throw ReportFiles.Failure(message: ReportCLIText.noTotal(path)) }
       let header = rows[2]
-      guard let total = rows.first(where: { $0.first == "合计" }) else {
+      guard let total = rows.first(where: { $0.first == Reports.totalLabel }) else {
         throw ReportFiles.Failure(message: ReportCLIText.noTotal(path))
       }
       var counts: [String: Int] = [:]
@@ -179,8 +179,7 @@ struct ReportCommand: ParsableCommand {
         }
         if index < total.count, let value = Int(total[index]) { counts[id] = value }
       }
-      let unit = rows.lazy.compactMap { $0.first }.first { $0.hasPrefix("填报单位：") }
-      let town = unit.map { String($0.dropFirst("填报单位：".count)) } ?? url.lastPathComponent
+      let town = Reports.unit(in: rows.compactMap(\.first)) ?? url.lastPathComponent
       towns.append(Reports.TownTotals(town: town, counts: counts))
     }
     do {
