@@ -363,12 +363,6 @@ final class Inbox: @unchecked Sendable {
     return taken
   }
 
-  var hasItems: Bool {
-    condition.lock()
-    defer { condition.unlock() }
-    return !items.isEmpty
-  }
-
   /// Whether effects are outstanding or results untaken.
   var isBusy: Bool { isBusy(ignoring: { _ in false }) }
 

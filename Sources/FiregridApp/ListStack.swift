@@ -30,7 +30,6 @@ struct ListStack<Level: Equatable>: Equatable {
   }
 
   var current: Frame { frames[frames.count - 1] }
-  var isAtTop: Bool { frames.count == 1 }
 
   /// The id of the selected row, if any.
   var selectedID: String? {

@@ -37,7 +37,6 @@ struct RosterScreen: Equatable {
   var searching: Bool { stack.filtering }
   var searchField: TextField { stack.filterField }
   var selectedID: String? { stack.selectedID }
-  var isAtTop: Bool { stack.isAtTop }
 
   private func build(_ index: RosterIndex, _ today: CivilDate, reveal: Bool)
     -> ListStack<Level>

@@ -53,7 +53,6 @@ struct WorkScreen: Equatable {
     stack = ListStack(Self.makeFrame(level, filter: "", context: context), filterLimit: 20)
   }
 
-  var frames: [Frame] { stack.frames }
   var current: Frame { stack.current }
   var filtering: Bool { stack.filtering }
   var filterField: TextField { stack.filterField }
