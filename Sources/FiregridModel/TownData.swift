@@ -16,6 +16,8 @@ public struct TownData: Equatable, Sendable {
   /// hazards stay counted, as archived, and a household can be brought back.
   public var archivedHouseholds: [Household] = []
   public var archivedVisitRecords: [String: VisitRecord] = [:]
+  /// 督查: deployment meetings, spot-check samples and records, notices issued.
+  public var supervision = SupervisionData()
 
   public init(
     town: Town, villages: [Village] = [], grids: [Grid] = [], households: [Household] = [],
