@@ -9,6 +9,8 @@ public enum RecordReference: Hashable, Sendable {
   case visitRecord(householdID: String)
   /// A grid's weekly contact log.
   case contactLog(gridID: String)
+  /// The town's supervision records (督查: deployments, spot-check samples and records, notices).
+  case supervision
   /// Something of the store's own (the JSON folder's audit.head, say), by its name.
   case storeFile(String)
 }
@@ -95,9 +97,12 @@ public protocol TownRepository: AnyObject {
   /// A household's visits and hazards; `addingVisitor` joins the roster in the same change.
   func saveVisitRecord(_ record: VisitRecord, addingVisitor: Visitor?) throws
   func saveContactLog(_ log: ContactLog) throws
+  /// Saves the town's supervision records (督查: deployment meetings, spot-check samples and records, notices issued) as one change: one audit line per record field changed, nothing written when nothing changed.
+  func saveSupervision(_ supervision: SupervisionData) throws
   /// Personal data of `record` was shown in full: an audit line says who and when.
   func recordAccess(to record: String) throws
-  /// The household's audit lines and those of its visits and hazards, oldest first.
+  /// The household's audit lines and those of its visits, hazards and spot checks, oldest
+  /// first.
   func history(ofHousehold householdID: String) throws -> [HistoryEntry]
   /// Compares the stored records with what the journal last recorded; records missing or
   /// changed outside the program join `damaged`. Slow: run when asked.

@@ -150,6 +150,87 @@ public enum AuditDiff {
     ]
   }
 
+  // MARK: Supervision (督查)
+
+  /// The town's supervision records going from `old` to `new`: each deployment, sample, spot
+  /// check and notice in the new order (added, or its changed fields), then those removed in
+  /// the old order; deployments first, then samples, spot checks and notices. The order of a
+  /// list alone is not a change (the records are kept in order of entry).
+  public static func changes(from old: SupervisionData, to new: SupervisionData) -> [AuditChange] {
+    var result = byID(old.deployments, new.deployments, changes(from:to:))
+    result += byID(old.samples, new.samples, changes(from:to:))
+    result += byID(old.spotChecks, new.spotChecks, changes(from:to:))
+    result += byID(old.notices, new.notices, changes(from:to:))
+    return result
+  }
+
+  /// A village's deployment ("deployment/<village id>"): "linkLeader", and its meeting —
+  /// recorded or taken back as a whole ("meeting", compact JSON), or field by field
+  /// ("meeting.date" as YYYY-MM-DD, ".place", ".chairedBy", ".attendees" joined with "、",
+  /// ".liaison", ".recorder", ".notes").
+  public static func changes(from old: VillageDeployment?, to new: VillageDeployment?)
+    -> [AuditChange]
+  {
+    diff(kind: "deployment", old, new, id: \.villageID) { old, new, out in
+      out.field("linkLeader", old.linkLeader, new.linkLeader)
+      switch (old.meeting, new.meeting) {
+      case (nil, nil):
+        break
+      case (let before?, let after?):
+        out.field("meeting.date", before.date.description, after.date.description)
+        out.field("meeting.place", before.place, after.place)
+        out.field("meeting.chairedBy", before.chairedBy, after.chairedBy)
+        out.field("meeting.attendees", list(before.attendees), list(after.attendees))
+        out.field("meeting.liaison", before.liaison, after.liaison)
+        out.field("meeting.recorder", before.recorder, after.recorder)
+        out.field("meeting.notes", before.notes, after.notes)
+      case (let before, let after):
+        out.field("meeting", before.map { json($0) }, after.map { json($0) })
+      }
+    }
+  }
+
+  /// A spot-check sample ("sample/<id>"): drawn ("*", nil, JSON) or removed. Samples are never
+  /// edited (the seed, round and roster fix the households); one changed all the same is its
+  /// old JSON and its new JSON under "*", so nothing is lost.
+  public static func changes(from old: SpotCheckSample?, to new: SpotCheckSample?)
+    -> [AuditChange]
+  {
+    whole(kind: "sample", old, new, id: \.id)
+  }
+
+  /// A spot check ("spotcheck/<household id>-c<n>"): "householdID", "sampleID" (nil outside
+  /// a sample), "round", "date", "inspector", "answers" (packed like a visit's: "id=a" sorted
+  /// by item id, joined with spaces), "missedHazards", "notes", "formID", "recordedVisitIDs"
+  /// (joined with "、").
+  public static func changes(from old: SpotCheck?, to new: SpotCheck?) -> [AuditChange] {
+    diff(kind: "spotcheck", old, new, id: \.id) { old, new, out in
+      out.field("householdID", old.householdID, new.householdID)
+      out.field("sampleID", old.sampleID, new.sampleID)
+      out.field("round", String(old.round), String(new.round))
+      out.field("date", old.date.description, new.date.description)
+      out.field("inspector", old.inspector, new.inspector)
+      out.field("answers", packed(old.answers), packed(new.answers))
+      out.field("missedHazards", old.missedHazards, new.missedHazards)
+      out.field("notes", old.notes, new.notes)
+      out.field("formID", old.formID, new.formID)
+      out.field("recordedVisitIDs", list(old.recordedVisitIDs), list(new.recordedVisitIDs))
+    }
+  }
+
+  /// A notice issued ("notice/<id>"): "kind" by raw value ("criticism", "admonition"),
+  /// "number", "issuedOn", "campaign", "round", and "persons" as compact JSON of the whole list.
+  public static func changes(from old: IssuedNotice?, to new: IssuedNotice?) -> [AuditChange] {
+    diff(kind: "notice", old, new, id: \.id) { old, new, out in
+      out.field("kind", old.kind.rawValue, new.kind.rawValue)
+      out.field("number", old.number, new.number)
+      out.field("issuedOn", old.issuedOn.description, new.issuedOn.description)
+      out.field("campaign", old.campaign, new.campaign)
+      out.field("round", String(old.round), String(new.round))
+      out.field("persons", json(old.persons), json(new.persons))
+    }
+  }
+
   /// The separator of rendered lists.
   public static let listSeparator = "、"
 
@@ -186,6 +267,39 @@ public enum AuditDiff {
       fields(old, new, &out)
       return out.changes
     }
+  }
+
+  /// A record that is only ever added or removed whole: "*" with its JSON; changed in place,
+  /// its old JSON and its new JSON.
+  private static func whole<T: Encodable & Equatable>(
+    kind: String, _ old: T?, _ new: T?, id: (T) -> String
+  ) -> [AuditChange] {
+    if let old, let new, id(old) == id(new) {
+      guard old != new else { return [] }
+      return [
+        AuditChange(record: "\(kind)/\(id(new))", field: "*", before: json(old), after: json(new))
+      ]
+    }
+    return diff(kind: kind, old, new, id: id) { _, _, _ in }
+  }
+
+  /// Each record of `new` against the one of `old` with its id (added or changed), then each
+  /// of `old` no longer in `new` (removed). Against a repeated id of `old`, its first record.
+  static func byID<T: Identifiable>(
+    _ old: [T], _ new: [T], _ changes: (T?, T?) -> [AuditChange]
+  ) -> [AuditChange] where T.ID == String {
+    let before = Dictionary(old.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let after = Dictionary(new.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    var result: [AuditChange] = []
+    for item in new { result += changes(before[item.id], item) }
+    for item in old where after[item.id] == nil { result += changes(item, nil) }
+    return result
+  }
+
+  /// Answers packed as a visit stores them: "id=a" sorted by item id, joined with spaces.
+  private static func packed(_ answers: [String: Answer]) -> String {
+    answers.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.rawValue)" }
+      .joined(separator: " ")
   }
 
   private static func persons(_ old: [Person], _ new: [Person], into out: inout Collector) {

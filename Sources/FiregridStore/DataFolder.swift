@@ -11,6 +11,7 @@ import Foundation
 ///       households/h000001.json  one household (一户一档) with its members
 ///       visits/h000001.json      its 走访档案: visits and hazards (version 3)
 ///       contacts/g000001.json    a grid's weekly contact log (version 3)
+///       supervision.json         督查: deployments, spot-check samples and records, notices
 ///
 /// Every file carries `schemaVersion`; a file newer than `DataFolder.schemaVersion` is refused,
 /// never overwritten; an older one is migrated in memory and written in the current version on
@@ -27,6 +28,9 @@ public final class DataFolder: Sendable {
   public static let householdsFolderName = "households"
   public static let visitsFolderName = "visits"
   public static let contactsFolderName = "contacts"
+  /// 督查 records, one file (small, written rarely: README.md). Absent until the first save;
+  /// a folder without it has none.
+  public static let supervisionFileName = "supervision.json"
   static let archivedHouseholdsPath = "archive/households"
   static let archivedVisitsPath = "archive/visits"
 
@@ -79,6 +83,7 @@ public final class DataFolder: Sendable {
   }
 
   var townFile: URL { url.appendingPathComponent(Self.townFileName) }
+  var supervisionFile: URL { url.appendingPathComponent(Self.supervisionFileName) }
   var householdsFolder: URL {
     url.appendingPathComponent(Self.householdsFolderName, isDirectory: true)
   }
@@ -119,6 +124,7 @@ public final class DataFolder: Sendable {
   /// record (audit.head, an archived copy) is named by its path.
   public static func reference(ofPath path: String) -> RecordReference {
     if path == townFileName { return .townRecords }
+    if path == supervisionFileName { return .supervision }
     let parts = path.split(separator: "/", omittingEmptySubsequences: false)
     guard parts.count == 2, parts[1].hasSuffix(".json"), parts[1].count > 5 else {
       return .storeFile(path)
@@ -139,6 +145,7 @@ public final class DataFolder: Sendable {
     case .household(let id): return householdPath(id)
     case .visitRecord(let householdID): return visitRecordPath(householdID)
     case .contactLog(let gridID): return contactPath(gridID)
+    case .supervision: return supervisionFileName
     case .storeFile(let path): return path
     }
   }
@@ -163,6 +170,7 @@ public final class DataFolder: Sendable {
     for (_, logs) in data.contactLogs.sorted(by: { $0.key < $1.key }) {
       for log in logs { changes += AuditDiff.changes(from: nil, to: log) }
     }
+    changes += AuditDiff.changes(from: SupervisionData(), to: data.supervision)
     try NewTown.build(at: self, operatorName: savedBy, time: savedAt, changes: changes) {
       (building: DataFolder) throws(StoreError) in
       try building.fileSystem.makeFolder(building.householdsFolder)
@@ -174,6 +182,9 @@ public final class DataFolder: Sendable {
       }
       for (gridID, logs) in data.contactLogs.sorted(by: { $0.key < $1.key }) {
         try building.saveContactLogs(logs, gridID: gridID, savedBy: savedBy, savedAt: savedAt)
+      }
+      if !data.supervision.isEmpty {
+        try building.saveSupervision(data.supervision, savedBy: savedBy, savedAt: savedAt)
       }
       try building.saveTown(data, savedBy: savedBy, savedAt: savedAt)
     }
@@ -205,6 +216,13 @@ public final class DataFolder: Sendable {
     _ logs: [ContactLog], gridID: String, savedBy: String = "", savedAt: String = ""
   ) throws(StoreError) {
     try write(try contactImage(logs, gridID: gridID, savedBy: savedBy, savedAt: savedAt))
+  }
+
+  /// Saves the town's supervision records (督查).
+  public func saveSupervision(
+    _ supervision: SupervisionData, savedBy: String = "", savedAt: String = ""
+  ) throws(StoreError) {
+    try write(try supervisionImage(supervision, savedBy: savedBy, savedAt: savedAt))
   }
 
   /// Writes one file image (its folder made first) atomically, or removes the file.
@@ -255,6 +273,16 @@ public final class DataFolder: Sendable {
       logs: logs)
     return FileImage(
       path: Self.contactPath(gridID), content: try encode(file, path: contactFile(gridID).path))
+  }
+
+  func supervisionImage(_ supervision: SupervisionData, savedBy: String, savedAt: String)
+    throws(StoreError) -> FileImage
+  {
+    let file = SupervisionFile(
+      schemaVersion: Self.schemaVersion, savedBy: savedBy, savedAt: savedAt,
+      supervision: supervision)
+    return FileImage(
+      path: Self.supervisionFileName, content: try encode(file, path: supervisionFile.path))
   }
 
   /// The record as pretty JSON outside, each visit and hazard as one compact line inside.
@@ -363,6 +391,17 @@ public final class DataFolder: Sendable {
       town: town.town, villages: town.villages, grids: town.grids, households: households,
       visitors: town.visitors, campaigns: town.campaigns, visitRecords: visitRecords,
       contactLogs: contactLogs)
+    // 督查: none until the first save. Damaged, it is reported and read as none (the town
+    // still opens), and saving supervision is refused until it is repaired.
+    if Backups.fileType(supervisionFile) != nil {
+      do throws(StoreError) {
+        let file: SupervisionFile = try decode(supervisionFile)
+        data.supervision = file.supervision
+      } catch {
+        damaged.append(
+          DamagedFile(relativePath: Self.supervisionFileName, householdID: nil, error: error))
+      }
+    }
     // Archived households and their visits: read, so their hazards stay counted and a
     // household can be brought back.
     let archivedFiles: [HouseholdFile] = decodeAll(
@@ -431,6 +470,12 @@ public final class DataFolder: Sendable {
 
   /// Whether backup bytes of the file at `relativePath` decode as that kind of file.
   static func isUsableCopy(_ data: Data, of relativePath: String) -> Bool {
+    if relativePath == supervisionFileName {
+      guard let file = try? StrictJSON.decode(SupervisionFile.self, from: data, path: "") else {
+        return false
+      }
+      return file.schemaVersion <= schemaVersion
+    }
     if relativePath.hasPrefix(visitsFolderName + "/") {
       return (try? decodeVisitRecord(data)) != nil
     }
@@ -692,6 +737,34 @@ struct ContactFile: VersionedFile, Sendable {
   var savedAt: String
   var gridID: String
   var logs: [ContactLog]
+}
+
+/// supervision.json: the town's 督查 records, in the envelope of the other files. Written
+/// first in version 3 (an older program of version 3 never reads or writes it, so nothing of
+/// it is lost to one).
+struct SupervisionFile: VersionedFile, Sendable {
+  var schemaVersion: Int
+  var savedBy: String
+  var savedAt: String
+  var deployments: [VillageDeployment]
+  var samples: [SpotCheckSample]
+  var spotChecks: [SpotCheck]
+  var notices: [IssuedNotice]
+
+  init(schemaVersion: Int, savedBy: String, savedAt: String, supervision: SupervisionData) {
+    self.schemaVersion = schemaVersion
+    self.savedBy = savedBy
+    self.savedAt = savedAt
+    deployments = supervision.deployments
+    samples = supervision.samples
+    spotChecks = supervision.spotChecks
+    notices = supervision.notices
+  }
+
+  var supervision: SupervisionData {
+    SupervisionData(
+      deployments: deployments, samples: samples, spotChecks: spotChecks, notices: notices)
+  }
 }
 
 /// Result slots written from many threads, each slot by exactly one iteration.

@@ -88,12 +88,16 @@ public enum Journal {
     return lines
   }
 
-  /// Relative paths of every data file in the folder (town.json and the data folders'
-  /// `*.json`, temp and damaged copies left out), sorted.
+  /// The data files at the folder's top level.
+  static let topLevelFiles = [DataFolder.townFileName, DataFolder.supervisionFileName]
+
+  /// Relative paths of every data file in the folder (town.json, supervision.json and the
+  /// data folders' `*.json`, temp and damaged copies left out), sorted.
   static func dataFiles(in folder: URL) -> [String] {
     var paths: [String] = []
-    if Backups.fileType(folder.appendingPathComponent(DataFolder.townFileName)) == S_IFREG {
-      paths.append(DataFolder.townFileName)
+    for name in topLevelFiles
+    where Backups.fileType(folder.appendingPathComponent(name)) == S_IFREG {
+      paths.append(name)
     }
     for name in dataFolders {
       let names =

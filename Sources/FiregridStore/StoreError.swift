@@ -144,7 +144,11 @@ enum StoreText {
   }
   static let closed = "数据已关闭，不能再保存；请重新打开后再保存。"
   static func notDamaged(_ p: String) -> String { "该文件没有损坏，无需恢复：\(p)" }
-  static func damagedRecord(_ p: String) -> String { "该户的文件已损坏（\(p)），请先从备份恢复，不能覆盖。" }
+  static func damagedRecord(_ p: String) -> String {
+    p == DataFolder.supervisionFileName
+      ? "督查记录的文件已损坏（\(p)），请先从备份恢复，不能覆盖。"
+      : "该户的文件已损坏（\(p)），请先从备份恢复，不能覆盖。"
+  }
 }
 
 extension StoreError {

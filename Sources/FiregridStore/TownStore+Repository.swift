@@ -32,7 +32,9 @@ extension TownStore: TownRepository {
     // Read when asked, not kept in memory: the log only grows.
     try AuditLog.entries(
       folder: folder.url, records: ["household/\(householdID)"],
-      prefixes: ["visit/\(householdID)-", "hazard/\(householdID)-"]
+      prefixes: [
+        "visit/\(householdID)-", "hazard/\(householdID)-", "spotcheck/\(householdID)-c",
+      ]
     ).map {
       HistoryEntry(
         sequence: $0.sequence, time: $0.time, operatorName: $0.operatorName, change: $0.change)

@@ -356,9 +356,9 @@ public final class TownStore {
   /// The audit lines of the town-level records going from the store's to `data`'s.
   private func townRecordChanges(to data: TownData) -> [AuditChange] {
     var changes = AuditDiff.changes(from: town.town, to: data.town)
-    changes += Self.diff(town.villages, data.villages, AuditDiff.changes(from:to:))
-    changes += Self.diff(town.grids, data.grids, AuditDiff.changes(from:to:))
-    changes += Self.diff(town.visitors, data.visitors, AuditDiff.changes(from:to:))
+    changes += AuditDiff.byID(town.villages, data.villages, AuditDiff.changes(from:to:))
+    changes += AuditDiff.byID(town.grids, data.grids, AuditDiff.changes(from:to:))
+    changes += AuditDiff.byID(town.visitors, data.visitors, AuditDiff.changes(from:to:))
     for campaign in data.campaigns {
       changes += AuditDiff.changes(
         from: town.campaigns.first { $0.name == campaign.name }, to: campaign)
@@ -431,6 +431,20 @@ public final class TownStore {
     }
   }
 
+  /// Saves the town's supervision records (督查) as one change: supervision.json, and one
+  /// audit line per record field changed (`AuditDiff.changes(from:to:)` of `SupervisionData`).
+  /// Nothing is written when nothing changed; refused while supervision.json is damaged.
+  public func saveSupervision(_ supervision: SupervisionData) throws(StoreError) {
+    try save(
+      "supervision", file: DataFolder.supervisionFileName,
+      changes: AuditDiff.changes(from: town.supervision, to: supervision)
+    ) { now throws(StoreError) in
+      [try folder.supervisionImage(supervision, savedBy: operatorName, savedAt: now)]
+    } then: {
+      town.supervision = supervision
+    }
+  }
+
   /// Records that the operator was shown `record`'s personal data in full (ID numbers,
   /// phones, health flags): the law asks who looked at whose data, and when.
   public func recordAccess(to record: String) throws(StoreError) {
@@ -454,17 +468,6 @@ public final class TownStore {
     data.campaigns.append(campaign)
     try saveTownRecords(data)
     return campaign
-  }
-
-  private static func diff<T: Identifiable>(
-    _ old: [T], _ new: [T], _ changes: (T?, T?) -> [AuditChange]
-  ) -> [AuditChange] where T.ID == String {
-    let before = Dictionary(old.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-    let after = Dictionary(new.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-    var result: [AuditChange] = []
-    for item in new { result += changes(before[item.id], item) }
-    for item in old where after[item.id] == nil { result += changes(item, nil) }
-    return result
   }
 
   /// Writes what a roster edit changed — households, town.json, archives — as one change in
@@ -671,9 +674,10 @@ public final class TownStore {
         continue
       }
       let name = (path as NSString).lastPathComponent
+      // Top-level files (town.json, supervision.json) and contact logs are no household's.
       let isHousehold =
-        !path.hasPrefix(DataFolder.contactsFolderName) && path.hasSuffix(".json")
-        && path != DataFolder.townFileName
+        path.contains("/") && !path.hasPrefix(DataFolder.contactsFolderName)
+        && path.hasSuffix(".json")
       damagedFiles.append(
         DamagedFile(
           relativePath: path, householdID: isHousehold ? String(name.dropLast(5)) : nil,
