@@ -48,6 +48,7 @@ public enum FolderCheck {
     problems += references(town)
     problems += people(town)
     problems += visits(town, forms: forms)
+    problems += supervision(town)
     for problem in AuditLog.verify(folder: folder.url) {
       var severity = CheckProblem.Severity.error
       if case .headBehind = problem { severity = .warning }
@@ -168,6 +169,54 @@ public enum FolderCheck {
             CheckProblem(
               severity: .error, file: file, record: "hazard/\(hazard.id)",
               message: CheckText.hazardVisitMissing(visitID)))
+        }
+      }
+    }
+    return problems
+  }
+
+  /// Supervision records (督查): each deployment names a village of the town, each sample and
+  /// spot check a household on the roster or archived (an archived one keeps its checks), each
+  /// spot check a sample that was drawn; a notice naming a visitor or village the town does
+  /// not have is noted (a visitor may have left since).
+  static func supervision(_ town: TownData) -> [CheckProblem] {
+    var problems: [CheckProblem] = []
+    let file = DataFolder.supervisionFileName
+    let records = town.supervision
+    let villageIDs = Set(town.villages.map(\.id))
+    let householdIDs = Set(town.households.map(\.id)).union(town.archivedHouseholds.map(\.id))
+    let visitorIDs = Set(town.visitors.map(\.id))
+    let sampleIDs = Set(records.samples.map(\.id))
+    func add(_ severity: CheckProblem.Severity, _ record: String, _ message: String) {
+      problems.append(
+        CheckProblem(severity: severity, file: file, record: record, message: message))
+    }
+    for deployment in records.deployments where !villageIDs.contains(deployment.villageID) {
+      add(
+        .error, "deployment/\(deployment.villageID)",
+        CheckText.deploymentVillageMissing(deployment.villageID))
+    }
+    for sample in records.samples {
+      for id in sample.householdIDs where !householdIDs.contains(id) {
+        add(.error, "sample/\(sample.id)", CheckText.sampledHouseholdMissing(id))
+      }
+    }
+    for check in records.spotChecks {
+      let record = "spotcheck/\(check.id)"
+      if !householdIDs.contains(check.householdID) {
+        add(.error, record, CheckText.checkedHouseholdMissing(check.householdID))
+      }
+      if let sampleID = check.sampleID, !sampleIDs.contains(sampleID) {
+        add(.error, record, CheckText.sampleMissing(sampleID))
+      }
+    }
+    for notice in records.notices {
+      for person in notice.persons {
+        if let visitorID = person.visitorID, !visitorIDs.contains(visitorID) {
+          add(.warning, "notice/\(notice.id)", CheckText.unknownVisitor(visitorID))
+        }
+        if let villageID = person.villageID, !villageIDs.contains(villageID) {
+          add(.warning, "notice/\(notice.id)", CheckText.noticeVillageMissing(villageID))
         }
       }
     }
@@ -311,6 +360,15 @@ enum CheckText {
   static let hazardWithoutFinding = "隐患缺少“发现隐患”记录"
   static func hazardVisitMissing(_ id: String) -> String { "隐患所记的走访 \(id) 不存在" }
   static func unknownVisitor(_ id: String) -> String { "走访人 \(id) 不在名册中" }
+  static func deploymentVillageMissing(_ id: String) -> String { "部署记录所属的村（\(id)）不存在" }
+  static func sampledHouseholdMissing(_ id: String) -> String {
+    "抽查样本中的户（\(id)）既不在名册中，也不在归档中"
+  }
+  static func checkedHouseholdMissing(_ id: String) -> String {
+    "抽查记录的户（\(id)）既不在名册中，也不在归档中"
+  }
+  static func sampleMissing(_ id: String) -> String { "抽查记录所属的样本（\(id)）不存在" }
+  static func noticeVillageMissing(_ id: String) -> String { "通报所记的村（\(id)）不存在" }
   static let error = "错误"
   static let warning = "提示"
   static func missingVillage(_ grid: String, _ id: String) -> String { "网格「\(grid)」所属的村（\(id)）不存在" }
