@@ -203,4 +203,166 @@ struct AuditDiffTests {
     #expect(try AuditLog.entries(folder: folder, record: Self.record).map(\.change) == changes)
     #expect(AuditLog.verify(folder: folder) == [])
   }
+
+  // MARK: Supervision (督查)
+
+  static let day = CivilDate(year: 2026, month: 11, day: 18)
+
+  static let meeting = DeploymentMeeting(
+    date: day, place: "龙潭村村部", chairedBy: "肖煜中", attendees: ["肖煜中", "向红梅"],
+    liaison: "向红梅", recorder: "舒志强")
+
+  static let spotCheck = SpotCheck(
+    id: "h000001-c1", householdID: "h000001", round: 1,
+    date: CivilDate(year: 2026, month: 12, day: 5),
+    inspector: "纪委 张三", answers: ["visitConfirmed": .yes, "cardPosted": .no],
+    formID: SpotCheck.formID, recordedVisitIDs: ["h000001-v1"])
+
+  @Test func aDeploymentsLeaderAndMeetingFieldsAreNamedByField() {
+    let old = VillageDeployment(villageID: "v001", linkLeader: "肖煜中", meeting: Self.meeting)
+    var new = old
+    new.linkLeader = "舒德明"
+    new.meeting?.date = CivilDate(year: 2026, month: 11, day: 19)
+    new.meeting?.attendees.append("李明")
+    new.meeting?.notes = "包户到人"
+    #expect(
+      AuditDiff.changes(from: old, to: new) == [
+        AuditChange(
+          record: "deployment/v001", field: "linkLeader", before: "肖煜中", after: "舒德明"),
+        AuditChange(
+          record: "deployment/v001", field: "meeting.date", before: "2026-11-18",
+          after: "2026-11-19"),
+        AuditChange(
+          record: "deployment/v001", field: "meeting.attendees", before: "肖煜中、向红梅",
+          after: "肖煜中、向红梅、李明"),
+        AuditChange(record: "deployment/v001", field: "meeting.notes", before: "", after: "包户到人"),
+      ])
+  }
+
+  @Test func aMeetingRecordedOrTakenBackIsOneLineOfJSON() {
+    let leaderOnly = VillageDeployment(villageID: "v001", linkLeader: "肖煜中")
+    let held = VillageDeployment(villageID: "v001", linkLeader: "肖煜中", meeting: Self.meeting)
+    let json =
+      #"{"attendees":["肖煜中","向红梅"],"chairedBy":"肖煜中","date":"2026-11-18","liaison":"向红梅","notes":"","place":"龙潭村村部","recorder":"舒志强"}"#
+    #expect(
+      AuditDiff.changes(from: leaderOnly, to: held) == [
+        AuditChange(record: "deployment/v001", field: "meeting", before: nil, after: json)
+      ])
+    #expect(
+      AuditDiff.changes(from: held, to: leaderOnly) == [
+        AuditChange(record: "deployment/v001", field: "meeting", before: json, after: nil)
+      ])
+    #expect(
+      AuditDiff.changes(from: nil, to: leaderOnly) == [
+        AuditChange(
+          record: "deployment/v001", field: "*", before: nil,
+          after: #"{"linkLeader":"肖煜中","villageID":"v001"}"#)
+      ])
+  }
+
+  @Test func aSampleIsOnlyEverAddedWhole() {
+    let sample = SpotCheckSample(
+      id: "s1", round: 1, perVillage: 2, seed: 4711, drawnOn: Self.day, drawnBy: "甲",
+      householdIDs: ["h000002", "h000001"])
+    #expect(
+      AuditDiff.changes(from: nil, to: sample) == [
+        AuditChange(
+          record: "sample/s1", field: "*", before: nil,
+          after:
+            #"{"drawnBy":"甲","drawnOn":"2026-11-18","householdIDs":["h000002","h000001"],"id":"s1","perVillage":2,"round":1,"seed":4711}"#
+        )
+      ])
+    #expect(AuditDiff.changes(from: sample, to: sample) == [])
+    var redrawn = sample
+    redrawn.seed = 4712
+    let changes = AuditDiff.changes(from: sample, to: redrawn)
+    #expect(changes.map { "\($0.record) \($0.field)" } == ["sample/s1 *"])
+    #expect(changes.first?.before?.contains("4711") == true)
+    #expect(changes.first?.after?.contains("4712") == true)
+  }
+
+  @Test func aSpotChecksAnswersArePackedLikeAVisits() {
+    #expect(
+      AuditDiff.changes(from: nil, to: Self.spotCheck) == [
+        AuditChange(
+          record: "spotcheck/h000001-c1", field: "*", before: nil,
+          after:
+            #"{"answers":{"cardPosted":"n","visitConfirmed":"y"},"date":"2026-12-05","formID":"spotcheck-2024","householdID":"h000001","id":"h000001-c1","inspector":"纪委 张三","missedHazards":"","notes":"","recordedVisitIDs":["h000001-v1"],"round":1}"#
+        )
+      ])
+    var new = Self.spotCheck
+    new.sampleID = "s1"
+    new.answers["cardPosted"] = .yes
+    new.answers["knowsSanqing"] = .notApplicable
+    new.missedHazards = "灶前堆放柴草"
+    new.recordedVisitIDs = ["h000001-v1", "h000001-v2"]
+    #expect(
+      AuditDiff.changes(from: Self.spotCheck, to: new) == [
+        AuditChange(record: "spotcheck/h000001-c1", field: "sampleID", before: nil, after: "s1"),
+        AuditChange(
+          record: "spotcheck/h000001-c1", field: "answers",
+          before: "cardPosted=n visitConfirmed=y",
+          after: "cardPosted=y knowsSanqing=- visitConfirmed=y"),
+        AuditChange(
+          record: "spotcheck/h000001-c1", field: "missedHazards", before: "", after: "灶前堆放柴草"),
+        AuditChange(
+          record: "spotcheck/h000001-c1", field: "recordedVisitIDs", before: "h000001-v1",
+          after: "h000001-v1、h000001-v2"),
+      ])
+  }
+
+  @Test func aNoticesKindIsItsRawValueAndItsPersonsJSON() {
+    let notice = IssuedNotice(
+      id: "n1", kind: .criticism, number: "镇消安办〔2026〕5号", issuedOn: Self.day,
+      campaign: "2026-2027年冬春火灾防控", round: 1,
+      persons: [NoticedPerson(visitorID: "u001", name: "肖煜中", reason: "未走访3户")])
+    var new = notice
+    new.kind = .admonition
+    new.round = 2
+    new.persons.append(NoticedPerson(villageID: "v001", name: "向红梅", reason: "两周未联络"))
+    #expect(
+      AuditDiff.changes(from: notice, to: new) == [
+        AuditChange(record: "notice/n1", field: "kind", before: "criticism", after: "admonition"),
+        AuditChange(record: "notice/n1", field: "round", before: "1", after: "2"),
+        AuditChange(
+          record: "notice/n1", field: "persons",
+          before: #"[{"name":"肖煜中","reason":"未走访3户","visitorID":"u001"}]"#,
+          after:
+            #"[{"name":"肖煜中","reason":"未走访3户","visitorID":"u001"},{"name":"向红梅","reason":"两周未联络","villageID":"v001"}]"#
+        ),
+      ])
+  }
+
+  /// The whole of a town's supervision: deployments, samples, spot checks, notices, each added
+  /// or changed in the new order, then removed; the order of a list alone is no change.
+  @Test func supervisionChangesInAFixedOrder() {
+    let sample = SpotCheckSample(
+      id: "s1", round: 1, perVillage: 1, seed: 1, drawnOn: Self.day, drawnBy: "甲",
+      householdIDs: ["h000001"])
+    let notice = IssuedNotice(
+      id: "n1", kind: .admonition, number: "1号", issuedOn: Self.day, campaign: "冬春", round: 1,
+      persons: [])
+    let second = SpotCheck(
+      id: "h000002-c1", householdID: "h000002", round: 1, date: Self.day, inspector: "李四",
+      answers: [:], formID: SpotCheck.formID)
+    let old = SupervisionData(
+      deployments: [VillageDeployment(villageID: "v001")], samples: [sample],
+      spotChecks: [Self.spotCheck, second], notices: [notice])
+    var new = old
+    new.notices = []
+    new.spotChecks = [second, Self.spotCheck]
+    new.spotChecks[1].notes = "户主外出，与其子核实"
+    new.deployments.append(VillageDeployment(villageID: "v002", linkLeader: "舒德明"))
+    #expect(AuditDiff.changes(from: old, to: old) == [])
+    #expect(
+      AuditDiff.changes(
+        from: old,
+        to: SupervisionData(
+          deployments: old.deployments, samples: old.samples, spotChecks: old.spotChecks.reversed(),
+          notices: old.notices)) == [])
+    #expect(
+      AuditDiff.changes(from: old, to: new).map { "\($0.record) \($0.field)" } == [
+        "deployment/v002 *", "spotcheck/h000001-c1 notes", "notice/n1 *",
+      ])
+  }
 }

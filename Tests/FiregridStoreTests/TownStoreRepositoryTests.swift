@@ -17,6 +17,7 @@ struct TownStoreRepositoryTests {
       ("households/h000012.json", .household(id: "h000012")),
       ("visits/h000012.json", .visitRecord(householdID: "h000012")),
       ("contacts/g0003.json", .contactLog(gridID: "g0003")),
+      ("supervision.json", .supervision),
       ("audit.head", .storeFile("audit.head")),
       ("archive/households/h000012.json", .storeFile("archive/households/h000012.json")),
       ("households/notes.txt", .storeFile("households/notes.txt")),
