@@ -57,6 +57,10 @@ public struct RepositoryContract {
         anArchivedHouseholdKeepsItsVisitsAndComesBack
       ),
       ("theLastOperatorIsRemembered", theLastOperatorIsRemembered),
+      (
+        "supervisionRecordsSurviveReopeningAndSavingThemAgainWritesNothing",
+        supervisionRecordsSurviveReopeningAndSavingThemAgainWritesNothing
+      ),
     ]
   }
 
@@ -353,6 +357,62 @@ public struct RepositoryContract {
     try same(location.lastOperator(), nil, "新位置的上次操作员")
     location.saveLastOperator(Self.otherClerk)
     try same(location.lastOperator(), Self.otherClerk, "记住的操作员")
+  }
+
+  func supervisionRecordsSurviveReopeningAndSavingThemAgainWritesNothing() throws {
+    let (location, repository) = try newTown()
+    try same(repository.town.supervision, SupervisionData(), "新镇的督查记录")
+    let spotCheck = SpotCheck(
+      id: "h000001-c1", householdID: "h000001", sampleID: "s1", round: 1, date: day,
+      inspector: "督查组 孙", answers: [SpotCheck.visitConfirmedItem: .yes],
+      formID: SpotCheck.formID)
+    let supervision = SupervisionData(
+      deployments: [
+        VillageDeployment(
+          villageID: "v001", linkLeader: "周联村",
+          meeting: DeploymentMeeting(date: day, place: "村部", attendees: ["周联村", "赵走访"]))
+      ],
+      samples: [
+        SpotCheckSample(
+          id: "s1", round: 1, perVillage: 1, seed: 42, drawnOn: day, drawnBy: Self.clerk,
+          householdIDs: ["h000001"])
+      ],
+      spotChecks: [spotCheck],
+      notices: [
+        IssuedNotice(
+          id: "n1", kind: .criticism, number: "契约〔2026〕1号", issuedOn: day, campaign: "契约",
+          round: 1, persons: [NoticedPerson(visitorID: "u001", name: "赵走访", reason: "未走访")])
+      ])
+    try repository.saveSupervision(supervision)
+    try same(repository.town.supervision, supervision, "保存后内存中的督查记录")
+    let saved = try repository.history(ofHousehold: "h000001")
+    let line = try required(
+      saved.last { $0.change.record == "spotcheck/h000001-c1" }, "抽查记录的历史")
+    try same(line.operatorName, Self.clerk, "抽查记录的操作员")
+    try same(line.change.field, "*", "新抽查记录的字段")
+    // The same records again: nothing written, no history line.
+    try repository.saveSupervision(supervision)
+    try same(try repository.history(ofHousehold: "h000001"), saved, "再次保存相同记录后的历史")
+    repository.close()
+
+    let reopened = try location.open(operatorName: Self.otherClerk)
+    defer { reopened.close() }
+    try same(reopened.town.supervision, supervision, "重新打开后的督查记录")
+    try same(reopened.damaged, [], "重新打开后的损坏记录")
+    try reopened.saveSupervision(supervision)
+    try same(try reopened.history(ofHousehold: "h000001"), saved, "重新打开后再次保存相同记录的历史")
+    var corrected = supervision
+    corrected.spotChecks[0].notes = "户主外出，与其子核实"
+    try reopened.saveSupervision(corrected)
+    let history = try reopened.history(ofHousehold: "h000001")
+    try same(history.count, saved.count + 1, "更正抽查记录后的历史条数")
+    let correction = try required(history.last, "更正的历史")
+    try same(correction.change.record, "spotcheck/h000001-c1", "更正的记录")
+    try same(correction.change.field, "notes", "更正的字段")
+    try same(correction.operatorName, Self.otherClerk, "更正的操作员")
+    try check(
+      history.allSatisfy { $0.change.record.contains("h000001") },
+      "只列这一户的记录：\(history.map(\.change.record))")
   }
 
   // MARK: Checks
