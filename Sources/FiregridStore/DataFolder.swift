@@ -282,7 +282,41 @@ public final class DataFolder: Sendable {
       schemaVersion: Self.schemaVersion, savedBy: savedBy, savedAt: savedAt,
       supervision: supervision)
     return FileImage(
-      path: Self.supervisionFileName, content: try encode(file, path: supervisionFile.path))
+      path: Self.supervisionFileName,
+      content: try encodeSupervision(file, path: supervisionFile.path))
+  }
+
+  /// Like a visit-record file: pretty outside, each deployment, sample, spot check and notice
+  /// one compact line inside (half the bytes of pretty JSON, measured: 300 spot checks' twelve
+  /// answers each on a line of their own made most of the file).
+  func encodeSupervision(_ file: SupervisionFile, path: String) throws(StoreError) -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    func line<T: Encodable>(_ value: T) throws(StoreError) -> String {
+      do {
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+      } catch {
+        throw StoreError.io(path: path, code: EINVAL)
+      }
+    }
+    func list<T: Encodable>(_ items: [T]) throws(StoreError) -> String {
+      var lines: [String] = []
+      for item in items { lines.append(try line(item)) }
+      return lines.isEmpty ? "[]" : "[\n    " + lines.joined(separator: ",\n    ") + "\n  ]"
+    }
+    let text = """
+      {
+        "schemaVersion" : \(file.schemaVersion),
+        "savedBy" : \(try line(file.savedBy)),
+        "savedAt" : \(try line(file.savedAt)),
+        "deployments" : \(try list(file.deployments)),
+        "samples" : \(try list(file.samples)),
+        "spotChecks" : \(try list(file.spotChecks)),
+        "notices" : \(try list(file.notices))
+      }
+
+      """
+    return Data(text.utf8)
   }
 
   /// The record as pretty JSON outside, each visit and hazard as one compact line inside.
