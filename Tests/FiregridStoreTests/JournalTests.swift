@@ -134,6 +134,7 @@ struct JournalTests {
       }
     ),
     ("archive", { store in try store.archiveHousehold(id: "h000001") }),
+    ("supervision", { store in try store.saveSupervision(SupervisionStoreTests.records) }),
     (
       "roster edit",
       { store in
