@@ -773,9 +773,9 @@ struct ContactFile: VersionedFile, Sendable {
   var logs: [ContactLog]
 }
 
-/// supervision.json: the town's 督查 records, in the envelope of the other files. Written
-/// first in version 3 (an older program of version 3 never reads or writes it, so nothing of
-/// it is lost to one).
+/// supervision.json: the town's 督查 records, in the envelope of the other files. Added in
+/// version 3 without a new version: an older program of version 3 never reads or writes it, so
+/// nothing of it is lost to one (its `check` does not look for the file, and calls it missing).
 struct SupervisionFile: VersionedFile, Sendable {
   var schemaVersion: Int
   var savedBy: String
