@@ -268,8 +268,11 @@ extension Supervision {
     /// spot-check date.
     case hazardMissed(checkID: String)
 
-    /// What the flag says, in Chinese (visit and visitor ids as given; a screen may name them).
-    public var label: String { SupervisionText.flagLabel(self) }
+    /// What the flag says, in Chinese (visit ids as given); a missed hazard is named by the
+    /// spot-check form's item when the form is given, else by its id.
+    public func label(form: VisitForm? = nil) -> String {
+      SupervisionText.flagLabel(self, form: form)
+    }
 
     /// The records say otherwise than the household or the inspector.
     public var contradictsRecords: Bool {

@@ -12,7 +12,7 @@ public enum SupervisionText {
 
   // MARK: Spot-check flags
 
-  static func flagLabel(_ flag: Supervision.Flag) -> String {
+  static func flagLabel(_ flag: Supervision.Flag, form: VisitForm?) -> String {
     switch flag {
     case .visitDenied(let visits, _):
       return "住户称本轮无人上门，记录却有走访（\(visits.joined(separator: "、"))）"
@@ -25,20 +25,7 @@ public enum SupervisionText {
     case .noticeMissing: return "告知书不在户"
     case .cardMissing: return "明白卡未张贴"
     case .sanqingUnknown: return "住户不知晓三清三关"
-    case .hazardMissed(let checkID): return "走访漏报隐患：\(hazardLabel(checkID))"
-    }
-  }
-
-  /// The spot-check form's hazard items, as on the form (an unknown id as it is).
-  static func hazardLabel(_ checkID: String) -> String {
-    switch checkID {
-    case "wiring": return "电气线路"
-    case "gas": return "燃气"
-    case "clutter": return "杂物堆放"
-    case "heating": return "取暖"
-    case "curingMeat": return "熏制腊肉"
-    case "ebikeCharging": return "电动车充电"
-    default: return checkID
+    case .hazardMissed(let checkID): return "走访漏报隐患：\(form?.label(of: checkID) ?? checkID)"
     }
   }
 

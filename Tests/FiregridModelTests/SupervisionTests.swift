@@ -459,7 +459,13 @@ struct SupervisionSpotCheckTests {
         .hazardMissed(checkID: "ebikeCharging"),
       ])
     #expect(result.contradictsRecords)
-    #expect(result.flags[0].label == "走访漏报隐患：电气线路")
+    #expect(result.flags[0].label() == "走访漏报隐患：wiring")
+    let form = VisitForm(
+      id: SpotCheck.formID, title: "抽查", attachment: "",
+      sections: [
+        .init(id: "h", title: "", kind: .hazard, items: [.init(id: "wiring", label: "线路")])
+      ])
+    #expect(result.flags[0].label(form: form) == "走访漏报隐患：线路")
   }
 
   @Test func contactWeeksOfTheRound() {
