@@ -96,3 +96,153 @@ public enum SupervisionText {
   /// A village with no 联村领导 nor liaison on record.
   static let noResponsible = "（责任人未明确）"
 }
+
+// MARK: - Supervision reports
+
+extension SupervisionText {
+  static let yes = "是"
+  static let notVisited = "未走访"
+  static let none = "无"
+  static let listSeparator = "、"
+
+  /// 第3轮 when the campaign has no such round.
+  static func roundNumber(_ number: Int) -> String { "第\(number)轮" }
+
+  // 入户抽查名单（核查表）
+
+  static let checkSheetName = "抽查名单"
+  static let checkSheetTitle = "入户抽查名单（核查表）"
+  static func checkSheetScope(
+    town: String, campaign: String, round: String, perVillage: Int, seed: Int,
+    drawnOn: CivilDate, drawnBy: String
+  ) -> String {
+    "\(town) \(campaign) \(round) 每村抽\(perVillage)户 随机种子 \(seed) 抽样日期 \(drawnOn) 抽样人 \(drawnBy)"
+  }
+  static let checkSheetColumns: [ReportTable.Column] = [
+    .init(id: "index", label: "序号", kind: .count, width: 4),
+    .init(id: "village", label: "村", width: 10),
+    .init(id: "grid", label: "网格", width: 8),
+    .init(id: "householdNumber", label: "户号", kind: .code, width: 6),
+    .init(id: "head", label: "户主", width: 8),
+    .init(id: "address", label: "地址", width: 20),
+    .init(id: "visitor", label: "走访人", width: 8),
+    .init(id: "vulnerable", label: "重点户", width: 6),
+    .init(id: "recordedVisits", label: "记录走访日期", width: 12),
+    .init(id: "visitConfirmed", label: "是否上门", width: 8),
+    .init(id: "noticePresent", label: "告知书", width: 6),
+    .init(id: "cardPosted", label: "明白卡", width: 6),
+    .init(id: "knowsSanqing", label: "知晓三清三关", width: 8),
+    .init(id: "missedHazards", label: "漏报隐患", width: 14),
+    .init(id: "notes", label: "备注", width: 14),
+  ]
+  static let inspectorSignature = "督查人员（签字）："
+  static let signatureDate = "日期："
+  static func redraw(round: Int, perVillage: Int, seed: Int) -> String {
+    "用同一种子和名册可重新抽出同一名单：firegrid supervise sample --round \(round) --per-village \(perVillage) --seed \(seed)"
+  }
+
+  // 通报批评 / 约谈
+
+  static let criticismTitle = "通报批评名单"
+  static let admonitionTitle = "约谈名单"
+  static func noticesScope(town: String, campaign: String, round: String, asOf: CivilDate)
+    -> String
+  {
+    "\(town) \(campaign) \(round) 截至\(asOf)"
+  }
+  static let noticeColumns: [ReportTable.Column] = [
+    .init(id: "index", label: "序号", kind: .count, width: 4),
+    .init(id: "name", label: "姓名", width: 8),
+    .init(id: "unit", label: "单位/村", width: 16),
+    .init(id: "reason", label: "事由（事实）", width: 48),
+    .init(id: "notes", label: "备注", width: 12),
+  ]
+  static let noticeFooter = ["镇消防安全工作领导小组（签章）", "签发人：", "文号：", "日期："]
+  /// 镇干部（龙潭村、江口村）
+  static func visitorUnit(_ role: String, _ villages: [String]) -> String {
+    villages.isEmpty ? role : "\(role)（\(villages.joined(separator: listSeparator))）"
+  }
+  /// 龙潭村（联村领导）
+  static func villageUnit(_ village: String, linkLeader: Bool, liaison: Bool) -> String {
+    if linkLeader { return "\(village)（联村领导）" }
+    if liaison { return "\(village)（联络员）" }
+    return village
+  }
+
+  // 部署会会议记录
+
+  static let minutesName = "部署会会议记录"
+  static let minutesTitle = "村级消防安全“敲门行动”动员部署会会议记录"
+  static func minutesScope(town: String, village: String, campaign: String) -> String {
+    "\(town)\(village) \(campaign)"
+  }
+  static let minutesColumns: [ReportTable.Column] = [
+    .init(id: "item", label: "项目", width: 14),
+    .init(id: "content", label: "内容", width: 56),
+  ]
+  static let minutesVillage = "村"
+  static let minutesDate = "会议时间"
+  static let minutesPlace = "地点"
+  static let minutesChair = "主持人"
+  static let minutesLinkLeader = "联村领导"
+  static let minutesAttendees = "参会人员"
+  static let minutesLiaison = "联络员（网格员）"
+  static let minutesRecorder = "记录人"
+  static let minutesArrangement = "走访人包户安排"
+  static let minutesNotes = "会议内容"
+  static let minutesFooter = ["主持人签字：", "记录人签字："]
+  static func longDate(_ date: CivilDate) -> String { "\(date.year)年\(date.month)月\(date.day)日" }
+  /// 张三：12户（第1网格、第2网格）
+  static func arrangement(_ visitor: String, _ count: Int, _ grids: [String]) -> String {
+    "\(visitor)：\(count)户（\(grids.joined(separator: listSeparator))）"
+  }
+  static let noVisitor = "未明确走访人"
+
+  // 走访人完成情况
+
+  static let quotaName = "走访完成情况"
+  static let quotaTitle = "走访人入户走访完成情况"
+  static func quotaScope(town: String, campaign: String, period: String, required: Int)
+    -> String
+  {
+    "\(town) \(campaign) \(period)" + (required == 0 ? "（本期无走访轮次）" : "")
+  }
+  static let quotaColumns: [ReportTable.Column] = [
+    .init(id: "visitor", label: "走访人", width: 8),
+    .init(id: "role", label: "身份", width: 10),
+    .init(id: "assigned", label: "包保户数", kind: .count, width: 8),
+    .init(id: "required", label: "应走访次数/户", kind: .count, width: 8),
+    .init(id: "done", label: "已达标户数", kind: .count, width: 8),
+    .init(id: "short", label: "未达标户数", kind: .count, width: 8),
+    .init(id: "visits", label: "走访次数", kind: .count, width: 8),
+    .init(id: "doneShare", label: "达标率", kind: .share, width: 8),
+    .init(id: "shortHouseholds", label: "未达标户", width: 30),
+  ]
+  static let total = "合计"
+  static let preparedBy = "制表人："
+  static let reviewedBy = "审核人："
+
+  // 走访情况一览
+
+  static let matrixName = "走访情况一览"
+  static let matrixTitle = "入户走访情况一览表（按轮次）"
+  static func matrixScope(town: String, campaign: String, scope: String) -> String {
+    "\(town) \(campaign) \(scope)"
+  }
+  static let matrixHouseholdColumns: [ReportTable.Column] = [
+    .init(id: "householdNumber", label: "户号", kind: .code, width: 6),
+    .init(id: "head", label: "户主", width: 8),
+  ]
+  /// 12上 / 12下 for the half-month rounds, else the days: 11-20至11-30.
+  static func roundColumn(_ round: Campaign.Round) -> String {
+    let last = CivilDate.daysInMonth(year: round.start.year, month: round.start.month)
+    let sameMonth = round.start.month == round.end.month && round.start.year == round.end.year
+    if sameMonth, round.start.day == 1, round.end.day == 15 { return "\(round.start.month)上" }
+    if sameMonth, round.start.day == 16, round.end.day == last { return "\(round.start.month)下" }
+    return "\(round.start.monthDay)至\(round.end.monthDay)"
+  }
+  /// 张三12-03, 李四12-09（代） for a visit in another's place.
+  static func mark(_ visitor: String, _ date: CivilDate, standIn: Bool) -> String {
+    "\(visitor)\(date.monthDay)" + (standIn ? "（代）" : "")
+  }
+}
