@@ -250,6 +250,26 @@ final class EffectWorker: @unchecked Sendable {
       guard let repository else { return [] }
       try repository.saveContactLog(log)
       return [.contactLogsSaved(repository.town.contactLogs[log.gridID] ?? [], gridID: log.gridID)]
+    case .saveSupervision(let supervision, let message):
+      guard let repository else { return [] }
+      try repository.saveSupervision(supervision)
+      return [.supervisionSaved(repository.town.supervision, message: message)]
+    case .drawSample(let round, let perVillage, let seed, let day):
+      guard let repository else { return [] }
+      // The one impure step of a sample: a seed nobody chose, printed on the sheet so the
+      // same list can be drawn again by anyone.
+      let seed = seed ?? Int.random(in: 1...SpotCheckSampling.maximumSeed)
+      var supervision = repository.town.supervision
+      let sample = SpotCheckSample(
+        id: supervision.nextSampleID(), round: round, perVillage: perVillage, seed: seed,
+        drawnOn: day, drawnBy: repository.operatorName,
+        householdIDs: SpotCheckSampling.draw(
+          round: round, perVillage: perVillage, seed: seed, town: repository.town))
+      supervision.samples.append(sample)
+      try repository.saveSupervision(supervision)
+      return [
+        .supervisionSaved(repository.town.supervision, message: SupervisionScreenText.drawn(sample))
+      ]
     case .openHistory(let householdID):
       // The history is read when an inspector asks, not kept in memory: it only grows.
       let entries = (try? repository?.history(ofHousehold: householdID)) ?? nil

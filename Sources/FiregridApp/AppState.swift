@@ -105,6 +105,7 @@ public struct AppState {
       case .hazards: return WorkScreen(level: .hazardsDue, context: context.workContext)
       case .statistics: return StatisticsScreen()
       case .printing: return PrintScreen()
+      case .supervision: return SupervisionScreen(context: context)
       }
     }
   }
@@ -236,6 +237,11 @@ public struct AppState {
     case .switchWinter:
       switchWinter()
       return []
+    case .setNoticesDeadline(let day):
+      var screen = screens[Section.supervision.rawValue] as! SupervisionScreen
+      screen.setNoticesDeadline(day, context: context)
+      screens[Section.supervision.rawValue] = screen
+      return []
     case .selectInVisits(let householdID):
       var visits = self.visits
       visits.select(householdID)
@@ -340,7 +346,7 @@ public struct AppState {
     (KeyBinding([.tab], "Tab", AppText.keyNextSection, inBar: false), .next),
     (KeyBinding([.backTab], "Shift-Tab", AppText.keyPrevSection, inBar: false), .previous),
     (
-      KeyBinding((1...5).map { .character(Character("\($0)")) }, "1-5", AppText.keySections),
+      KeyBinding((1...6).map { .character(Character("\($0)")) }, "1-6", AppText.keySections),
       .section
     ),
     (KeyBinding([.control("c")], "Ctrl-C", AppText.keyExit, inBar: false), .quit),
@@ -452,6 +458,11 @@ public struct AppState {
     case .visitRecordSaved(let record, let reason, let newVisitor):
       if let newVisitor { index.addVisitor(newVisitor) }
       return visitRecordSaved(record, reason: reason)
+    case .supervisionSaved(let supervision, let text):
+      index.setSupervision(supervision)
+      screens[Section.supervision.rawValue].reload(context)
+      overlay = nil
+      show(text)
     case .contactLogsSaved(let logs, let gridID):
       index.setContactLogs(logs, gridID: gridID)
       reloadWork()
@@ -621,7 +632,8 @@ public struct AppState {
 
   private mutating func reloadWork() {
     let context = self.context
-    for section in [Section.visits, .hazards, .statistics, .printing] {
+    // 督查 reads visits too: a visit saved or taken back changes its quotas and comparisons.
+    for section in [Section.visits, .hazards, .statistics, .printing, .supervision] {
       screens[section.rawValue].reload(context)
     }
   }

@@ -5,7 +5,7 @@ import TerminalUI
 /// edit. Model-level names (groups, roles) live in the model's catalog.
 public enum AppText {
   public static let appName = "消防网格"
-  public static let sections = ["网格户籍", "敲门走访", "隐患整改", "统计报表", "打印"]
+  public static let sections = ["网格户籍", "敲门走访", "隐患整改", "统计报表", "打印", "督查"]
 
   static func campaign(for today: CivilDate) -> String {
     Campaign.winter(containing: today).name

@@ -2,9 +2,9 @@ import FiregridModel
 import FiregridRepository
 import TerminalUI
 
-/// The five sections under the tabs, in tab order.
+/// The sections under the tabs, in tab order.
 public enum Section: Int, CaseIterable, Sendable {
-  case roster, visits, hazards, statistics, printing
+  case roster, visits, hazards, statistics, printing, supervision
 
   var title: String { AppText.sections[rawValue] }
 }

@@ -21,17 +21,23 @@ struct ExportOverlay: Overlay {
   static let pathField = "path"
 
   init(_ table: ReportTable, today: CivilDate) {
-    report = Report(kind: "list", tables: [table])
     let name = table.title.replacingOccurrences(of: " > ", with: "-")
       .replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: " ", with: "")
+    self.init(
+      report: Report(kind: "list", tables: [table]), name: name, format: "xlsx", today: today)
+  }
+
+  /// A whole report (a check sheet, minutes, draft notices), offered as `name`-today.`format`.
+  init(report: Report, name: String, format: String, today: CivilDate) {
+    self.report = report
     form = Form(
-      title: ExportText.title(table.title),
+      title: ExportText.title(report.tables.first?.title ?? name),
       fields: [
         FormField(
           id: Self.pathField, label: ExportText.file, kind: .text(maxLength: 200), required: true,
           requiredMessage: ExportText.fileRequired, hint: ExportText.fileHint)
       ],
-      values: [Self.pathField: "\(ExportText.defaultFolder)/\(name)-\(today).xlsx"])
+      values: [Self.pathField: "\(ExportText.defaultFolder)/\(name)-\(today).\(format)"])
   }
 
   var takesText: Bool { true }

@@ -37,6 +37,8 @@ enum Message {
   case switchWinter
   /// Selects a household in 敲门走访's list (the next form of a stack of papers).
   case selectInVisits(householdID: String)
+  /// 督查's notices drawn up as of this day (`d`).
+  case setNoticesDeadline(CivilDate)
   /// Takes a saved visit back (asked first), from the town as it is now.
   case takeBackVisit(householdID: String, visitID: String)
 
@@ -82,6 +84,11 @@ public enum Effect: Equatable, Sendable {
   case saveContactLog(ContactLog)
   /// Read the household's history and show it.
   case openHistory(householdID: String)
+  /// Write the town's supervision records (督查); `message` says what was saved.
+  case saveSupervision(SupervisionData, message: String)
+  /// Draw a spot-check sample of round `round` (`seed` nil: a random one, drawn here, off the
+  /// pure update) and record it, drawn on `day`.
+  case drawSample(round: Int, perVillage: Int, seed: Int?, day: CivilDate)
   /// Count the pages of a print job (nothing is written yet).
   /// The town is the one on screen: what is printed is what the clerk sees.
   case planPrint(PrintJob, TownData)
@@ -98,7 +105,7 @@ public enum Effect: Equatable, Sendable {
   var writes: Bool {
     switch self {
     case .createTown, .restoreDamaged, .applyEdit, .saveVisitRecord, .saveVisitWithNewVisitor,
-      .saveContactLog:
+      .saveContactLog, .saveSupervision, .drawSample:
       return true
     default: return false
     }
@@ -122,7 +129,7 @@ public enum Effect: Equatable, Sendable {
     case .createTown, .login: return AppText.busyOpening
     case .takeBackup: return AppText.busyBackup
     case .applyEdit, .saveVisitRecord, .saveVisitWithNewVisitor, .saveContactLog,
-      .restoreDamaged:
+      .restoreDamaged, .saveSupervision, .drawSample:
       return AppText.busySaving
     case .checkFiles: return AppText.busyChecking
     case .planImport: return AppText.busyImport
@@ -173,6 +180,8 @@ public enum EffectResult: Sendable {
   case importChecked(RosterImportCheck)
   case visitRecordSaved(VisitRecord, VisitSaveReason, newVisitor: Visitor?)
   case contactLogsSaved([ContactLog], gridID: String)
+  /// The supervision records as saved, and what to say.
+  case supervisionSaved(SupervisionData, message: String)
   case historyLoaded(householdID: String, [HistoryEntry])
   case printPlanned(PrintJob, pages: Int, gaps: [String])
   case printRefused(String)

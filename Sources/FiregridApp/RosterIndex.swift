@@ -38,6 +38,8 @@ struct RosterIndex {
   }
 
   mutating func setCampaigns(_ campaigns: [Campaign]) { data.campaigns = campaigns }
+  /// Supervision records touch no roster lookup.
+  mutating func setSupervision(_ supervision: SupervisionData) { data.supervision = supervision }
 
   /// A visitor added from a visit form (名册外人员): no other lookup changes.
   mutating func addVisitor(_ visitor: Visitor) {

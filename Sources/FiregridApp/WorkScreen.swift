@@ -94,7 +94,7 @@ struct WorkScreen: Equatable {
   enum Action {
     case move, open, back, filter, winter, history, export
     case pending, villages, progress, contactsMissing, risks, contact, undo
-    case reinspect, reportRectified, extend, toggleAll
+    case reinspect, reportRectified, extend, toggleAll, matrix
   }
 
   /// The keys of the level in view: dispatch and help both come from here.
@@ -131,6 +131,9 @@ struct WorkScreen: Equatable {
       map.add(KeyBinding([.character("R")], "R", VisitText.keyRisks, inBar: false), .risks)
       if level.hasGrid {
         map.add(KeyBinding([.character("c")], "c", VisitText.keyContact, inBar: false), .contact)
+        map.add(
+          KeyBinding([.character("x")], "x", SupervisionScreenText.keyMatrixOfGrid, inBar: false),
+          .matrix)
       }
       map.add(KeyBinding([.character("U")], "U", VisitText.keyUndo, inBar: false), .undo)
     }
@@ -208,6 +211,17 @@ struct WorkScreen: Equatable {
             session: .contact(
               grid: grid, villageName: index.villageName(ofGrid: grid), campaign: work.campaign,
               logs: index.data.contactLogs[gridID] ?? [], today: context.today)))
+      ]
+    case .matrix:
+      guard let gridID = selectedGridID(index: index), let grid = index.gridByID[gridID] else {
+        return []
+      }
+      return [
+        .present(
+          VisitMatrixOverlay(
+            householdIDs: index.households(in: gridID).map(\.id),
+            scope: SupervisionScreenText.matrixOfGrid(index.villageName(ofGrid: grid), grid.name),
+            context: context))
       ]
     case .reinspect, .reportRectified, .extend:
       guard let hazardID = selectedID, let hazard = index.data.hazard(id: hazardID) else {

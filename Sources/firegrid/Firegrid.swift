@@ -22,7 +22,7 @@ struct Firegrid: ParsableCommand {
     version: version,
     subcommands: [
       Open.self, Demo.self, Summary.self, Check.self, Backup.self, ImportCommand.self,
-      ExportCommand.self, PrintCommand.self, ReportCommand.self,
+      ExportCommand.self, PrintCommand.self, ReportCommand.self, SuperviseCommand.self,
     ],
     defaultSubcommand: Open.self
   )

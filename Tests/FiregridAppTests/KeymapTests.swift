@@ -75,6 +75,35 @@ struct KeymapTests {
           gridID: "g0002", week: week, contacted: true, riskReport: "柴草堆放", recordedOn: week)
       ],
     ]
+    // 督查: one village's meeting, two samples (one household checked), a notice issued.
+    let households = town.households.prefix(6).map(\.id)
+    town.supervision = SupervisionData(
+      deployments: [
+        VillageDeployment(
+          villageID: "v001", linkLeader: "李书记",
+          // Held after the deadline: both villages are listed as without a meeting in time.
+          meeting: DeploymentMeeting(date: CivilDate(year: 2026, month: 11, day: 25)))
+      ],
+      samples: [
+        SpotCheckSample(
+          id: "s1", round: 1, perVillage: 6, seed: 7, drawnOn: today, drawnBy: "测试员",
+          householdIDs: households),
+        SpotCheckSample(
+          id: "s2", round: 2, perVillage: 6, seed: 8, drawnOn: today, drawnBy: "测试员",
+          householdIDs: households),
+      ],
+      spotChecks: [
+        SpotCheck(
+          id: "\(households[0])-c1", householdID: households[0], sampleID: "s2", round: 2,
+          date: today, inspector: "王芳", answers: [SpotCheck.visitConfirmedItem: .no],
+          formID: SpotCheck.formID)
+      ],
+      notices: [
+        IssuedNotice(
+          id: "n1", kind: .criticism, number: "镇消安办〔2026〕5号", issuedOn: today,
+          campaign: campaign.name, round: 1,
+          persons: [NoticedPerson(visitorID: "u001", name: "肖煜中", reason: "未走访")])
+      ])
     return AppState(
       town: town, operatorName: "测试员", today: today, size: Size(columns: 80, rows: 24),
       dataPath: "/tmp/firegrid-keymap")
@@ -115,6 +144,19 @@ struct KeymapTests {
       ("hazards open", pressed(main, [.character("3"), .character("a")])),
       ("statistics", pressed(main, [.character("4")])),
       ("printing", pressed(main, [.character("5")])),
+      ("visit matrix", pressed(main, [.character("2"), .character("x"), j])),
+      ("supervision deployments", pressed(main, [.character("6"), j])),
+      ("supervision missing meetings", pressed(main, [.character("6"), .character("u"), j])),
+      ("meeting form", pressed(main, [.character("6"), .enter])),
+      ("supervision quota", pressed(main, [.character("6"), .character("r")])),
+      ("supervision samples", pressed(main, [.character("6"), .character("c"), j])),
+      ("sample form", pressed(main, [.character("6"), .character("c"), .character("n")])),
+      ("sample households", pressed(main, [.character("6"), .character("c"), .enter, j])),
+      ("spot-check form", pressed(main, [.character("6"), .character("c"), .enter, j, .enter])),
+      ("spot-check view", pressed(main, [.character("6"), .character("c"), .enter, .enter])),
+      ("supervision notices", pressed(main, [.character("6"), .character("t"), j])),
+      ("deadline form", pressed(main, [.character("6"), .character("t"), .character("d")])),
+      ("issue form", pressed(main, [.character("6"), .character("t"), .character("i")])),
       ("help", pressed(main, [.character("?")])),
       ("search", pressed(main, [.character("/"), .character("建")])),
       ("edit form", pressed(main, [.character("a")])),
