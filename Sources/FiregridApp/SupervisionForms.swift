@@ -309,7 +309,8 @@ struct DeadlineFormOverlay: SupervisionForm {
   static let dateField = "asOf"
 
   init(round: Campaign.Round, campaign: Campaign, context: AppContext) {
-    let dates = supervisionDates(context, from: round.start)
+    // A deadline is the round's end or later: before it nobody is behind yet.
+    let dates = supervisionDates(context, from: round.end)
     self.dates = dates
     var form = Form(
       title: SupervisionScreenText.deadlineTitle(round.label),
@@ -317,7 +318,7 @@ struct DeadlineFormOverlay: SupervisionForm {
         supervisionDateField(
           Self.dateField, SupervisionScreenText.asOf, range: dates, required: true)
       ],
-      values: [Self.dateField: min(round.end, context.today).description])
+      values: [Self.dateField: max(round.end, context.today).description])
     form.markClean()
     self.form = form
   }

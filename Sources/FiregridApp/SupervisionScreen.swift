@@ -17,7 +17,8 @@ struct SupervisionScreen: Equatable {
     case samples
     /// One sample's households.
     case sample(id: String)
-    /// A round's draft lists as of `asOf` (nil: the round's end, or today while it runs).
+    /// A round's draft lists as of `asOf` (nil: the round's end). A round still running has
+    /// none: nobody is behind before the deadline.
     case notices(round: Int, asOf: CivilDate?)
 
     var view: View {
@@ -220,8 +221,15 @@ struct SupervisionScreen: Equatable {
       guard case .notices(let round, _) = current.level,
         let chosen = campaign.rounds.first(where: { $0.number == round })
       else { return [] }
+      if let notYet = Self.notDue(round: round, asOf: nil, context: context) {
+        return [.error(notYet)]
+      }
       return [.present(DeadlineFormOverlay(round: chosen, campaign: campaign, context: context))]
     case .issue, .printDraft:
+      guard case .notices(let number, let asOf) = current.level else { return [] }
+      if let notYet = Self.notDue(round: number, asOf: asOf, context: context) {
+        return [.error(notYet)]
+      }
       guard let draft = draft(context: context) else { return [] }
       if action == .printDraft {
         let report = SupervisionReports.notices(draft, town: context.index.data)
@@ -283,13 +291,25 @@ struct SupervisionScreen: Equatable {
     return Self.draft(round: number, asOf: asOf, context: context)
   }
 
+  /// Why a round has no lists yet (its deadline has not come), nil when it has.
+  static func notDue(round number: Int, asOf: CivilDate?, context: AppContext) -> String? {
+    guard let round = context.workingCampaign.rounds.first(where: { $0.number == number }) else {
+      return nil
+    }
+    let deadline = asOf ?? round.end
+    return deadline > context.workingDay
+      ? SupervisionScreenText.notDue(round.label, deadline) : nil
+  }
+
   static func draft(round number: Int, asOf: CivilDate?, context: AppContext)
     -> Supervision.NoticeDraft?
   {
     let campaign = context.workingCampaign
-    guard let round = campaign.rounds.first(where: { $0.number == number }) else { return nil }
+    guard let round = campaign.rounds.first(where: { $0.number == number }),
+      notDue(round: number, asOf: asOf, context: context) == nil
+    else { return nil }
     let town = context.index.data
-    let day = asOf ?? min(round.end, context.workingDay)
+    let day = asOf ?? round.end
     let findings = Supervision.findings(
       round: round, campaign: campaign, asOf: day, town: town)
     let issued = town.supervision.notices.filter { $0.campaign == campaign.name }
@@ -357,11 +377,7 @@ struct SupervisionScreen: Equatable {
       return SupervisionScreenText.sampleTitle(sample)
     case .notices(let round, let asOf):
       let label = campaign.rounds.first { $0.number == round }?.label ?? ""
-      let day =
-        asOf
-        ?? campaign.rounds.first { $0.number == round }.map {
-          min($0.end, context.workingDay)
-        }
+      let day = asOf ?? campaign.rounds.first { $0.number == round }?.end
       return SupervisionScreenText.noticesTitle(label, asOf: day)
     }
   }
@@ -519,9 +535,7 @@ struct SupervisionScreen: Equatable {
         ], rows, ids, styles
       )
     case .notices(let round, let asOf):
-      guard let draft = draft(round: round, asOf: asOf, context: context) else {
-        return ([], [], [], [:])
-      }
+      let draft = draft(round: round, asOf: asOf, context: context)
       func add(_ list: String, _ person: NoticedPerson, style: Style?) {
         if let style { styles[rows.count] = style }
         let unit =
@@ -530,10 +544,15 @@ struct SupervisionScreen: Equatable {
         rows.append([list, person.name, unit, person.reason])
         ids.append("\(ids.count)")
       }
-      for person in draft.admonition {
+      if let notYet = notDue(round: round, asOf: asOf, context: context) {
+        styles[rows.count] = .warning
+        rows.append([SupervisionScreenText.notDueLabel, "", "", notYet])
+        ids.append("\(ids.count)")
+      }
+      for person in draft?.admonition ?? [] {
         add(IssuedNotice.Kind.admonition.label, person, style: .error)
       }
-      for person in draft.criticism {
+      for person in draft?.criticism ?? [] {
         add(IssuedNotice.Kind.criticism.label, person, style: .warning)
       }
       for notice in town.supervision.notices where notice.campaign == campaign.name {

@@ -140,6 +140,10 @@ enum SupervisionScreenText {
 
   static func deadlineTitle(_ round: String) -> String { "\(round) 的名单截至哪天（之后补访的算完成）" }
   static let asOf = "截至日期"
+  static let notDueLabel = "未到期"
+  static func notDue(_ round: String, _ deadline: CivilDate) -> String {
+    "\(round)到 \(deadline) 才到期：到期后才列通报、约谈名单"
+  }
 
   static func issueTitle(_ draft: Supervision.NoticeDraft) -> String {
     "登记已发出的通知  第\(draft.round)轮（通报\(draft.criticism.count)人，约谈\(draft.admonition.count)人）"

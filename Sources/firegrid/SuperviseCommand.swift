@@ -119,11 +119,14 @@ struct SuperviseNotices: ParsableCommand {
     let day = today()
     let campaign = town.campaign(on: day)
     let chosen = chosenRound(round, of: campaign)
-    var deadline = min(chosen.end, day)
+    var deadline = chosen.end
     if let asOf {
       guard let date = CivilDate(exactly: asOf) else { fail(ReportCLIText.badDate(asOf)) }
+      guard date >= chosen.end else { fail(SuperviseCLIText.beforeRoundEnd(chosen.label)) }
       deadline = date
     }
+    // Nobody is behind before the deadline: a running round has no lists yet.
+    guard deadline <= day else { fail(SuperviseCLIText.notDue(chosen.label, deadline)) }
     let findings = Supervision.findings(
       round: chosen, campaign: campaign, asOf: deadline, town: town)
     let draft = Supervision.draftNotices(
@@ -141,6 +144,12 @@ struct SuperviseNotices: ParsableCommand {
 }
 
 enum SuperviseCLIText {
+  static func beforeRoundEnd(_ round: String) -> String {
+    "--as-of 不能早于本轮最后一天：\(round)"
+  }
+  static func notDue(_ round: String, _ deadline: CivilDate) -> String {
+    "\(round)到 \(deadline) 才到期：到期后才列通报、约谈名单"
+  }
   static func seedLine(_ seed: Int, round: Int, perVillage: Int) -> String {
     "随机种子 \(seed)（第\(round)轮，每村\(perVillage)户；用同一种子可重新抽出同一名单）"
   }

@@ -89,6 +89,13 @@ struct SuperviseCommandTests {
     // Every name on the sheet is in the PDF too: the two are one draft.
     for name in named { #expect(flat.contains(name), "\(name) missing from the PDF") }
 
+    // Round 3 runs until 12-31: nobody is behind yet, so there is no list to write.
+    let (running, _, runningErr) = try Self.supervise([
+      "notices", "--data", demo.path, "--round", "3", "--out", pdf.path,
+    ])
+    #expect(running != 0)
+    #expect(runningErr.contains("才到期"))
+
     let (bad, _, badErr) = try Self.supervise([
       "notices", "--data", demo.path, "--round", "12", "--out", pdf.path,
     ])

@@ -143,23 +143,40 @@ struct SupervisionScreenTests {
   @Test func theNoticesEscalateOnceTheFirstListIsIssued() throws {
     let (terminal, url) = try Self.run(try Self.town()) {
       $0.type([.character("6"), .character("t")])  // round 2, the last one over
+      $0.type([.character("[")])  // round 1: nobody visited, 肖煜中 is behind
       $0.type([.character("i")])
       $0.type([.tab])
       $0.type("镇消安办〔2026〕5号")
       $0.type([.control("s")])
-      $0.type([.character("]")])  // round 3, still running: 肖煜中 is behind again
+      $0.type([.character("]")])  // round 2: behind again, after a notice
     }
     defer { try? FileManager.default.removeItem(at: url) }
     let saved = try DataFolder(url: url).load().supervision
     let notice = try #require(saved.notices.first)
     #expect(notice.kind == .criticism)
     #expect(notice.number == "镇消安办〔2026〕5号")
-    #expect(notice.round == 2)
+    #expect(notice.round == 1)
     #expect(notice.issuedOn == Self.today)
     #expect(notice.persons.contains { $0.visitorID == "u001" && $0.name == "肖煜中" })
     let rows = terminal.screenText.split(separator: "\n")
     #expect(rows.contains { $0.contains("约谈") && $0.contains("肖煜中") })
     #expect(rows.contains { $0.contains("已发通报批评") && $0.contains("镇消安办〔2026〕5号") })
+  }
+
+  @Test func aRoundStillRunningHasNoListsYet() throws {
+    var state = AppState(
+      town: try Self.town(), operatorName: "督查员", today: Self.today,
+      size: Size(columns: 80, rows: 24), dataPath: "/tmp/firegrid-supervision")
+    for key: Key in [.character("6"), .character("t"), .character("]")] {
+      _ = state.update(.key(key))
+    }
+    let screen = AppView.render(state).0.textLines.joined(separator: "\n")
+    #expect(screen.contains("第3轮（12-16至12-31）到 2026-12-31 才到期"))
+    #expect(!screen.contains("约谈 "))
+    // Nothing to write or record for it.
+    #expect(state.update(.key(.character("i"))).isEmpty)
+    #expect(!state.hasOverlay)
+    #expect(state.messageIsError)
   }
 
   @Test func theQuotaCountsPastRoundsAndMonthsAndTheMatrixNamesWhoVisitedWhen() throws {
