@@ -154,6 +154,21 @@ struct HistoryScreen {
       }
     }
 
+    // 督查's spot checks of the household, each against the visit records.
+    let checks = index.data.supervision.spotChecks(ofHousehold: householdID)
+    if !checks.isEmpty {
+      heading(VisitText.historySpotChecks(checks.count))
+      for check in checks.reversed() {
+        let comparison = Supervision.compare(check, campaign: context.campaign, town: index.data)
+        let flags = comparison.flags.map { $0.label(form: forms.current) }
+        out.append(
+          (
+            "  " + VisitText.spotCheckLine(check.date, check.round, check.inspector, flags),
+            comparison.contradictsRecords ? .error : .plain
+          ))
+      }
+    }
+
     let logs = index.data.contactLogs[household.gridID] ?? []
     heading(VisitText.historyContacts(grid?.name ?? ""))
     if logs.isEmpty { out.append(("  " + VisitText.noContacts, .muted)) }
@@ -221,6 +236,15 @@ struct HistoryScreen {
         change.after == nil
         ? VisitText.auditVisitRemoved(id)
         : (change.before == nil ? VisitText.auditVisitAdded(id) : VisitText.auditVisitChanged(id))
+    case "spotcheck":
+      if change.field == "*" {
+        what =
+          change.after == nil
+          ? VisitText.auditSpotCheckRemoved(id) : VisitText.auditSpotCheckAdded(id)
+      } else {
+        what = VisitText.auditSpotCheckChanged(
+          id, change.field, change.before ?? "", change.after ?? "")
+      }
     case "hazard":
       if change.field == "*" {
         what =

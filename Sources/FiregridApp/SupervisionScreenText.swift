@@ -168,22 +168,15 @@ enum SupervisionScreenText {
     "抽查日期 \(date)  督查人员 \(inspector)"
   }
   static let noFlags = "与走访记录一致"
+  /// The model's words for a flag, with the visitors it is held against by name.
   static func flag(_ flag: Supervision.Flag, index: RosterIndex, forms: FormRegistry) -> String {
-    func names(_ ids: [String]) -> String {
-      ids.map { index.visitorByID[$0]?.name ?? $0 }.joined(separator: "、")
-    }
+    let label = (flag.contradictsRecords ? "⚠ " : "") + flag.label(form: forms.current)
     switch flag {
-    case .visitDenied(let visits, let visitors):
-      return "⚠ 记录有\(visits.count)次走访，住户说没人来过：记在 \(names(visitors)) 名下"
-    case .notVisited(let visitor):
-      return "本轮没有走访记录，住户也说没人来过：\(names(visitor.map { [$0] } ?? []))未完成"
-    case .recordsChangedSince(let added, let removed):
-      return "⚠ 抽查后走访记录被改动：新增 \(added.count) 次，撤回 \(removed.count) 次（h 查看是谁改的）"
-    case .noticeMissing: return "告知书不在户"
-    case .cardMissing: return "明白卡未张贴"
-    case .sanqingUnknown: return "住户不知道“三清三关”"
-    case .hazardMissed(let checkID):
-      return "⚠ 走访漏报隐患：\(forms.current?.label(of: checkID) ?? checkID)"
+    case .visitDenied(_, let visitors):
+      let names = visitors.map { index.visitorByID[$0]?.name ?? $0 }.joined(separator: "、")
+      return label + "：记在 \(names) 名下"
+    case .recordsChangedSince: return label + "（h 查看是谁改的）"
+    default: return label
     }
   }
   static let recordsHeading = "走访记录（本轮）"

@@ -254,6 +254,22 @@ enum VisitText {
   static func auditHazardAdded(_ id: String) -> String { "登记隐患 \(id)" }
   static func auditHazardRemoved(_ id: String) -> String { "删除隐患 \(id)" }
   static func auditHazardEvent(_ id: String, _ what: String) -> String { "隐患 \(id)：\(what)" }
+  static func auditSpotCheckAdded(_ id: String) -> String { "录入抽查 \(id)" }
+  static func auditSpotCheckRemoved(_ id: String) -> String { "删除抽查 \(id)" }
+  static func auditSpotCheckChanged(
+    _ id: String, _ field: String, _ before: String, _ after: String
+  )
+    -> String
+  {
+    "修改抽查 \(id) \(field)：\(before) → \(after)"
+  }
+  static func historySpotChecks(_ count: Int) -> String { "入户抽查（\(count) 次）" }
+  static func spotCheckLine(_ date: CivilDate, _ round: Int, _ inspector: String, _ flags: [String])
+    -> String
+  {
+    "\(date)  第\(round)轮  督查 \(inspector)  "
+      + (flags.isEmpty ? "与走访记录一致" : flags.joined(separator: "；"))
+  }
   static let auditHouseholdAdded = "建档"
   static let auditHouseholdRemoved = "归档"
   static func auditFieldChanged(_ field: String, _ before: String, _ after: String) -> String {

@@ -136,8 +136,35 @@ struct SupervisionScreenTests {
     #expect(check.answers[SpotCheck.visitConfirmedItem] == .no)
     #expect(check.recordedVisitIDs == ["h000001-v1"])
     let screen = terminal.screenText
-    #expect(screen.contains("住户说没人来过：记在 肖煜中 名下"))
+    #expect(screen.contains("记录却有走访（h000001-v1）：记在 肖煜中 名下"))
     #expect(screen.contains("本轮各周微信电话联络"))
+  }
+
+  @Test func theHouseholdsHistoryListsItsSpotChecksAndTheirAuditLines() throws {
+    var town = try Self.town()
+    town.supervision.spotChecks = [
+      SpotCheck(
+        id: "h000001-c1", householdID: "h000001", round: 2, date: Self.today, inspector: "纪委王芳",
+        answers: [SpotCheck.visitConfirmedItem: .no], formID: SpotCheck.formID,
+        recordedVisitIDs: ["h000001-v1"])
+    ]
+    var state = AppState(
+      town: town, operatorName: "督查员", today: Self.today, size: Size(columns: 80, rows: 24),
+      dataPath: "/tmp/firegrid-supervision")
+    _ = state.receive(
+      .historyLoaded(
+        householdID: "h000001",
+        [
+          HistoryEntry(
+            sequence: 9, time: "2026-12-20T10:00:00+08:00", operatorName: "督查员",
+            change: AuditChange(
+              record: "spotcheck/h000001-c1", field: "*", before: nil, after: "{}"))
+        ]))
+    let lines = try #require(state.overlay(HistoryScreen.self)).lines
+    let text = lines.map(\.text)
+    #expect(text.contains("入户抽查（1 次）"))
+    #expect(text.contains { $0.contains("2026-12-20  第2轮  督查 纪委王芳  住户称本轮无人上门") })
+    #expect(text.contains { $0.contains("督查员  录入抽查 h000001-c1") })
   }
 
   @Test func theNoticesEscalateOnceTheFirstListIsIssued() throws {
