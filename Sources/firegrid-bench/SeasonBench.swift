@@ -160,6 +160,48 @@ func reportFigures(_ town: TownData, day: CivilDate, label: String, in folder: U
   print(
     "\(label) report_hazard_register_pdf_s=\(String(format: "%.3f", registerTime)) "
       + "(\(register.tables.first?.rows.count ?? 0) hazards, \(pages) pages)")
+  try supervisionFigures(town, day: day, label: label, in: folder)
+}
+
+/// 督查 on the season town: a sample of 10 a village drawn and its check sheet to PDF, every
+/// visitor's quota for a month, and a round's 通报/约谈 drafts (the findings over the town).
+func supervisionFigures(_ town: TownData, day: CivilDate, label: String, in folder: URL) throws {
+  let campaign = town.campaign(on: day)
+  let round = campaign.finishedRounds(by: day).last ?? campaign.rounds[0]
+  func milliseconds(_ body: () throws -> Int) rethrows -> (Double, Int) {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let count = try body()
+    return (seconds(start) * 1000, count)
+  }
+  var sample: [String] = []
+  let (drawMS, drawn) = milliseconds {
+    sample = SpotCheckSampling.draw(round: round.number, perVillage: 10, seed: 12345, town: town)
+    return sample.count
+  }
+  let (sheetMS, pages) = try milliseconds {
+    let record = SpotCheckSample(
+      id: "s1", round: round.number, perVillage: 10, seed: 12345, drawnOn: day, drawnBy: "bench",
+      householdIDs: sample)
+    return try ReportPDF.render(
+      report: SupervisionReports.checkSheet(sample: record, campaign: campaign, town: town),
+      to: folder.appendingPathComponent("sheet.pdf"))
+  }
+  let month = Supervision.Period.month(year: round.start.year, month: round.start.month)
+  let (quotaMS, visitors) = milliseconds {
+    Supervision.quota(in: month, campaign: campaign, town: town).count
+  }
+  let (noticesMS, named) = milliseconds {
+    let findings = Supervision.findings(
+      round: round, campaign: campaign, asOf: round.end, town: town)
+    let draft = Supervision.draftNotices(findings, issued: [], campaign: campaign, town: town)
+    return draft.criticism.count + draft.admonition.count
+  }
+  print(
+    "\(label) supervision_sample_draw_ms=\(String(format: "%.1f", drawMS)) (\(drawn) households) "
+      + "check_sheet_pdf_ms=\(String(format: "%.1f", sheetMS)) (\(pages) pages)")
+  print(
+    "\(label) supervision_month_quota_ms=\(String(format: "%.1f", quotaMS)) (\(visitors) visitors) "
+      + "round_notices_ms=\(String(format: "%.1f", noticesMS)) (\(named) named)")
 }
 
 /// Stops a save after its commit, before its data file is written: a crash at that point.
