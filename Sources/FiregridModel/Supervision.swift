@@ -509,8 +509,9 @@ extension Supervision {
   }
 
   /// First time named → 通报批评. A visitor already named on an issued notice (either kind)
-  /// for an EARLIER round, or named on an issued notice for THIS round and still behind at
-  /// asOf (households still not visited: a later deadline), → 约谈 instead; named for this
+  /// for an EARLIER round, or named on an issued notice for THIS round issued before asOf and
+  /// still behind at asOf (households still not visited by a later deadline), → 约谈 instead;
+  /// a notice issued on or after asOf is that deadline's own list, drawn again; named for this
   /// round and no household missing any more → not listed again. Villages (their responsible
   /// person) only ever go on 通报批评. `issued` = town.supervision.notices of the same
   /// campaign (notices of another campaign are ignored). Reasons carry the facts in Chinese;
@@ -528,7 +529,9 @@ extension Supervision {
         notice.round <= roundNumber && notice.persons.contains { $0.visitorID == behind.visitorID }
       }
       let earlier = named.filter { $0.round < roundNumber }
-      let thisRound = named.filter { $0.round == roundNumber }
+      // This round's notice counts only against a later deadline than the day it was issued:
+      // drawn up again as of the round's end, the draft is the list that was issued.
+      let thisRound = named.filter { $0.round == roundNumber && $0.issuedOn < findings.asOf }
       var reason = SupervisionText.visitorReason(behind, findings: findings, town: town)
       if earlier.isEmpty && thisRound.isEmpty {
         draft.criticism.append(
@@ -536,7 +539,7 @@ extension Supervision {
         continue
       }
       if earlier.isEmpty && behind.missed.isEmpty { continue }
-      let last = named.max { ($0.round, $0.issuedOn) < ($1.round, $1.issuedOn) }
+      let last = (earlier + thisRound).max { ($0.round, $0.issuedOn) < ($1.round, $1.issuedOn) }
       if let last { reason += SupervisionText.namedBefore(last) }
       draft.admonition.append(
         NoticedPerson(visitorID: behind.visitorID, name: behind.name, reason: reason))

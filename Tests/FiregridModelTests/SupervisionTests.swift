@@ -605,7 +605,7 @@ struct SupervisionEscalationTests {
   @Test func laterDeadlineForTheSameRound() {
     let town = town()
     let named = NoticedPerson(visitorID: "u1", name: "张三", reason: "…")
-    let issued = [issue("n5", .criticism, round: 2, [named], on: "2026-12-16")]
+    let issued = [issue("n5", .criticism, round: 2, [named], on: "2026-12-15")]
 
     let stillBehind = findings(2, "2026-12-16", town)
     let draft = Supervision.draftNotices(
@@ -623,6 +623,18 @@ struct SupervisionEscalationTests {
     #expect(madeUp.visitors.isEmpty)
     let none = Supervision.draftNotices(madeUp, issued: issued, campaign: F.campaign, town: town)
     #expect(none.criticism.isEmpty && none.admonition.isEmpty)
+  }
+
+  /// Drawn up again as of the round's end after its 通报批评 was issued, the draft is the list
+  /// that was issued: nobody moves to 约谈 without a later deadline.
+  @Test func theSameDeadlineAgainGivesTheSameList() {
+    let town = town()
+    let atEnd = findings(2, "2026-12-15", town)
+    let draft = Supervision.draftNotices(atEnd, issued: [], campaign: F.campaign, town: town)
+    let issued = [issue("n6", .criticism, round: 2, draft.criticism, on: "2026-12-17")]
+    let again = Supervision.draftNotices(atEnd, issued: issued, campaign: F.campaign, town: town)
+    #expect(again.criticism == draft.criticism)
+    #expect(again.admonition.isEmpty)
   }
 
   /// A household denies A's visit at a spot check of round 1: A is listed for it.
