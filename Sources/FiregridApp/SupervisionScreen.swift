@@ -460,7 +460,7 @@ struct SupervisionScreen: Equatable {
         [
           TableColumn(AppText.columnVisitor, width: 8), TableColumn(AppText.columnRole, width: 10),
           TableColumn(SupervisionScreenText.columnAssigned, width: 6, alignment: .right),
-          TableColumn(SupervisionScreenText.columnRequired, width: 6, alignment: .right),
+          TableColumn(SupervisionScreenText.columnRequired, width: 8, alignment: .right),
           TableColumn(SupervisionScreenText.columnDone, width: 6, alignment: .right),
           TableColumn(SupervisionScreenText.columnShort, width: 6, alignment: .right),
           TableColumn(SupervisionScreenText.columnVisits, width: 6, alignment: .right),
@@ -485,7 +485,7 @@ struct SupervisionScreen: Equatable {
       return (
         [
           TableColumn(SupervisionScreenText.columnSample, width: 4),
-          TableColumn(SupervisionScreenText.columnRound, width: 18),
+          TableColumn(SupervisionScreenText.columnRound, width: 22),
           TableColumn(SupervisionScreenText.columnPerVillage, width: 4, alignment: .right),
           TableColumn(SupervisionScreenText.columnSeed, width: 8, alignment: .right),
           TableColumn(SupervisionScreenText.columnDrawnOn, width: 10),

@@ -65,7 +65,7 @@ enum SupervisionScreenText {
   static let columnChair = "主持人"
   static let columnAttendees = "参会"
   static let columnAssigned = "包保户"
-  static let columnRequired = "应访次/户"
+  static let columnRequired = "每户应访"
   static let columnDone = "达标户"
   static let columnShort = "未达标"
   static let columnVisits = "走访次"
