@@ -46,7 +46,7 @@ public struct VisitSession {
   static func reviewDaysField(_ hazardID: String) -> String { "review.\(hazardID).days" }
 
   static func options(_ kind: VisitForm.SectionKind) -> [FormField.KeyedOption] {
-    Answer.allCases.map {
+    Answer.judgements.map {
       FormField.KeyedOption(
         key: Character($0.rawValue), value: $0.rawValue, label: $0.label(for: kind))
     }

@@ -246,6 +246,7 @@ enum VisitText {
     case (.no, .hazard): return "有"
     case (.yes, _): return "是"
     case (.no, _): return "否"
+    default: return answer.rawValue
     }
   }
   static func auditVisitAdded(_ id: String) -> String { "录入走访 \(id)" }

@@ -12,6 +12,19 @@ public struct FormRegistry: Equatable, Sendable {
   /// The residential form (附件6), the form new visits are entered with; its id is stored in
   /// every visit since 2024, so it never changes.
   public static let residentialID = "residential-2024"
+  /// 办公场所消防安全排查表 (附件4).
+  public static let officeID = "office-2024"
+  /// 生产经营性场所消防安全排查表 (附件5), with the 多合一 items.
+  public static let businessID = "business-2024"
+
+  /// The form id new inspections of `subject` are entered on.
+  public static func formID(for subject: FormSubject) -> String {
+    switch subject {
+    case .household: return residentialID
+    case .office: return officeID
+    case .business: return businessID
+    }
+  }
 
   /// Two definitions with the same id and version: which one a visit meant cannot be known.
   public struct Duplicate: Error, Equatable, Sendable {
@@ -80,6 +93,11 @@ public struct FormRegistry: Equatable, Sendable {
 
   /// The newest residential form: the one new visits are entered with.
   public var current: VisitForm? { current(Self.residentialID) }
+
+  /// The newest form for `subject`: what a new visit or inspection is entered on.
+  public func current(for subject: FormSubject) -> VisitForm? {
+    current(Self.formID(for: subject))
+  }
 
   /// The label of a hazard's check on the form of the visit that found it. Without that form,
   /// the newest residential form's label (item ids are never reused for another meaning), else

@@ -18,6 +18,14 @@ public struct TownData: Equatable, Sendable {
   public var archivedVisitRecords: [String: VisitRecord] = [:]
   /// 督查: deployment meetings, spot-check samples and records, notices issued.
   public var supervision = SupervisionData()
+  /// 场所: offices, businesses and 多合一 places, inspected on their own forms.
+  public var premises: [Premises] = []
+  /// Their inspections and hazards, by premises id: the same `VisitRecord` as a household's
+  /// (its `householdID` holds the premises id; visits are inspections, "c00001-v1").
+  public var premisesRecords: [String: VisitRecord] = [:]
+  /// Premises taken off the roster, and their records (never deleted).
+  public var archivedPremises: [Premises] = []
+  public var archivedPremisesRecords: [String: VisitRecord] = [:]
 
   public init(
     town: Town, villages: [Village] = [], grids: [Grid] = [], households: [Household] = [],

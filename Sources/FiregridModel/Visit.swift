@@ -119,7 +119,7 @@ public struct Visit: Codable, Equatable, Identifiable, Sendable {
   }
 
   /// Checks the packed form byte by byte, without building the dictionary: every token is
-  /// "id=a" with a non-empty id and a one-character answer y, n or -.
+  /// "id=a" with a non-empty id and a one-character answer y, n, - or 1…9.
   static func isWellFormed(_ text: String) -> Bool {
     var text = text
     return text.withUTF8 { bytes in
@@ -131,7 +131,10 @@ public struct Visit: Codable, Equatable, Identifiable, Sendable {
           if length > 0 {
             guard length >= 3, bytes[index - 2] == 0x3D else { return false }
             let answer = bytes[index - 1]
-            guard answer == 0x79 || answer == 0x6E || answer == 0x2D else { return false }
+            // y, n, - or a choice's digit 1…9.
+            guard
+              answer == 0x79 || answer == 0x6E || answer == 0x2D || (0x31...0x39).contains(answer)
+            else { return false }
           }
           tokenStart = index + 1
         }

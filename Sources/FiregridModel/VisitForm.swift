@@ -13,6 +13,31 @@ public struct VisitForm: Codable, Equatable, Sendable {
     case hazard
     /// 宣传措施: 已做 / 未做 / 不适用.
     case action
+    /// Facts chosen from the item's `options` (房屋结构 木 / 砖木 / 砖混, 层数), one digit key each;
+    /// no answer is the good one, so a new paper takes the last visit's as offered.
+    case choice
+  }
+
+  /// One option of a `choice` item: its digit key ("1"…"9", what the visit stores) and label.
+  public struct ChoiceOption: Codable, Equatable, Sendable {
+    public var key: String
+    public var label: String
+    public init(key: String, label: String) {
+      self.key = key
+      self.label = label
+    }
+  }
+
+  /// A line of the paper's header filled from the subject's record (场所名称, 责任人, 层数 …):
+  /// `id` names the record's field (`PremisesHeader` in the form engine), `label` is the
+  /// paper's wording.
+  public struct HeaderField: Codable, Equatable, Sendable {
+    public var id: String
+    public var label: String
+    public init(id: String, label: String) {
+      self.id = id
+      self.label = label
+    }
   }
 
   public struct Item: Codable, Equatable, Sendable {
@@ -25,16 +50,30 @@ public struct VisitForm: Codable, Equatable, Sendable {
     public var hint: String?
     /// Asked only when the household has a member in a vulnerable group.
     public var onlyForVulnerable: Bool?
+    /// Asked only of premises of these kinds: `BusinessKind` raw values, or "mixedUse" for
+    /// the 多合一 items; nil = every subject of the form.
+    public var appliesTo: [String]?
+    /// The options of a `choice` item.
+    public var options: [ChoiceOption]?
 
     public init(
       id: String, label: String, deadlineDays: Int? = nil, hint: String? = nil,
-      onlyForVulnerable: Bool? = nil
+      onlyForVulnerable: Bool? = nil, appliesTo: [String]? = nil, options: [ChoiceOption]? = nil
     ) {
       self.id = id
       self.label = label
       self.deadlineDays = deadlineDays
       self.hint = hint
       self.onlyForVulnerable = onlyForVulnerable
+      self.appliesTo = appliesTo
+      self.options = options
+    }
+
+    /// Whether a premises of `kind` (and `business`) is asked this item.
+    public func applies(to kind: PremisesKind, business: BusinessKind?) -> Bool {
+      guard let appliesTo else { return true }
+      if kind == .mixedUse, appliesTo.contains(PremisesKind.mixedUse.rawValue) { return true }
+      return business.map { appliesTo.contains($0.rawValue) } ?? false
     }
   }
 
@@ -60,20 +99,31 @@ public struct VisitForm: Codable, Equatable, Sendable {
   public var title: String
   /// e.g. 附件6
   public var attachment: String
+  /// What it inspects: homes (the default), offices or businesses.
+  public var subject: FormSubject
+  /// The paper's header lines filled from the subject's record (premises forms).
+  public var header: [HeaderField]
+  /// Where its items come from, with dates: what the town followed.
+  public var sources: [String]
   public var sections: [Section]
 
   public init(
-    id: String, formVersion: Int = 1, title: String, attachment: String, sections: [Section]
+    id: String, formVersion: Int = 1, title: String, attachment: String,
+    subject: FormSubject = .household, header: [HeaderField] = [], sources: [String] = [],
+    sections: [Section]
   ) {
     self.id = id
     self.formVersion = formVersion
     self.title = title
     self.attachment = attachment
+    self.subject = subject
+    self.header = header
+    self.sources = sources
     self.sections = sections
   }
 
   private enum CodingKeys: String, CodingKey {
-    case id, formVersion, title, attachment, sections
+    case id, formVersion, title, attachment, subject, header, sources, sections
   }
 
   public init(from decoder: any Decoder) throws {
@@ -83,6 +133,9 @@ public struct VisitForm: Codable, Equatable, Sendable {
       formVersion: try c.decodeIfPresent(Int.self, forKey: .formVersion) ?? 1,
       title: try c.decode(String.self, forKey: .title),
       attachment: try c.decode(String.self, forKey: .attachment),
+      subject: try c.decodeIfPresent(FormSubject.self, forKey: .subject) ?? .household,
+      header: try c.decodeIfPresent([HeaderField].self, forKey: .header) ?? [],
+      sources: try c.decodeIfPresent([String].self, forKey: .sources) ?? [],
       sections: try c.decode([Section].self, forKey: .sections))
   }
 
@@ -132,6 +185,21 @@ public enum Answer: String, Codable, CaseIterable, Sendable {
   case yes = "y"
   case no = "n"
   case notApplicable = "-"
+  /// A `choice` item's option, by its digit key.
+  case option1 = "1"
+  case option2 = "2"
+  case option3 = "3"
+  case option4 = "4"
+  case option5 = "5"
+  case option6 = "6"
+  case option7 = "7"
+  case option8 = "8"
+  case option9 = "9"
+
+  /// The answers of a tick box (check, hazard, action items): y, n, -.
+  public static let judgements: [Answer] = [.yes, .no, .notApplicable]
+
+  public var isOption: Bool { !Self.judgements.contains(self) }
 
   /// The words for this answer in a section of `kind`.
   public func label(for kind: VisitForm.SectionKind) -> String {
@@ -149,6 +217,8 @@ extension ModelText {
   static func formItemBadDeadline(_ id: String) -> String { "整改期限天数不能为负：\(id)" }
 
   public static func answerLabel(_ answer: Answer, _ kind: VisitForm.SectionKind) -> String {
+    // A choice's words are its item's (`VisitForm.Item.options`); without the item, the key.
+    if answer.isOption || kind == .choice { return answer.rawValue }
     switch (answer, kind) {
     case (.notApplicable, _): return "不适用"
     case (.yes, .check): return "是"
@@ -157,6 +227,7 @@ extension ModelText {
     case (.no, .hazard): return "有隐患"
     case (.yes, .action): return "已做"
     case (.no, .action): return "未做"
+    default: return answer.rawValue
     }
   }
 }

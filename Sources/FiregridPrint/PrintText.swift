@@ -243,6 +243,7 @@ extension PrintText {
     case (.no, .hazard): return "有"
     case (.yes, .action): return "已做"
     case (.no, .action): return "未做"
+    default: return answer.rawValue
     }
   }
 }

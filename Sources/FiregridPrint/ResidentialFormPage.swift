@@ -47,7 +47,7 @@ struct ResidentialFormPage {
         PrintText.point(number) + section.title, x: left, y: y, font: .sans(10.5, bold: true))
       y += 3
       switch section.kind {
-      case .check: y += checkTable(section, on: canvas, x: left, y: y)
+      case .check, .choice: y += checkTable(section, on: canvas, x: left, y: y)
       case .hazard: y += hazardTable(section, on: canvas, x: left, y: y)
       case .action: y += actionBox(section, on: canvas, x: left, y: y)
       }
