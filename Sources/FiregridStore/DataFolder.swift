@@ -31,8 +31,14 @@ public final class DataFolder: Sendable {
   /// 督查 records, one file (small, written rarely: README.md). Absent until the first save;
   /// a folder without it has none.
   public static let supervisionFileName = "supervision.json"
+  /// 场所, one file each like households (version 4).
+  public static let premisesFolderName = "premises"
+  /// Each premises' inspections and hazards, in the visit-record format (version 4).
+  public static let inspectionsFolderName = "inspections"
   static let archivedHouseholdsPath = "archive/households"
   static let archivedVisitsPath = "archive/visits"
+  static let archivedPremisesPath = "archive/premises"
+  static let archivedInspectionsPath = "archive/inspections"
 
   public let url: URL
   let fileSystem: any FileSystem
@@ -113,6 +119,18 @@ public final class DataFolder: Sendable {
   public static func contactPath(_ gridID: String) -> String {
     "\(contactsFolderName)/\(gridID).json"
   }
+  public static func premisesPath(_ premisesID: String) -> String {
+    "\(premisesFolderName)/\(premisesID).json"
+  }
+  public static func inspectionRecordPath(_ premisesID: String) -> String {
+    "\(inspectionsFolderName)/\(premisesID).json"
+  }
+  static func archivedPremisesFilePath(_ premisesID: String) -> String {
+    "\(archivedPremisesPath)/\(premisesID).json"
+  }
+  static func archivedInspectionRecordPath(_ premisesID: String) -> String {
+    "\(archivedInspectionsPath)/\(premisesID).json"
+  }
   static func archivedHouseholdPath(_ householdID: String) -> String {
     "\(archivedHouseholdsPath)/\(householdID).json"
   }
@@ -134,6 +152,8 @@ public final class DataFolder: Sendable {
     case householdsFolderName: return .household(id: id)
     case visitsFolderName: return .visitRecord(householdID: id)
     case contactsFolderName: return .contactLog(gridID: id)
+    case premisesFolderName: return .premises(id: id)
+    case inspectionsFolderName: return .inspectionRecord(premisesID: id)
     default: return .storeFile(path)
     }
   }
@@ -146,6 +166,8 @@ public final class DataFolder: Sendable {
     case .visitRecord(let householdID): return visitRecordPath(householdID)
     case .contactLog(let gridID): return contactPath(gridID)
     case .supervision: return supervisionFileName
+    case .premises(let id): return premisesPath(id)
+    case .inspectionRecord(let premisesID): return inspectionRecordPath(premisesID)
     case .storeFile(let path): return path
     }
   }
@@ -263,6 +285,29 @@ public final class DataFolder: Sendable {
     return FileImage(
       path: Self.visitRecordPath(record.householdID),
       content: try encodeVisitRecord(file, path: visitRecordFile(record.householdID).path))
+  }
+
+  func premisesImage(_ premises: Premises, savedBy: String, savedAt: String)
+    throws(StoreError) -> FileImage
+  {
+    let file = PremisesFile(
+      schemaVersion: Self.schemaVersion, savedBy: savedBy, savedAt: savedAt, premises: premises)
+    let path = Self.premisesPath(premises.id)
+    return FileImage(
+      path: path, content: try encode(file, path: url.appendingPathComponent(path).path))
+  }
+
+  /// A premises' inspections and hazards: a visit-record file (`householdID` holds the
+  /// premises id) in inspections/.
+  func inspectionRecordImage(_ record: VisitRecord, savedBy: String, savedAt: String)
+    throws(StoreError) -> FileImage
+  {
+    let file = VisitRecordFile(
+      schemaVersion: Self.schemaVersion, savedBy: savedBy, savedAt: savedAt, record: record)
+    let path = Self.inspectionRecordPath(record.householdID)
+    return FileImage(
+      path: path,
+      content: try encodeVisitRecord(file, path: url.appendingPathComponent(path).path))
   }
 
   func contactImage(_ logs: [ContactLog], gridID: String, savedBy: String, savedAt: String)
@@ -446,8 +491,37 @@ public final class DataFolder: Sendable {
       in: url.appendingPathComponent(Self.archivedVisitsPath, isDirectory: true),
       folderName: Self.archivedVisitsPath, damaged: &damaged)
     for file in archivedRecords { data.archivedVisitRecords[file.record.householdID] = file.record }
+
+    // 场所 and their inspections, live and archived, like households and their visits.
+    let premisesFiles: [PremisesFile] = decodeAll(
+      in: url.appendingPathComponent(Self.premisesFolderName, isDirectory: true),
+      folderName: Self.premisesFolderName, damaged: &damaged)
+    data.premises = premisesFiles.map(\.premises).sorted {
+      let a = gridOrder[$0.gridID] ?? Int.max
+      let b = gridOrder[$1.gridID] ?? Int.max
+      return a != b ? a < b : $0.id < $1.id
+    }
+    let inspectionFiles: [VisitRecordFile] = decodeAll(
+      in: url.appendingPathComponent(Self.inspectionsFolderName, isDirectory: true),
+      folderName: Self.inspectionsFolderName, damaged: &damaged)
+    for file in inspectionFiles { data.premisesRecords[file.record.householdID] = file.record }
+    let archivedPremisesFiles: [PremisesFile] = decodeAll(
+      in: url.appendingPathComponent(Self.archivedPremisesPath, isDirectory: true),
+      folderName: Self.archivedPremisesPath, damaged: &damaged)
+    data.archivedPremises = archivedPremisesFiles.map(\.premises).sorted { $0.id < $1.id }
+    let archivedInspections: [VisitRecordFile] = decodeAll(
+      in: url.appendingPathComponent(Self.archivedInspectionsPath, isDirectory: true),
+      folderName: Self.archivedInspectionsPath, damaged: &damaged)
+    for file in archivedInspections {
+      data.archivedPremisesRecords[file.record.householdID] = file.record
+    }
     return LoadReport(town: data, damaged: damaged.sorted { $0.relativePath < $1.relativePath })
   }
+
+  /// The folders whose files are each one household's (a damaged one names the household).
+  static let householdFolders: Set<String> = [
+    householdsFolderName, visitsFolderName, archivedHouseholdsPath, archivedVisitsPath,
+  ]
 
   /// Decodes every `*.json` in a folder, on all cores (open time at town scale is mostly
   /// JSON decoding, and the files are independent). Files that fail are added to `damaged`.
@@ -481,7 +555,7 @@ public final class DataFolder: Sendable {
         damaged.append(
           DamagedFile(
             relativePath: "\(folderName)/\(name)",
-            householdID: folderName == Self.contactsFolderName ? nil : id, error: error))
+            householdID: Self.householdFolders.contains(folderName) ? id : nil, error: error))
       case nil: break
       }
     }
@@ -762,6 +836,14 @@ struct VisitRow: Codable, Sendable {
     try row.encode(visit.formID)
     if let standInFor = visit.standInFor { try row.encode(standInFor) } else { try row.encodeNil() }
   }
+}
+
+/// premises/<id>.json (version 4): one 场所, like a household file.
+struct PremisesFile: VersionedFile, Sendable {
+  var schemaVersion: Int
+  var savedBy: String
+  var savedAt: String
+  var premises: Premises
 }
 
 /// contacts/<grid id>.json (version 3).

@@ -445,6 +445,102 @@ public final class TownStore {
     }
   }
 
+  // MARK: Premises (场所)
+
+  /// Saves premises, new or changed, as one change: each one's file, one audit line per field
+  /// changed (`AuditDiff.changes(from:to:)` of `Premises`). Those unchanged are not written;
+  /// nothing is written when none changed. Refused while any of their files is damaged.
+  public func savePremises(_ premises: [Premises]) throws(StoreError) {
+    try requireWritable()
+    for item in premises {
+      let path = DataFolder.premisesPath(item.id)
+      if damagedFiles.contains(where: { $0.relativePath == path }) {
+        throw StoreError.damagedRecord(path: path)
+      }
+    }
+    let index = Dictionary(
+      town.premises.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+    // The last of a repeated id wins, as it would one save after another.
+    var latest: [String: Premises] = [:]
+    var order: [String] = []
+    for item in premises {
+      if latest.updateValue(item, forKey: item.id) == nil { order.append(item.id) }
+    }
+    var changes: [AuditChange] = []
+    var changed: [Premises] = []
+    for id in order {
+      let item = latest[id]!
+      let itemChanges = AuditDiff.changes(from: index[id].map { town.premises[$0] }, to: item)
+      guard !itemChanges.isEmpty else { continue }
+      changes += itemChanges
+      changed.append(item)
+    }
+    guard !changes.isEmpty else { return }
+    try backupIfFirstSaveToday()
+    let now = clock.now()
+    var files: [FileImage] = []
+    for item in changed {
+      files.append(try folder.premisesImage(item, savedBy: operatorName, savedAt: now))
+    }
+    try commit(changes, files: files, kind: "premises", time: now)
+    for item in changed {
+      if let position = index[item.id] {
+        town.premises[position] = item
+      } else {
+        town.premises.append(item)
+      }
+    }
+  }
+
+  /// Saves a premises' inspections and hazards (`record.householdID` holds the premises id):
+  /// inspections/<id>.json and one audit line per inspection ("inspection/<id>") or hazard
+  /// ("hazard/<id>") added, changed or removed. Nothing is written when nothing changed.
+  public func saveInspectionRecord(_ record: VisitRecord) throws(StoreError) {
+    let id = record.householdID
+    guard town.premises(id: id) != nil else { throw StoreError.unknownPremises(id: id) }
+    try save(
+      "inspections", file: DataFolder.inspectionRecordPath(id),
+      changes: AuditDiff.changes(
+        from: town.premisesRecords[id], to: record, visitRecord: AuditDiff.inspectionRecord)
+    ) { now throws(StoreError) in
+      [try folder.inspectionRecordImage(record, savedBy: operatorName, savedAt: now)]
+    } then: {
+      town.premisesRecords[id] = record
+    }
+  }
+
+  /// Moves a premises' file and its inspections to archive/premises/ and archive/inspections/
+  /// (kept, never deleted) and takes it off the roster, as one change.
+  public func archivePremises(id: String) throws(StoreError) {
+    try requireWritable()
+    guard let index = town.premises.firstIndex(where: { $0.id == id }) else { return }
+    for path in [DataFolder.premisesPath(id), DataFolder.inspectionRecordPath(id)]
+    where damagedFiles.contains(where: { $0.relativePath == path }) {
+      throw StoreError.damagedRecord(path: path)
+    }
+    var files: [FileImage] = []
+    for (path, archivedPath) in [
+      (DataFolder.premisesPath(id), DataFolder.archivedPremisesFilePath(id)),
+      (DataFolder.inspectionRecordPath(id), DataFolder.archivedInspectionRecordPath(id)),
+    ] {
+      let source = folder.url.appendingPathComponent(path)
+      guard Backups.fileType(source) == S_IFREG else { continue }
+      files.append(FileImage(path: archivedPath, content: try AtomicFile.readAll(source)))
+      files.append(FileImage(path: path, content: nil))
+    }
+    try backupIfFirstSaveToday()
+    let old = town.premises[index]
+    try commit(
+      AuditDiff.changes(from: old, to: nil), files: files, kind: "archive-premises",
+      time: clock.now())
+    town.premises.remove(at: index)
+    town.archivedPremises.append(old)
+    town.archivedPremises.sort { $0.id < $1.id }
+    if let record = town.premisesRecords.removeValue(forKey: id) {
+      town.archivedPremisesRecords[id] = record
+    }
+  }
+
   /// Records that the operator was shown `record`'s personal data in full (ID numbers,
   /// phones, health flags): the law asks who looked at whose data, and when.
   public func recordAccess(to record: String) throws(StoreError) {
@@ -674,9 +770,10 @@ public final class TownStore {
         continue
       }
       let name = (path as NSString).lastPathComponent
-      // Top-level files (town.json, supervision.json) and contact logs are no household's.
+      // Top-level files (town.json, supervision.json), contact logs and premises files are no
+      // household's.
       let isHousehold =
-        path.contains("/") && !path.hasPrefix(DataFolder.contactsFolderName)
+        DataFolder.householdFolders.contains((path as NSString).deletingLastPathComponent)
         && path.hasSuffix(".json")
       damagedFiles.append(
         DamagedFile(
