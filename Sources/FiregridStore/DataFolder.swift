@@ -12,6 +12,8 @@ import Foundation
 ///       visits/h000001.json      its 走访档案: visits and hazards (version 3)
 ///       contacts/g000001.json    a grid's weekly contact log (version 3)
 ///       supervision.json         督查: deployments, spot-check samples and records, notices
+///       premises/c00001.json     one 场所 (version 4)
+///       inspections/c00001.json  its inspections and hazards, in the visit-record format (version 4)
 ///
 /// Every file carries `schemaVersion`; a file newer than `DataFolder.schemaVersion` is refused,
 /// never overwritten; an older one is migrated in memory and written in the current version on
@@ -21,9 +23,13 @@ import Foundation
 /// Versions: 1 — the first; 2 — every file also records who saved it and when
 /// (`savedBy`, `savedAt`), so a file shows its last writer even without the audit log;
 /// 3 — campaigns in town.json, visit records and contact logs in their own folders (an older
-/// program would drop them on save, so it must refuse the folder).
+/// program would drop them on save, so it must refuse the folder); 4 — premises (场所) and
+/// their inspections in premises/ and inspections/. A version-3 folder opens as it is (no
+/// premises yet); the writer makes the two empty folders on open, and the first premises saved
+/// writes town.json again as version 4, so an older program then refuses the folder instead of
+/// working on a town whose premises it cannot see (`TownStore.savePremises`).
 public final class DataFolder: Sendable {
-  public static let schemaVersion = 3
+  public static let schemaVersion = 4
   public static let townFileName = "town.json"
   public static let householdsFolderName = "households"
   public static let visitsFolderName = "visits"
@@ -39,6 +45,9 @@ public final class DataFolder: Sendable {
   static let archivedVisitsPath = "archive/visits"
   static let archivedPremisesPath = "archive/premises"
   static let archivedInspectionsPath = "archive/inspections"
+  /// The folders version 4 added: a new town has them, and the writer of an older folder
+  /// makes them on open (`addPremisesFolders`).
+  static let premisesFolders = [premisesFolderName, inspectionsFolderName]
 
   public let url: URL
   let fileSystem: any FileSystem
@@ -193,6 +202,11 @@ public final class DataFolder: Sendable {
       for log in logs { changes += AuditDiff.changes(from: nil, to: log) }
     }
     changes += AuditDiff.changes(from: SupervisionData(), to: data.supervision)
+    for premises in data.premises { changes += AuditDiff.changes(from: nil, to: premises) }
+    for record in data.premisesRecords.values.sorted(by: { $0.householdID < $1.householdID }) {
+      changes += AuditDiff.changes(
+        from: nil, to: record, visitRecord: AuditDiff.inspectionRecord)
+    }
     try NewTown.build(at: self, operatorName: savedBy, time: savedAt, changes: changes) {
       (building: DataFolder) throws(StoreError) in
       try building.fileSystem.makeFolder(building.householdsFolder)
@@ -207,6 +221,16 @@ public final class DataFolder: Sendable {
       }
       if !data.supervision.isEmpty {
         try building.saveSupervision(data.supervision, savedBy: savedBy, savedAt: savedAt)
+      }
+      for name in Self.premisesFolders {
+        try building.fileSystem.makeFolder(building.url.appendingPathComponent(name))
+      }
+      for premises in data.premises {
+        try building.write(try building.premisesImage(premises, savedBy: savedBy, savedAt: savedAt))
+      }
+      for record in data.premisesRecords.values.sorted(by: { $0.householdID < $1.householdID }) {
+        try building.write(
+          try building.inspectionRecordImage(record, savedBy: savedBy, savedAt: savedAt))
       }
       try building.saveTown(data, savedBy: savedBy, savedAt: savedAt)
     }
@@ -245,6 +269,15 @@ public final class DataFolder: Sendable {
     _ supervision: SupervisionData, savedBy: String = "", savedAt: String = ""
   ) throws(StoreError) {
     try write(try supervisionImage(supervision, savedBy: savedBy, savedAt: savedAt))
+  }
+
+  /// The migration to version 4 on disk: the empty premises/ and inspections/ folders, made by
+  /// the writer of an older folder when it opens it (folders only; no file changes).
+  func addPremisesFolders() throws(StoreError) {
+    for name in Self.premisesFolders {
+      let folder = url.appendingPathComponent(name, isDirectory: true)
+      if Backups.fileType(folder) == nil { try fileSystem.makeFolder(folder) }
+    }
   }
 
   /// Writes one file image (its folder made first) atomically, or removes the file.
@@ -515,7 +548,9 @@ public final class DataFolder: Sendable {
     for file in archivedInspections {
       data.archivedPremisesRecords[file.record.householdID] = file.record
     }
-    return LoadReport(town: data, damaged: damaged.sorted { $0.relativePath < $1.relativePath })
+    return LoadReport(
+      town: data, damaged: damaged.sorted { $0.relativePath < $1.relativePath },
+      townFileVersion: town.schemaVersion)
   }
 
   /// The folders whose files are each one household's (a damaged one names the household).
@@ -578,6 +613,16 @@ public final class DataFolder: Sendable {
 
   /// Whether backup bytes of the file at `relativePath` decode as that kind of file.
   static func isUsableCopy(_ data: Data, of relativePath: String) -> Bool {
+    let folderName = (relativePath as NSString).deletingLastPathComponent
+    if [premisesFolderName, archivedPremisesPath].contains(folderName) {
+      guard let file = try? StrictJSON.decode(PremisesFile.self, from: data, path: "") else {
+        return false
+      }
+      return file.schemaVersion <= schemaVersion
+    }
+    if [inspectionsFolderName, archivedInspectionsPath, archivedVisitsPath].contains(folderName) {
+      return (try? decodeVisitRecord(data)) != nil
+    }
     if relativePath == supervisionFileName {
       guard let file = try? StrictJSON.decode(SupervisionFile.self, from: data, path: "") else {
         return false
@@ -692,6 +737,9 @@ protocol VersionedFile: Codable {
 public struct LoadReport: Sendable {
   public var town: TownData
   public var damaged: [DamagedFile]
+  /// The schema version town.json was written in (the current one when it did not load): an
+  /// older one is written again with the first premises saved.
+  public var townFileVersion: Int = DataFolder.schemaVersion
 }
 
 /// A file that could not be loaded: which, why, and (for a household) whose.

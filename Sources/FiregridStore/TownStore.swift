@@ -58,6 +58,8 @@ public final class TownStore {
   private var audit: AuditLog?
   private var journal: JournalWriter?
   private var backupDay: String?
+  /// The version town.json is in on disk (`LoadReport.townFileVersion`).
+  private var townFileVersion: Int
 
   private init(
     folder: DataFolder, operatorName: String, clock: Clock, report: LoadReport, lock: FolderLock?,
@@ -68,6 +70,7 @@ public final class TownStore {
     self.clock = clock
     self.town = report.town
     self.damagedFiles = report.damaged
+    self.townFileVersion = report.townFileVersion
     self.lock = lock
     self.audit = audit
     self.journal = audit.map {
@@ -111,6 +114,8 @@ public final class TownStore {
           audit = log
           try redoLastChange(folder: folder, audit: log)
           removeTempFiles(folder: folder.url)
+          // A folder of version 3 or older gains the folders of version 4.
+          try folder.addPremisesFolders()
         } catch let error where error.isAbout(AuditLog.headFileName) {
           // A damaged audit.head: the town opens to be read, and `D` rebuilds the head.
           headDamage = DamagedFile(
@@ -285,6 +290,9 @@ public final class TownStore {
   {
     guard let journal else { throw StoreError.readOnly(holder: nil) }
     try journal.commit(changes, files: files, kind: kind, time: time)
+    if files.contains(where: { $0.path == DataFolder.townFileName && $0.content != nil }) {
+      townFileVersion = DataFolder.schemaVersion
+    }
   }
 
   /// Something the user should know after a save that did succeed (a file write deferred, the
@@ -481,6 +489,11 @@ public final class TownStore {
     var files: [FileImage] = []
     for item in changed {
       files.append(try folder.premisesImage(item, savedBy: operatorName, savedAt: now))
+    }
+    // An older town.json is written again in this version with the first premises: an older
+    // program then refuses the folder rather than work on a town whose premises it cannot see.
+    if townFileVersion < DataFolder.schemaVersion {
+      files.insert(try folder.townImage(town, savedBy: operatorName, savedAt: now), at: 0)
     }
     try commit(changes, files: files, kind: "premises", time: now)
     for item in changed {
@@ -747,6 +760,7 @@ public final class TownStore {
     let report = try folder.loadReport()
     town = report.town
     damagedFiles = report.damaged
+    townFileVersion = report.townFileVersion
     return source.description
   }
 
