@@ -526,11 +526,12 @@ public final class TownStore {
   /// (kept, never deleted) and takes it off the roster, as one change.
   public func archivePremises(id: String) throws(StoreError) {
     try requireWritable()
-    guard let index = town.premises.firstIndex(where: { $0.id == id }) else { return }
+    // A damaged file is refused first: its premises did not load, and must not look absent.
     for path in [DataFolder.premisesPath(id), DataFolder.inspectionRecordPath(id)]
     where damagedFiles.contains(where: { $0.relativePath == path }) {
       throw StoreError.damagedRecord(path: path)
     }
+    guard let index = town.premises.firstIndex(where: { $0.id == id }) else { return }
     var files: [FileImage] = []
     for (path, archivedPath) in [
       (DataFolder.premisesPath(id), DataFolder.archivedPremisesFilePath(id)),
