@@ -411,3 +411,75 @@ struct PremisesStoreTests {
     }
   }
 }
+
+/// A folder written by the version-3 program (`firegrid demo --households 6 --seed 3 --through
+/// 2026-12-05`, built from the commit before schema 4): it opens, gains the premises folders,
+/// and takes premises.
+@Suite(.serialized)
+struct PremisesMigrationTests {
+  static let versionThreeFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/v3-folder")
+
+  @Test func aVersionThreeFolderOpensGainsThePremisesFoldersAndTakesPremises() throws {
+    let url = DataFolderTests.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: url) }
+    try FileManager.default.copyItem(at: Self.versionThreeFolder, to: url)
+    let townFile = url.appendingPathComponent("town.json")
+    #expect(try String(contentsOf: townFile, encoding: .utf8).contains(#""schemaVersion" : 3"#))
+    let before = try JournalTests.dataFiles(url)
+    // Read as it is: nothing damaged, no premises, and reading writes nothing.
+    let report = try DataFolder(url: url).loadReport()
+    #expect(report.damaged.isEmpty)
+    #expect(report.townFileVersion == 3)
+    #expect(report.town.households.count == 6)
+    #expect(report.town.premises.isEmpty && report.town.premisesRecords.isEmpty)
+    #expect(Backups.fileType(url.appendingPathComponent("premises")) == nil)
+
+    let store = try PremisesStoreTests.open(url)
+    // The writer makes the new folders; no data file changes.
+    for folder in ["premises", "inspections"] {
+      #expect(Backups.fileType(url.appendingPathComponent(folder)) == S_IFDIR, "\(folder)")
+      #expect(AuditLogTests.mode(url.appendingPathComponent(folder)) == 0o700, "\(folder)")
+    }
+    #expect(try JournalTests.dataFiles(url) == before)
+    #expect(store.damaged.isEmpty)
+    #expect(JournalTests.errors(url).isEmpty, "\(JournalTests.errors(url))")
+
+    // The first premises writes town.json again, as version 4, in the same change.
+    let gridID = try #require(store.town.grids.first?.id)
+    let shop = Premises(
+      id: PremisesRules.nextID(in: store.town), gridID: gridID, name: "村口小卖部", kind: .business,
+      businessKind: .shop, householdID: store.town.households.first?.id)
+    #expect(PremisesRules.problems(shop, in: store.town) == [])
+    try store.savePremises([shop])
+    let group = try AuditLog.entries(folder: url).suffix(4).map(\.change)
+    #expect(
+      group.map { "\($0.record) \($0.field)" } == [
+        "premises/c00001 *", "file town.json", "file premises/c00001.json", "commit premises",
+      ])
+    store.close()
+    #expect(try String(contentsOf: townFile, encoding: .utf8).contains(#""schemaVersion" : 4"#))
+    // The households stay as version 3 wrote them until they are saved.
+    #expect(
+      try JournalTests.dataFiles(url).filter { $0.key.hasPrefix("households/") }
+        == before.filter { $0.key.hasPrefix("households/") })
+    let again = try PremisesStoreTests.open(url, as: "丙")
+    defer { again.close() }
+    #expect(again.town.premises == [shop])
+    #expect(again.town.households == report.town.households)
+    #expect(again.town.visitRecords == report.town.visitRecords)
+    // A second premises does not write town.json again.
+    var school = shop
+    school.id = "c00002"
+    school.name = "村小学"
+    school.kind = .office
+    school.businessKind = nil
+    school.householdID = nil
+    try again.savePremises([school])
+    #expect(
+      try AuditLog.entries(folder: url).suffix(3).map(\.change.field) == [
+        "*", "premises/c00002.json", "premises",
+      ])
+    #expect(JournalTests.errors(url).isEmpty, "\(JournalTests.errors(url))")
+  }
+}
