@@ -459,6 +459,14 @@ public final class TownStore {
   /// changed (`AuditDiff.changes(from:to:)` of `Premises`). Those unchanged are not written;
   /// nothing is written when none changed. Refused while any of their files is damaged.
   public func savePremises(_ premises: [Premises]) throws(StoreError) {
+    try savePremises(premises, importedFrom: nil)
+  }
+
+  /// `savePremises` for an import: `source` (the file's name) is recorded in one more audit
+  /// line, "import/premises" "file" (导入场所 FILE：新增 N 处), and the change's kind is "import".
+  public func savePremises(_ premises: [Premises], importedFrom source: String?)
+    throws(StoreError)
+  {
     try requireWritable()
     for item in premises {
       let path = DataFolder.premisesPath(item.id)
@@ -484,6 +492,12 @@ public final class TownStore {
       changed.append(item)
     }
     guard !changes.isEmpty else { return }
+    if let source {
+      changes.append(
+        AuditChange(
+          record: "import/premises", field: "file", before: nil,
+          after: PremisesCSVText.auditSummary(source, added: changed.count)))
+    }
     try backupIfFirstSaveToday()
     let now = clock.now()
     var files: [FileImage] = []
@@ -495,7 +509,7 @@ public final class TownStore {
     if townFileVersion < DataFolder.schemaVersion {
       files.insert(try folder.townImage(town, savedBy: operatorName, savedAt: now), at: 0)
     }
-    try commit(changes, files: files, kind: "premises", time: now)
+    try commit(changes, files: files, kind: source == nil ? "premises" : "import", time: now)
     for item in changed {
       if let position = index[item.id] {
         town.premises[position] = item
