@@ -500,3 +500,61 @@ enum PremisesCSVText {
     "导入场所 \(source)：新增 \(added) 处"
   }
 }
+
+/// Imports a premises spreadsheet into a town's data folder: planned against the town as it is
+/// (`PremisesCSV.plan`), written only when no row is rejected — all or nothing, as one change
+/// in the journal (`TownStore.savePremises(_:importedFrom:)`). A rejected file or a dry run
+/// touches nothing in the folder, not even the lock file.
+public enum PremisesImport {
+  /// What `run` did.
+  public struct Outcome: Sendable {
+    public var plan: PremisesCSV.ImportPlan
+    /// Whether anything was written.
+    public var wrote: Bool
+  }
+
+  public static func run(
+    table: RosterCSV.Table, into folder: DataFolder, operatorName: String, dryRun: Bool,
+    source: String, clock: TownStore.Clock = .system
+  ) throws(RosterImport.Failure) -> Outcome {
+    switch folder.state {
+    case .foreign: throw .foreignFolder(path: folder.url.path)
+    case .empty: throw .store(.noTown(path: folder.url.path))
+    case .town: break
+    }
+    func planned(_ town: TownData, damaged: [DamagedFile]) throws(RosterImport.Failure)
+      -> PremisesCSV.ImportPlan
+    {
+      // Damaged households or premises: duplicates and 户号 cannot be checked against them.
+      if !damaged.isEmpty { throw .damagedFiles(damaged.map(\.relativePath)) }
+      return PremisesCSV.plan(table, into: town)
+    }
+    let report: LoadReport
+    do {
+      report = try folder.loadReport()
+    } catch {
+      throw .store(error)
+    }
+    let checked = try planned(report.town, damaged: report.damaged)
+    guard checked.isAccepted, checked.hasChanges, !dryRun else {
+      return Outcome(plan: checked, wrote: false)
+    }
+    let store: TownStore
+    do {
+      store = try TownStore.open(folder: folder, operatorName: operatorName, clock: clock)
+    } catch {
+      throw .store(error)
+    }
+    defer { store.close() }
+    if case .readOnly(let holder) = store.folderAccess { throw .store(.readOnly(holder: holder)) }
+    // Planned again under the lock, against the town as the store loaded it.
+    let plan = try planned(store.town, damaged: store.damagedFiles)
+    guard plan.isAccepted, plan.hasChanges else { return Outcome(plan: plan, wrote: false) }
+    do {
+      try store.savePremises(plan.newPremises, importedFrom: source)
+    } catch {
+      throw .store(error)
+    }
+    return Outcome(plan: plan, wrote: true)
+  }
+}
