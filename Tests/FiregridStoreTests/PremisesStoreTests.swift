@@ -386,6 +386,34 @@ struct PremisesStoreTests {
         of: "premises/c00002.json"))
   }
 
+  /// A restore brings back a backup and replays the premises saved after it, or stops before
+  /// them (`through`).
+  @Test func aRestoreReplaysPremisesSavedAfterTheBackup() throws {
+    let url = try JournalTests.template()
+    defer { try? FileManager.default.removeItem(at: url) }
+    let store = try Self.open(url)
+    // The template's backup of 2026-12-10 holds no premises; these come after it.
+    try store.savePremises([Self.office, Self.shop])
+    let beforeInspections = try AuditLog.entries(folder: url).last!.sequence
+    try store.saveInspectionRecord(Self.inspections)
+    try store.archivePremises(id: "c00001")
+    store.close()
+    let whole = try JournalTests.dataFiles(url)
+
+    let outcome = try TownStore.restoreBackup(
+      folder: DataFolder(url: url), date: "2026-12-10", operatorName: "丙", clock: Self.clock)
+    #expect(outcome.unmatched == [])
+    #expect(try JournalTests.dataFiles(url) == whole)
+    let partial = try TownStore.restoreBackup(
+      folder: DataFolder(url: url), date: "2026-12-10", through: beforeInspections,
+      operatorName: "丙", clock: Self.clock)
+    #expect(partial.unmatched == [])
+    let town = try DataFolder(url: url).load()
+    #expect(town.premises == [Self.office, Self.shop])
+    #expect(town.premisesRecords.isEmpty && town.archivedPremises.isEmpty)
+    #expect(JournalTests.errors(url).isEmpty, "\(JournalTests.errors(url))")
+  }
+
   @Test func aNewTownIsCreatedWithItsPremisesAndInspections() throws {
     let url = DataFolderTests.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: url) }
