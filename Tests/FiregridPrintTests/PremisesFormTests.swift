@@ -186,12 +186,10 @@ import Testing
     return try Data(contentsOf: file)
   }
 
-  /// Version 2 of the residential form adds 房屋情况 (a choice section): a visit entered with
-  /// it prints its options with the chosen one ticked, a version 1 visit still prints version
-  /// 1 without them, and a blank form is version 2.
-  @Test func theResidentialFormsVersionTwoPrintsItsChoices() throws {
-    let v1 = Self.content.form
-    var v2 = v1
+  /// `form` as version 2 with a 房屋情况 choice section (房屋结构, 层数) before its last, as
+  /// the residential form's version 2 has.
+  static func withHouse(_ form: VisitForm) -> VisitForm {
+    var v2 = form
     v2.formVersion = 2
     v2.sections.insert(
       VisitForm.Section(
@@ -209,7 +207,16 @@ import Testing
               .init(key: "1", label: "1层"), .init(key: "2", label: "2层"),
               .init(key: "3", label: "3层"), .init(key: "4", label: "4层及以上"),
             ]),
-        ]), at: v1.sections.count - 1)
+        ]), at: form.sections.count - 1)
+    return v2
+  }
+
+  /// Version 2 of the residential form adds 房屋情况 (a choice section): a visit entered with
+  /// it prints its options with the chosen one ticked, a version 1 visit still prints version
+  /// 1 without them, and a blank form is version 2.
+  @Test func theResidentialFormsVersionTwoPrintsItsChoices() throws {
+    let v1 = Self.content.form
+    let v2 = Self.withHouse(v1)
     let content = try PrintContent(
       texts: Self.content.texts,
       forms: FormRegistry([v1, v2, Self.office, Self.business]))
