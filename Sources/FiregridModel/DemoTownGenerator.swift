@@ -150,6 +150,13 @@ public struct DemoTownGenerator: Sendable {
   /// - Villages: about one per 250 households (at least 1, each of 5 or more households).
   ///   Grids: 5–12 households (fewer only when the whole town has fewer than 5). Visitors:
   ///   about one per 30 households of a village, each covering whole grids.
+  /// - Premises (场所), drawn after the households so a town's roster is the same with or
+  ///   without them: each village's office (村部, or a community's 服务中心), a school in
+  ///   about half the villages, and about one business per 15 households (mostly shops,
+  ///   restaurants and workshops, some 农家乐 and small hotels), about a fifth of them 多合一
+  ///   with a household of the grid living there and its head responsible. Each has a
+  ///   responsible person with a phone, floors, floor area, who sleeps there, and the grid's
+  ///   visitor. Ids c00001… in roster order: by village, offices first, then by grid.
   /// - IDs are sequential in roster order: v001, g0001, h000001, p0000001, u001.
   ///
   /// Requires `names.problems` to be empty.
@@ -222,6 +229,7 @@ private struct DemoTownBuilder {
   var gridCount = 0
   var householdCount = 0
   var visitorCount = 0
+  var premisesCount = 0
 
   init(names: DemoTownGenerator.Names, seed: UInt64, today: CivilDate) {
     self.names = names
@@ -244,6 +252,18 @@ private struct DemoTownBuilder {
     data.households.reserveCapacity(total)
     for (index, size) in villageSizes.enumerated() {
       buildVillage(index: index, households: size, into: &data)
+    }
+    // After every household: the roster drawn before premises existed stays the same.
+    var gridsOfVillage: [String: [Grid]] = [:]
+    for grid in data.grids { gridsOfVillage[grid.villageID, default: []].append(grid) }
+    var householdsOfGrid: [String: [Household]] = [:]
+    for household in data.households {
+      householdsOfGrid[household.gridID, default: []].append(household)
+    }
+    for village in data.villages {
+      buildPremises(
+        of: village, grids: gridsOfVillage[village.id] ?? [], households: householdsOfGrid,
+        into: &data)
     }
     return data
   }
@@ -708,6 +728,190 @@ private struct DemoTownBuilder {
         random.element(of: mobilePrefixNumbers) * 100_000_000 + random.next(below: 100_000_000)
       if usedPhones.insert(number).inserted { return String(number) }
     }
+  }
+}
+
+// MARK: - Premises
+
+extension DemoTownBuilder {
+  /// Business kinds and their shares in percent: mostly shops, eateries and workshops.
+  static let businessKinds: [(BusinessKind, Int)] = [
+    (.shop, 40), (.restaurant, 22), (.workshop, 18), (.farmStay, 8), (.smallHotel, 6),
+    (.other, 6),
+  ]
+
+  /// The office, maybe a school, and the businesses of one village, in roster order.
+  mutating func buildPremises(
+    of village: Village, grids: [Grid], households: [String: [Household]],
+    into data: inout TownData
+  ) {
+    guard let firstGrid = grids.first else { return }
+    let total = grids.reduce(0) { $0 + (households[$1.id]?.count ?? 0) }
+    let stem = ModelText.demoPlaceStem(village.name)
+    let isCommunity = village.name.hasSuffix(ModelText.communitySuffix)
+    var taken = Set<String>()
+
+    func address(in gridID: String, _ random: inout SplitMix64) -> String {
+      guard let list = households[gridID], !list.isEmpty else { return "" }
+      return ModelText.demoBesideAddress(random.element(of: list).address)
+    }
+
+    // 村部 (a community's 服务中心) and, in about half the villages, a school.
+    var offices: [(name: String, isSchool: Bool)] = [
+      (ModelText.demoOfficeName(village.name, isCommunity: isCommunity), false)
+    ]
+    if random.chance(0.5) { offices.append((ModelText.demoSchoolName(stem), true)) }
+    for office in offices {
+      let sleep = random.chance(office.isSchool ? 0.4 : 0.25)
+      append(
+        Premises(
+          id: "", gridID: firstGrid.id, name: office.name, kind: .office,
+          address: address(in: firstGrid.id, &random),
+          responsiblePerson: surname() + givenName(random.chance(0.7) ? .male : .female),
+          responsiblePhone: mobile(),
+          floors: office.isSchool ? random.next(in: 2...4) : random.next(in: 2...3),
+          floorArea: office.isSchool
+            ? random.next(in: 80...300) * 10 : random.next(in: 20...60) * 10,
+          peopleSleep: sleep, sleepers: sleep ? random.next(in: 1...2) : 0,
+          visitorID: households[firstGrid.id]?.first?.visitorID), into: &data, taken: &taken)
+    }
+
+    // About one business per 15 households, ±20%.
+    let expected = Double(total) / 15 * (0.8 + 0.4 * random.nextUnit())
+    let count = total >= 8 ? max(1, Int(expected.rounded())) : 0
+    let kinds = WeightedTable(Self.businessKinds)
+    var linked = Set<String>()
+    var businesses: [(gridIndex: Int, premises: Premises)] = []
+    for _ in 0..<count {
+      let gridIndex = random.next(below: grids.count)
+      let grid = grids[gridIndex]
+      let business = kinds.pick(&random)
+      var premises = Premises(
+        id: "", gridID: grid.id, name: "", kind: .business, businessKind: business,
+        visitorID: households[grid.id]?.first?.visitorID)
+      // 多合一: a family living above or behind its shop, eatery or workshop.
+      let candidates = (households[grid.id] ?? []).filter {
+        !linked.contains($0.id) && $0.head != nil
+      }
+      if business != .smallHotel, random.chance(0.2), !candidates.isEmpty {
+        let home = random.element(of: candidates)
+        linked.insert(home.id)
+        premises.kind = .mixedUse
+        premises.householdID = home.id
+        premises.address = home.address
+        let head = home.head!
+        premises.responsiblePerson = head.name
+        premises.responsiblePhone =
+          head.phone.isEmpty
+          ? (home.persons.first { !$0.phone.isEmpty }?.phone ?? mobile()) : head.phone
+        premises.peopleSleep = true
+        premises.sleepers = home.persons.count
+      } else {
+        premises.address = address(in: grid.id, &random)
+        premises.responsiblePerson = surname() + givenName(random.chance(0.6) ? .male : .female)
+        premises.responsiblePhone = mobile()
+        switch business {
+        case .smallHotel:
+          premises.peopleSleep = true
+          premises.sleepers = random.next(in: 6...20)
+        case .farmStay:
+          let sleep = random.chance(0.5)
+          premises.peopleSleep = sleep
+          premises.sleepers = sleep ? random.next(in: 4...12) : 0
+        default:
+          // 留宿值班 (a night watch) in some.
+          let sleep = random.chance(0.2)
+          premises.peopleSleep = sleep
+          premises.sleepers = sleep ? random.next(in: 1...2) : 0
+        }
+      }
+      let (floors, area) = Self.size(of: business, mixedUse: premises.kind == .mixedUse)
+      premises.floors = random.next(in: floors)
+      premises.floorArea = random.next(in: area) * 10
+      premises.name = businessName(business, stem: stem, taken: taken)
+      taken.insert(premises.name)
+      businesses.append((gridIndex, premises))
+    }
+    // Roster order: by grid, then as drawn.
+    let ordered = businesses.enumerated().sorted {
+      ($0.element.gridIndex, $0.offset) < ($1.element.gridIndex, $1.offset)
+    }
+    for business in ordered { append(business.element.premises, into: &data, taken: &taken) }
+  }
+
+  /// Floors and floor area (in tens of ㎡) of a business of `kind`.
+  static func size(of kind: BusinessKind, mixedUse: Bool)
+    -> (floors: ClosedRange<Int>, area: ClosedRange<Int>)
+  {
+    switch kind {
+    case .shop: return (mixedUse ? 2...3 : 1...2, 3...15)
+    case .restaurant: return (mixedUse ? 2...3 : 1...2, 6...25)
+    case .workshop: return (1...2, 8...40)
+    case .farmStay: return (2...3, 15...40)
+    case .smallHotel: return (2...4, 15...50)
+    case .other: return (1...2, 3...12)
+    }
+  }
+
+  /// A business name not yet used in the village.
+  mutating func businessName(_ kind: BusinessKind, stem: String, taken: Set<String>) -> String {
+    var name = ""
+    for _ in 0..<6 {
+      name = ModelText.demoBusinessName(
+        kind, pattern: random.next(below: 4), surname: surname(), stem: stem)
+      if !taken.contains(name) { return name }
+    }
+    var number = 2
+    while taken.contains(ModelText.demoBranchName(name, number)) { number += 1 }
+    return ModelText.demoBranchName(name, number)
+  }
+
+  mutating func append(_ premises: Premises, into data: inout TownData, taken: inout Set<String>) {
+    premisesCount += 1
+    var premises = premises
+    premises.id = "c" + TextFolding.zeroPadded(premisesCount, width: 5)
+    taken.insert(premises.name)
+    data.premises.append(premises)
+  }
+}
+
+extension ModelText {
+  /// 龙潭 from 龙潭村, 三江 from 三江社区: what local names are made from.
+  static func demoPlaceStem(_ village: String) -> String {
+    var stem = village
+    if let paren = stem.firstIndex(of: "（") { stem = String(stem[..<paren]) }
+    for suffix in [communitySuffix, "村"] where stem.hasSuffix(suffix) && stem.count > suffix.count {
+      return String(stem.dropLast(suffix.count))
+    }
+    return stem
+  }
+
+  /// 龙潭村村部, 三江社区服务中心.
+  static func demoOfficeName(_ village: String, isCommunity: Bool) -> String {
+    isCommunity ? "\(village)服务中心" : "\(village)村部"
+  }
+
+  static func demoSchoolName(_ stem: String) -> String { "\(stem)小学" }
+
+  static func demoBesideAddress(_ address: String) -> String { "\(address)旁" }
+
+  static func demoBranchName(_ name: String, _ number: Int) -> String { "\(name)\(number)店" }
+
+  /// One of four made-up names for a business of `kind`.
+  static func demoBusinessName(_ kind: BusinessKind, pattern: Int, surname: String, stem: String)
+    -> String
+  {
+    let names: [String]
+    switch kind {
+    case .shop: names = ["\(surname)记百货", "\(stem)便民超市", "\(surname)家小卖部", "\(surname)记五金店"]
+    case .restaurant: names = ["\(surname)家饭馆", "\(stem)米粉店", "\(surname)记小炒", "\(stem)土菜馆"]
+    case .workshop:
+      names = ["\(surname)氏豆腐坊", "\(stem)竹器加工厂", "\(surname)家木材加工坊", "\(surname)记腊肉作坊"]
+    case .farmStay: names = ["\(stem)山庄", "\(surname)家农家乐", "\(stem)生态农庄", "\(surname)记农家乐"]
+    case .smallHotel: names = ["\(stem)旅社", "\(surname)家客栈", "\(stem)宾馆", "\(surname)记招待所"]
+    case .other: names = ["\(surname)记理发店", "\(stem)汽修店", "\(surname)家电动车维修", "\(stem)快递驿站"]
+    }
+    return names[pattern % names.count]
   }
 }
 

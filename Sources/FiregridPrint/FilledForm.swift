@@ -13,7 +13,10 @@ struct FilledForm: Equatable {
   var visitID: String
   /// The form definition the visit was entered with, which the page is drawn from.
   var formID: String
-  var householdID: String
+  /// The household's id, or the premises' for an inspection.
+  var subjectID: String
+  /// An inspection of premises (from `TownData.premisesRecords`).
+  var isPremises: Bool
   var date: CivilDate
   var visitorName: String
   var personsMet: String
@@ -25,20 +28,35 @@ struct FilledForm: Equatable {
   /// e.g. 第3轮（12-16至12-31）, the round the visit fell in.
   var round: String?
 
-  /// The visit with `id` from the town's records, or nil when there is none.
+  /// The visit with `id` from the town's records, households' (h000001-v2) or premises'
+  /// (c00001-v1), or nil when there is none.
   init?(visitID id: String, town: TownData) {
-    guard
-      let record = town.visitRecords.values.first(where: { record in
-        record.visits.contains { $0.id == id }
-      }), let visit = record.visits.first(where: { $0.id == id })
-    else { return nil }
-    self.init(visit: visit, record: record, town: town)
+    // The record is named by the id before "-v"; a record elsewhere is looked for after.
+    let owner = id.range(of: "-v", options: .backwards).map { String(id[..<$0.lowerBound]) }
+    for (records, isPremises) in [(town.visitRecords, false), (town.premisesRecords, true)] {
+      if let owner, let record = records[owner],
+        let visit = record.visits.first(where: { $0.id == id })
+      {
+        self.init(visit: visit, record: record, town: town, isPremises: isPremises)
+        return
+      }
+    }
+    for (records, isPremises) in [(town.visitRecords, false), (town.premisesRecords, true)] {
+      if let record = records.values.first(where: { $0.visits.contains { $0.id == id } }),
+        let visit = record.visits.first(where: { $0.id == id })
+      {
+        self.init(visit: visit, record: record, town: town, isPremises: isPremises)
+        return
+      }
+    }
+    return nil
   }
 
-  init(visit: Visit, record: VisitRecord, town: TownData) {
+  init(visit: Visit, record: VisitRecord, town: TownData, isPremises: Bool = false) {
     visitID = visit.id
     formID = visit.formID
-    householdID = visit.householdID
+    subjectID = visit.householdID
+    self.isPremises = isPremises
     date = visit.date
     visitorName = town.visitor(id: visit.visitorID)?.name ?? ""
     personsMet = visit.personsMet
@@ -70,8 +88,8 @@ struct FilledForm: Equatable {
 }
 
 extension FilledForm {
-  /// A household's hazards still open, by check, for the pre-printed form of its next visit:
-  /// the visitor sees what to re-inspect and writes the outcome in 复查情况.
+  /// A household's (or premises') hazards still open, by check, for the pre-printed form of
+  /// its next visit: the visitor sees what to re-inspect and writes the outcome in 复查情况.
   static func dueForReview(_ record: VisitRecord?) -> [String: [FoundHazard]] {
     var due: [String: [FoundHazard]] = [:]
     for hazard in record?.hazards ?? [] where hazard.closedOn == nil {

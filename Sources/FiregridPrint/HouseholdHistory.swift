@@ -126,11 +126,15 @@ struct HouseholdHistory {
     let cells: [[ReportTable.Cell]] = rows.map { item in
       var row: [ReportTable.Cell] = [.text(item.label)]
       for (visit, form) in zip(visits, definitions) {
-        guard let kind = form?.item(id: item.id)?.kind, let answer = visit.answers[item.id] else {
+        guard let (asked, kind) = form?.item(id: item.id), let answer = visit.answers[item.id]
+        else {
           row.append(.empty)
           continue
         }
-        row.append(.text(PrintText.shortAnswer(answer, kind)))
+        // A choice reads as its option's words (砖木), from the visit's own form.
+        let option = asked.options?.first { $0.key == answer.rawValue }?.label
+        row.append(
+          .text(kind == .choice ? option ?? answer.rawValue : PrintText.shortAnswer(answer, kind)))
       }
       return row
     }

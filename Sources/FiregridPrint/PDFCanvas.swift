@@ -89,7 +89,8 @@ enum Alignment {
 final class PDFCanvas {
   private let output: PDFOutput
   private let surface: OpaquePointer
-  private let cairo: OpaquePointer
+  /// The page's context; a recording's while `fitted` records.
+  private var cairo: OpaquePointer
   private let layout: OpaquePointer
   private var descriptions: [Font: OpaquePointer] = [:]
   private let path: String
@@ -183,6 +184,33 @@ final class PDFCanvas {
     draw()
     cairo_restore(cairo)
     pango_cairo_update_layout(cairo, layout)
+  }
+
+  /// Draws a page's content, shrunk to fit when it runs past `bottom`: `draw` returns where
+  /// it ended. The content is recorded first (an unbounded recording surface, so nothing
+  /// below the page is lost), then painted onto the page scaled about its top centre; text
+  /// stays text. A paper form with many items stays one sheet.
+  func fitted(top: Double, bottom: Double, pageWidth: Double, _ draw: () -> Double) {
+    let recording = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, nil)
+    let recorder = cairo_create(recording)!
+    let page = cairo
+    cairo = recorder
+    pango_cairo_update_layout(cairo, layout)
+    let end = draw()
+    cairo = page
+    pango_cairo_update_layout(cairo, layout)
+    cairo_destroy(recorder)
+    cairo_save(cairo)
+    if end > bottom, bottom > top {
+      let scale = (bottom - top) / (end - top)
+      cairo_translate(cairo, pageWidth / 2, top)
+      cairo_scale(cairo, scale, scale)
+      cairo_translate(cairo, -pageWidth / 2, -top)
+    }
+    cairo_set_source_surface(cairo, recording, 0, 0)
+    cairo_paint(cairo)
+    cairo_restore(cairo)
+    cairo_surface_destroy(recording)
   }
 
   // MARK: Text

@@ -3,8 +3,9 @@ import FiregridResources
 import Foundation
 
 /// What the printed documents say, as data: the notice's 13 points and the card's text from
-/// `Resources/Data/notice.json`, and the residential form's definitions from `forms/` (the same
-/// ones the app's visit form is entered with, so paper and screen never disagree).
+/// `Resources/Data/notice.json`, and the form definitions from `forms/` (residential, office,
+/// business: the same ones the app's forms are entered with, so paper and screen never
+/// disagree).
 public struct PrintContent: Sendable, Equatable {
   public var texts: DocumentTexts
   /// Every form definition: a filled form prints with the one its visit was entered with.
@@ -22,6 +23,16 @@ public struct PrintContent: Sendable, Equatable {
     self.texts = texts
     self.forms = forms
     self.form = form
+  }
+
+  /// The newest form for `subject`: blank and pre-printed forms of households (`form`),
+  /// offices (附件4) or businesses (附件5). Refused when no such form is loaded.
+  public func form(for subject: FormSubject) throws(PrintError) -> VisitForm {
+    if subject == .household { return form }
+    guard let current = forms.current(for: subject) else {
+      throw .badContent(PrintText.badTextsFile(Self.formsFolderName, PrintText.noFormFor(subject)))
+    }
+    return current
   }
 
   public static let textsFileName = "notice.json"

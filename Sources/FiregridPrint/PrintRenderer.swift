@@ -49,9 +49,13 @@ public enum PrintRenderer {
     case .cards(let scope, let layout):
       let count = try households(scope, town: town).count
       return layout == .a6 ? count : (count + 3) / 4
+    case .forms(.premises(let id), let round):
+      return try pageCount(.premisesForms(.premises(id), round: round), town: town)
     case .notices(let scope), .forms(let scope, _):
       return try households(scope, town: town).count
-    case .blankForms(let copies):
+    case .premisesForms(let scope, let subject, _):
+      return try premises(scope, subject: subject, town: town).count
+    case .blankForms(_, let copies):
       try checkCopies(copies)
       return copies
     case .filledForms(let visitIDs):
@@ -115,12 +119,19 @@ public enum PrintRenderer {
     switch request {
     case .cards(let scope, _): return PrintText.cardsName + " " + scope.label(in: town)
     case .notices(let scope): return PrintText.noticesName + " " + scope.label(in: town)
+    case .forms(.premises(let id), let round):
+      return title(.premisesForms(.premises(id), round: round), town: town)
     case .forms(let scope, _): return PrintText.formsName + " " + scope.label(in: town)
-    case .blankForms: return PrintText.blankFormsName
+    case .premisesForms(let scope, let subject, _):
+      let kind = subject.map { " " + PrintText.formSubject($0) } ?? ""
+      return PrintText.premisesFormsName + " " + scope.label(in: town) + kind
+    case .blankForms(let subject, _): return PrintText.blankFormsName(subject)
     case .filledForms(let visitIDs):
-      let household = visitIDs.first.flatMap { FilledForm(visitID: $0, town: town) }?.householdID
-      let who = household.map { PrintScope.household($0).label(in: town) } ?? ""
-      return PrintText.filledFormName + " " + who
+      let who = visitIDs.first.flatMap { FilledForm(visitID: $0, town: town) }.map {
+        ($0.isPremises ? PrintScope.premises($0.subjectID) : .household($0.subjectID))
+          .label(in: town)
+      }
+      return PrintText.filledFormName + " " + (who ?? "")
     case .householdHistory(let scope): return PrintText.historyName + " " + scope.label(in: town)
     }
   }
@@ -143,12 +154,41 @@ public enum PrintRenderer {
   private static func households(_ scope: PrintScope, town: TownData) throws(PrintError)
     -> [Household]
   {
+    if case .premises = scope {
+      throw .badRequest(PrintText.notForPremises(scope.label(in: town)))
+    }
     let households = scope.households(in: town)
     guard !households.isEmpty else {
       if case .household(let id) = scope { throw .notFound(PrintText.unknownID(id)) }
       throw .nothingToPrint(PrintText.emptySelection(scope.label(in: town)))
     }
     return households
+  }
+
+  /// The premises of `scope` inspected on `subject`'s form (all when nil), in roster order.
+  private static func premises(_ scope: PrintScope, subject: FormSubject?, town: TownData)
+    throws(PrintError) -> [Premises]
+  {
+    let label = scope.label(in: town)
+    switch scope {
+    case .household: throw .badRequest(PrintText.premisesFormsForHousehold(label))
+    case .premises(let id) where town.premises(id: id) == nil:
+      throw .notFound(PrintText.unknownPremisesID(id))
+    default: break
+    }
+    if subject == .household { throw .badRequest(PrintText.householdFormForPremises) }
+    let all = scope.premises(in: town)
+    let chosen = subject.map { subject in all.filter { $0.formSubject == subject } } ?? all
+    guard !chosen.isEmpty else {
+      if case .premises = scope, let subject, let premises = all.first {
+        throw .badRequest(
+          PrintText.wrongForm(
+            label, PremisesFacts(premises: premises, town: town).kindLabel,
+            PrintText.formSubject(subject)))
+      }
+      throw .nothingToPrint(PrintText.noPremises(label, subject.map(PrintText.formSubject)))
+    }
+    return chosen
   }
 
   private static func filledForms(_ visitIDs: [String], town: TownData) throws(PrintError)
@@ -206,15 +246,18 @@ public enum PrintRenderer {
         }
       }
 
+    case .forms(.premises(let id), let round):
+      return try plan(.premisesForms(.premises(id), round: round), town: town, content: content)
+
     case .forms(let scope, let round):
       let households = try households(scope, town: town)
       let lookup = RosterLookup(town: town, households: households)
       let label = scope.label(in: town)
-      return Plan(size: ResidentialFormPage.size) { canvas in
+      return Plan(size: FormPage.size) { canvas in
         for (index, household) in households.enumerated() {
-          ResidentialFormPage(
+          FormPage(
             form: content.form, townName: townName, campaign: texts.campaign,
-            facts: lookup.facts(for: household),
+            subject: .household(lookup.facts(for: household)),
             dueForReview: FilledForm.dueForReview(town.visitRecords[household.id]), round: round,
             footer: households.count > 1
               ? PrintText.batchFooter(label, page: index + 1, of: households.count) : nil
@@ -223,40 +266,73 @@ public enum PrintRenderer {
         }
       }
 
-    case .blankForms(let copies):
+    case .premisesForms(let scope, let subject, let round):
+      let list = try premises(scope, subject: subject, town: town)
+      var pages: [FormPage] = []
+      let label = scope.label(in: town)
+      for (index, premises) in list.enumerated() {
+        pages.append(
+          FormPage(
+            form: try content.form(for: premises.formSubject), townName: townName,
+            campaign: texts.campaign,
+            subject: .premises(PremisesFacts(premises: premises, town: town)),
+            dueForReview: FilledForm.dueForReview(town.premisesRecords[premises.id]),
+            round: round,
+            footer: list.count > 1
+              ? PrintText.batchFooter(label, page: index + 1, of: list.count) : nil))
+      }
+      return Plan(size: FormPage.size) { canvas in
+        for page in pages {
+          page.draw(on: canvas)
+          canvas.endPage()
+        }
+      }
+
+    case .blankForms(let subject, let copies):
       try checkCopies(copies)
-      return Plan(size: ResidentialFormPage.size) { canvas in
+      let form = try content.form(for: subject)
+      return Plan(size: FormPage.size) { canvas in
         for _ in 0..<copies {
-          ResidentialFormPage(form: content.form, townName: townName, campaign: texts.campaign)
-            .draw(on: canvas)
+          FormPage(form: form, townName: townName, campaign: texts.campaign).draw(on: canvas)
           canvas.endPage()
         }
       }
 
     case .filledForms(let visitIDs):
       let forms = try filledForms(visitIDs, town: town)
-      var households: [Household] = []
-      var definitions: [VisitForm] = []
+      let households = forms.filter { !$0.isPremises }.compactMap {
+        town.household(id: $0.subjectID)
+      }
+      let lookup = RosterLookup(town: town, households: households)
+      var pages: [FormPage] = []
       for form in forms {
-        guard let household = town.household(id: form.householdID) else {
-          throw .notFound(PrintText.unknownID(form.householdID))
+        let subject: FormPage.Subject
+        if form.isPremises {
+          guard let premises = town.premises(id: form.subjectID) else {
+            throw .notFound(PrintText.unknownPremisesID(form.subjectID))
+          }
+          subject = .premises(PremisesFacts(premises: premises, town: town))
+        } else {
+          guard let household = households.first(where: { $0.id == form.subjectID }) else {
+            throw .notFound(PrintText.unknownID(form.subjectID))
+          }
+          subject = .household(lookup.facts(for: household))
         }
-        households.append(household)
         // The form the visit was entered with: another version's items would print its
         // answers in the wrong boxes or not at all.
         guard let definition = content.forms.definition(formID: form.formID) else {
           throw .badContent(PrintText.unknownForm(form.visitID, form.formID))
         }
-        definitions.append(definition)
+        pages.append(
+          FormPage(
+            form: definition, townName: townName, campaign: texts.campaign, subject: subject,
+            filled: form,
+            footer: form.isPremises
+              ? PrintText.inspectedFrom(form.visitID) : PrintText.filledFrom(form.visitID)))
       }
-      let lookup = RosterLookup(town: town, households: households)
-      return Plan(size: ResidentialFormPage.size) { canvas in
-        for ((form, household), definition) in zip(zip(forms, households), definitions) {
-          ResidentialFormPage(
-            form: definition, townName: townName, campaign: texts.campaign,
-            facts: lookup.facts(for: household), filled: form,
-            footer: PrintText.filledFrom(form.visitID)
-          ).draw(on: canvas)
+      return Plan(size: FormPage.size) { canvas in
+        for page in pages {
+          page.draw(on: canvas)
           canvas.endPage()
         }
       }

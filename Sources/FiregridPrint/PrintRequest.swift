@@ -1,11 +1,14 @@
 import FiregridModel
 
-/// Whom a batch is for: one household, a grid or a village, by internal id. Households print
-/// in roster order (the village's grids in order, each grid's households in order).
+/// Whom a batch is for: one household, one premises (场所), a grid or a village, by internal
+/// id. Households and premises print in roster order (the village's grids in order, each
+/// grid's households or premises in order).
 public enum PrintScope: Sendable, Hashable {
   case household(String)
   case grid(String)
   case village(String)
+  /// One premises (c00001): its own form; cards, notices and 户档案 are refused.
+  case premises(String)
 }
 
 /// How clarity cards are put on paper.
@@ -24,12 +27,21 @@ public enum PrintRequest: Sendable, Equatable {
   case notices(PrintScope)
   /// 居民住房消防安全排查表 (附件6) for the next round: one per household, the household
   /// pre-printed, every box empty. `round` (e.g. 第3轮（12-16至12-31）) is printed when given.
+  /// For a `.premises` scope, the same as `premisesForms(scope, round: round)`.
   case forms(PrintScope, round: String?)
-  /// Blank 附件6 forms, for households not yet on the roster.
-  case blankForms(copies: Int)
-  /// 附件6 as filled in on saved visits (by visit id, e.g. h000001-v2), one page each: what
-  /// an inspector puts in a household's file. Hazards found on the visit are printed with
-  /// their deadline and where they stand now.
+  /// 场所排查表 for the next round: one page per premises of the scope (one premises, or all
+  /// of a grid or village), each on its own form (附件4 办公场所; 附件5 生产经营性 and 多合一
+  /// 场所) with its header filled (name, kind, address, responsible person and phone in full,
+  /// floors, area, sleepers), only the items that apply to it, every box empty, and its open
+  /// hazards listed to re-inspect. `subject` (.office or .business) keeps the premises on
+  /// that form; nil, all.
+  case premisesForms(PrintScope, subject: FormSubject? = nil, round: String?)
+  /// Blank forms of one paper: 附件6 (the default) for households not yet on the roster, 附件4
+  /// or 附件5 for premises (every item, those asked of some premises only marked, 〔多合一〕).
+  case blankForms(subject: FormSubject = .household, copies: Int)
+  /// Forms as filled in on saved visits, one page each, each with the form it was entered
+  /// with: households' visits (h000001-v2) and premises' inspections (c00001-v1). Hazards
+  /// found on the visit are printed with their deadline and where they stand now.
   case filledForms(visitIDs: [String])
   /// 户档案: a household's members (ID numbers and phones masked), every visit with its
   /// answers read with its own form, every hazard with its events; one or two A4 pages per
@@ -39,9 +51,9 @@ public enum PrintRequest: Sendable, Equatable {
 
 /// Why printing did not happen, with the message for the clerk (Chinese) in `message`.
 public enum PrintError: Error, Sendable, Equatable, CustomStringConvertible {
-  /// A village, grid or household named by the clerk does not exist.
+  /// A village, grid, household or premises named by the clerk does not exist.
   case notFound(String)
-  /// The selection holds no household.
+  /// The selection holds no household (or no premises).
   case nothingToPrint(String)
   case badRequest(String)
   /// `notice.json` or a form definition cannot be used, or a visit's form is missing.

@@ -47,6 +47,32 @@ public enum PrintText {
     "待复查：\(description)（\(found.monthDay) 发现）"
   }
   static let hazardCheck = "检查项目"
+
+  // MARK: Premises' forms
+
+  static let premisesGrid = "所在网格"
+  static let inspector = "检查人"
+  static let inspectionDate = "检查日期"
+  static let present = "在场人员"
+  static let inspectorSignature = "检查人签字"
+  static let responsibleSignature = "负责人签字"
+  static let nobodySleeps = "无"
+  static let somebodySleeps = "有"
+  static let mixedUseMark = "多合一"
+  /// 〔多合一〕, 〔餐饮、农家乐、多合一〕: an item asked only of these premises.
+  static func onlyFor(_ kinds: [String]) -> String { "〔\(kinds.joined(separator: "、"))〕" }
+  /// 多合一场所（商店）; 办公场所.
+  static func premisesKind(_ kind: String, _ business: String?) -> String {
+    business.map { "\(kind)（\($0)）" } ?? kind
+  }
+  /// What kind of paper form, in a title: 居民住房, 办公场所, 生产经营性场所.
+  static func formSubject(_ subject: FormSubject) -> String {
+    switch subject {
+    case .household: return "居民住房"
+    case .office: return PremisesKind.office.label
+    case .business: return PremisesKind.business.label
+    }
+  }
   static let issuedBy = "制"
 
   static func townGovernment(_ town: String) -> String {
@@ -80,6 +106,9 @@ public enum PrintText {
   static func filledFrom(_ visitID: String) -> String {
     "据走访记录 \(visitID) 打印；原件为入户填写、户主签字的纸质表。"
   }
+  static func inspectedFrom(_ visitID: String) -> String {
+    "据检查记录 \(visitID) 打印；原件为现场填写、负责人签字的纸质表。"
+  }
 
   static func batchFooter(_ what: String, page: Int, of total: Int) -> String {
     "\(what)　\(pageOf(page, total))"
@@ -92,6 +121,11 @@ public enum PrintText {
   static let formsName = "排查表"
   static let blankFormsName = "空白排查表"
   static let filledFormName = "排查表存档"
+  static let premisesFormsName = "场所排查表"
+  /// 空白排查表, 空白排查表 办公场所.
+  static func blankFormsName(_ subject: FormSubject) -> String {
+    subject == .household ? blankFormsName : blankFormsName + " " + formSubject(subject)
+  }
 
   // MARK: Messages
 
@@ -114,9 +148,36 @@ public enum PrintText {
     "“\(text)”的写法不对，请写成 \(example)，或写编号。"
   }
   static func unknownVisit(_ id: String) -> String {
-    "没有找到走访记录“\(id)”。走访记录编号形如 h000001-v2，可在程序的敲门走访页查看。"
+    "没有找到走访记录“\(id)”。走访记录编号形如 h000001-v2（场所的检查记录形如 c00001-v1），"
+      + "可在程序的敲门走访页查看。"
   }
   static func emptySelection(_ what: String) -> String { "\(what)没有户，没有可打印的内容。" }
+  /// No premises (of the kind asked) in a grid or village.
+  static func noPremises(_ what: String, _ kind: String?) -> String {
+    "\(what)没有登记\(kind ?? "场所")，没有可打印的内容。"
+  }
+  static func unknownPremises(_ text: String, village: String, known: [String]) -> String {
+    "\(village)没有名为“\(text)”的场所。" + listing("\(village)的场所", known)
+  }
+  static func ambiguousPremises(_ text: String, ids: [String]) -> String {
+    "有 \(ids.count) 个场所都叫“\(text)”（\(ids.joined(separator: "、"))）：请写 村/场所名称，或用场所的编号。"
+  }
+  static func unknownPremisesID(_ id: String) -> String { "没有找到场所“\(id)”（可能已从名册移除）。" }
+  /// Cards, notices and the household's file asked for a premises.
+  static func notForPremises(_ what: String) -> String {
+    "\(what)是场所：明白卡、告知书和户档案是给居民户的，场所请打印它的排查表。"
+  }
+  static func premisesFormsForHousehold(_ what: String) -> String {
+    "\(what)是居民户：场所的排查表按场所打印（一个场所，或一个网格、一个村的全部场所）。"
+  }
+  /// A premises asked for on the other premises form.
+  static func wrongForm(_ what: String, _ kind: String, _ asked: String) -> String {
+    "\(what)是\(kind)，不用\(asked)消防安全排查表。"
+  }
+  static let householdFormForPremises = "居民住房排查表是给居民户的；场所的排查表按场所打印，各用各的表。"
+  static func noFormFor(_ subject: FormSubject) -> String {
+    "没有\(formSubject(subject))消防安全排查表的定义"
+  }
   static func badCopies(_ copies: Int) -> String { "份数应在 1 到 1000 之间（现为 \(copies)）。" }
   static let noChineseFont =
     "没有找到中文字体，打印出来会是方框。请安装中文字体（Debian: apt-get install fonts-noto-cjk）。"

@@ -7,13 +7,16 @@ extension PrintScope {
     case village
     case grid
     case household
+    case premises
   }
 
   /// Reads a selection as a clerk writes it: `龙潭村` (a village), `龙潭村/第1网格` or
   /// `龙潭村/1` (a grid), `龙潭村/0002` or `龙潭村/2` (a household by 户号, unique in its
   /// village), `龙潭村/第1网格/0002` (the grid is checked too); or an internal id (`v001`,
-  /// `g0001`, `h000001`). A full-width slash (／) works as well. Unknown names get a message
-  /// that lists what does exist.
+  /// `g0001`, `h000001`). A premises is `龙潭村/向记百货` (its name, unique in its village),
+  /// `龙潭村/第1网格/向记百货`, its name alone when no other premises has it, or `c00001`.
+  /// A full-width slash (／) works as well. Unknown names get a message that lists what does
+  /// exist.
   public static func resolve(_ text: String, as level: Level, in town: TownData)
     throws(PrintError) -> PrintScope
   {
@@ -24,6 +27,8 @@ extension PrintScope {
       .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     guard let villageName = parts.first else { throw .notFound(PrintText.unknownID(text)) }
     switch level {
+    case .premises:
+      return .premises(try premises(named: parts, text: text, in: town).id)
     case .village:
       guard parts.count == 1 else { throw .notFound(PrintText.unknownID(text)) }
       return .village(try village(named: villageName, in: town).id)
@@ -63,7 +68,42 @@ extension PrintScope {
     case .village: return town.village(id: text).map { .village($0.id) }
     case .grid: return town.grid(id: text).map { .grid($0.id) }
     case .household: return town.household(id: text).map { .household($0.id) }
+    case .premises: return town.premises(id: text).map { .premises($0.id) }
     }
+  }
+
+  private static func premises(named parts: [String], text: String, in town: TownData)
+    throws(PrintError) -> Premises
+  {
+    let example = "龙潭村/龙潭村村部"
+    if parts.count == 1 {
+      // A name alone, when only one premises of the town has it.
+      let matches = town.premises.filter { $0.name == parts[0] }
+      if matches.count > 1 {
+        throw .notFound(PrintText.ambiguousPremises(parts[0], ids: matches.map(\.id)))
+      }
+      guard let only = matches.first else {
+        throw .notFound(PrintText.badSelection(text, example: example))
+      }
+      return only
+    }
+    guard parts.count == 2 || parts.count == 3 else {
+      throw .notFound(PrintText.badSelection(text, example: example))
+    }
+    let village = try village(named: parts[0], in: town)
+    let gridFilter = parts.count == 3 ? try grid(named: parts[1], in: village, town: town) : nil
+    let candidates =
+      gridFilter.map { town.premises(inGrid: $0.id) } ?? town.premises(inVillage: village.id)
+    let name = parts[parts.count - 1]
+    let matches = candidates.filter { $0.name == name }
+    guard let premises = matches.first else {
+      throw .notFound(
+        PrintText.unknownPremises(name, village: village.name, known: candidates.map(\.name)))
+    }
+    guard matches.count == 1 else {
+      throw .notFound(PrintText.ambiguousPremises(name, ids: matches.map(\.id)))
+    }
+    return premises
   }
 
   private static func village(named name: String, in town: TownData) throws(PrintError)
@@ -102,9 +142,10 @@ extension PrintScope {
   }
 
   /// The households of the scope in roster order: the village's grids in order, each grid's
-  /// households in order.
+  /// households in order. None for a premises.
   public func households(in town: TownData) -> [Household] {
     switch self {
+    case .premises: return []
     case .household(let id): return town.household(id: id).map { [$0] } ?? []
     case .grid(let id): return town.households(inGrid: id)
     case .village(let id):
@@ -114,9 +155,29 @@ extension PrintScope {
     }
   }
 
-  /// How the clerk would name the scope: 龙潭村, 龙潭村第1网格, 龙潭村0002户.
+  /// The premises of the scope in roster order: the village's grids in order, each grid's
+  /// premises in order. None for a household.
+  public func premises(in town: TownData) -> [Premises] {
+    switch self {
+    case .household: return []
+    case .premises(let id): return town.premises(id: id).map { [$0] } ?? []
+    case .grid(let id): return town.premises(inGrid: id)
+    case .village(let id):
+      var byGrid: [String: [Premises]] = [:]
+      for premises in town.premises { byGrid[premises.gridID, default: []].append(premises) }
+      return town.grids(inVillage: id).flatMap { byGrid[$0.id] ?? [] }
+    }
+  }
+
+  /// How the clerk would name the scope: 龙潭村, 龙潭村第1网格, 龙潭村0002户, 龙潭村向记百货
+  /// (龙潭村村部, not 龙潭村龙潭村村部).
   public func label(in town: TownData) -> String {
     switch self {
+    case .premises(let id):
+      guard let premises = town.premises(id: id) else { return id }
+      let village =
+        town.grid(id: premises.gridID).flatMap { town.village(id: $0.villageID) }?.name ?? ""
+      return premises.name.hasPrefix(village) ? premises.name : village + premises.name
     case .village(let id): return town.village(id: id)?.name ?? id
     case .grid(let id):
       guard let grid = town.grid(id: id) else { return id }

@@ -36,10 +36,19 @@ struct FiregridDocumentPrinter: DocumentPrinting {
     case .formsPrefilled:
       return .forms(scope, round: Self.roundForForms(town: town, on: today))
     case .formsFilled:
-      let visits = scope.households(in: town).compactMap {
-        town.visitRecord(of: $0.id).lastVisit?.id
+      // Each household's latest visit, or a premises' latest inspection.
+      let visits: [String]
+      if case .premises(let id) = scope {
+        visits = town.inspectionRecord(of: id).lastVisit.map { [$0.id] } ?? []
+      } else {
+        visits = scope.households(in: town).compactMap {
+          town.visitRecord(of: $0.id).lastVisit?.id
+        }
       }
       guard !visits.isEmpty else {
+        if case .premises = scope {
+          throw PrintFailure(PrintCLIText.noInspections(scope.label(in: town)))
+        }
         throw PrintFailure(PrintCLIText.noVisits(scope.label(in: town)))
       }
       return .filledForms(visitIDs: visits)

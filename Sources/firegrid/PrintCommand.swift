@@ -4,14 +4,15 @@ import FiregridPrint
 import FiregridStore
 import Foundation
 
-/// `firegrid print card|notice|form`: clarity cards, notices and residential forms as PDF,
-/// saved with --out or sent to a CUPS printer with --printer.
+/// `firegrid print card|notice|form`: clarity cards, notices, and the inspection forms of
+/// homes and premises as PDF, saved with --out or sent to a CUPS printer with --printer.
 struct PrintCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "print",
     abstract: "打印明白卡、告知书、排查表（PDF，或送到打印机）Print cards, notices and forms.",
     discussion: """
-      对象写法：村（社区） 龙潭村；网格 龙潭村/第1网格；一户 龙潭村/0002（村/户号）；也可写编号。
+      对象写法：村（社区） 龙潭村；网格 龙潭村/第1网格；一户 龙潭村/0002（村/户号）；
+      一个场所 龙潭村/向记百货（村/场所名称，仅排查表）；也可写编号。
       --out 保存为 PDF；--printer 用 CUPS 打印（lp -d 打印机名），打印不成功时 PDF 另存并告知位置。
       Exit status: 0 saved or sent, 1 not (64: a wrong command line).
       """,
@@ -88,20 +89,57 @@ struct PrintNotice: ParsableCommand {
   }
 }
 
+/// Which paper form `print form` prints.
+enum PrintFormChoice: String, ExpressibleByArgument, CaseIterable {
+  /// 居民住房消防安全排查表 (附件6), the default.
+  case residential
+  /// 办公场所 (附件4)
+  case office
+  /// 生产经营性场所 (附件5), also for 多合一 places
+  case business
+  /// Every premises of a grid or village, each on its own form.
+  case premises
+
+  /// The premises on this form; nil for all premises (and for homes).
+  var premisesSubject: FormSubject? {
+    switch self {
+    case .office: return .office
+    case .business: return .business
+    case .residential, .premises: return nil
+    }
+  }
+}
+
 struct PrintForm: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "form",
-    abstract: "居民住房消防安全排查表（附件6）Residential inspection forms.",
+    abstract: "排查表：居民住房（附件6）、办公场所（附件4）、生产经营性场所（附件5）Inspection forms.",
     discussion: """
       --household/--grid/--village   下一轮用：每户一页，预先印好户主、户号、地址，勾选框空白
-      --blank [--copies N]           空白表
-      --visit 走访记录编号             据已录入的走访记录打印（存档用），如 h000001-v2
+      --grid/--village --form office|business|premises
+                                     该网格或村的办公场所、生产经营性场所或全部场所，每个场所一页
+      --premises 龙潭村/向记百货         一个场所下一轮用的表：预先印好名称、负责人、电话等，
+                                     只列适用的项目，未销号的隐患列出待复查
+      --blank [--form office|business] [--copies N]   空白表（默认居民住房）
+      --visit 记录编号                 据已录入的走访或检查记录打印（存档用），如 h000001-v2、c00001-v1
       --household 龙潭村/0002 --latest   该户最近一次走访的记录
+      --premises 龙潭村/向记百货 --latest  该场所最近一次检查的记录
       """)
 
   @OptionGroup var scope: PrintScopeOptions
   @OptionGroup var output: PrintOutputOptions
   @OptionGroup var options: DataOptions
+
+  @Option(
+    name: .long,
+    help: """
+      哪种表：residential 居民住房（默认）、office 办公场所、business 生产经营性场所；\
+      与 --grid/--village 同用时也可写 premises（全部场所，各用各的表） (which form)
+      """)
+  var form: PrintFormChoice?
+
+  @Option(name: .long, help: "一个场所：村/场所名称，如 龙潭村/向记百货 (one premises)")
+  var premises: String?
 
   @Flag(name: .long, help: "空白表 (blank forms)")
   var blank = false
@@ -109,10 +147,12 @@ struct PrintForm: ParsableCommand {
   @Option(name: .long, help: "空白表份数 (copies of the blank form)")
   var copies = 1
 
-  @Option(name: .long, help: "走访记录编号，打印已填的表 (a saved visit)")
+  @Option(name: .long, help: "走访或检查记录编号，打印已填的表，如 h000001-v2、c00001-v1 (a saved visit)")
   var visit: [String] = []
 
-  @Flag(name: .long, help: "与 --household 同用：打印该户最近一次走访 (the household's latest visit)")
+  @Flag(
+    name: .long,
+    help: "与 --household 或 --premises 同用：打印最近一次走访或检查 (the latest visit or inspection)")
   var latest = false
 
   @Option(name: .long, help: "印在表上的轮次，如 3；默认今天所在的轮次或下一轮 (round number)")
@@ -121,14 +161,25 @@ struct PrintForm: ParsableCommand {
   func validate() throws {
     let modes = [blank, !visit.isEmpty, latest].filter { $0 }.count
     guard modes <= 1 else { throw ValidationError(PrintCLIText.oneFormMode) }
+    let scopes = scope.count + (premises == nil ? 0 : 1)
     if blank || !visit.isEmpty {
-      guard scope.count == 0 else { throw ValidationError(PrintCLIText.oneFormMode) }
+      guard scopes == 0 else { throw ValidationError(PrintCLIText.oneFormMode) }
     } else if latest {
-      guard scope.household != nil, scope.count == 1 else {
+      guard scopes == 1, scope.household != nil || premises != nil else {
         throw ValidationError(PrintCLIText.latestNeedsHousehold)
       }
     } else {
-      try PrintSteps.checkOneScope(scope)
+      guard scopes == 1 else { throw ValidationError(PrintCLIText.oneFormScope) }
+    }
+    guard let form else { return }
+    // A saved visit prints with the form it was entered with.
+    if !visit.isEmpty || latest { throw ValidationError(PrintCLIText.formOfTheRecord) }
+    if blank, form == .premises { throw ValidationError(PrintCLIText.blankNeedsOneForm) }
+    if scope.household != nil, form != .residential {
+      throw ValidationError(PrintCLIText.householdWithPremisesForm(form.rawValue))
+    }
+    if premises != nil, form == .residential {
+      throw ValidationError(PrintCLIText.premisesWithResidentialForm)
     }
   }
 
@@ -138,12 +189,27 @@ struct PrintForm: ParsableCommand {
       let folder = options.folder
       let town =
         folder.state == .town ? PrintSteps.loadTown(options) : TownData(town: Town(name: ""))
-      PrintSteps.run(.blankForms(copies: copies), town: town, output: output)
+      let subject = form?.premisesSubject ?? .household
+      PrintSteps.run(.blankForms(subject: subject, copies: copies), town: town, output: output)
       return
     }
     let town = PrintSteps.loadTown(options)
     if !visit.isEmpty {
       PrintSteps.run(.filledForms(visitIDs: visit), town: town, output: output)
+      return
+    }
+    if let premises {
+      let scope = PrintSteps.resolve(premises, as: .premises, in: town)
+      if latest, case .premises(let id) = scope {
+        guard let last = town.inspectionRecord(of: id).lastVisit else {
+          fail(PrintCLIText.noInspections(scope.label(in: town)))
+        }
+        PrintSteps.run(.filledForms(visitIDs: [last.id]), town: town, output: output)
+        return
+      }
+      PrintSteps.run(
+        .premisesForms(scope, subject: form?.premisesSubject, round: roundLabel(town)),
+        town: town, output: output)
       return
     }
     let scope = PrintSteps.resolve(self.scope, in: town)
@@ -152,6 +218,12 @@ struct PrintForm: ParsableCommand {
         fail(PrintCLIText.noVisits(scope.label(in: town)))
       }
       PrintSteps.run(.filledForms(visitIDs: [last.id]), town: town, output: output)
+      return
+    }
+    if let form, form != .residential {
+      PrintSteps.run(
+        .premisesForms(scope, subject: form.premisesSubject, round: roundLabel(town)),
+        town: town, output: output)
       return
     }
     PrintSteps.run(.forms(scope, round: roundLabel(town)), town: town, output: output)
@@ -195,6 +267,12 @@ enum PrintSteps {
 
   static func resolve(_ options: PrintScopeOptions, in town: TownData) -> PrintScope {
     guard let (text, level) = options.given else { fail(PrintCLIText.oneScope) }
+    return resolve(text, as: level, in: town)
+  }
+
+  static func resolve(_ text: String, as level: PrintScope.Level, in town: TownData)
+    -> PrintScope
+  {
     do {
       return try PrintScope.resolve(text, as: level, in: town)
     } catch {
@@ -274,9 +352,21 @@ enum PrintCLIText {
   static let noOutput = "请用 --out 指定 PDF 文件，或用 --printer 指定打印机（也可两个都给）。"
   static let oneScope = "请用 --household、--grid、--village 中的一个指定打印对象，如 --grid 龙潭村/第1网格。"
   static let oneFormMode =
-    "--blank、--visit、--latest 只能选一种；--blank 和 --visit 不与 --household/--grid/--village 同用。"
-  static let latestNeedsHousehold = "--latest 要与 --household 同用，如 --household 龙潭村/0002 --latest。"
+    "--blank、--visit、--latest 只能选一种；--blank 和 --visit 不与 --household/--grid/--village/--premises 同用。"
+  static let oneFormScope =
+    "请用 --household、--grid、--village、--premises 中的一个指定打印对象，如 --grid 龙潭村/第1网格、--premises 龙潭村/向记百货。"
+  static let latestNeedsHousehold =
+    "--latest 要与 --household 或 --premises 同用，如 --household 龙潭村/0002 --latest、--premises 龙潭村/向记百货 --latest。"
+  static let formOfTheRecord = "--visit 和 --latest 按记录录入时所用的表打印，不用 --form。"
+  static let blankNeedsOneForm = "空白表请指定一种：--form residential（默认）、office 或 business。"
+  static func householdWithPremisesForm(_ form: String) -> String {
+    "一户用居民住房排查表，不能用 --form \(form)。场所的表请用 --premises 村/场所名称（一个场所），"
+      + "或 --grid、--village（一个网格或村的全部场所）。"
+  }
+  static let premisesWithResidentialForm =
+    "--premises 打印场所自己的表（办公场所用附件4，生产经营性和多合一场所用附件5），不能用 --form residential。"
   static func noVisits(_ who: String) -> String { "\(who)还没有走访记录，没有可打印的已填排查表。" }
+  static func noInspections(_ what: String) -> String { "\(what)还没有检查记录，没有可打印的已填排查表。" }
   static func noSuchRound(_ round: Int, _ count: Int) -> String {
     "本季没有第\(round)轮（共 \(count) 轮）。"
   }

@@ -149,6 +149,80 @@ struct PrintTests {
     #expect(!FileManager.default.fileExists(atPath: out.path))
   }
 
+  /// 附件4 and 附件5 blank, for premises not yet on the roster; every item listed, those of
+  /// 多合一 places marked.
+  @Test func blankOfficeAndBusinessForms() throws {
+    let data = try Self.makeDemo()
+    let output = Self.temporary("out")
+    try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+    defer {
+      try? FileManager.default.removeItem(at: data)
+      try? FileManager.default.removeItem(at: output)
+    }
+    let office = output.appendingPathComponent("office.pdf")
+    var (status, out, err) = try Self.firegrid([
+      "print", "form", "--form", "office", "--blank", "--copies", "2", "--data", data.path,
+      "--out", office.path,
+    ])
+    #expect(status == 0, "\(err)")
+    #expect(out.contains("已生成 空白排查表 办公场所：2 页"), "\(out)")
+    #expect(try Self.pdfPages(office) == 2)
+    let officeText = try Self.pdfText(office)
+    for piece in ["附件4", "办公场所消防安全排查表", "消防安全责任人", "疏散通道、安全出口堵塞或锁闭", "负责人签字"] {
+      #expect(officeText.contains(piece), "blank office form lacks \(piece)")
+    }
+
+    // Without a data folder, as for the residential blank form.
+    let business = output.appendingPathComponent("business.pdf")
+    (status, _, err) = try Self.firegrid([
+      "print", "form", "--blank", "--form", "business", "--data",
+      output.appendingPathComponent("none").path, "--out", business.path,
+    ])
+    #expect(status == 0, "\(err)")
+    #expect(try Self.pdfPages(business) == 1)
+    let businessText = try Self.pdfText(business)
+    for piece in [
+      "附件5", "生产经营性场所消防安全排查表", "场所类别", "电动车室内停放、充电", "住宿与生产经营部分未防火分隔〔多合一〕",
+    ] {
+      #expect(businessText.contains(piece), "blank business form lacks \(piece)")
+    }
+  }
+
+  @Test func premisesFormsAreRefusedInChineseWhereTheyDoNotFit() throws {
+    let data = try Self.makeDemo()
+    defer { try? FileManager.default.removeItem(at: data) }
+    let first = try EndToEndTests.firstHousehold(in: data)
+    let out = Self.temporary("never.pdf")
+
+    var (status, _, err) = try Self.firegrid([
+      "print", "form", "--household", "\(first.village)/0001", "--form", "office", "--data",
+      data.path, "--out", out.path,
+    ])
+    #expect(status == 64)
+    #expect(err.contains("一户用居民住房排查表，不能用 --form office"), "\(err)")
+
+    (status, _, err) = try Self.firegrid([
+      "print", "form", "--premises", "\(first.village)/不存在的店", "--data", data.path, "--out",
+      out.path,
+    ])
+    #expect(status == 1)
+    #expect(err.contains("\(first.village)没有名为“不存在的店”的场所"), "\(err)")
+
+    (status, _, err) = try Self.firegrid([
+      "print", "form", "--blank", "--form", "premises", "--data", data.path, "--out", out.path,
+    ])
+    #expect(status == 64)
+    #expect(err.contains("空白表请指定一种"), "\(err)")
+
+    (status, _, err) = try Self.firegrid([
+      "print", "form", "--premises", "\(first.village)/村部", "--latest", "--form", "office",
+      "--data", data.path, "--out", out.path,
+    ])
+    #expect(status == 64)
+    #expect(err.contains("按记录录入时所用的表打印"), "\(err)")
+    #expect(!FileManager.default.fileExists(atPath: out.path))
+  }
+
   @Test func aPrinterThatIsNotThereKeepsThePDF() throws {
     let data = try Self.makeDemo()
     let folder = Self.temporary("cwd")

@@ -97,6 +97,31 @@ import Testing
     #expect(try row(wiring).dropFirst() == ["有", "无"])
   }
 
+  /// A choice (房屋结构) reads as the option's words in the grid, not its key.
+  @Test func aChoiceIsShownByItsOptionsWords() throws {
+    let v1 = PrintRendererTests.content.form
+    let v2 = PremisesFormTests.withHouse(v1)
+    let content = try PrintContent(
+      texts: PrintRendererTests.content.texts, forms: FormRegistry([v1, v2]))
+    var town = PrintRendererTests.town
+    let household = PrintRendererTests.firstHousehold
+    var answers = Dictionary(
+      uniqueKeysWithValues: v1.sections.flatMap(\.items).map { ($0.id, Answer.yes) })
+    answers["structure"] = .option2
+    answers["floors"] = .option4
+    let visit = Visit(
+      id: "\(household.id)-v1", householdID: household.id,
+      date: CivilDate(year: 2026, month: 12, day: 7), visitorID: household.visitorID,
+      personsMet: household.head!.name, answers: answers, formID: v2.formID)
+    town.visitRecords[household.id] = VisitRecord(householdID: household.id, visits: [visit])
+    let lookup = RosterLookup(town: town, households: [household])
+    let history = HouseholdHistory(
+      household: household, facts: lookup.facts(for: household), town: town, forms: content.forms)
+    let grid = history.answerGrid([visit], name: "")
+    #expect(grid.rows.first { $0.first?.text == "房屋结构" }?.map(\.text) == ["房屋结构", "砖木"])
+    #expect(grid.rows.first { $0.first?.text == "层数" }?.map(\.text) == ["层数", "4层及以上"])
+  }
+
   @Test func aVisitOfAMissingFormIsNamedNotPrintedOnAnotherForm() throws {
     var (town, content, household) = try Self.setUp()
     town.visitRecords[household.id]!.visits[1].formID = "residential-2024@9"
