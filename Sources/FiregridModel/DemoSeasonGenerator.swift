@@ -59,6 +59,21 @@ public struct DemoSeasonGenerator: Sendable {
     let vulnerableActionIDs = form.items(of: .action).filter { $0.onlyForVulnerable == true }
       .map(\.id)
     let rounds = campaign.rounds.filter { $0.start <= today }
+    // Choice items (房屋情况 on version 2) are facts of the house: the same every visit, from
+    // the household's number rather than the random stream (which the rest of the season
+    // draws from, unchanged by them).
+    let choiceItems = form.sections.filter { $0.kind == .choice }.flatMap(\.items)
+    func houseFacts(_ household: Household) -> [String: Answer] {
+      let number = Int(household.id.filter(\.isNumber)) ?? 0
+      var facts: [String: Answer] = [:]
+      for (offset, item) in choiceItems.enumerated() {
+        let options = item.options ?? []
+        guard !options.isEmpty else { continue }
+        let key = options[(number / (offset + 1) + offset) % min(options.count, 3)].key
+        facts[item.id] = Answer(rawValue: key)
+      }
+      return facts
+    }
 
     for household in town.households {
       var record = town.visitRecord(of: household.id)
@@ -75,7 +90,7 @@ public struct DemoSeasonGenerator: Sendable {
         days.sort()
         for day in days {
           let date = round.start.adding(days: day)
-          var answers: [String: Answer] = [:]
+          var answers = houseFacts(household)
           for id in checkIDs {
             answers[id] = random.chance(0.03) ? .no : (random.chance(0.02) ? .notApplicable : .yes)
           }

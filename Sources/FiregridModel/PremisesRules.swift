@@ -24,7 +24,10 @@ public enum PremisesRules {
     }
     if let sleepers = premises.sleepers {
       if sleepers < 0 { problems.append(PremisesText.sleepersNegative) }
-      if premises.peopleSleep != true { problems.append(PremisesText.sleepersWithoutSleeping) }
+      // 0 with nobody sleeping there says the same thing twice; a count says someone does.
+      if sleepers > 0, premises.peopleSleep != true {
+        problems.append(PremisesText.sleepersWithoutSleeping)
+      }
     }
     if let floors = premises.floors, !floorRange.contains(floors) {
       problems.append(PremisesText.floorsOutOfRange(floors))

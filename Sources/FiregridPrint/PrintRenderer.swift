@@ -218,7 +218,10 @@ public enum PrintRenderer {
     case .cards(let scope, let layout):
       let households = try households(scope, town: town)
       let lookup = RosterLookup(town: town, households: households)
-      let checklist = content.form.items(of: .check).map(\.label)
+      // 三清三关: the form's first check section (version 2 has more check sections, for
+      // equipment and escape, which are not the card's).
+      let checklist =
+        content.form.sections.first { $0.kind == .check }?.items.map(\.label) ?? []
       let cards = households.map {
         ClarityCard(
           facts: lookup.facts(for: $0), texts: texts, checklist: checklist, townName: townName)

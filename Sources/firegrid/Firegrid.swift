@@ -219,6 +219,9 @@ struct Demo: ParsableCommand {
   @Flag(name: .long, help: "只生成户籍，不生成走访和隐患 (roster only)")
   var rosterOnly = false
 
+  @Flag(name: .customLong("no-premises"), help: "不生成场所（只有居民户）(homes only, no premises)")
+  var noPremises = false
+
   func validate() throws {
     guard households >= 1, households <= 1_000_000 else {
       throw ValidationError(CLIText.badHouseholdCount)
@@ -243,14 +246,22 @@ struct Demo: ParsableCommand {
     let day = through.flatMap { CivilDate($0) } ?? today()
     var town = DemoTownGenerator(names: names, seed: seed).generate(
       households: households, today: day)
+    if noPremises { town.premises = [] }
     if !rosterOnly {
-      let form: VisitForm
+      let forms: FormRegistry
       do {
-        form = try ResourceFiles.residentialForm()
+        forms = try ResourceFiles.formRegistry()
       } catch {
         fail(CLIText.missingResource("forms/", "\(error)"))
       }
-      town = DemoSeasonGenerator(form: form, seed: seed).generate(into: town, through: day)
+      guard let form = forms.current else {
+        fail(CLIText.missingResource("forms/", FormRegistry.residentialID))
+      }
+      // Premises are inspected on their own forms; a folder without them gets no inspections.
+      town = DemoSeasonGenerator(
+        form: form, seed: seed, officeForm: forms.current(for: .office),
+        businessForm: forms.current(for: .business)
+      ).generate(into: town, through: day)
     }
     do {
       try folder.create(town, savedBy: "demo", savedAt: commandClock.now())

@@ -33,12 +33,14 @@ struct EndToEndTests {
     )
   }
 
-  static func makeDemo(households: Int = 120) throws -> URL {
+  /// A demo folder; `premises: false` leaves its premises out (homes only).
+  static func makeDemo(households: Int = 120, premises: Bool = true) throws -> URL {
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("firegrid-e2e-\(UUID().uuidString)")
-    let (status, _, err) = try run([
-      "demo", "--data", folder.path, "--households", "\(households)", "--seed", "7",
-    ])
+    let (status, _, err) = try run(
+      [
+        "demo", "--data", folder.path, "--households", "\(households)", "--seed", "7",
+      ] + (premises ? [] : ["--no-premises"]))
     #expect(status == 0, "demo failed: \(err)")
     return folder
   }

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// `firegrid import premises` and `firegrid export premises` as a clerk runs them on a demo
-/// town, and the premises in `summary`.
+/// town of homes only (`demo --no-premises`), and the premises in `summary`.
 @Suite(.serialized)
 struct PremisesImportExportTests {
   static let header = "村（社区）,网格,场所名称,类别,经营类别,地址,责任人,联系电话,层数,建筑面积,是否住人,住宿人数,所在户号,走访人"
@@ -48,7 +48,7 @@ struct PremisesImportExportTests {
   }
 
   @Test func plantedBadRowsAreRefusedByRowAndNothingIsWritten() throws {
-    let demo = try EndToEndTests.makeDemo(households: 30)
+    let demo = try EndToEndTests.makeDemo(households: 30, premises: false)
     let csv = ImportExportTests.temporary("premises").appendingPathExtension("csv")
     defer {
       for url in [demo, csv] { try? FileManager.default.removeItem(at: url) }
@@ -76,7 +76,7 @@ struct PremisesImportExportTests {
   }
 
   @Test func aGoodFileIsImportedAndItsExportImportsBackUnchanged() throws {
-    let demo = try EndToEndTests.makeDemo(households: 30)
+    let demo = try EndToEndTests.makeDemo(households: 30, premises: false)
     let csv = ImportExportTests.temporary("premises").appendingPathExtension("csv")
     let exported = ImportExportTests.temporary("exported").appendingPathExtension("csv")
     let again = ImportExportTests.temporary("again").appendingPathExtension("csv")
@@ -140,7 +140,7 @@ struct PremisesImportExportTests {
   }
 
   @Test func summaryCountsPremisesByKindWithTheirInspectionsAndHazards() throws {
-    let demo = try EndToEndTests.makeDemo(households: 30)
+    let demo = try EndToEndTests.makeDemo(households: 30, premises: false)
     let csv = ImportExportTests.temporary("premises").appendingPathExtension("csv")
     defer {
       for url in [demo, csv] { try? FileManager.default.removeItem(at: url) }

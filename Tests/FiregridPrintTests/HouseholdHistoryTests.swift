@@ -99,8 +99,8 @@ import Testing
 
   /// A choice (房屋结构) reads as the option's words in the grid, not its key.
   @Test func aChoiceIsShownByItsOptionsWords() throws {
-    let v1 = PrintRendererTests.content.form
-    let v2 = PremisesFormTests.withHouse(v1)
+    let v1 = try PremisesFormTests.residential(1)
+    let v2 = try PremisesFormTests.residential(2)
     let content = try PrintContent(
       texts: PrintRendererTests.content.texts, forms: FormRegistry([v1, v2]))
     var town = PrintRendererTests.town
