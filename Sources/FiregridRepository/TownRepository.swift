@@ -11,6 +11,10 @@ public enum RecordReference: Hashable, Sendable {
   case contactLog(gridID: String)
   /// The town's supervision records (督查: deployments, spot-check samples and records, notices).
   case supervision
+  /// A premises (场所) on the roster.
+  case premises(id: String)
+  /// A premises' inspections and hazards.
+  case inspectionRecord(premisesID: String)
   /// Something of the store's own (the JSON folder's audit.head, say), by its name.
   case storeFile(String)
 }
@@ -99,11 +103,19 @@ public protocol TownRepository: AnyObject {
   func saveContactLog(_ log: ContactLog) throws
   /// Saves the town's supervision records (督查: deployment meetings, spot-check samples and records, notices issued) as one change: one audit line per record field changed, nothing written when nothing changed.
   func saveSupervision(_ supervision: SupervisionData) throws
+  /// Saves premises, new or changed, as one change (one, or a whole import): one audit line per field changed.
+  func savePremises(_ premises: [Premises]) throws
+  /// Takes a premises off the roster with its inspections (moved to the archive, never deleted).
+  func archivePremises(id: String) throws
+  /// Saves a premises' inspections and hazards (`record.householdID` is the premises id).
+  func saveInspectionRecord(_ record: VisitRecord) throws
   /// Personal data of `record` was shown in full: an audit line says who and when.
   func recordAccess(to record: String) throws
   /// The household's audit lines and those of its visits, hazards and spot checks, oldest
   /// first.
   func history(ofHousehold householdID: String) throws -> [HistoryEntry]
+  /// The premises' audit lines and those of its inspections and hazards, oldest first.
+  func history(ofPremises premisesID: String) throws -> [HistoryEntry]
   /// Compares the stored records with what the journal last recorded; records missing or
   /// changed outside the program join `damaged`. Slow: run when asked.
   func checkRecords()

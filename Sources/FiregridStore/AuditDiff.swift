@@ -77,6 +77,18 @@ public enum AuditDiff {
   /// ("hazard/<id>", "events[<n>]", nil, JSON of the event) or removed (JSON, nil). A visit
   /// or hazard changed in place (a correction) is its old JSON and its new JSON under "*".
   public static func changes(from old: VisitRecord?, to new: VisitRecord) -> [AuditChange] {
+    changes(from: old, to: new, visitRecord: "visit")
+  }
+
+  /// The record name of a premises' inspections ("inspection/c00001-v1"); its hazards are
+  /// "hazard/c00001-z1", told from a household's by the id.
+  public static let inspectionRecord = "inspection"
+
+  /// A visit record whose visits are named `visitRecord` ("visit", or "inspection" for a
+  /// premises' inspections), as `changes(from:to:)` above.
+  public static func changes(from old: VisitRecord?, to new: VisitRecord, visitRecord: String)
+    -> [AuditChange]
+  {
     var result: [AuditChange] = []
     let oldVisits = Dictionary(
       (old?.visits ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -84,12 +96,14 @@ public enum AuditDiff {
     for visit in new.visits where oldVisits[visit.id] != visit {
       result.append(
         AuditChange(
-          record: "visit/\(visit.id)", field: "*", before: oldVisits[visit.id].map { json($0) },
+          record: "\(visitRecord)/\(visit.id)", field: "*",
+          before: oldVisits[visit.id].map { json($0) },
           after: json(visit)))
     }
     for visit in old?.visits ?? [] where !newVisitIDs.contains(visit.id) {
       result.append(
-        AuditChange(record: "visit/\(visit.id)", field: "*", before: json(visit), after: nil))
+        AuditChange(
+          record: "\(visitRecord)/\(visit.id)", field: "*", before: json(visit), after: nil))
     }
     let oldHazards = Dictionary(
       (old?.hazards ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -129,6 +143,29 @@ public enum AuditDiff {
         AuditChange(record: "hazard/\(hazard.id)", field: "*", before: json(hazard), after: nil))
     }
     return result
+  }
+
+  /// A premises ("premises/<id>"): "gridID", "name", "kind" and "businessKind" by raw value
+  /// ("office", "shop"…; nil for none), "address", "responsiblePerson", "responsiblePhone",
+  /// "floors", "floorArea", "sleepers" as numbers in words (nil when not known), "peopleSleep"
+  /// "true"/"false" (nil: not asked), "householdID", "visitorID".
+  public static func changes(from old: Premises?, to new: Premises?) -> [AuditChange] {
+    diff(kind: "premises", old, new, id: \.id) { old, new, out in
+      out.field("gridID", old.gridID, new.gridID)
+      out.field("name", old.name, new.name)
+      out.field("kind", old.kind.rawValue, new.kind.rawValue)
+      out.field("businessKind", old.businessKind?.rawValue, new.businessKind?.rawValue)
+      out.field("address", old.address, new.address)
+      out.field("responsiblePerson", old.responsiblePerson, new.responsiblePerson)
+      out.field("responsiblePhone", old.responsiblePhone, new.responsiblePhone)
+      out.field("floors", old.floors.map(String.init), new.floors.map(String.init))
+      out.field("floorArea", old.floorArea.map(String.init), new.floorArea.map(String.init))
+      out.field(
+        "peopleSleep", old.peopleSleep.map { String($0) }, new.peopleSleep.map { String($0) })
+      out.field("sleepers", old.sleepers.map(String.init), new.sleepers.map(String.init))
+      out.field("householdID", old.householdID, new.householdID)
+      out.field("visitorID", old.visitorID, new.visitorID)
+    }
   }
 
   /// One week of a grid's contact log ("contact/<grid id>", "<week>", JSON before/after).

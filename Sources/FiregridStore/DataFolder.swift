@@ -12,6 +12,8 @@ import Foundation
 ///       visits/h000001.json      its 走访档案: visits and hazards (version 3)
 ///       contacts/g000001.json    a grid's weekly contact log (version 3)
 ///       supervision.json         督查: deployments, spot-check samples and records, notices
+///       premises/c00001.json     one 场所 (version 4)
+///       inspections/c00001.json  its inspections and hazards, in the visit-record format (version 4)
 ///
 /// Every file carries `schemaVersion`; a file newer than `DataFolder.schemaVersion` is refused,
 /// never overwritten; an older one is migrated in memory and written in the current version on
@@ -21,9 +23,13 @@ import Foundation
 /// Versions: 1 — the first; 2 — every file also records who saved it and when
 /// (`savedBy`, `savedAt`), so a file shows its last writer even without the audit log;
 /// 3 — campaigns in town.json, visit records and contact logs in their own folders (an older
-/// program would drop them on save, so it must refuse the folder).
+/// program would drop them on save, so it must refuse the folder); 4 — premises (场所) and
+/// their inspections in premises/ and inspections/. A version-3 folder opens as it is (no
+/// premises yet); the writer makes the two empty folders on open, and the first premises saved
+/// writes town.json again as version 4, so an older program then refuses the folder instead of
+/// working on a town whose premises it cannot see (`TownStore.savePremises`).
 public final class DataFolder: Sendable {
-  public static let schemaVersion = 3
+  public static let schemaVersion = 4
   public static let townFileName = "town.json"
   public static let householdsFolderName = "households"
   public static let visitsFolderName = "visits"
@@ -31,8 +37,17 @@ public final class DataFolder: Sendable {
   /// 督查 records, one file (small, written rarely: README.md). Absent until the first save;
   /// a folder without it has none.
   public static let supervisionFileName = "supervision.json"
+  /// 场所, one file each like households (version 4).
+  public static let premisesFolderName = "premises"
+  /// Each premises' inspections and hazards, in the visit-record format (version 4).
+  public static let inspectionsFolderName = "inspections"
   static let archivedHouseholdsPath = "archive/households"
   static let archivedVisitsPath = "archive/visits"
+  static let archivedPremisesPath = "archive/premises"
+  static let archivedInspectionsPath = "archive/inspections"
+  /// The folders version 4 added: a new town has them, and the writer of an older folder
+  /// makes them on open (`addPremisesFolders`).
+  static let premisesFolders = [premisesFolderName, inspectionsFolderName]
 
   public let url: URL
   let fileSystem: any FileSystem
@@ -113,6 +128,18 @@ public final class DataFolder: Sendable {
   public static func contactPath(_ gridID: String) -> String {
     "\(contactsFolderName)/\(gridID).json"
   }
+  public static func premisesPath(_ premisesID: String) -> String {
+    "\(premisesFolderName)/\(premisesID).json"
+  }
+  public static func inspectionRecordPath(_ premisesID: String) -> String {
+    "\(inspectionsFolderName)/\(premisesID).json"
+  }
+  static func archivedPremisesFilePath(_ premisesID: String) -> String {
+    "\(archivedPremisesPath)/\(premisesID).json"
+  }
+  static func archivedInspectionRecordPath(_ premisesID: String) -> String {
+    "\(archivedInspectionsPath)/\(premisesID).json"
+  }
   static func archivedHouseholdPath(_ householdID: String) -> String {
     "\(archivedHouseholdsPath)/\(householdID).json"
   }
@@ -134,6 +161,8 @@ public final class DataFolder: Sendable {
     case householdsFolderName: return .household(id: id)
     case visitsFolderName: return .visitRecord(householdID: id)
     case contactsFolderName: return .contactLog(gridID: id)
+    case premisesFolderName: return .premises(id: id)
+    case inspectionsFolderName: return .inspectionRecord(premisesID: id)
     default: return .storeFile(path)
     }
   }
@@ -146,6 +175,8 @@ public final class DataFolder: Sendable {
     case .visitRecord(let householdID): return visitRecordPath(householdID)
     case .contactLog(let gridID): return contactPath(gridID)
     case .supervision: return supervisionFileName
+    case .premises(let id): return premisesPath(id)
+    case .inspectionRecord(let premisesID): return inspectionRecordPath(premisesID)
     case .storeFile(let path): return path
     }
   }
@@ -171,6 +202,11 @@ public final class DataFolder: Sendable {
       for log in logs { changes += AuditDiff.changes(from: nil, to: log) }
     }
     changes += AuditDiff.changes(from: SupervisionData(), to: data.supervision)
+    for premises in data.premises { changes += AuditDiff.changes(from: nil, to: premises) }
+    for record in data.premisesRecords.values.sorted(by: { $0.householdID < $1.householdID }) {
+      changes += AuditDiff.changes(
+        from: nil, to: record, visitRecord: AuditDiff.inspectionRecord)
+    }
     try NewTown.build(at: self, operatorName: savedBy, time: savedAt, changes: changes) {
       (building: DataFolder) throws(StoreError) in
       try building.fileSystem.makeFolder(building.householdsFolder)
@@ -185,6 +221,16 @@ public final class DataFolder: Sendable {
       }
       if !data.supervision.isEmpty {
         try building.saveSupervision(data.supervision, savedBy: savedBy, savedAt: savedAt)
+      }
+      for name in Self.premisesFolders {
+        try building.fileSystem.makeFolder(building.url.appendingPathComponent(name))
+      }
+      for premises in data.premises {
+        try building.write(try building.premisesImage(premises, savedBy: savedBy, savedAt: savedAt))
+      }
+      for record in data.premisesRecords.values.sorted(by: { $0.householdID < $1.householdID }) {
+        try building.write(
+          try building.inspectionRecordImage(record, savedBy: savedBy, savedAt: savedAt))
       }
       try building.saveTown(data, savedBy: savedBy, savedAt: savedAt)
     }
@@ -225,6 +271,15 @@ public final class DataFolder: Sendable {
     try write(try supervisionImage(supervision, savedBy: savedBy, savedAt: savedAt))
   }
 
+  /// The migration to version 4 on disk: the empty premises/ and inspections/ folders, made by
+  /// the writer of an older folder when it opens it (folders only; no file changes).
+  func addPremisesFolders() throws(StoreError) {
+    for name in Self.premisesFolders {
+      let folder = url.appendingPathComponent(name, isDirectory: true)
+      if Backups.fileType(folder) == nil { try fileSystem.makeFolder(folder) }
+    }
+  }
+
   /// Writes one file image (its folder made first) atomically, or removes the file.
   func write(_ image: FileImage) throws(StoreError) {
     try Journal.apply([image], to: self)
@@ -263,6 +318,29 @@ public final class DataFolder: Sendable {
     return FileImage(
       path: Self.visitRecordPath(record.householdID),
       content: try encodeVisitRecord(file, path: visitRecordFile(record.householdID).path))
+  }
+
+  func premisesImage(_ premises: Premises, savedBy: String, savedAt: String)
+    throws(StoreError) -> FileImage
+  {
+    let file = PremisesFile(
+      schemaVersion: Self.schemaVersion, savedBy: savedBy, savedAt: savedAt, premises: premises)
+    let path = Self.premisesPath(premises.id)
+    return FileImage(
+      path: path, content: try encode(file, path: url.appendingPathComponent(path).path))
+  }
+
+  /// A premises' inspections and hazards: a visit-record file (`householdID` holds the
+  /// premises id) in inspections/.
+  func inspectionRecordImage(_ record: VisitRecord, savedBy: String, savedAt: String)
+    throws(StoreError) -> FileImage
+  {
+    let file = VisitRecordFile(
+      schemaVersion: Self.schemaVersion, savedBy: savedBy, savedAt: savedAt, record: record)
+    let path = Self.inspectionRecordPath(record.householdID)
+    return FileImage(
+      path: path,
+      content: try encodeVisitRecord(file, path: url.appendingPathComponent(path).path))
   }
 
   func contactImage(_ logs: [ContactLog], gridID: String, savedBy: String, savedAt: String)
@@ -446,8 +524,39 @@ public final class DataFolder: Sendable {
       in: url.appendingPathComponent(Self.archivedVisitsPath, isDirectory: true),
       folderName: Self.archivedVisitsPath, damaged: &damaged)
     for file in archivedRecords { data.archivedVisitRecords[file.record.householdID] = file.record }
-    return LoadReport(town: data, damaged: damaged.sorted { $0.relativePath < $1.relativePath })
+
+    // 场所 and their inspections, live and archived, like households and their visits.
+    let premisesFiles: [PremisesFile] = decodeAll(
+      in: url.appendingPathComponent(Self.premisesFolderName, isDirectory: true),
+      folderName: Self.premisesFolderName, damaged: &damaged)
+    data.premises = premisesFiles.map(\.premises).sorted {
+      let a = gridOrder[$0.gridID] ?? Int.max
+      let b = gridOrder[$1.gridID] ?? Int.max
+      return a != b ? a < b : $0.id < $1.id
+    }
+    let inspectionFiles: [VisitRecordFile] = decodeAll(
+      in: url.appendingPathComponent(Self.inspectionsFolderName, isDirectory: true),
+      folderName: Self.inspectionsFolderName, damaged: &damaged)
+    for file in inspectionFiles { data.premisesRecords[file.record.householdID] = file.record }
+    let archivedPremisesFiles: [PremisesFile] = decodeAll(
+      in: url.appendingPathComponent(Self.archivedPremisesPath, isDirectory: true),
+      folderName: Self.archivedPremisesPath, damaged: &damaged)
+    data.archivedPremises = archivedPremisesFiles.map(\.premises).sorted { $0.id < $1.id }
+    let archivedInspections: [VisitRecordFile] = decodeAll(
+      in: url.appendingPathComponent(Self.archivedInspectionsPath, isDirectory: true),
+      folderName: Self.archivedInspectionsPath, damaged: &damaged)
+    for file in archivedInspections {
+      data.archivedPremisesRecords[file.record.householdID] = file.record
+    }
+    return LoadReport(
+      town: data, damaged: damaged.sorted { $0.relativePath < $1.relativePath },
+      townFileVersion: town.schemaVersion)
   }
+
+  /// The folders whose files are each one household's (a damaged one names the household).
+  static let householdFolders: Set<String> = [
+    householdsFolderName, visitsFolderName, archivedHouseholdsPath, archivedVisitsPath,
+  ]
 
   /// Decodes every `*.json` in a folder, on all cores (open time at town scale is mostly
   /// JSON decoding, and the files are independent). Files that fail are added to `damaged`.
@@ -481,7 +590,7 @@ public final class DataFolder: Sendable {
         damaged.append(
           DamagedFile(
             relativePath: "\(folderName)/\(name)",
-            householdID: folderName == Self.contactsFolderName ? nil : id, error: error))
+            householdID: Self.householdFolders.contains(folderName) ? id : nil, error: error))
       case nil: break
       }
     }
@@ -504,6 +613,16 @@ public final class DataFolder: Sendable {
 
   /// Whether backup bytes of the file at `relativePath` decode as that kind of file.
   static func isUsableCopy(_ data: Data, of relativePath: String) -> Bool {
+    let folderName = (relativePath as NSString).deletingLastPathComponent
+    if [premisesFolderName, archivedPremisesPath].contains(folderName) {
+      guard let file = try? StrictJSON.decode(PremisesFile.self, from: data, path: "") else {
+        return false
+      }
+      return file.schemaVersion <= schemaVersion
+    }
+    if [inspectionsFolderName, archivedInspectionsPath, archivedVisitsPath].contains(folderName) {
+      return (try? decodeVisitRecord(data)) != nil
+    }
     if relativePath == supervisionFileName {
       guard let file = try? StrictJSON.decode(SupervisionFile.self, from: data, path: "") else {
         return false
@@ -618,6 +737,9 @@ protocol VersionedFile: Codable {
 public struct LoadReport: Sendable {
   public var town: TownData
   public var damaged: [DamagedFile]
+  /// The schema version town.json was written in (the current one when it did not load): an
+  /// older one is written again with the first premises saved.
+  public var townFileVersion: Int = DataFolder.schemaVersion
 }
 
 /// A file that could not be loaded: which, why, and (for a household) whose.
@@ -762,6 +884,14 @@ struct VisitRow: Codable, Sendable {
     try row.encode(visit.formID)
     if let standInFor = visit.standInFor { try row.encode(standInFor) } else { try row.encodeNil() }
   }
+}
+
+/// premises/<id>.json (version 4): one 场所, like a household file.
+struct PremisesFile: VersionedFile, Sendable {
+  var schemaVersion: Int
+  var savedBy: String
+  var savedAt: String
+  var premises: Premises
 }
 
 /// contacts/<grid id>.json (version 3).

@@ -58,6 +58,8 @@ public enum Journal {
   static let dataFolders = [
     DataFolder.householdsFolderName, DataFolder.visitsFolderName, DataFolder.contactsFolderName,
     DataFolder.archivedHouseholdsPath, DataFolder.archivedVisitsPath,
+    DataFolder.premisesFolderName, DataFolder.inspectionsFolderName,
+    DataFolder.archivedPremisesPath, DataFolder.archivedInspectionsPath,
   ]
 
   /// Lower-case hex SHA-256 of a file's bytes, as file lines record it.

@@ -43,6 +43,8 @@ public enum StoreError: Error, Equatable, Sendable {
   case notDamaged(path: String)
   /// A save after `close`: the lock is released, and another process may hold the folder.
   case closed
+  /// Inspections saved for a premises not on the roster (archived, or never saved).
+  case unknownPremises(id: String)
 
   /// Whether the error names the file `name` (its path ends with it).
   func isAbout(_ name: String) -> Bool {
@@ -89,6 +91,7 @@ public enum StoreError: Error, Equatable, Sendable {
     case .holderGone: return StoreText.holderGone
     case .notDamaged(let path): return StoreText.notDamaged(path)
     case .closed: return StoreText.closed
+    case .unknownPremises(let id): return StoreText.unknownPremises(id)
     }
   }
 }
@@ -145,10 +148,15 @@ enum StoreText {
   static let closed = "数据已关闭，不能再保存；请重新打开后再保存。"
   static func notDamaged(_ p: String) -> String { "该文件没有损坏，无需恢复：\(p)" }
   static func damagedRecord(_ p: String) -> String {
-    p == DataFolder.supervisionFileName
-      ? "督查记录的文件已损坏（\(p)），请先从备份恢复，不能覆盖。"
-      : "该户的文件已损坏（\(p)），请先从备份恢复，不能覆盖。"
+    if p == DataFolder.supervisionFileName { return "督查记录的文件已损坏（\(p)），请先从备份恢复，不能覆盖。" }
+    if p.hasPrefix(DataFolder.premisesFolderName + "/")
+      || p.hasPrefix(DataFolder.inspectionsFolderName + "/")
+    {
+      return "该场所的文件已损坏（\(p)），请先从备份恢复，不能覆盖。"
+    }
+    return "该户的文件已损坏（\(p)），请先从备份恢复，不能覆盖。"
   }
+  static func unknownPremises(_ id: String) -> String { "场所不在名册上（\(id)），不能保存其检查记录。" }
 }
 
 extension StoreError {

@@ -41,6 +41,16 @@ extension TownStore: TownRepository {
     }
   }
 
+  public func history(ofPremises premisesID: String) throws(StoreError) -> [HistoryEntry] {
+    try AuditLog.entries(
+      folder: folder.url, records: ["premises/\(premisesID)"],
+      prefixes: ["\(AuditDiff.inspectionRecord)/\(premisesID)-", "hazard/\(premisesID)-"]
+    ).map {
+      HistoryEntry(
+        sequence: $0.sequence, time: $0.time, operatorName: $0.operatorName, change: $0.change)
+    }
+  }
+
   public func checkRecords() { findFilesOutsideTheJournal() }
 
   public func restore(_ reference: RecordReference) throws(StoreError) -> String {

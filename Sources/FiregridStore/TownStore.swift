@@ -58,6 +58,8 @@ public final class TownStore {
   private var audit: AuditLog?
   private var journal: JournalWriter?
   private var backupDay: String?
+  /// The version town.json is in on disk (`LoadReport.townFileVersion`).
+  private var townFileVersion: Int
 
   private init(
     folder: DataFolder, operatorName: String, clock: Clock, report: LoadReport, lock: FolderLock?,
@@ -68,6 +70,7 @@ public final class TownStore {
     self.clock = clock
     self.town = report.town
     self.damagedFiles = report.damaged
+    self.townFileVersion = report.townFileVersion
     self.lock = lock
     self.audit = audit
     self.journal = audit.map {
@@ -111,6 +114,8 @@ public final class TownStore {
           audit = log
           try redoLastChange(folder: folder, audit: log)
           removeTempFiles(folder: folder.url)
+          // A folder of version 3 or older gains the folders of version 4.
+          try folder.addPremisesFolders()
         } catch let error where error.isAbout(AuditLog.headFileName) {
           // A damaged audit.head: the town opens to be read, and `D` rebuilds the head.
           headDamage = DamagedFile(
@@ -285,6 +290,9 @@ public final class TownStore {
   {
     guard let journal else { throw StoreError.readOnly(holder: nil) }
     try journal.commit(changes, files: files, kind: kind, time: time)
+    if files.contains(where: { $0.path == DataFolder.townFileName && $0.content != nil }) {
+      townFileVersion = DataFolder.schemaVersion
+    }
   }
 
   /// Something the user should know after a save that did succeed (a file write deferred, the
@@ -442,6 +450,107 @@ public final class TownStore {
       [try folder.supervisionImage(supervision, savedBy: operatorName, savedAt: now)]
     } then: {
       town.supervision = supervision
+    }
+  }
+
+  // MARK: Premises (场所)
+
+  /// Saves premises, new or changed, as one change: each one's file, one audit line per field
+  /// changed (`AuditDiff.changes(from:to:)` of `Premises`). Those unchanged are not written;
+  /// nothing is written when none changed. Refused while any of their files is damaged.
+  public func savePremises(_ premises: [Premises]) throws(StoreError) {
+    try requireWritable()
+    for item in premises {
+      let path = DataFolder.premisesPath(item.id)
+      if damagedFiles.contains(where: { $0.relativePath == path }) {
+        throw StoreError.damagedRecord(path: path)
+      }
+    }
+    let index = Dictionary(
+      town.premises.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+    // The last of a repeated id wins, as it would one save after another.
+    var latest: [String: Premises] = [:]
+    var order: [String] = []
+    for item in premises {
+      if latest.updateValue(item, forKey: item.id) == nil { order.append(item.id) }
+    }
+    var changes: [AuditChange] = []
+    var changed: [Premises] = []
+    for id in order {
+      let item = latest[id]!
+      let itemChanges = AuditDiff.changes(from: index[id].map { town.premises[$0] }, to: item)
+      guard !itemChanges.isEmpty else { continue }
+      changes += itemChanges
+      changed.append(item)
+    }
+    guard !changes.isEmpty else { return }
+    try backupIfFirstSaveToday()
+    let now = clock.now()
+    var files: [FileImage] = []
+    for item in changed {
+      files.append(try folder.premisesImage(item, savedBy: operatorName, savedAt: now))
+    }
+    // An older town.json is written again in this version with the first premises: an older
+    // program then refuses the folder rather than work on a town whose premises it cannot see.
+    if townFileVersion < DataFolder.schemaVersion {
+      files.insert(try folder.townImage(town, savedBy: operatorName, savedAt: now), at: 0)
+    }
+    try commit(changes, files: files, kind: "premises", time: now)
+    for item in changed {
+      if let position = index[item.id] {
+        town.premises[position] = item
+      } else {
+        town.premises.append(item)
+      }
+    }
+  }
+
+  /// Saves a premises' inspections and hazards (`record.householdID` holds the premises id):
+  /// inspections/<id>.json and one audit line per inspection ("inspection/<id>") or hazard
+  /// ("hazard/<id>") added, changed or removed. Nothing is written when nothing changed.
+  public func saveInspectionRecord(_ record: VisitRecord) throws(StoreError) {
+    let id = record.householdID
+    guard town.premises(id: id) != nil else { throw StoreError.unknownPremises(id: id) }
+    try save(
+      "inspections", file: DataFolder.inspectionRecordPath(id),
+      changes: AuditDiff.changes(
+        from: town.premisesRecords[id], to: record, visitRecord: AuditDiff.inspectionRecord)
+    ) { now throws(StoreError) in
+      [try folder.inspectionRecordImage(record, savedBy: operatorName, savedAt: now)]
+    } then: {
+      town.premisesRecords[id] = record
+    }
+  }
+
+  /// Moves a premises' file and its inspections to archive/premises/ and archive/inspections/
+  /// (kept, never deleted) and takes it off the roster, as one change.
+  public func archivePremises(id: String) throws(StoreError) {
+    try requireWritable()
+    guard let index = town.premises.firstIndex(where: { $0.id == id }) else { return }
+    for path in [DataFolder.premisesPath(id), DataFolder.inspectionRecordPath(id)]
+    where damagedFiles.contains(where: { $0.relativePath == path }) {
+      throw StoreError.damagedRecord(path: path)
+    }
+    var files: [FileImage] = []
+    for (path, archivedPath) in [
+      (DataFolder.premisesPath(id), DataFolder.archivedPremisesFilePath(id)),
+      (DataFolder.inspectionRecordPath(id), DataFolder.archivedInspectionRecordPath(id)),
+    ] {
+      let source = folder.url.appendingPathComponent(path)
+      guard Backups.fileType(source) == S_IFREG else { continue }
+      files.append(FileImage(path: archivedPath, content: try AtomicFile.readAll(source)))
+      files.append(FileImage(path: path, content: nil))
+    }
+    try backupIfFirstSaveToday()
+    let old = town.premises[index]
+    try commit(
+      AuditDiff.changes(from: old, to: nil), files: files, kind: "archive-premises",
+      time: clock.now())
+    town.premises.remove(at: index)
+    town.archivedPremises.append(old)
+    town.archivedPremises.sort { $0.id < $1.id }
+    if let record = town.premisesRecords.removeValue(forKey: id) {
+      town.archivedPremisesRecords[id] = record
     }
   }
 
@@ -651,6 +760,7 @@ public final class TownStore {
     let report = try folder.loadReport()
     town = report.town
     damagedFiles = report.damaged
+    townFileVersion = report.townFileVersion
     return source.description
   }
 
@@ -674,9 +784,10 @@ public final class TownStore {
         continue
       }
       let name = (path as NSString).lastPathComponent
-      // Top-level files (town.json, supervision.json) and contact logs are no household's.
+      // Top-level files (town.json, supervision.json), contact logs and premises files are no
+      // household's.
       let isHousehold =
-        path.contains("/") && !path.hasPrefix(DataFolder.contactsFolderName)
+        DataFolder.householdFolders.contains((path as NSString).deletingLastPathComponent)
         && path.hasSuffix(".json")
       damagedFiles.append(
         DamagedFile(

@@ -93,7 +93,7 @@ struct DataFolderTests {
     // No temp files are left behind.
     #expect(
       try manager.contentsOfDirectory(atPath: url.path).sorted() == [
-        "audit.head", "audit.log", "households", "town.json",
+        "audit.head", "audit.log", "households", "inspections", "premises", "town.json",
       ])
     #expect(try mode(url.appendingPathComponent("audit.log").path) == 0o600)
   }

@@ -47,10 +47,11 @@ struct StrictJSONTests {
     let hazard = good.replacingOccurrences(of: "    {\"", with: "    {\"description\":\"无\",\"")
     let event = good.replacingOccurrences(
       of: "\"events\":[{", with: "\"events\":[{\"kind\":\"verified\",")
+    let current = "\"schemaVersion\" : \(DataFolder.schemaVersion),"
     let version = good.replacingOccurrences(
-      of: "\"schemaVersion\" : 3,", with: "\"schemaVersion\" : 3,\n  \"schemaVersion\" : 2,")
+      of: current, with: current + "\n  \"schemaVersion\" : 2,")
     let newerFirst = good.replacingOccurrences(
-      of: "\"schemaVersion\" : 3,", with: "\"schemaVersion\" : 9,\n  \"schemaVersion\" : 3,")
+      of: current, with: "\"schemaVersion\" : 9,\n  " + current)
     return [
       Bad(
         name: "a second visits list hides the first", text: emptied, key: "visits",
@@ -159,8 +160,9 @@ struct StrictJSONTests {
     #expect(StrictJSON.duplicateKey(in: Data(good.utf8)) == nil)
     let member = good.replacingOccurrences(
       of: "\"name\" : \"邹锡华\",", with: "\"name\" : \"邹锡华\",\n        \"name\" : \"别人\",")
+    let current = "\"schemaVersion\" : \(DataFolder.schemaVersion)"
     let version = good.replacingOccurrences(
-      of: "\"schemaVersion\" : 3\n}", with: "\"schemaVersion\" : 3,\n  \"schemaVersion\" : 1\n}")
+      of: current + "\n}", with: current + ",\n  \"schemaVersion\" : 1\n}")
     let bads = [
       Bad(
         name: "a member repeats a name", text: member, key: "name",

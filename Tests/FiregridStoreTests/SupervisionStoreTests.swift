@@ -86,7 +86,7 @@ struct SupervisionStoreTests {
 
     #expect(AuditLogTests.mode(Self.file(url)) == 0o600)
     let text = try String(contentsOf: Self.file(url), encoding: .utf8)
-    #expect(text.contains(#""schemaVersion" : 3"#))
+    #expect(text.contains(#""schemaVersion" : \#(DataFolder.schemaVersion)"#))
     #expect(text.contains(#""savedBy" : "乙""#))
     #expect(text.contains(#""savedAt" : "2026-12-10T09:00:00+08:00""#))
     // Each record one line, like a visit row.

@@ -199,10 +199,14 @@ struct VisitStorageTests {
     store.close()
     let file = url.appendingPathComponent("visits/h000001.json")
     let newer = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
-      of: "\"schemaVersion\" : 3", with: "\"schemaVersion\" : 4")
+      of: "\"schemaVersion\" : \(DataFolder.schemaVersion)",
+      with: "\"schemaVersion\" : \(DataFolder.schemaVersion + 1)")
     try Data(newer.utf8).write(to: file)
     let report = try DataFolder(url: url).loadReport()
-    guard case .newerVersion(_, 4, 3)? = report.damaged.first?.error else {
+    guard
+      case .newerVersion(_, DataFolder.schemaVersion + 1, DataFolder.schemaVersion)? = report
+        .damaged.first?.error
+    else {
       Issue.record("expected a newer-version refusal, got \(report.damaged)")
       return
     }
