@@ -270,6 +270,24 @@ final class EffectWorker: @unchecked Sendable {
       return [
         .supervisionSaved(repository.town.supervision, message: SupervisionScreenText.drawn(sample))
       ]
+    case .savePremises(let premises, let select):
+      guard let repository else { return [] }
+      try repository.savePremises(premises)
+      return [.premisesSaved(repository.town, message: EditText.saved, select: select)]
+    case .archivePremises(let id):
+      guard let repository else { return [] }
+      let name = repository.town.premises(id: id)?.name ?? id
+      try repository.archivePremises(id: id)
+      return [
+        .premisesSaved(repository.town, message: PremisesScreenText.archived(name), select: nil)
+      ]
+    case .saveInspectionRecord(let record, let reason):
+      guard let repository else { return [] }
+      try repository.saveInspectionRecord(record)
+      return [.inspectionRecordSaved(record, reason)]
+    case .openPremisesHistory(let premisesID):
+      let entries = (try? repository?.history(ofPremises: premisesID)) ?? nil
+      return [.premisesHistoryLoaded(premisesID: premisesID, entries ?? [])]
     case .openHistory(let householdID):
       // The history is read when an inspector asks, not kept in memory: it only grows.
       let entries = (try? repository?.history(ofHousehold: householdID)) ?? nil

@@ -116,6 +116,16 @@ enum RosterView {
       }
       tableArea = tableArea.splitTop(info.count + 1).1
     }
+    if case .onePremises(let premisesID) = frame.level,
+      let premises = index.premisesByID[premisesID]
+    {
+      let info = RosterScreen.premisesInfo(
+        premises, index: index, today: today, reveal: roster.revealSensitive)
+      for (offset, line) in info.enumerated() {
+        buffer.write(line, x: 1, y: tableArea.y + offset, maxWidth: tableArea.width - 2)
+      }
+      tableArea = tableArea.splitTop(info.count + 1).1
+    }
     frame.table.render(
       into: &buffer, area: tableArea.inset(dx: 1, dy: 0), focused: !roster.searching)
     return cursor

@@ -184,9 +184,13 @@ extension HistoryScreen: Overlay {
       let action: VisitAction = correct ? .correct : .takeBack
       if visits.count == 1 {
         return ChooseVisitOverlay.act(
-          action, on: visits[0].id, householdID: householdID, history: self, in: context)
+          action, on: visits[0].id, subjectID: householdID, back: self, in: context)
       }
-      return [.present(ChooseVisitOverlay(visits: visits, action: action, history: self, context))]
+      return [
+        .present(
+          ChooseVisitOverlay(
+            visits: visits, action: action, subjectID: householdID, back: self, context))
+      ]
     }
   }
 
@@ -198,14 +202,21 @@ extension HistoryScreen: Overlay {
   }
 }
 
-/// The chooser of which visit E corrects or X takes back (newest first).
+/// The chooser of which visit E corrects or X takes back (newest first): a household's
+/// visits, or a premises' inspections.
 struct ChooseVisitOverlay: Overlay {
   var form: Form
   let ids: [String]
   let action: VisitAction
-  let history: HistoryScreen
+  /// The household or premises whose visits they are.
+  let subjectID: String
+  /// The history it was opened from, shown again on Esc.
+  let back: any Overlay
 
-  init(visits: [Visit], action: VisitAction, history: HistoryScreen, _ context: AppContext) {
+  init(
+    visits: [Visit], action: VisitAction, subjectID: String, back: any Overlay,
+    _ context: AppContext
+  ) {
     let labels = visits.reversed().map { visit in
       VisitText.visitChoice(visit, visitor: context.index.visitorByID[visit.visitorID ?? ""]?.name)
     }
@@ -216,7 +227,8 @@ struct ChooseVisitOverlay: Overlay {
     self.form = form
     ids = visits.reversed().map(\.id)
     self.action = action
-    self.history = history
+    self.subjectID = subjectID
+    self.back = back
   }
 
   enum Action { case choose, cancel, change }
@@ -231,14 +243,13 @@ struct ChooseVisitOverlay: Overlay {
 
   mutating func handle(_ key: Key, in context: AppContext) -> [Message] {
     switch Self.keymap.action(for: key) {
-    case .cancel?: return [.present(history)]
+    case .cancel?: return [.present(back)]
     case .choose?:
       guard case .submitted(let values) = form.handle(.control("s")),
         case .choice(let labels)? = form.fields.first?.kind,
         let chosen = labels.firstIndex(of: values["visit"] ?? "")
       else { return [] }
-      return Self.act(
-        action, on: ids[chosen], householdID: history.householdID, history: history, in: context)
+      return Self.act(action, on: ids[chosen], subjectID: subjectID, back: back, in: context)
     case .change?, nil:
       _ = form.handle(key)
       return []
@@ -248,25 +259,32 @@ struct ChooseVisitOverlay: Overlay {
   /// Opens the correction form of `visitID`, or asks before taking it back; a visit whose
   /// hazards a later visit re-inspected says which, so that one is dealt with first.
   static func act(
-    _ action: VisitAction, on visitID: String, householdID: String, history: HistoryScreen,
+    _ action: VisitAction, on visitID: String, subjectID: String, back: any Overlay,
     in context: AppContext
   ) -> [Message] {
     let index = context.index
-    let record = index.data.visitRecord(of: householdID)
-    guard let household = index.householdByID[householdID],
-      let visit = record.visits.first(where: { $0.id == visitID })
-    else { return [] }
+    let premises = index.premisesByID[subjectID]
+    let record =
+      premises == nil
+      ? index.data.visitRecord(of: subjectID) : index.data.inspectionRecord(of: subjectID)
+    guard let visit = record.visits.first(where: { $0.id == visitID }) else { return [] }
     do {
       _ = try VisitRules.remove(visitID: visitID, from: record)
     } catch {
-      return [.present(history), .error(error.message)]
+      return [.present(back), .error(error.message)]
     }
     switch action {
     case .correct:
       // The paper is corrected on the form it was entered on, whatever is current now.
       guard let definition = context.forms.definition(for: visit) else {
-        return [.present(history), .error(ModelText.formUnknown(visit.formID))]
+        return [.present(back), .error(ModelText.formUnknown(visit.formID))]
       }
+      if premises != nil {
+        // PENDING-FORMS: the premises' session comes with the forms engine.
+        _ = definition
+        return [.present(back), .error(VisitText.formMissing)]
+      }
+      guard let household = index.householdByID[subjectID] else { return [] }
       return [
         .present(
           VisitOverlay(
@@ -276,7 +294,7 @@ struct ChooseVisitOverlay: Overlay {
               pastWinter: context.pastWinter ?? context.pastWinter(of: visit.date))))
       ]
     case .takeBack:
-      return [.present(UndoVisitOverlay.confirm(householdID: householdID, visitID: visitID))]
+      return [.present(UndoVisitOverlay.confirm(householdID: subjectID, visitID: visitID))]
     }
   }
 

@@ -189,14 +189,17 @@ struct HistoryScreen {
   }
 
   /// Items down, visits across (latest on the right), answers as 是/否/有/无/-.
-  /// Rows are the current form's items, then any item only an older version had; each
-  /// answer is read with the form its visit was entered on.
-  static func answerGrid(_ visits: [Visit], forms: FormRegistry) -> [(text: String, style: Style)] {
+  /// Rows are the current form's items (the residential form's, or `current`: a premises'
+  /// form), then any item only an older version had; each answer is read with the form its
+  /// visit was entered on.
+  static func answerGrid(
+    _ visits: [Visit], forms: FormRegistry, current: VisitForm? = nil
+  ) -> [(text: String, style: Style)] {
     let shown = Array(visits.suffix(9))
     let definitions = shown.map { forms.definition(for: $0) }
     var rows: [(item: VisitForm.Item, kind: VisitForm.SectionKind)] = []
     var seen = Set<String>()
-    for form in [forms.current] + definitions {
+    for form in [current ?? forms.current] + definitions {
       for section in form?.sections ?? [] {
         for item in section.items where seen.insert(item.id).inserted {
           rows.append((item, section.kind))
