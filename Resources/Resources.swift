@@ -71,13 +71,96 @@ extension ResourceFiles {
       form = try JSONDecoder().decode(VisitForm.self, from: bytes)
     } catch let error as FormDefinitionError {
       throw error
+    } catch let error as DecodingError {
+      throw FormDefinitionError(message: "\(name): " + FormFileText.describe(error, in: bytes))
     } catch {
       throw FormDefinitionError(message: "\(name): \(error)")
     }
-    if let problem = form.problems.first {
-      throw FormDefinitionError(message: "\(name): \(problem)")
+    let problems = form.problems
+    guard problems.isEmpty else {
+      throw FormDefinitionError(
+        message: problems.map { "\(name): \($0)" }.joined(separator: "\n"))
     }
     return form
+  }
+}
+
+/// A form file's decoding error in the words of the file: where (第2节 隐患排查 第3项 clutter)
+/// and what (不认识的类别 foo), never Swift's coding path.
+enum FormFileText {
+  static func describe(_ error: DecodingError, in bytes: Data) -> String {
+    let json = try? JSONSerialization.jsonObject(with: bytes)
+    switch error {
+    case .keyNotFound(let key, let context):
+      return place(context.codingPath, json) + "缺少 \(key.stringValue)"
+    case .valueNotFound(_, let context):
+      return place(context.codingPath.dropLast(), json) + "\(last(context.codingPath)) 不能为空（null）"
+    case .typeMismatch(_, let context):
+      return place(context.codingPath.dropLast(), json) + "\(last(context.codingPath)) 的类型不对"
+    case .dataCorrupted(let context):
+      guard let key = context.codingPath.last else {
+        return "不是有效的 JSON：\(context.debugDescription)"
+      }
+      let raw = value(at: context.codingPath, in: json).map { "\($0)" } ?? ""
+      let path = context.codingPath.dropLast()
+      switch key.stringValue {
+      case "kind" where path.first?.stringValue == "sections":
+        let kinds = ["check", "hazard", "action", "choice"]
+        return place(path, json) + "不认识的类别 \(raw)（可用：\(kinds.joined(separator: "、"))）"
+      case "subject":
+        let subjects = FormSubject.allCases.map(\.rawValue)
+        return "不认识的排查对象 subject \(raw)（可用：\(subjects.joined(separator: "、"))）"
+      default:
+        return place(path, json) + "\(key.stringValue) 的值 \(raw) 不对"
+      }
+    @unknown default:
+      return "\(error)"
+    }
+  }
+
+  private static func last(_ path: [any CodingKey]) -> String {
+    path.last.map { $0.intValue.map { "第\($0 + 1)个" } ?? $0.stringValue } ?? ""
+  }
+
+  /// "第2节 隐患排查 第3项 clutter：", "表头第1行 name：" or "" for the form itself.
+  private static func place(_ path: some Collection<any CodingKey>, _ json: Any?) -> String {
+    let keys = Array(path)
+    guard let first = keys.first?.stringValue else { return "" }
+    let root = json as? [String: Any]
+    if first == "header", keys.count > 1, let n = keys[1].intValue {
+      let line = (root?["header"] as? [Any])?[safe: n] as? [String: Any]
+      let id = line?["id"] as? String ?? ""
+      return "表头第\(n + 1)行" + (id.isEmpty ? "" : " \(id)") + "："
+    }
+    guard first == "sections", keys.count > 1, let s = keys[1].intValue else { return "" }
+    let section = (root?["sections"] as? [Any])?[safe: s] as? [String: Any]
+    var text = "第\(s + 1)节 \(section?["title"] as? String ?? "")"
+    if keys.count > 3, keys[2].stringValue == "items", let i = keys[3].intValue {
+      let item = (section?["items"] as? [Any])?[safe: i] as? [String: Any]
+      text += " 第\(i + 1)项 \(item?["id"] as? String ?? "")"
+      if keys.count > 5, keys[4].stringValue == "options", let o = keys[5].intValue {
+        text += " 第\(o + 1)个选项"
+      }
+    }
+    return text.trimmingCharacters(in: .whitespaces) + "："
+  }
+
+  private static func value(at path: [any CodingKey], in json: Any?) -> Any? {
+    var node = json
+    for key in path {
+      if let index = key.intValue {
+        node = (node as? [Any])?[safe: index]
+      } else {
+        node = (node as? [String: Any])?[key.stringValue]
+      }
+    }
+    return node
+  }
+}
+
+extension Array {
+  fileprivate subscript(safe index: Int) -> Element? {
+    indices.contains(index) ? self[index] : nil
   }
 }
 

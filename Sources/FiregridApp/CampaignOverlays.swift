@@ -16,7 +16,10 @@ struct VisitOverlay: Overlay {
   static let keymap = FormKeys.keymap(save: VisitText.keySaveNext)
 
   func bindings(in context: AppContext) -> [KeyBinding] {
-    [KeyBinding([.character("y")], "y/n/-", VisitText.keyAnswer)] + Self.keymap.bindings
+    [
+      KeyBinding([.character("y")], "y/n/-", VisitText.keyAnswer),
+      KeyBinding([.character(Form.sectionKey)], String(Form.sectionKey), VisitText.keySection),
+    ] + Self.keymap.bindings
   }
 
   mutating func handle(_ key: Key, in context: AppContext) -> [Message] {

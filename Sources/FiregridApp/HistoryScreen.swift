@@ -129,6 +129,11 @@ struct HistoryScreen {
         }
         let summary = problems.isEmpty ? VisitText.allClear : problems.joined(separator: "、")
         var text = "  \(visit.date)  \(visitor)  \(VisitText.met(visit.personsMet))  \(summary)"
+        // House facts (房屋结构 砖木 …) in the option's words.
+        let facts = form.items(of: .choice).compactMap { item in
+          visit.answers[item.id].map { "\(item.label) \(form.answerLabel($0, item: item.id))" }
+        }
+        if !facts.isEmpty { text += "  " + facts.joined(separator: "、") }
         if !visit.signed { text += "  " + VisitText.notSigned }
         if !visit.notes.isEmpty { text += "  " + VisitText.notesLabel(visit.notes) }
         out.append((text, problems.isEmpty ? .plain : .warning))
@@ -188,10 +193,10 @@ struct HistoryScreen {
     return out
   }
 
-  /// Items down, visits across (latest on the right), answers as 是/否/有/无/-.
-  /// Rows are the current form's items (the residential form's, or `current`: a premises'
-  /// form), then any item only an older version had; each answer is read with the form its
-  /// visit was entered on.
+  /// Items down, visits across (latest on the right), answers as 是/否/有/无/- and a
+  /// choice's option label (砖木, 2层). Rows are the current form's items (the residential
+  /// form's, or `current`: a premises' form), then any item only an older version had; each
+  /// answer is read with the form its visit was entered on.
   static func answerGrid(
     _ visits: [Visit], forms: FormRegistry, current: VisitForm? = nil
   ) -> [(text: String, style: Style)] {
@@ -218,8 +223,14 @@ struct HistoryScreen {
         let answer = visit.answers[item.id]
         if answer == .no { hasNo = true }
         let ownKind = form?.sections.first { $0.items.contains { $0.id == item.id } }?.kind ?? kind
-        let mark = answer.map { VisitText.shortAnswer($0, ownKind) } ?? " "
-        line += " " + mark.fitted(columns: 5, ellipsis: false)
+        let mark =
+          answer.map { answer in
+            ownKind == .choice || answer.isOption
+              ? (form ?? current ?? forms.current)?.answerLabel(answer, item: item.id) ?? answer.rawValue
+              : VisitText.shortAnswer(answer, ownKind)
+          }
+          ?? " "
+        line += " " + mark.fitted(columns: 5, ellipsis: mark.displayWidth > 5)
       }
       out.append((line, hasNo ? .warning : .plain))
     }

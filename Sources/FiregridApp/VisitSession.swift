@@ -12,13 +12,21 @@ public struct VisitCarry: Equatable, Sendable {
   }
 }
 
-/// The residential form (附件6) for one household, built from the form definition in
-/// `Resources/Data/forms/` and rendered by the form engine: field order follows the
-/// paper, each tick box is one key (y/n/-, y always the good answer), a hazard's description
-/// and deadline appear only when 有隐患 is chosen, and the household's unclosed hazards get a
-/// 复查 row each. `entry(from:)` turns the submitted values into a `VisitEntry`.
+/// A paper form typed in for one subject — a household's residential form (附件6), or a
+/// premises' (场所) office or business form (附件4, 附件5) — built from the form definition in
+/// `Resources/Data/forms/` and rendered by the form engine: field order follows the paper, each
+/// tick box is one key (y/n/-, y always the good answer; `Y` the rest of the section), a
+/// choice is one digit (its options), a hazard's description and deadline appear only when
+/// 有隐患 is chosen, and the subject's unclosed hazards get a 复查 row each. `entry(from:)` turns
+/// the submitted values into a `VisitEntry` for the subject's `VisitRecord`.
 public struct VisitSession {
-  public let householdID: String
+  /// The household's or the premises' id: whose record the entry is applied to.
+  public let subjectID: String
+  /// Whether this is a premises' inspection (its record is `TownData.premisesRecords`), not a
+  /// household's visit.
+  public let isPremises: Bool
+  /// The household's id, for the household forms' callers: `subjectID`.
+  public var householdID: String { subjectID }
   public let gridID: String
   var form: Form
   let definition: VisitForm
@@ -30,7 +38,7 @@ public struct VisitSession {
   public let replacing: String?
   /// The dates the form's date field accepts (the campaign's, up to today).
   let dateRange: TypedDate.Range
-  /// The visitor responsible for the household (nil: nobody yet); anyone else is a 代访.
+  /// The visitor responsible for the subject (nil: nobody yet); anyone else is a 代访.
   let responsibleVisitorID: String?
 
   static let dateField = "date"
@@ -52,6 +60,15 @@ public struct VisitSession {
     }
   }
 
+  /// A choice item's options: its digit keys, stored as the answer (`Answer.option1`…).
+  static func choiceOptions(_ item: VisitForm.Item) -> [FormField.KeyedOption] {
+    (item.options ?? []).compactMap { option in
+      option.key.first.map {
+        FormField.KeyedOption(key: $0, value: option.key, label: option.label)
+      }
+    }
+  }
+
   static let reviewOptions: [FormField.KeyedOption] = [
     .init(key: "y", value: "rectified", label: VisitText.reviewRectified),
     .init(key: "n", value: "notRectified", label: VisitText.reviewNotRectified),
@@ -66,7 +83,8 @@ public struct VisitSession {
 
   /// The form for `household`, with the date and visitor carried from the previous form (the
   /// household's own visitor and today when there is none), and the focus on the first tick
-  /// box, since the header is usually right already.
+  /// box, since the header is usually right already. House facts (a `choice` section) are
+  /// offered as the household's last visit answered them: they rarely change.
   /// With `correcting`, the form is that saved visit, filled in as it was typed (answers,
   /// findings with their days, 复查 outcomes), to be corrected and saved in its place; the
   /// caller has checked that `VisitRules.remove` accepts taking it back.
@@ -76,6 +94,107 @@ public struct VisitSession {
     household: Household, index: RosterIndex, definition: VisitForm,
     forms: FormRegistry? = nil, carry: VisitCarry,
     today: CivilDate, correcting: Visit? = nil, pastWinter: Campaign? = nil
+  ) -> VisitSession {
+    let grid = index.gridByID[household.gridID]
+    let isVulnerable = household.hasVulnerableMember
+    let responsibleName = household.visitorID.flatMap { id in
+      index.data.visitors.first { $0.id == id }?.name
+    }
+    let subject = Subject(
+      id: household.id, gridID: household.gridID, isPremises: false,
+      record: index.data.visitRecord(of: household.id), visitorID: household.visitorID,
+      localVisitorIDs: Set(
+        grid.map { index.households(inVillage: $0.villageID).compactMap(\.visitorID) } ?? []),
+      personsMet: household.head?.name ?? "",
+      asks: { $0.onlyForVulnerable != true || isVulnerable },
+      title: VisitText.formTitle(
+        attachment: definition.attachment, index.villageName(ofGrid: grid), grid?.name ?? "",
+        household.number, household.head?.name ?? ""),
+      labels: .household(responsible: responsibleName))
+    return make(
+      subject, index: index, definition: definition, forms: forms, carry: carry, today: today,
+      correcting: correcting, pastWinter: pastWinter)
+  }
+
+  /// The inspection form of `premises` on `definition` (its office or business form): the
+  /// header is the date, the inspector (检查人, the premises' visitor offered) and 负责人在场 (its
+  /// responsible person offered); the items are those `applies(to:business:)` its kind (the
+  /// 多合一 items only for a 多合一 place); its unclosed hazards get a 复查 row each; then
+  /// 负责人签字 and notes. Otherwise as `make(household:…)`: carry, correction, earlier winter.
+  static func make(
+    premises: Premises, index: RosterIndex, definition: VisitForm, forms: FormRegistry? = nil,
+    carry: VisitCarry, today: CivilDate, correcting: Visit? = nil, pastWinter: Campaign? = nil
+  ) -> VisitSession {
+    let town = index.data
+    let grid = index.gridByID[premises.gridID]
+    let responsibleName = premises.visitorID.flatMap { id in
+      town.visitors.first { $0.id == id }?.name
+    }
+    var local = Set<String>()
+    if let villageID = grid?.villageID {
+      local.formUnion(index.households(inVillage: villageID).compactMap(\.visitorID))
+      local.formUnion(town.premises(inVillage: villageID).compactMap(\.visitorID))
+    }
+    let subject = Subject(
+      id: premises.id, gridID: premises.gridID, isPremises: true,
+      record: town.inspectionRecord(of: premises.id), visitorID: premises.visitorID,
+      localVisitorIDs: local, personsMet: premises.responsiblePerson,
+      asks: { $0.applies(to: premises.kind, business: premises.businessKind) },
+      title: VisitText.premisesFormTitle(
+        attachment: definition.attachment, index.villageName(ofGrid: grid), grid?.name ?? "",
+        premises.name,
+        premises.kind.label + (premises.businessKind.map { "·\($0.label)" } ?? "")),
+      labels: .premises(responsible: responsibleName))
+    return make(
+      subject, index: index, definition: definition, forms: forms, carry: carry, today: today,
+      correcting: correcting, pastWinter: pastWinter)
+  }
+
+  /// What differs between a household's form and a premises' form.
+  private struct Subject {
+    var id: String
+    var gridID: String
+    var isPremises: Bool
+    /// Its visits (inspections) and hazards as saved.
+    var record: VisitRecord
+    /// The visitor responsible for it.
+    var visitorID: String?
+    /// Visitors who cover its village: offered first.
+    var localVisitorIDs: Set<String>
+    /// Offered as 见面人员 / 负责人在场.
+    var personsMet: String
+    /// Whether the subject is asked an item.
+    var asks: (VisitForm.Item) -> Bool
+    var title: String
+    var labels: Labels
+  }
+
+  /// The header's and the close's words.
+  private struct Labels {
+    var date: String
+    var visitor: String
+    var visitorHint: String
+    var met: String
+    var metHint: String
+    var signed: String
+    static func household(responsible: String?) -> Labels {
+      Labels(
+        date: VisitText.date, visitor: VisitText.visitor,
+        visitorHint: VisitText.visitorHint(responsible: responsible), met: VisitText.personsMet,
+        metHint: VisitText.personsMetHint, signed: VisitText.signed)
+    }
+    static func premises(responsible: String?) -> Labels {
+      Labels(
+        date: VisitText.inspectionDate, visitor: VisitText.inspector,
+        visitorHint: VisitText.inspectorHint(responsible: responsible),
+        met: VisitText.responsiblePresent, metHint: VisitText.responsiblePresentHint,
+        signed: VisitText.responsibleSigned)
+    }
+  }
+
+  private static func make(
+    _ subject: Subject, index: RosterIndex, definition: VisitForm, forms: FormRegistry?,
+    carry: VisitCarry, today: CivilDate, correcting: Visit?, pastWinter: Campaign?
   ) -> VisitSession {
     let town = index.data
     let campaign = pastWinter ?? town.campaign(on: today)
@@ -91,18 +210,15 @@ public struct VisitSession {
       return earliest <= date && date <= latest ? date : nil
     }
     let defaultDate = carriedDate ?? min(today, pastWinter?.rounds.last?.end ?? today)
-    let saved = town.visitRecord(of: household.id)
+    let saved = subject.record
     // The record the form applies to: without the visit being corrected.
     let base = correcting.flatMap { try? VisitRules.remove(visitID: $0.id, from: saved) } ?? saved
-    let isVulnerable = household.hasVulnerableMember
     var visitorOptions: [String] = []
     var visitorIDs: [String] = []
     var visitorKeys: [String] = []
     let names = Dictionary(grouping: town.visitors, by: \.name)
     // The visitors who cover this village come first: ←/→ from the offered one reaches them.
-    let villageID = index.gridByID[household.gridID]?.villageID
-    let local = Set(
-      villageID.map { index.households(inVillage: $0).compactMap(\.visitorID) } ?? [])
+    let local = subject.localVisitorIDs
     let ordered =
       town.visitors.filter { local.contains($0.id) }
       + town.visitors.filter { !local.contains($0.id) }
@@ -115,22 +231,20 @@ public struct VisitSession {
     visitorOptions.append(VisitText.visitorNotOnRoster)
     visitorIDs.append("")
     visitorKeys.append("")
-    // The household's own visitor; the previous form's only for a household nobody is
-    // responsible for yet (a paper stack is carried, never into someone else's household).
-    let visitorID = household.visitorID ?? carry.visitorID ?? ""
+    // The subject's own visitor; the previous form's only for one nobody is responsible for
+    // yet (a paper stack is carried, never into someone else's household or premises).
+    let visitorID = subject.visitorID ?? carry.visitorID ?? ""
     let visitorOption = visitorIDs.firstIndex(of: visitorID).map { visitorOptions[$0] }
-    let responsibleName = household.visitorID.flatMap { id in
-      town.visitors.first { $0.id == id }?.name
-    }
+    let labels = subject.labels
 
     var visitorChoice = FormField(
-      id: visitorField, label: VisitText.visitor, kind: .choice(visitorOptions),
-      hint: VisitText.visitorHint(responsible: responsibleName))
+      id: visitorField, label: labels.visitor, kind: .choice(visitorOptions),
+      hint: labels.visitorHint)
     visitorChoice.choiceSearchKeys = visitorKeys
     var fields: [FormField] = [
       FormField(id: "heading.header", label: VisitText.headingHeader, kind: .heading),
       FormField(
-        id: dateField, label: VisitText.date, kind: .text(maxLength: 10), required: true,
+        id: dateField, label: labels.date, kind: .text(maxLength: 10), required: true,
         requiredMessage: VisitText.dateRequired, hint: VisitText.dateHint,
         validate: { VisitDates.parse($0, in: dates).error }),
       visitorChoice,
@@ -147,24 +261,50 @@ public struct VisitSession {
         visibleWhen: FormField.Condition(
           fieldID: visitorField, values: [VisitText.visitorNotOnRoster])),
       FormField(
-        id: metField, label: VisitText.personsMet, kind: .text(maxLength: 20),
-        hint: VisitText.personsMetHint),
+        id: metField, label: labels.met, kind: .text(maxLength: 20), hint: labels.metHint),
     ]
     var values: [String: String] = [
       dateField: defaultDate.description,
-      metField: household.head?.name ?? "",
+      metField: subject.personsMet,
     ]
     if let visitorOption { values[visitorField] = visitorOption }
 
+    let sections = definition.sections.map { section in
+      var asked = section
+      asked.items.removeAll { !subject.asks($0) }
+      return asked
+    }
+    // 复查 of earlier hazards comes right after the hazard checks, as on the return visit.
+    let reviewAfter =
+      sections.lastIndex { $0.kind == .hazard && !$0.items.isEmpty } ?? sections.count - 1
     var reviewHazardIDs: [String] = []
-    for section in definition.sections {
-      fields.append(FormField(id: "heading.\(section.id)", label: section.title, kind: .heading))
+    var itemFieldIDs: [String] = []
+    for (position, section) in sections.enumerated() {
+      if !section.items.isEmpty {
+        fields.append(FormField(id: "heading.\(section.id)", label: section.title, kind: .heading))
+      }
       for item in section.items {
-        if item.onlyForVulnerable == true && !isVulnerable { continue }
+        itemFieldIDs.append(item.id)
+        guard section.kind != .choice else {
+          let options = choiceOptions(item)
+          fields.append(
+            FormField(
+              id: item.id, label: item.label, kind: .keyed(options), required: true,
+              requiredMessage: VisitText.choiceRequired(options.map { String($0.key) }),
+              hint: item.hint ?? ""))
+          // House facts rarely change: offered as the last visit that answered them gave them.
+          if let answer = base.visits.last(where: { $0.answers[item.id]?.isOption == true })?
+            .answers[item.id], options.contains(where: { $0.value == answer.rawValue })
+          {
+            values[item.id] = answer.rawValue
+          }
+          continue
+        }
         fields.append(
           FormField(
             id: item.id, label: item.label, kind: .keyed(options(section.kind)), required: true,
-            requiredMessage: VisitText.answerRequired, hint: item.hint ?? ""))
+            requiredMessage: VisitText.answerRequired, hint: item.hint ?? "",
+            goodValue: Answer.yes.rawValue))
         guard section.kind == .hazard else { continue }
         let revealed = FormField.Condition(fieldID: item.id, values: [Answer.no.rawValue])
         fields.append(
@@ -181,49 +321,43 @@ public struct VisitSession {
             validate: { VisitDates.days($0, allowZero: true) }))
         values[daysField(item.id)] = "\(item.deadlineDays ?? 7)"
       }
-      // 复查 of earlier hazards comes right after the hazard checks, as on the return visit.
-      if section.kind == .hazard {
-        let open = base.hazards.filter { $0.closedOn == nil }
-        if !open.isEmpty {
-          fields.append(
-            FormField(id: "heading.review", label: VisitText.headingReview, kind: .heading))
-        }
-        for hazard in open {
-          reviewHazardIDs.append(hazard.id)
-          let state = hazard.state(on: today)
-          fields.append(
-            FormField(
-              id: reviewField(hazard.id),
-              label: VisitText.reviewLabel(
-                forms?.label(of: hazard, in: base) ?? definition.label(of: hazard.checkID)),
-              kind: .keyed(reviewOptions), required: true,
-              requiredMessage: VisitText.answerRequired,
-              hint: VisitText.reviewHint(
-                hazard.description, hazard.foundOn, hazard.deadline, state.label)))
-          fields.append(
-            FormField(
-              id: reviewDaysField(hazard.id), label: VisitText.extendDays,
-              kind: .text(maxLength: 3), required: true,
-              requiredMessage: VisitText.deadlineDaysRequired,
-              visibleWhen: FormField.Condition(
-                fieldID: reviewField(hazard.id), values: ["extend"]),
-              validate: { VisitDates.days($0, allowZero: false) }))
-          values[reviewDaysField(hazard.id)] = "7"
-        }
+      guard position == reviewAfter else { continue }
+      let open = base.hazards.filter { $0.closedOn == nil }
+      if !open.isEmpty {
+        fields.append(
+          FormField(id: "heading.review", label: VisitText.headingReview, kind: .heading))
+      }
+      for hazard in open {
+        reviewHazardIDs.append(hazard.id)
+        let state = hazard.state(on: today)
+        fields.append(
+          FormField(
+            id: reviewField(hazard.id),
+            label: VisitText.reviewLabel(
+              forms?.label(of: hazard, in: base) ?? definition.label(of: hazard.checkID)),
+            kind: .keyed(reviewOptions), required: true,
+            requiredMessage: VisitText.answerRequired,
+            hint: VisitText.reviewHint(
+              hazard.description, hazard.foundOn, hazard.deadline, state.label)))
+        fields.append(
+          FormField(
+            id: reviewDaysField(hazard.id), label: VisitText.extendDays,
+            kind: .text(maxLength: 3), required: true,
+            requiredMessage: VisitText.deadlineDaysRequired,
+            visibleWhen: FormField.Condition(
+              fieldID: reviewField(hazard.id), values: ["extend"]),
+            validate: { VisitDates.days($0, allowZero: false) }))
+        values[reviewDaysField(hazard.id)] = "7"
       }
     }
     fields.append(FormField(id: "heading.close", label: VisitText.headingClose, kind: .heading))
     fields.append(
       FormField(
-        id: signedField, label: VisitText.signed, kind: .keyed(signedOptions), required: true,
-        requiredMessage: VisitText.answerRequired))
+        id: signedField, label: labels.signed, kind: .keyed(signedOptions), required: true,
+        requiredMessage: VisitText.answerRequired, goodValue: "y"))
     fields.append(
       FormField(id: notesField, label: VisitText.notes, kind: .text(maxLength: 200)))
 
-    let grid = index.gridByID[household.gridID]
-    let title = VisitText.formTitle(
-      attachment: definition.attachment, index.villageName(ofGrid: grid),
-      grid?.name ?? "", household.number, household.head?.name ?? "")
     if let visit = correcting {
       values.merge(
         correctionValues(
@@ -235,18 +369,23 @@ public struct VisitSession {
     if correcting == nil, let round = town.campaign(on: today).workingRound(on: today),
       let earlier = saved.visits.last(where: { round.contains($0.date) })
     {
-      status = VisitText.alreadyVisited(earlier.date)
+      status =
+        subject.isPremises
+        ? VisitText.alreadyInspected(earlier.date) : VisitText.alreadyVisited(earlier.date)
     }
     var form = Form(
       title: (pastWinter.map { VisitText.pastWinterTitle($0.name) } ?? "")
-        + (correcting.map { VisitText.correctionTitle($0.id) } ?? "") + title + status,
+        + (correcting.map { VisitText.correctionTitle($0.id) } ?? "") + subject.title + status,
       fields: fields, values: values)
-    if let first = definition.sections.first?.items.first { form.focusField(first.id) }
+    // The first tick box still to answer (house facts may be filled already).
+    if let first = itemFieldIDs.first(where: { form.value($0).isEmpty }) ?? itemFieldIDs.first {
+      form.focusField(first)
+    }
     form.markClean()
     return VisitSession(
-      householdID: household.id, gridID: household.gridID, form: form, definition: definition,
-      visitorIDs: visitorIDs, reviewHazardIDs: reviewHazardIDs, replacing: correcting?.id,
-      dateRange: dates, responsibleVisitorID: household.visitorID)
+      subjectID: subject.id, isPremises: subject.isPremises, gridID: subject.gridID, form: form,
+      definition: definition, visitorIDs: visitorIDs, reviewHazardIDs: reviewHazardIDs,
+      replacing: correcting?.id, dateRange: dates, responsibleVisitorID: subject.visitorID)
   }
 
   /// The form's values for a saved visit: what was typed from its paper.
@@ -358,7 +497,7 @@ public struct VisitSession {
       responsibleVisitorID.flatMap { $0 == chosen ? nil : $0 }
     }
     return VisitEntry(
-      householdID: householdID, date: date, visitorID: visitorID,
+      householdID: subjectID, date: date, visitorID: visitorID,
       personsMet: values[Self.metField] ?? "", answers: answers, findings: findings,
       reviews: reviews, notes: values[Self.notesField] ?? "",
       signed: values[Self.signedField] == "y", standInFor: standIn)

@@ -52,6 +52,25 @@ enum VisitText {
   static let signedYes = "已签字"
   static let signedNo = "未签字"
   static let notes = "备注"
+  static func choiceRequired(_ keys: [String]) -> String {
+    "请按数字键 \(keys.joined(separator: "/")) 选择"
+  }
+  // A premises' inspection form (附件4, 附件5)
+  static let inspectionDate = "检查日期"
+  static let inspector = "检查人"
+  static func inspectorHint(responsible: String?) -> String {
+    responsible.map { "左右键或打拼音首字母选择；此场所的检查人是 \($0)，选其他人记为代查" }
+      ?? "左右键或打拼音首字母选择；此场所尚未指定检查人，沿用上一张表的检查人"
+  }
+  static let responsiblePresent = "负责人在场"
+  static let responsiblePresentHint = "默认场所负责人；按纸质表填写在场的负责人"
+  static let responsibleSigned = "负责人签字"
+  static func premisesFormTitle(
+    attachment: String, _ village: String, _ grid: String, _ name: String, _ kind: String
+  ) -> String {
+    "排查表（\(attachment)）  \(village) \(grid) \(name)（\(kind)）"
+  }
+  static func alreadyInspected(_ date: CivilDate) -> String { "（本轮 \(date.monthDay) 已查）" }
   static let formMissing = "缺少走访表定义（Resources/Data/forms/），无法录入走访"
   static let recordDamaged = "该户的走访档案文件损坏，请先按 D 从备份恢复"
   static func formTitle(
@@ -173,7 +192,9 @@ enum VisitText {
   static let keyChooseVisit = "选定"
   static let keyPrintFile = "打印已填排查表"
   static let keyAnswer = "作答"
-  static let keySaveNext = "保存并录下一户"
+  /// `Y`: the rest of the section answered y (short: the bar holds it at 80 columns).
+  static let keySection = "本节y"
+  static let keySaveNext = "保存下一户"
 
   // Contact and hazard forms
   static let contactWeek = "周（任一天）"

@@ -157,7 +157,56 @@ public struct VisitForm: Codable, Equatable, Sendable {
   /// The label of item `id`, or the id itself for an item no longer on the form.
   public func label(of id: String) -> String { item(id: id)?.item.label ?? id }
 
-  /// Checks what a hand-edited definition could get wrong; empty when usable.
+  /// How `answer` to item `id` reads: a choice's option label (砖木, 2层), else the words of
+  /// the item's section kind (是 / 无隐患 / 已做 / 不适用); the raw key for an item or an option
+  /// the form does not have.
+  public func answerLabel(_ answer: Answer, item id: String) -> String {
+    guard let (item, kind) = item(id: id) else { return answer.rawValue }
+    if kind == .choice || answer.isOption {
+      return item.options?.first { $0.key == answer.rawValue }?.label ?? answer.rawValue
+    }
+    return answer.label(for: kind)
+  }
+
+  /// The items a premises of `kind` (and `business`) is asked, section by section.
+  public func sections(for kind: PremisesKind, business: BusinessKind?) -> [Section] {
+    sections.map { section in
+      var section = section
+      section.items.removeAll { !$0.applies(to: kind, business: business) }
+      return section
+    }
+  }
+
+  /// The header ids a premises form may name, each a field of `Premises`.
+  public static let headerIDs = [
+    "name", "kind", "address", "responsiblePerson", "responsiblePhone", "floors", "floorArea",
+    "sleepers",
+  ]
+
+  /// The value of header line `id` for `premises` ("" when not known); nil for an id that is not
+  /// one of `headerIDs`.
+  public static func headerValue(_ id: String, of premises: Premises) -> String? {
+    switch id {
+    case "name": return premises.name
+    case "kind":
+      return premises.kind.label + (premises.businessKind.map { "（\($0.label)）" } ?? "")
+    case "address": return premises.address
+    case "responsiblePerson": return premises.responsiblePerson
+    case "responsiblePhone": return premises.responsiblePhone
+    case "floors": return premises.floors.map(String.init) ?? ""
+    case "floorArea": return premises.floorArea.map(String.init) ?? ""
+    case "sleepers":
+      return premises.sleepers.map(String.init) ?? (premises.peopleSleep == false ? "0" : "")
+    default: return nil
+    }
+  }
+
+  /// What `appliesTo` may hold: a `BusinessKind` raw value, or "mixedUse" for 多合一 items.
+  public static let appliesToValues =
+    BusinessKind.allCases.map(\.rawValue) + [PremisesKind.mixedUse.rawValue]
+
+  /// Checks what a hand-edited definition could get wrong; empty when usable. Each problem
+  /// names where it is (第2节 隐患排查 第3项 clutter), so the file can be put right.
   public var problems: [String] {
     var result: [String] = []
     // "@" separates the version in a visit's formID; spaces would not survive a hand edit.
@@ -165,15 +214,97 @@ public struct VisitForm: Codable, Equatable, Sendable {
       result.append(ModelText.formBadID(id))
     }
     if formVersion < 1 { result.append(ModelText.formBadVersion(id, formVersion)) }
-    var seen: Set<String> = []
-    for item in sections.flatMap(\.items) {
-      if !seen.insert(item.id).inserted { result.append(ModelText.formItemRepeated(item.id)) }
-      if item.id.contains(where: { $0 == "=" || $0 == " " }) {
-        result.append(ModelText.formItemBadID(item.id))
+    if title.allSatisfy(\.isWhitespace) { result.append(ModelText.formNoTitle) }
+    // A form the program knows by id inspects what the program asks it for.
+    if let known = FormSubject.allCases.first(where: { FormRegistry.formID(for: $0) == id }),
+      known != subject
+    {
+      result.append(ModelText.formWrongSubject(id, subject.rawValue, known.rawValue))
+    }
+    result += headerProblems
+    var seenSections: Set<String> = []
+    var seenItems: Set<String> = []
+    for (s, section) in sections.enumerated() {
+      let place = ModelText.formSectionPlace(s + 1, section.title)
+      if section.id.isEmpty || !seenSections.insert(section.id).inserted {
+        result.append(place + ModelText.formSectionBadID(section.id))
+      }
+      if section.title.allSatisfy(\.isWhitespace) {
+        result.append(place + ModelText.formLabelEmpty)
+      }
+      if section.items.isEmpty { result.append(place + ModelText.formSectionEmpty) }
+      for (i, item) in section.items.enumerated() {
+        let at = ModelText.formItemPlace(s + 1, section.title, i + 1, item.id)
+        if !seenItems.insert(item.id).inserted {
+          result.append(ModelText.formItemRepeated(item.id))
+        }
+        result += itemProblems(item, in: section).map { at + $0 }
       }
     }
-    for item in items(of: .hazard) where (item.deadlineDays ?? 0) < 0 {
-      result.append(ModelText.formItemBadDeadline(item.id))
+    return result
+  }
+
+  private var headerProblems: [String] {
+    var result: [String] = []
+    if subject == .household, !header.isEmpty { result.append(ModelText.formHouseholdHeader) }
+    var seen: Set<String> = []
+    for (n, line) in header.enumerated() {
+      let place = ModelText.formHeaderPlace(n + 1, line.id)
+      if !Self.headerIDs.contains(line.id) {
+        result.append(place + ModelText.formHeaderUnknown(line.id, Self.headerIDs))
+      } else if !seen.insert(line.id).inserted {
+        result.append(place + ModelText.formHeaderRepeated)
+      }
+      if line.label.allSatisfy(\.isWhitespace) {
+        result.append(place + ModelText.formLabelEmpty)
+      }
+    }
+    return result
+  }
+
+  private func itemProblems(_ item: Item, in section: Section) -> [String] {
+    var result: [String] = []
+    // "=" and " " would break a visit's packed answers, "." the form's derived field ids.
+    if item.id.isEmpty || item.id.contains(where: { $0 == "=" || $0 == "." || $0.isWhitespace }) {
+      result.append(ModelText.formItemBadID(item.id))
+    }
+    if item.label.allSatisfy(\.isWhitespace) {
+      result.append(ModelText.formLabelEmpty)
+    }
+    if section.kind == .hazard, (item.deadlineDays ?? 0) < 0 {
+      result.append(ModelText.formItemBadDeadline)
+    }
+    if section.kind == .choice {
+      let options = item.options ?? []
+      if options.isEmpty { result.append(ModelText.formChoiceNoOptions) }
+      var keys: Set<String> = []
+      for option in options {
+        if option.key.count != 1 || !("1"..."9").contains(option.key) {
+          result.append(ModelText.formChoiceBadKey(option.key))
+        } else if !keys.insert(option.key).inserted {
+          result.append(ModelText.formChoiceRepeatedKey(option.key))
+        }
+        if option.label.allSatisfy(\.isWhitespace) {
+          result.append(ModelText.formChoiceNoLabel(option.key))
+        }
+      }
+    } else if item.options != nil {
+      result.append(ModelText.formOptionsOutsideChoice(section.kind.rawValue))
+    }
+    if let appliesTo = item.appliesTo {
+      switch subject {
+      case .household, .office:
+        // No kind of home or office is told apart: the item would be asked of all or none.
+        result.append(ModelText.formAppliesToCannotApply(subject.rawValue))
+      case .business:
+        if appliesTo.isEmpty { result.append(ModelText.formAppliesToEmpty) }
+        for value in appliesTo where !Self.appliesToValues.contains(value) {
+          result.append(ModelText.formAppliesToUnknown(value, Self.appliesToValues))
+        }
+      }
+    }
+    if item.onlyForVulnerable == true, subject != .household {
+      result.append(ModelText.formVulnerableOnPremises)
     }
     return result
   }
@@ -214,7 +345,39 @@ extension ModelText {
   }
   static func formItemRepeated(_ id: String) -> String { "走访表项目编号重复：\(id)" }
   static func formItemBadID(_ id: String) -> String { "走访表项目编号不能含空格或等号：\(id)" }
-  static func formItemBadDeadline(_ id: String) -> String { "整改期限天数不能为负：\(id)" }
+  static let formItemBadDeadline = "整改期限天数（deadlineDays）不能为负"
+  static let formNoTitle = "缺少表名（title）"
+  static func formWrongSubject(_ id: String, _ subject: String, _ expected: String) -> String {
+    "\(id) 的 subject 应为 \(expected)，现为 \(subject)"
+  }
+  static func formSectionPlace(_ n: Int, _ title: String) -> String { "第\(n)节 \(title)：" }
+  static func formItemPlace(_ n: Int, _ title: String, _ m: Int, _ id: String) -> String {
+    "第\(n)节 \(title) 第\(m)项 \(id)："
+  }
+  static func formHeaderPlace(_ n: Int, _ id: String) -> String { "表头第\(n)行 \(id)：" }
+  static func formSectionBadID(_ id: String) -> String { "节的编号为空或重复：\(id)" }
+  static let formSectionEmpty = "没有项目"
+  static let formLabelEmpty = "名称（label）为空"
+  static let formHouseholdHeader = "居民住房表的表头由名册填写，不能另设 header"
+  static func formHeaderUnknown(_ id: String, _ known: [String]) -> String {
+    "不认识的表头项 \(id)（可用：\(known.joined(separator: "、"))）"
+  }
+  static let formHeaderRepeated = "表头项重复"
+  static let formChoiceNoOptions = "选择项没有选项（options）"
+  static func formChoiceBadKey(_ key: String) -> String { "选项键 \(key) 应为 1 到 9 中的一个数字" }
+  static func formChoiceRepeatedKey(_ key: String) -> String { "选项键 \(key) 重复" }
+  static func formChoiceNoLabel(_ key: String) -> String { "选项 \(key) 的名称为空" }
+  static func formOptionsOutsideChoice(_ kind: String) -> String {
+    "只有 choice 节的项目才有选项（options），此节是 \(kind)"
+  }
+  static func formAppliesToCannotApply(_ subject: String) -> String {
+    "appliesTo 只用于生产经营性场所表（business），\(subject) 表的项目不分场所类别"
+  }
+  static let formAppliesToEmpty = "appliesTo 为空：没有场所会被问到"
+  static func formAppliesToUnknown(_ value: String, _ known: [String]) -> String {
+    "appliesTo 中不认识的类别 \(value)（可用：\(known.joined(separator: "、"))）"
+  }
+  static let formVulnerableOnPremises = "onlyForVulnerable 只用于居民住房表（场所没有重点人群成员）"
 
   public static func answerLabel(_ answer: Answer, _ kind: VisitForm.SectionKind) -> String {
     // A choice's words are its item's (`VisitForm.Item.options`); without the item, the key.

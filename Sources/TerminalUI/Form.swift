@@ -63,11 +63,14 @@ public struct FormField: Sendable {
   public var visibleWhen: Condition?
   /// For a choice: per option, another text typing finds it by (`ChoicePicker.searchKeys`).
   public var choiceSearchKeys: [String] = []
+  /// For a `.keyed` field: the value `Y` gives it (the good answer: 是 / 无隐患 / 已做), nil
+  /// when it has none and must be answered on its own (a house fact, a 复查 outcome).
+  public var goodValue: String?
 
   public init(
     id: String, label: String, kind: Kind = .text(maxLength: nil), required: Bool = false,
     requiredMessage: String = "", hint: String = "", visibleWhen: Condition? = nil,
-    validate: @escaping @Sendable (String) -> String? = { _ in nil }
+    goodValue: String? = nil, validate: @escaping @Sendable (String) -> String? = { _ in nil }
   ) {
     self.id = id
     self.label = label
@@ -76,6 +79,7 @@ public struct FormField: Sendable {
     self.requiredMessage = requiredMessage
     self.hint = hint
     self.visibleWhen = visibleWhen
+    self.goodValue = goodValue
     self.validate = validate
   }
 
@@ -344,13 +348,17 @@ public struct Form: Sendable {
   }
 
   /// An answer key (exact, else ignoring case) answers and moves on to the next field, which
-  /// may be one the answer just revealed; Backspace/Delete clear the answer.
+  /// may be one the answer just revealed; Backspace/Delete clear the answer. `Y` (unless an
+  /// option's own key) answers the rest of the section: `answerSection(at:)`.
   private mutating func handleKeyed(_ key: Key, options: [FormField.KeyedOption], at i: Int)
     -> KeyResult
   {
     switch key {
     case .backspace, .delete:
       editors[i] = .keyed(options: options, value: "")
+      return .handled
+    case .character(Self.sectionKey) where !options.contains(where: { $0.key == Self.sectionKey }):
+      answerSection(at: i)
       return .handled
     case .character(let c):
       guard
@@ -363,6 +371,56 @@ public struct Form: Sendable {
       return .handled
     default:
       return .ignored
+    }
+  }
+
+  /// The key that answers a whole section. `y` is always the good answer, one field at a
+  /// time; shift-`y` is the same answer for the whole column: the paper's section is where a
+  /// clerk sees a run of ticks in the good column, and a section is small enough to read at a
+  /// glance before one key fills it. Answers already given (an `n` typed first) are kept.
+  public static let sectionKey: Character = "Y"
+
+  /// The fields of the section around field `i`: between the headings before and after it.
+  private func sectionRange(around i: Int) -> Range<Int> {
+    let start = fields[..<i].lastIndex(where: \.isHeading).map { $0 + 1 } ?? 0
+    let end = fields[(i + 1)...].firstIndex(where: \.isHeading) ?? fields.count
+    return start..<end
+  }
+
+  /// Whether field `i` still needs an answer: shown, empty, and a tick box or required.
+  private func isUnanswered(_ i: Int) -> Bool {
+    guard isFocusable(i), editors[i].value.trimmedWhitespace.isEmpty else { return false }
+    if case .keyed = editors[i] { return true }
+    return fields[i].required
+  }
+
+  /// `Y`: every shown, unanswered tick box of the section around field `i` that has a
+  /// `goodValue` takes it. Then the focus goes to the first unanswered field after the section
+  /// (sections already complete are passed), or to the next field when none is left (after
+  /// the section, else after field `i`: the last section's 备注); while
+  /// the section still has a field `Y` cannot answer, the focus stays in it, on that field,
+  /// with its required message.
+  private mutating func answerSection(at i: Int) {
+    let section = sectionRange(around: i)
+    for j in section where isFocusable(j) {
+      guard case .keyed(let options, let value) = editors[j], value.isEmpty,
+        let good = fields[j].goodValue, options.contains(where: { $0.value == good })
+      else { continue }
+      editors[j] = .keyed(options: options, value: good)
+      errors[fields[j].id] = nil
+    }
+    let left = isUnanswered(i) ? i : section.first(where: isUnanswered)
+    if let left {
+      focus = left
+      let field = fields[left]
+      if !field.requiredMessage.isEmpty { errors[field.id] = field.requiredMessage }
+      return
+    }
+    if let next = fields.indices[section.upperBound...].first(where: isUnanswered)
+      ?? nextFocusable(after: section.upperBound - 1, wrap: false)
+      ?? nextFocusable(after: i, wrap: false)
+    {
+      focus = next
     }
   }
 

@@ -18,7 +18,10 @@ struct CampaignScreenTests {
     var town = ScreenTesting.smallTown()
     let form = AppState.standardVisitForm
     var answers: [String: Answer] = [:]
-    for section in form.sections { for item in section.items { answers[item.id] = .yes } }
+    // Every tick box 是 / 无隐患 / 已做 (house facts, a choice, left unanswered).
+    for section in form.sections where section.kind != .choice {
+      for item in section.items { answers[item.id] = .yes }
+    }
     answers["vulnerableMet"] = nil
     var first = VisitRecord(householdID: "h000001")
     var withVulnerable = answers

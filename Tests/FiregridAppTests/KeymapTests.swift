@@ -34,7 +34,10 @@ struct KeymapTests {
     var town = ScreenTesting.smallTown()
     let form = AppState.standardVisitForm
     var answers: [String: Answer] = [:]
-    for section in form.sections { for item in section.items { answers[item.id] = .yes } }
+    // Every tick box 是 / 无隐患 / 已做 (house facts, a choice, left unanswered).
+    for section in form.sections where section.kind != .choice {
+      for item in section.items { answers[item.id] = .yes }
+    }
     answers["vulnerableMet"] = .yes
     answers["clutter"] = .no
     /// A visit that found clutter (杂物堆放), due for 复查 after `days`.

@@ -13,10 +13,11 @@ struct VisitEntryTests {
     today: { "2026-11-29" }, now: { "2026-11-29T10:00:00+08:00" })
 
   /// Runs `script` on the small town in a fresh folder (optionally with visit records already
-  /// in it); returns the runner, the terminal and the folder.
+  /// in it, and optionally other form definitions than the bundled ones); returns the runner,
+  /// the terminal and the folder.
   static func run(
     records: [VisitRecord] = [], town adjust: (inout TownData) -> Void = { _ in },
-    _ script: (VirtualTerminal) -> Void
+    forms: FormRegistry? = nil, _ script: (VirtualTerminal) -> Void
   ) throws -> (AppRunner, VirtualTerminal, URL) {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent(
       "firegrid-visit-\(UUID().uuidString)")
@@ -26,7 +27,12 @@ struct VisitEntryTests {
     adjust(&town)
     try folder.create(town)
     let store = try TownStore.open(folder: folder, operatorName: "测试员", clock: clock)
-    var state = ScreenTesting.mainState()
+    var state =
+      forms.map {
+        AppState(
+          town: ScreenTesting.smallTown(), operatorName: "测试员", today: ScreenTesting.today,
+          size: Size(columns: 80, rows: 24), dataPath: "/tmp/firegrid-test", forms: $0)
+      } ?? ScreenTesting.mainState()
     AppRunner.present(store, in: &state)
     let terminal = VirtualTerminal(size: Size(columns: 80, rows: 24))
     script(terminal)
@@ -40,11 +46,16 @@ struct VisitEntryTests {
     try DataFolder(url: url).load().visitRecord(of: householdID)
   }
 
-  /// Every item a household with no vulnerable member is asked, answered 是 / 无隐患 / 已做.
+  /// Every item a household with no vulnerable member is asked, answered 是 / 无隐患 / 已做,
+  /// and a choice (房屋结构, 层数) with its first option.
   static func allClear(_ form: VisitForm) -> [String: Answer] {
     var answers: [String: Answer] = [:]
     for section in form.sections {
-      for item in section.items where item.onlyForVulnerable != true { answers[item.id] = .yes }
+      for item in section.items where item.onlyForVulnerable != true {
+        answers[item.id] =
+          section.kind == .choice
+          ? item.options?.first.flatMap { Answer(rawValue: $0.key) } : .yes
+      }
     }
     return answers
   }
@@ -52,6 +63,19 @@ struct VisitEntryTests {
   static let y = Key.character("y")
   static let n = Key.character("n")
   static let dash = Key.character("-")
+  /// `Y`: the rest of the section answered y.
+  static let sectionY = Key.character("Y")
+  /// An all-clear first visit on the residential form version 2: `Y` for 三清三关, 隐患排查 and
+  /// 消防器材与逃生, a digit each for 房屋结构 (1 木) and 层数 (2 2层), `Y` for 宣传措施, `y` for
+  /// the signature, Ctrl-S.
+  static let allClearKeys: [Key] = [
+    sectionY, sectionY, sectionY, .character("1"), .character("2"), sectionY, y, .control("s"),
+  ]
+  /// The same for a household whose last visit gave the house facts: they are offered, and
+  /// their section is passed.
+  static let allClearCarriedKeys: [Key] = [
+    sectionY, sectionY, sectionY, sectionY, y, .control("s"),
+  ]
 
   /// 敲门走访 → 龙潭村 第1网格 → 0001: the form of a household with a vulnerable member.
   static let openFirstForm: [Key] = [.character("2"), .enter, .enter]
@@ -71,12 +95,17 @@ struct VisitEntryTests {
       $0.type([Self.n])
       $0.type("厨房电线私拉乱接")
       $0.type([.enter, .enter])
-      // 燃气 无, 杂物堆放 有 (3 days → 2), 取暖 无, 熏制腊肉 不适用, 电动车充电 无.
+      // 燃气 无, 杂物堆放 有 (3 days → 2), 取暖 无, 熏制腊肉 不适用, 电动车充电 无, 灶台柴草 无,
+      // 余火 无, 火柴 不适用, 香烛 无, 卧床吸烟 无.
       $0.type([Self.y, Self.n])
       $0.type("楼梯间堆放柴草")
       $0.type([.enter, .control("u")])
       $0.type("2")
-      $0.type([.enter, Self.y, Self.dash, Self.y])
+      $0.type([.enter, Self.y, Self.dash, Self.y, Self.y, Self.y, Self.dash, Self.y, Self.y])
+      // 消防器材与逃生: 灭火器 是, 报警器 否, 第二出口 是, 逃生口 是, 仅自住 是.
+      $0.type([Self.y, Self.n, Self.y, Self.y, Self.y])
+      // 房屋情况: 砖混 (3), 2层 (2).
+      $0.type([.character("3"), .character("2")])
       // 宣传措施: 告知书 是, 明白卡 是, 119 否, 重点人群当面走访 是; 户主签字 是; 备注.
       $0.type([Self.y, Self.y, Self.n, Self.y, Self.y])
       $0.type("配偶代签")
@@ -94,12 +123,15 @@ struct VisitEntryTests {
         "passagesClear": .yes, "balconyClear": .yes, "kitchenClear": .no, "powerOff": .yes,
         "gasOff": .notApplicable, "doorsWindowsShut": .yes, "wiring": .no, "gas": .yes,
         "clutter": .no, "heating": .yes, "curingMeat": .notApplicable, "ebikeCharging": .yes,
-        "noticeDelivered": .yes, "cardPosted": .yes, "escapeExplained": .no,
-        "vulnerableMet": .yes,
+        "stoveFirewood": .yes, "embersLeft": .yes, "matchesReach": .notApplicable,
+        "incenseCandles": .yes, "smokingInBed": .yes, "extinguisherAtHome": .yes,
+        "smokeAlarmAtHome": .no, "secondExit": .yes, "barsHaveOpening": .yes, "homeOnly": .yes,
+        "structure": .option3, "floors": .option2, "noticeDelivered": .yes, "cardPosted": .yes,
+        "escapeExplained": .no, "vulnerableMet": .yes,
       ])
     #expect(visit.signed)
     #expect(visit.notes == "配偶代签")
-    #expect(visit.formID == "residential-2024")
+    #expect(visit.formID == "residential-2024@2")
     #expect(record.hazards.map(\.checkID) == ["wiring", "clutter"])
     #expect(record.hazards.map(\.description) == ["厨房电线私拉乱接", "楼梯间堆放柴草"])
     #expect(record.hazards.map(\.deadline.description) == ["2026-12-02", "2026-11-27"])
@@ -117,24 +149,100 @@ struct VisitEntryTests {
     #expect(runner.state.carry == VisitCarry(date: CivilDate("2026-11-25"), visitorID: "u001"))
   }
 
-  /// The README states this number: an all-clear visit of a household with no vulnerable
-  /// member, date and visitor carried, is 16 answer keys and Ctrl-S.
-  @Test func anAllClearVisitTakesSeventeenKeys() throws {
-    let answers = Array(repeating: Self.y, count: 16)
-    let keys = answers + [Key.control("s")]
-    #expect(keys.count == 17)
+  /// The README states these numbers: an all-clear first visit on the residential form
+  /// version 2, date and visitor carried, is 8 keystrokes after the form opens (`Y` per
+  /// section, two digits for the house facts, `y` for the signature, Ctrl-S), vulnerable member
+  /// or not.
+  @Test func anAllClearFirstVisitTakesEightKeys() throws {
+    #expect(Self.allClearKeys.count == 8)
     let (_, _, url) = try Self.run {
       $0.type([.character("2"), .enter, .down, .down, .enter])  // 0003
-      $0.type(keys)
+      $0.type(Self.allClearKeys)
+      $0.type([.escape, .up, .up, .enter])  // 0002: an elderly person living alone
+      $0.type(Self.allClearKeys)
     }
     defer { try? FileManager.default.removeItem(at: url) }
     let record = try Self.record(url, "h000003")
     let visit = try #require(record.visits.first)
     #expect(visit.isAllClear)
-    #expect(visit.answers.count == 15)  // 6 + 6 + 3: no vulnerable member, no 4th measure
+    #expect(visit.formID == "residential-2024@2")
+    // 6 + 11 + 5 + 2 + 3: no vulnerable member, no 4th measure.
+    #expect(visit.answers.count == 27)
+    #expect(visit.answers["structure"] == .option1)
+    #expect(visit.answers["floors"] == .option2)
     #expect(visit.signed)
     #expect(visit.date == ScreenTesting.today)
     #expect(record.hazards.isEmpty)
+    let vulnerable = try #require(try Self.record(url, "h000002").visits.first)
+    #expect(vulnerable.answers.count == 28)
+    #expect(vulnerable.answers["vulnerableMet"] == .yes)
+  }
+
+  /// A household with an earlier version-2 visit: the house facts are offered as that visit
+  /// gave them and their section is passed, so an all-clear visit is 6 keystrokes.
+  @Test func anAllClearReturnVisitTakesSixKeys() throws {
+    let form = AppState.standardVisitForm
+    var answers = Self.allClear(form)
+    answers["structure"] = .option2
+    answers["floors"] = .option3
+    let (earlier, _) = try VisitRules.record(
+      VisitEntry(
+        householdID: "h000003", date: CivilDate("2026-11-21")!, visitorID: "u001",
+        personsMet: "向建国", answers: answers),
+      in: VisitRecord(householdID: "h000003"), form: form, today: ScreenTesting.today)
+    #expect(Self.allClearCarriedKeys.count == 6)
+    let (_, _, url) = try Self.run(records: [earlier]) {
+      $0.type([.character("2"), .enter, .down, .down, .enter])  // 0003
+      $0.type(Self.allClearCarriedKeys)
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    let visits = try Self.record(url, "h000003").visits
+    #expect(visits.count == 2)
+    let visit = try #require(visits.last)
+    #expect(visit.date == ScreenTesting.today)
+    #expect(visit.isAllClear && visit.signed)
+    #expect(visit.answers.count == 27)
+    #expect(visit.answers["structure"] == .option2)
+    #expect(visit.answers["floors"] == .option3)
+  }
+
+  /// Two hazards that are the first items of 隐患排查 cost 3 keys each (`n`, Enter after the
+  /// description, Enter to keep the days) besides their descriptions: 8 + 6 keys. A hazard
+  /// further down costs one key more per item before it (a `y` each).
+  @Test func hazardsCostThreeKeysEachPlusTheirDescriptions() throws {
+    let wiring = "厨房电线老化"
+    let gas = "钢瓶倒置"
+    let sectionY = Self.sectionY
+    let keys: [Key] = [sectionY, Self.n, .enter, .enter, Self.n, .enter, .enter]
+    let rest: [Key] = [sectionY, sectionY, .character("1"), .character("2"), sectionY, Self.y]
+    #expect(keys.count + rest.count + 1 == 8 + 2 * 3)
+    let (_, _, url) = try Self.run {
+      $0.type([.character("2"), .enter, .down, .down, .enter])  // 0003
+      $0.type(Array(keys[0...1]))
+      $0.type(wiring)
+      $0.type(Array(keys[2...4]))
+      $0.type(gas)
+      $0.type(Array(keys[5...6]))
+      $0.type(rest + [.control("s")])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    let record = try Self.record(url, "h000003")
+    #expect(record.visits.count == 1)
+    #expect(record.hazards.map(\.checkID) == ["wiring", "gas"])
+    #expect(record.hazards.map(\.description) == [wiring, gas])
+    #expect(record.visits.first?.answers.filter { $0.value == .no }.count == 2)
+
+    // 杂物堆放, the third item: `y y` before it, then as above.
+    let further: [Key] = [sectionY, Self.y, Self.y, Self.n, .enter, .enter] + rest
+    #expect(further.count + 1 == 8 + 3 + 2)
+    let (_, _, furtherURL) = try Self.run {
+      $0.type([.character("2"), .enter, .down, .down, .enter])
+      $0.type(Array(further[0...3]))
+      $0.type("楼道堆柴")
+      $0.type(Array(further[4...]) + [.control("s")])
+    }
+    defer { try? FileManager.default.removeItem(at: furtherURL) }
+    #expect(try Self.record(furtherURL, "h000003").hazards.map(\.checkID) == ["clutter"])
   }
 
   @Test func aMissingAnswerIsNamedAndNothingIsSaved() throws {
@@ -159,11 +267,11 @@ struct VisitEntryTests {
     let notes = String(repeating: "户主外出务工由配偶代签", count: 10)  // 110 characters
     let (_, _, url) = try Self.run {
       $0.type(Self.openFirstForm)
-      $0.type([Self.y, Self.y, Self.y, Self.y, Self.y, Self.y, Self.n])
+      $0.type([Self.sectionY, Self.n])
       $0.type(description)
       $0.type([.enter, .enter])
-      $0.type([Self.y, Self.y, Self.y, Self.y, Self.y])
-      $0.type([Self.y, Self.y, Self.y, Self.y, Self.y])
+      $0.type([Self.sectionY, Self.sectionY, .character("1"), .character("2"), Self.sectionY])
+      $0.type([Self.y])
       $0.type(notes)
       $0.type([.control("s")])
     }
@@ -219,14 +327,7 @@ struct VisitEntryTests {
   /// A hazard found on 11-20 with 3 days is overdue on 11-29; 隐患整改 lists it, `n` opens the
   /// household's form with a 复查 row, and `y` there closes it.
   @Test func reinspectionFromTheHazardListClosesTheHazard() throws {
-    var answers: [String: Answer] = [:]
-    for id in [
-      "passagesClear", "balconyClear", "kitchenClear", "powerOff", "gasOff",
-      "doorsWindowsShut", "wiring", "gas", "heating", "curingMeat", "ebikeCharging",
-      "noticeDelivered", "cardPosted", "escapeExplained",
-    ] {
-      answers[id] = .yes
-    }
+    var answers = Self.allClear(AppState.standardVisitForm)
     answers["clutter"] = .no
     let (found, _) = try VisitRules.record(
       VisitEntry(
@@ -238,9 +339,10 @@ struct VisitEntryTests {
     let (runner, terminal, url) = try Self.run(records: [found]) {
       $0.type([.character("3")])
       $0.type([.character("n")])
-      $0.type(Array(repeating: Self.y, count: 12))  // 三清三关 and the six checks
-      $0.type([Self.y])  // 复查 杂物堆放: 已整改
-      $0.type([Self.y, Self.y, Self.y, Self.y, .control("s")])
+      $0.type([Self.sectionY, Self.sectionY])  // 三清三关 and the hazard checks
+      $0.type([Self.y])  // 复查 杂物堆放: 已整改 (Y has no answer for a 复查: each is read)
+      // 消防器材与逃生; the house facts are the last visit's; 宣传措施; signature.
+      $0.type([Self.sectionY, Self.sectionY, Self.y, .control("s")])
     }
     defer { try? FileManager.default.removeItem(at: url) }
     let record = try Self.record(url, "h000003")
@@ -255,7 +357,7 @@ struct VisitEntryTests {
   @Test func undoTakesBackTheVisitJustSaved() throws {
     let (runner, _, url) = try Self.run {
       $0.type([.character("2"), .enter, .down, .down, .enter])
-      $0.type(Array(repeating: Self.y, count: 16) + [.control("s"), .escape])
+      $0.type(Self.allClearKeys + [.escape])
       $0.type([.character("U"), .character("y")])
     }
     defer { try? FileManager.default.removeItem(at: url) }
@@ -269,7 +371,7 @@ struct VisitEntryTests {
   @Test func theHistoryTakesBackTheLatestVisitOfAHousehold() throws {
     let (runner, _, url) = try Self.run {
       $0.type([.character("2"), .enter, .down, .down, .enter])
-      $0.type(Array(repeating: Self.y, count: 16) + [.control("s"), .escape])
+      $0.type(Self.allClearKeys + [.escape])
       $0.type([.up, .character("h")])  // the selection moved to 0004; back to 0003
       $0.type([.character("X"), .character("y")])
     }
@@ -325,7 +427,7 @@ struct VisitEntryTests {
     let corrected = try #require(saved.visits.last)
     #expect(corrected.id == "h000003-v2")
     #expect(corrected.answers["kitchenClear"] == .yes)
-    #expect(corrected.answers.filter { $0.value != .yes }.isEmpty)
+    #expect(corrected.answers.filter { $0.value != .yes && !$0.value.isOption }.isEmpty)
     #expect(corrected.notes == "已提醒")
     #expect(corrected.date == CivilDate("2026-11-24"))
     // The 复查 was carried into the form and saved again: extended by 4 days.
@@ -363,7 +465,7 @@ struct VisitEntryTests {
     disk.full = true
     let terminal = VirtualTerminal(size: Size(columns: 80, rows: 24))
     terminal.type([.character("2"), .enter, .down, .down, .enter])
-    terminal.type(Array(repeating: Self.y, count: 16) + [.control("s")])
+    terminal.type(Self.allClearKeys)
     let runner = AppRunner(
       state: state, terminal: terminal, folder: folder, store: store, clock: Self.clock)
     runner.run()
@@ -468,7 +570,7 @@ struct VisitEntryTests {
   @Test func theFormOffersTheHouseholdsOwnVisitorNotTheCarriedOne() throws {
     let (runner, _, url) = try Self.run(town: Self.secondVisitor) {
       $0.type(Self.openFirstForm)
-      $0.type(Array(repeating: Self.y, count: 17) + [.control("s")])
+      $0.type(Self.allClearKeys)
       // The next form (grid 1) opened; leave it, go to grid 2, open its first household.
       $0.type([.escape, .escape, .down, .enter, .enter])
     }
@@ -487,7 +589,7 @@ struct VisitEntryTests {
   @Test func anotherVisitorIsAConfirmedStandIn() throws {
     let openGrid2: [Key] = [.character("2"), .down, .enter, .enter]
     let chooseXiao: [Key] = [.up, .up, .left, .down, .down]
-    let answers = Array(repeating: Self.y, count: 16) + [.control("s")]
+    let answers = Self.allClearKeys
     let (asked, terminal, askedURL) = try Self.run(town: Self.secondVisitor) {
       $0.type(openGrid2 + chooseXiao + answers)
     }
@@ -528,7 +630,7 @@ struct VisitEntryTests {
     }
     let (refused, terminal, refusedURL) = try Self.run(town: noVisitors) {
       $0.type(Self.openFirstForm)
-      $0.type(Array(repeating: Self.y, count: 17) + [.control("s")])
+      $0.type(Self.allClearKeys)
     }
     defer { try? FileManager.default.removeItem(at: refusedURL) }
     #expect(terminal.screenText.contains("请填写走访人姓名"))
@@ -544,7 +646,7 @@ struct VisitEntryTests {
       $0.type([.up, .up, .up])
       $0.type("舒志强")
       $0.type([.down, .right, .down, .down])
-      $0.type(Array(repeating: Self.y, count: 17) + [.control("s")])
+      $0.type(Self.allClearKeys)
     }
     defer { try? FileManager.default.removeItem(at: url) }
     let town = try DataFolder(url: url).load()
@@ -559,13 +661,12 @@ struct VisitEntryTests {
   /// 8 of the trust issue: a save refused for what is on the paper (here the same paper
   /// typed twice) puts the cursor on that field, so the next keys land there, not in 备注.
   @Test func aRefusedSaveFocusesTheFieldItNames() throws {
-    let allClear = Array(repeating: Self.y, count: 17) + [Key.control("s")]
     let (runner, terminal, url) = try Self.run {
       $0.type(Self.openFirstForm)
-      $0.type(allClear)
-      // The same household's paper again, same day and visitor.
+      $0.type(Self.allClearKeys)
+      // The same household's paper again, same day and visitor (its house facts offered).
       $0.type([.escape, .up, .enter])
-      $0.type(allClear)
+      $0.type(Self.allClearCarriedKeys)
       $0.type("yyyy")
     }
     defer { try? FileManager.default.removeItem(at: url) }
@@ -703,7 +804,7 @@ struct VisitEntryTests {
       $0.type([.up, .up, .up, .control("u")])
       $0.type("12-20")
       $0.type([.down, .down, .down])
-      $0.type(Array(repeating: Self.y, count: 16) + [.control("s")])
+      $0.type(Self.allClearKeys)
     }
     defer { try? FileManager.default.removeItem(at: url) }
     #expect(runner.state.pastWinter?.name == "2025-26冬春火灾防控")

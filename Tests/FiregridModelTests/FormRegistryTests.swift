@@ -167,3 +167,147 @@ struct FormRegistryTests {
     #expect(Self.v1.problems.isEmpty && Self.v2.problems.isEmpty)
   }
 }
+
+/// What a hand-edited definition can get wrong, each refused naming where it is.
+struct FormProblemsTests {
+  static let business = VisitForm(
+    id: "business-2024", title: "生产经营性场所消防安全排查表", attachment: "附件5", subject: .business,
+    header: [.init(id: "name", label: "场所名称"), .init(id: "floors", label: "层数")],
+    sections: [
+      .init(
+        id: "fireUse", title: "用火用电", kind: .hazard,
+        items: [
+          .init(id: "wiringConduit", label: "电线未穿管", deadlineDays: 7),
+          .init(id: "gasKitchen", label: "液化气", deadlineDays: 3, appliesTo: ["restaurant"]),
+        ]),
+      .init(
+        id: "house", title: "建筑情况", kind: .choice,
+        items: [
+          .init(
+            id: "structure", label: "结构",
+            options: [.init(key: "1", label: "砖木"), .init(key: "2", label: "砖混")])
+        ]),
+    ])
+
+  @Test func aGoodDefinitionHasNoProblems() {
+    #expect(Self.business.problems.isEmpty)
+    #expect(FormRegistryTests.v1.problems.isEmpty)
+  }
+
+  @Test func labelsAndIDs() {
+    var form = Self.business
+    form.sections[0].items[1].label = " "
+    form.sections[0].items.append(.init(id: "wiringConduit", label: "重复"))
+    form.sections[1].items[0].id = "a.b"
+    form.sections[1].title = ""
+    form.title = ""
+    #expect(
+      form.problems == [
+        "缺少表名（title）",
+        "第1节 用火用电 第2项 gasKitchen：名称（label）为空",
+        "走访表项目编号重复：wiringConduit",
+        "第2节 ：名称（label）为空",
+        ModelText.formItemPlace(2, "", 1, "a.b") + ModelText.formItemBadID("a.b"),
+      ])
+    var empty = Self.business
+    empty.sections[1].items = []
+    empty.sections.append(empty.sections[0])
+    #expect(
+      empty.problems == [
+        "第2节 建筑情况：没有项目",
+        "第3节 用火用电：节的编号为空或重复：fireUse",
+        "走访表项目编号重复：wiringConduit",
+        "走访表项目编号重复：gasKitchen",
+      ])
+  }
+
+  @Test func choiceOptions() {
+    var form = Self.business
+    form.sections[1].items[0].options = nil
+    #expect(form.problems == ["第2节 建筑情况 第1项 structure：选择项没有选项（options）"])
+    form.sections[1].items[0].options = [
+      .init(key: "1", label: "砖木"), .init(key: "1", label: "砖混"), .init(key: "10", label: "钢"),
+      .init(key: "a", label: ""), .init(key: "0", label: "无"),
+    ]
+    let at = "第2节 建筑情况 第1项 structure："
+    #expect(
+      form.problems == [
+        at + "选项键 1 重复", at + "选项键 10 应为 1 到 9 中的一个数字", at + "选项键 a 应为 1 到 9 中的一个数字",
+        at + "选项 a 的名称为空", at + "选项键 0 应为 1 到 9 中的一个数字",
+      ])
+    // Options on a tick box: a choice only in a choice section.
+    form = Self.business
+    form.sections[0].items[0].options = [.init(key: "1", label: "有")]
+    #expect(
+      form.problems == ["第1节 用火用电 第1项 wiringConduit：只有 choice 节的项目才有选项（options），此节是 hazard"])
+  }
+
+  @Test func appliesToOnlyOnTheBusinessFormAndOnlyKnownKinds() {
+    var form = Self.business
+    form.sections[0].items[1].appliesTo = ["restaurant", "mixedUse", "teahouse"]
+    #expect(
+      form.problems == [
+        "第1节 用火用电 第2项 gasKitchen："
+          + ModelText.formAppliesToUnknown("teahouse", VisitForm.appliesToValues)
+      ])
+    #expect(
+      form.problems[0].contains("shop、restaurant、workshop、farmStay、smallHotel、other、mixedUse"))
+    form.sections[0].items[1].appliesTo = []
+    #expect(form.problems == ["第1节 用火用电 第2项 gasKitchen：appliesTo 为空：没有场所会被问到"])
+    // A home's form: no kind of home is told apart, the item could not apply.
+    var home = FormRegistryTests.v1
+    home.sections[1].items[0].appliesTo = ["mixedUse"]
+    home.sections[1].items[1].onlyForVulnerable = true
+    #expect(
+      home.problems == [
+        "第2节 隐患排查 第1项 wiring：appliesTo 只用于生产经营性场所表（business），household 表的项目不分场所类别"
+      ])
+    var office = Self.business
+    office.id = "office-2024"
+    office.subject = .office
+    #expect(office.problems.count == 1)
+    #expect(office.problems.first?.contains("office 表的项目不分场所类别") == true)
+    // 重点人群 is a household's: a premises form cannot ask it.
+    form = Self.business
+    form.sections[0].items[0].onlyForVulnerable = true
+    #expect(
+      form.problems == ["第1节 用火用电 第1项 wiringConduit：onlyForVulnerable 只用于居民住房表（场所没有重点人群成员）"])
+  }
+
+  @Test func headerIDsAreFieldsOfAPremises() {
+    var form = Self.business
+    form.header += [
+      .init(id: "owner", label: "业主"), .init(id: "name", label: ""), .init(id: "kind", label: "类别"),
+    ]
+    #expect(
+      form.problems == [
+        "表头第3行 owner：不认识的表头项 owner（可用：name、kind、address、responsiblePerson、responsiblePhone、floors、floorArea、sleepers）",
+        "表头第4行 name：表头项重复", "表头第4行 name：名称（label）为空",
+      ])
+    var home = FormRegistryTests.v1
+    home.header = [.init(id: "name", label: "户主")]
+    #expect(home.problems == ["居民住房表的表头由名册填写，不能另设 header"])
+    let premises = Premises(
+      id: "c00001", gridID: "g1", name: "舒家饭店", kind: .mixedUse, businessKind: .restaurant,
+      floors: 2, peopleSleep: false)
+    #expect(VisitForm.headerValue("kind", of: premises) == "多合一场所（餐饮）")
+    #expect(VisitForm.headerValue("floors", of: premises) == "2")
+    #expect(VisitForm.headerValue("floorArea", of: premises) == "")
+    #expect(VisitForm.headerValue("sleepers", of: premises) == "0")
+    #expect(VisitForm.headerValue("owner", of: premises) == nil)
+  }
+
+  @Test func aKnownFormIDInspectsItsSubject() {
+    var form = Self.business
+    form.subject = .office
+    form.sections[0].items[1].appliesTo = nil
+    #expect(form.problems == ["business-2024 的 subject 应为 business，现为 office"])
+  }
+
+  @Test func premisesAreAskedTheItemsThatApplyToThem() {
+    let shop = Self.business.sections(for: .business, business: .shop)
+    #expect(shop[0].items.map(\.id) == ["wiringConduit"])
+    let restaurant = Self.business.sections(for: .business, business: .restaurant)
+    #expect(restaurant[0].items.map(\.id) == ["wiringConduit", "gasKitchen"])
+  }
+}

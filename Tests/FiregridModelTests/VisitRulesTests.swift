@@ -200,6 +200,7 @@ struct VisitRulesTests {
     #expect(form.problems.isEmpty)
     form.sections[0].items.append(.init(id: "wiring", label: "重复"))
     form.sections[1].items[0].deadlineDays = -1
-    #expect(form.problems == ["走访表项目编号重复：wiring", "整改期限天数不能为负：wiring"])
+    #expect(
+      form.problems == ["走访表项目编号重复：wiring", "第2节 隐患排查 第1项 wiring：整改期限天数（deadlineDays）不能为负"])
   }
 }

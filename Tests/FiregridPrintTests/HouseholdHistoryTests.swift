@@ -10,7 +10,9 @@ import Testing
   /// Version 2 of the form drops 熏制腊肉 and adds 燃气报警器; the household was visited once
   /// with each version.
   static func setUp() throws -> (TownData, PrintContent, Household) {
-    let v1 = PrintRendererTests.content.form
+    // Explicitly version 1 (the shipped current form is version 2), and a made-up version 2.
+    let v1 = try #require(
+      PrintRendererTests.content.forms.definition(id: FormRegistry.residentialID, version: 1))
     var v2 = v1
     v2.formVersion = 2
     let hazards = try #require(v2.sections.firstIndex { $0.kind == .hazard })

@@ -237,7 +237,8 @@ import Testing
   /// prints version 2's, and a new blank form is version 2. A visit of a form this program
   /// lacks is not printed on another form.
   @Test func aFilledFormPrintsWithTheFormItsVisitWasEnteredWith() throws {
-    let v1 = Self.content.form
+    // Explicitly version 1 (the shipped current form is version 2), and a made-up version 2.
+    let v1 = try #require(Self.content.forms.definition(id: FormRegistry.residentialID, version: 1))
     var v2 = v1
     v2.formVersion = 2
     let hazards = try #require(v2.sections.firstIndex { $0.kind == .hazard })

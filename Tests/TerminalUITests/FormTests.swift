@@ -248,8 +248,9 @@ struct KeyedFormTests {
     #expect(form.handle(.character("y")) == .handled)
     #expect(form.value("a") == "y")
     #expect(form.focusedFieldID == "b")  // the hidden 说明 and the heading are skipped
-    #expect(form.handle(.character("Y")) == .handled)  // Caps Lock does not matter
-    #expect(form.handle(.control("s")) == .submitted(["a": "y", "a.why": "", "b": "y"]))
+    // Caps Lock does not matter, but for Y: that answers the section (`SectionKeyTests`).
+    #expect(form.handle(.character("N")) == .handled)
+    #expect(form.handle(.control("s")) == .submitted(["a": "y", "a.why": "", "b": "n"]))
   }
 
   @Test func anAnswerRevealsItsFollowUpWhichIsThenRequired() {
@@ -288,5 +289,129 @@ struct KeyedFormTests {
     #expect(lines[2] == "  *甲 [是]")
     #expect(lines[3].hasPrefix("第二部分"))
     #expect(lines[4] == "  *乙 [  ]  y 是  n 否")
+  }
+}
+
+/// `Y`: the good answer for every unanswered tick box of the section, then the next section.
+struct SectionKeyTests {
+  static let judgements: [FormField.KeyedOption] = [
+    .init(key: "y", value: "y", label: "是"), .init(key: "n", value: "n", label: "否"),
+    .init(key: "-", value: "-", label: "不适用"),
+  ]
+  static let digits: [FormField.KeyedOption] = [
+    .init(key: "1", value: "1", label: "木"), .init(key: "2", value: "2", label: "砖"),
+  ]
+
+  static func tick(_ id: String, good: String? = "y") -> FormField {
+    FormField(
+      id: id, label: id, kind: .keyed(judgements), required: true, requiredMessage: "请作答",
+      goodValue: good)
+  }
+
+  /// 甲 (a1 a2 a3, a3 with a follow-up), 乙 (a choice b1 and a tick box b2), 丙 (c1), 备注.
+  static func form(values: [String: String] = [:]) -> Form {
+    Form(
+      title: "表",
+      fields: [
+        FormField(id: "date", label: "日期", kind: .text(maxLength: 10), required: true),
+        FormField(id: "h1", label: "甲", kind: .heading),
+        tick("a1"), tick("a2"), tick("a3"),
+        FormField(
+          id: "a3.why", label: "说明", kind: .text(maxLength: 10), required: true,
+          requiredMessage: "请说明", visibleWhen: FormField.Condition(fieldID: "a3", values: ["n"])),
+        FormField(id: "h2", label: "乙", kind: .heading),
+        FormField(
+          id: "b1", label: "b1", kind: .keyed(digits), required: true, requiredMessage: "请按数字键"),
+        tick("b2"),
+        FormField(id: "h3", label: "丙", kind: .heading),
+        tick("c1"),
+        FormField(id: "notes", label: "备注", kind: .text(maxLength: 20)),
+      ], values: values.merging(["date": "12-03"]) { old, _ in old })
+  }
+
+  @Test func yAnswersTheRestOfTheSectionAndKeepsAnswersGiven() {
+    var form = Self.form()
+    form.focusField("a1")
+    _ = form.handle(.character("n"))  // a1 否
+    #expect(form.focusedFieldID == "a2")
+    #expect(form.handle(.character("Y")) == .handled)
+    #expect(form.value("a1") == "n")
+    #expect(form.value("a2") == "y")
+    #expect(form.value("a3") == "y")
+    #expect(!form.isVisible(5))  // a3 is 是: no 说明
+    // Section 乙 has a choice Y cannot answer: the focus goes there, not past it.
+    #expect(form.focusedFieldID == "b1")
+  }
+
+  @Test func aSectionYCannotCompleteKeepsTheFocusWithAMessage() {
+    var form = Self.form()
+    form.focusField("b2")
+    #expect(form.handle(.character("Y")) == .handled)
+    #expect(form.value("b2") == "y")
+    #expect(form.focusedFieldID == "b1")
+    #expect(form.errors["b1"] == "请按数字键")
+    #expect(form.value("c1") == "")  // another section is never touched
+    _ = form.handle(.character("2"))
+    #expect(form.errors["b1"] == nil)
+    #expect(form.focusedFieldID == "b2")
+  }
+
+  @Test func completeSectionsArePassedAndTheLastYLeavesTheFocusOnTheNextField() {
+    var form = Self.form(values: ["b1": "1", "b2": "y"])
+    form.focusField("a1")
+    _ = form.handle(.character("Y"))
+    #expect(form.focusedFieldID == "c1")  // 乙 is complete already
+    _ = form.handle(.character("Y"))
+    #expect(form.value("c1") == "y")
+    #expect(form.focusedFieldID == "notes")  // nothing left unanswered: the next field
+    #expect(
+      form.handle(.control("s"))
+        == .submitted([
+          "date": "12-03", "a1": "y", "a2": "y", "a3": "y", "a3.why": "", "b1": "1", "b2": "y",
+          "c1": "y", "notes": "",
+        ]))
+  }
+
+  @Test func aRevealedFollowUpLeftEmptyHoldsTheSection() {
+    var form = Self.form()
+    form.focusField("a3")
+    _ = form.handle(.character("n"))  // 说明 shown, focused
+    _ = form.handle(.up)  // back to a3 without writing it
+    _ = form.handle(.up)  // a2
+    _ = form.handle(.character("Y"))
+    #expect(form.value("a1") == "y" && form.value("a2") == "y" && form.value("a3") == "n")
+    #expect(form.focusedFieldID == "a3.why")
+    #expect(form.errors["a3.why"] == "请说明")
+  }
+
+  @Test func yIsTextInATextFieldAndAFieldWithoutAGoodValueIsLeft() {
+    var form = Self.form()
+    form.focusField("notes")
+    _ = form.handle(.character("Y"))
+    #expect(form.value("notes") == "Y")
+    var noGood = Form(
+      title: "", fields: [Self.tick("r1", good: nil), Self.tick("r2", good: nil)])
+    #expect(noGood.handle(.character("Y")) == .handled)
+    #expect(noGood.value("r1") == "" && noGood.value("r2") == "")
+    #expect(noGood.focusedFieldID == "r1")
+    #expect(noGood.errors["r1"] == "请作答")
+  }
+
+  /// A tick box whose own key is `Y` keeps it.
+  @Test func anOptionKeyedYIsAnsweredNotTheSection() {
+    var form = Form(
+      title: "",
+      fields: [
+        FormField(
+          id: "k", label: "k",
+          kind: .keyed([
+            .init(key: "Y", value: "yes", label: "要"), .init(key: "N", value: "no", label: "不要"),
+          ]),
+          goodValue: "no"),
+        Self.tick("other"),
+      ])
+    _ = form.handle(.character("Y"))
+    #expect(form.value("k") == "yes")
+    #expect(form.value("other") == "")
   }
 }
