@@ -465,9 +465,13 @@ public struct AppState {
     if damaged.contains(where: { $0.reference == .inspectionRecord(premisesID: premisesID) }) {
       return [.error(PremisesScreenText.recordDamaged)]
     }
-    // PENDING-FORMS: the premises' session comes with the forms engine.
-    _ = definition
-    return [.error(PremisesScreenText.formMissing)]
+    return [
+      .present(
+        VisitOverlay(
+          session: VisitSession.make(
+            premises: premises, index: index, definition: definition, forms: forms, carry: carry,
+            today: today, pastWinter: pastWinter)))
+    ]
   }
 
   // MARK: Results of effects

@@ -14,12 +14,14 @@ struct VisitOverlay: Overlay {
   var takesText: Bool { true }
 
   static let keymap = FormKeys.keymap(save: VisitText.keySaveNext)
+  /// A premises' form saves and opens the grid's next premises.
+  static let premisesKeymap = FormKeys.keymap(save: PremisesScreenText.keySaveNext)
 
   func bindings(in context: AppContext) -> [KeyBinding] {
     [
       KeyBinding([.character("y")], "y/n/-", VisitText.keyAnswer),
       KeyBinding([.character(Form.sectionKey)], String(Form.sectionKey), VisitText.keySection),
-    ] + Self.keymap.bindings
+    ] + (session.isPremises ? Self.premisesKeymap : Self.keymap).bindings
   }
 
   mutating func handle(_ key: Key, in context: AppContext) -> [Message] {
@@ -33,10 +35,20 @@ struct VisitOverlay: Overlay {
       // 名册外人员: the name and role typed become a visitor, saved with the visit.
       let newVisitor = try session.outsideVisitor(from: values, existing: index.data.visitors)
       if let newVisitor {
+        // A premises' record is saved on its own: its inspector is chosen from the roster.
+        if session.isPremises {
+          session.form.focusField(VisitSession.visitorField)
+          session.form.setError(
+            PremisesScreenText.inspectorNotOnRoster, for: VisitSession.visitorField)
+          return [.error(PremisesScreenText.inspectorNotOnRoster)]
+        }
         entry.visitorID = newVisitor.id
         entry.standInFor = session.responsibleVisitorID
       }
-      var base = index.data.visitRecord(of: session.householdID)
+      var base =
+        session.isPremises
+        ? index.data.inspectionRecord(of: session.subjectID)
+        : index.data.visitRecord(of: session.subjectID)
       // A correction takes the saved visit back and records the corrected paper in one
       // write, under the same visit id.
       if let replacing = session.replacing {
@@ -46,8 +58,10 @@ struct VisitOverlay: Overlay {
         entry, in: base, form: session.definition, today: context.today, id: session.replacing)
       let reason = VisitSaveReason.visit(visitID: visit.id, next: session.replacing == nil)
       let save: Effect =
-        newVisitor.map { .saveVisitWithNewVisitor(record, $0, reason) }
-        ?? .saveVisitRecord(record, reason)
+        session.isPremises
+        ? .saveInspectionRecord(record, reason)
+        : newVisitor.map { .saveVisitWithNewVisitor(record, $0, reason) }
+          ?? .saveVisitRecord(record, reason)
       // Someone else than the household's visitor: said, and confirmed with one key.
       if let responsible = entry.standInFor, let visitorID = entry.visitorID {
         var visitors = index.visitorByID
@@ -118,8 +132,12 @@ struct CampaignFormOverlay: Overlay {
       guard let event = session.hazardEvent(from: values, today: context.today) else { return [] }
       do {
         let record = try VisitRules.update(
-          hazardID: hazardID, in: data.visitRecord(of: Hazard.householdID(of: hazardID)),
-          event: event, today: context.today)
+          hazardID: hazardID, in: data.record(ofHazard: hazardID), event: event,
+          today: context.today)
+        // A premises' hazard is in its inspections' record.
+        if context.index.premisesByID[record.householdID] != nil {
+          return [.run(.saveInspectionRecord(record, .hazardUpdate(hazardID: hazardID)))]
+        }
         return [.run(.saveVisitRecord(record, .hazardUpdate(hazardID: hazardID)))]
       } catch {
         return [.error(error.message)]
@@ -282,10 +300,15 @@ struct ChooseVisitOverlay: Overlay {
       guard let definition = context.forms.definition(for: visit) else {
         return [.present(back), .error(ModelText.formUnknown(visit.formID))]
       }
-      if premises != nil {
-        // PENDING-FORMS: the premises' session comes with the forms engine.
-        _ = definition
-        return [.present(back), .error(VisitText.formMissing)]
+      if let premises {
+        return [
+          .present(
+            VisitOverlay(
+              session: VisitSession.make(
+                premises: premises, index: index, definition: definition, forms: context.forms,
+                carry: context.carry, today: context.today, correcting: visit,
+                pastWinter: context.pastWinter ?? context.pastWinter(of: visit.date))))
+        ]
       }
       guard let household = index.householdByID[subjectID] else { return [] }
       return [

@@ -67,7 +67,8 @@ struct PremisesHistoryScreen {
       out.append(("  " + PremisesScreenText.noInspectionsYet, .muted))
     } else {
       out += HistoryScreen.answerGrid(
-        winterVisits, forms: forms, current: forms.current(for: premises.formSubject))
+        winterVisits, forms: forms, current: forms.current(for: premises.formSubject),
+        labelWidth: 24, maxVisits: 8)
       out.append(("", .plain))
       for visit in winterVisits.reversed() {
         var visitor = index.visitorByID[visit.visitorID ?? ""]?.name ?? VisitText.visitorNotOnRoster
@@ -271,6 +272,7 @@ extension PremisesScreenText {
 }
 
 extension PremisesScreenText {
+  static let inspectorNotOnRoster = "场所检查请选名册上的检查人；名册外人员请先在走访人名单（V）中新增"
   static let formMissing = "缺少场所排查表定义（Resources/Data/forms/），无法录入检查"
   static let recordDamaged = "该场所的检查档案文件损坏，请先按 D 从备份恢复"
   static func inspectionSaved(_ name: String, _ hazards: Int) -> String {

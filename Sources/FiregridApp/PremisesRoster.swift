@@ -133,6 +133,17 @@ enum PremisesScreenText {
   static let keyArchive = "归档"
   static let keyMove = "移到其他网格"
   static let keyImport = "导入场所"
+  static let keyPending = "场所检查"
+  static let keySaveNext = "保存并录下一处"
+  static func statsPremises(_ offices: Int, _ businesses: Int, _ mixedUse: Int) -> String {
+    "场所（办公\(offices) 经营\(businesses) 多合一\(mixedUse)）"
+  }
+  static let statsInspectedInRound = "本轮已检查场所"
+  static let statsHazardsOpen = "场所隐患未销号"
+  static let columnHeadOrPremises = "户主/场所"
+  static let columnLastInspection = "上次检查"
+  static let neverInspected = "从未检查"
+  static func titlePending(_ round: String) -> String { "本轮未检查的场所（住人的在前）  \(round)" }
 
   static let columnName = "名称"
   static let columnKind = "类别"

@@ -156,6 +156,8 @@ struct KeymapTests {
       ("premises form", pressed(main, [.character("P"), .character("a")])),
       ("premises move form", pressed(main, [.character("P"), .character("M")])),
       ("premises archive question", pressed(main, [.character("P"), .character("x")])),
+      ("inspection form", pressed(main, [.character("P"), .character("n")])),
+      ("visits premises", pressed(main, [.character("2"), .character("s"), j])),
       ("visits grids", pressed(main, [.character("2"), j])),
       ("visits villages", pressed(main, [.character("2"), .character("v")])),
       ("visits village grids", pressed(main, [.character("2"), .character("v"), .enter, j])),
