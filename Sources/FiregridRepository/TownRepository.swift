@@ -190,3 +190,44 @@ public struct RosterImportSummary: Equatable, Sendable {
 public protocol RosterImporting: Sendable {
   func check(path: String, against town: TownData) -> RosterImportCheck
 }
+
+/// What reading a premises spreadsheet (场所) found, before anything is written.
+public enum PremisesImportCheck: Sendable {
+  /// The file could not be read at all.
+  case unreadable(path: String)
+  /// The whole file was refused (no premises table, wrong encoding): why.
+  case refused(String)
+  /// Rows that cannot be imported: every problem (a row may have several), how many rows
+  /// they are on, and nothing is written.
+  case rejected(problems: [String], rowCount: Int, fileName: String)
+  /// The file is good: what it adds, and the premises to save (`savePremises`, one change;
+  /// empty when it adds nothing).
+  case accepted(PremisesImportSummary, premises: [Premises])
+}
+
+/// What an accepted premises spreadsheet adds.
+public struct PremisesImportSummary: Equatable, Sendable {
+  public var fileName: String
+  /// New premises, and of them each kind.
+  public var added: Int
+  public var offices: Int
+  public var businesses: Int
+  public var mixedUse: Int
+  /// Rows of premises already on the roster exactly as the file has them: skipped.
+  public var unchanged: Int
+  public init(
+    fileName: String, added: Int, offices: Int, businesses: Int, mixedUse: Int, unchanged: Int
+  ) {
+    self.fileName = fileName
+    self.added = added
+    self.offices = offices
+    self.businesses = businesses
+    self.mixedUse = mixedUse
+    self.unchanged = unchanged
+  }
+}
+
+/// Reads a premises spreadsheet and checks it against a town; writes nothing.
+public protocol PremisesImporting: Sendable {
+  func check(path: String, against town: TownData) -> PremisesImportCheck
+}

@@ -16,7 +16,7 @@ public struct ContractFailure: Error, Equatable, Sendable, CustomStringConvertib
 /// each case starts from fresh empty locations made by `makeLocation`, works on the day `day`
 /// (the location's clock must say the same day), and throws `ContractFailure` at the first
 /// check that does not hold. Record names in history are those `AuditChange` documents
-/// ("household/<id>", "visit/<visit id>").
+/// ("household/<id>", "visit/<visit id>", "premises/<id>", "inspection/<inspection id>").
 public struct RepositoryContract {
   /// The day the location's clock gives: campaigns, backups and visits are dated by it.
   public let day: CivilDate
@@ -60,6 +60,10 @@ public struct RepositoryContract {
       (
         "supervisionRecordsSurviveReopeningAndSavingThemAgainWritesNothing",
         supervisionRecordsSurviveReopeningAndSavingThemAgainWritesNothing
+      ),
+      (
+        "premisesAndInspectionsSurviveReopeningAndArchiveWithTheirHistory",
+        premisesAndInspectionsSurviveReopeningAndArchiveWithTheirHistory
       ),
     ]
   }
@@ -413,6 +417,73 @@ public struct RepositoryContract {
     try check(
       history.allSatisfy { $0.change.record.contains("h000001") },
       "只列这一户的记录：\(history.map(\.change.record))")
+  }
+
+  /// Premises (场所): two saved as one change, an inspection finding a hazard, a correction by
+  /// another clerk after reopening, then an archive that keeps the inspections; the history
+  /// names who made each change.
+  func premisesAndInspectionsSurviveReopeningAndArchiveWithTheirHistory() throws {
+    let (location, repository) = try newTown()
+    let office = Premises(id: "c00001", gridID: "g0001", name: "东山村村部", kind: .office)
+    let shop = Premises(
+      id: "c00002", gridID: "g0001", name: "李记小卖部", kind: .mixedUse, businessKind: .shop,
+      responsiblePerson: "李春生", peopleSleep: true, sleepers: 2, householdID: "h000001",
+      visitorID: "u001")
+    try same(PremisesRules.problems(shop, in: repository.town), [], "场所的规则")
+    try repository.savePremises([office, shop])
+    try same(repository.town.premises, [office, shop], "保存后内存中的场所")
+    let inspection = Visit(
+      id: "c00002-v1", householdID: "c00002", date: day, visitorID: "u001", personsMet: "李春生",
+      answers: [:], notes: "契约检查", formID: "business-premises")
+    let hazard = Hazard(
+      id: "c00002-z1", householdID: "c00002", checkID: "wiring", description: "私拉电线",
+      events: [HazardEvent(kind: .found, date: day, visitID: inspection.id, deadline: day)])
+    let record = VisitRecord(householdID: "c00002", visits: [inspection], hazards: [hazard])
+    try repository.saveInspectionRecord(record)
+    try same(repository.town.premisesRecords["c00002"], record, "保存后内存中的检查记录")
+    let saved = try repository.history(ofPremises: "c00002")
+    try same(
+      saved.map(\.change.record), ["premises/c00002", "inspection/c00002-v1", "hazard/c00002-z1"],
+      "场所的历史")
+    try check(saved.allSatisfy { $0.operatorName == Self.clerk }, "场所历史的操作员")
+    // The same again: nothing written.
+    try repository.savePremises([office, shop])
+    try repository.saveInspectionRecord(record)
+    try same(try repository.history(ofPremises: "c00002"), saved, "再次保存相同场所后的历史")
+    repository.close()
+
+    let reopened = try location.open(operatorName: Self.otherClerk)
+    try same(reopened.town.premises, [office, shop], "重新打开后的场所")
+    try same(reopened.town.premisesRecords, ["c00002": record], "重新打开后的检查记录")
+    try same(reopened.damaged, [], "重新打开后的损坏记录")
+    var corrected = shop
+    corrected.sleepers = 3
+    try reopened.savePremises([corrected])
+    let history = try reopened.history(ofPremises: "c00002")
+    let correction = try required(history.last, "更正的历史")
+    try same(correction.change.record, "premises/c00002", "更正的记录")
+    try same(correction.change.field, "sleepers", "更正的字段")
+    try same(correction.operatorName, Self.otherClerk, "更正的操作员")
+    try same(
+      try reopened.history(ofPremises: "c00001").map(\.change.record), ["premises/c00001"],
+      "另一场所的历史")
+    try reopened.archivePremises(id: "c00002")
+    try same(reopened.town.premises, [office], "归档后的场所")
+    try same(reopened.town.archivedPremises, [corrected], "归档的场所")
+    try same(reopened.town.archivedPremisesRecords["c00002"], record, "归档的检查记录")
+    try refuses("为已归档的场所保存检查记录") { try reopened.saveInspectionRecord(record) }
+    let archived = try reopened.history(ofPremises: "c00002")
+    try same(archived.count, history.count + 1, "归档后的历史条数")
+    try same(archived.last?.change.after, nil, "归档的历史")
+    try same(archived.last?.operatorName, Self.otherClerk, "归档的操作员")
+    reopened.close()
+
+    let again = try location.open(operatorName: Self.clerk)
+    defer { again.close() }
+    try same(again.town.premises, [office], "再次打开后的场所")
+    try same(again.town.archivedPremises, [corrected], "再次打开后归档的场所")
+    try same(again.town.archivedPremisesRecords, ["c00002": record], "再次打开后归档的检查记录")
+    try same(PremisesRules.nextID(in: again.town), "c00003", "下一个场所编号")
   }
 
   // MARK: Checks

@@ -49,6 +49,8 @@ public enum FolderCheck {
     problems += people(town)
     problems += visits(town, forms: forms)
     problems += supervision(town)
+    problems += premises(town)
+    problems += inspections(town, forms: forms)
     for problem in AuditLog.verify(folder: folder.url) {
       var severity = CheckProblem.Severity.error
       if case .headBehind = problem { severity = .warning }
@@ -131,28 +133,46 @@ public enum FolderCheck {
   /// Visit records: each belongs to a household on the roster, names visitors on the roster,
   /// and each hazard starts with its finding on one of the household's visits.
   static func visits(_ town: TownData, forms: FormRegistry? = nil) -> [CheckProblem] {
+    records(
+      town.visitRecords, owners: Set(town.households.map(\.id)), path: DataFolder.visitRecordPath,
+      visitRecord: "visit", withoutOwner: CheckText.visitsWithoutHousehold, town: town,
+      forms: forms)
+  }
+
+  /// Premises' inspection records, as households' visit records: each belongs to a premises on
+  /// the roster, names visitors on the roster, and each hazard starts with its finding on one
+  /// of the premises' inspections.
+  static func inspections(_ town: TownData, forms: FormRegistry? = nil) -> [CheckProblem] {
+    records(
+      town.premisesRecords, owners: Set(town.premises.map(\.id)),
+      path: DataFolder.inspectionRecordPath, visitRecord: AuditDiff.inspectionRecord,
+      withoutOwner: CheckText.inspectionsWithoutPremises, town: town, forms: forms)
+  }
+
+  private static func records(
+    _ records: [String: VisitRecord], owners: Set<String>, path: (String) -> String,
+    visitRecord: String, withoutOwner: String, town: TownData, forms: FormRegistry?
+  ) -> [CheckProblem] {
     var problems: [CheckProblem] = []
-    let householdIDs = Set(town.households.map(\.id))
     let visitorIDs = Set(town.visitors.map(\.id))
-    for (householdID, record) in town.visitRecords.sorted(by: { $0.key < $1.key }) {
-      let file = DataFolder.visitRecordPath(householdID)
-      if !householdIDs.contains(householdID) {
+    for (ownerID, record) in records.sorted(by: { $0.key < $1.key }) {
+      let file = path(ownerID)
+      if !owners.contains(ownerID) {
         problems.append(
-          CheckProblem(
-            severity: .error, file: file, record: "", message: CheckText.visitsWithoutHousehold))
+          CheckProblem(severity: .error, file: file, record: "", message: withoutOwner))
       }
       let visitIDs = Set(record.visits.map(\.id))
       for visit in record.visits {
         if let forms, forms.definition(for: visit) == nil {
           problems.append(
             CheckProblem(
-              severity: .warning, file: file, record: "visit/\(visit.id)",
+              severity: .warning, file: file, record: "\(visitRecord)/\(visit.id)",
               message: CheckText.formNotLoaded(visit.formID)))
         }
         if let visitorID = visit.visitorID, !visitorIDs.contains(visitorID) {
           problems.append(
             CheckProblem(
-              severity: .warning, file: file, record: "visit/\(visit.id)",
+              severity: .warning, file: file, record: "\(visitRecord)/\(visit.id)",
               message: CheckText.unknownVisitor(visitorID)))
         }
       }
@@ -218,6 +238,43 @@ public enum FolderCheck {
         if let villageID = person.villageID, !villageIDs.contains(villageID) {
           add(.warning, "notice/\(notice.id)", CheckText.noticeVillageMissing(villageID))
         }
+      }
+    }
+    return problems
+  }
+
+  /// Premises (场所): every rule of `PremisesRules` (its grid exists, the household living
+  /// there is on the roster in the same village, kinds, numbers, phone, a name unique in the
+  /// village) as an error, the visitor responsible on the roster; a household living there
+  /// that has since been archived is only noted.
+  static func premises(_ town: TownData) -> [CheckProblem] {
+    var problems: [CheckProblem] = []
+    let visitorIDs = Set(town.visitors.map(\.id))
+    let archivedHouseholds = Set(town.archivedHouseholds.map(\.id))
+    for premises in town.premises {
+      let file = DataFolder.premisesPath(premises.id)
+      let record = "premises/\(premises.id)"
+      var checked = premises
+      if let householdID = premises.householdID, town.household(id: householdID) == nil,
+        archivedHouseholds.contains(householdID)
+      {
+        checked.householdID = nil
+        problems.append(
+          CheckProblem(
+            severity: .warning, file: file, record: record,
+            message: CheckText.premisesHouseholdArchived(premises.name, householdID)))
+      }
+      for problem in PremisesRules.problems(checked, in: town) {
+        problems.append(
+          CheckProblem(
+            severity: .error, file: file, record: record,
+            message: CheckText.premisesProblem(premises.name, problem)))
+      }
+      if let visitorID = premises.visitorID, !visitorIDs.contains(visitorID) {
+        problems.append(
+          CheckProblem(
+            severity: .error, file: file, record: record,
+            message: CheckText.premisesVisitorMissing(premises.name, visitorID)))
       }
     }
     return problems
@@ -357,6 +414,16 @@ enum CheckText {
     "日志与 \(backup) 的备份所记不符（备份时记到序号 \(sequence)）：日志被截断、删除或改写"
   }
   static let visitsWithoutHousehold = "走访档案没有对应的户（户已删除或编号不符）"
+  static let inspectionsWithoutPremises = "检查记录没有对应的场所（场所已归档、删除或编号不符）"
+  static func premisesProblem(_ name: String, _ problem: String) -> String {
+    "场所「\(name)」：\(problem)"
+  }
+  static func premisesVisitorMissing(_ name: String, _ id: String) -> String {
+    "场所「\(name)」的走访人（\(id)）不存在"
+  }
+  static func premisesHouseholdArchived(_ name: String, _ id: String) -> String {
+    "场所「\(name)」所在的户（\(id)）已归档"
+  }
   static let hazardWithoutFinding = "隐患缺少“发现隐患”记录"
   static func hazardVisitMissing(_ id: String) -> String { "隐患所记的走访 \(id) 不存在" }
   static func unknownVisitor(_ id: String) -> String { "走访人 \(id) 不在名册中" }

@@ -459,6 +459,14 @@ public final class TownStore {
   /// changed (`AuditDiff.changes(from:to:)` of `Premises`). Those unchanged are not written;
   /// nothing is written when none changed. Refused while any of their files is damaged.
   public func savePremises(_ premises: [Premises]) throws(StoreError) {
+    try savePremises(premises, importedFrom: nil)
+  }
+
+  /// `savePremises` for an import: `source` (the file's name) is recorded in one more audit
+  /// line, "import/premises" "file" (导入场所 FILE：新增 N 处), and the change's kind is "import".
+  public func savePremises(_ premises: [Premises], importedFrom source: String?)
+    throws(StoreError)
+  {
     try requireWritable()
     for item in premises {
       let path = DataFolder.premisesPath(item.id)
@@ -484,6 +492,12 @@ public final class TownStore {
       changed.append(item)
     }
     guard !changes.isEmpty else { return }
+    if let source {
+      changes.append(
+        AuditChange(
+          record: "import/premises", field: "file", before: nil,
+          after: PremisesCSVText.auditSummary(source, added: changed.count)))
+    }
     try backupIfFirstSaveToday()
     let now = clock.now()
     var files: [FileImage] = []
@@ -495,7 +509,7 @@ public final class TownStore {
     if townFileVersion < DataFolder.schemaVersion {
       files.insert(try folder.townImage(town, savedBy: operatorName, savedAt: now), at: 0)
     }
-    try commit(changes, files: files, kind: "premises", time: now)
+    try commit(changes, files: files, kind: source == nil ? "premises" : "import", time: now)
     for item in changed {
       if let position = index[item.id] {
         town.premises[position] = item
@@ -526,11 +540,12 @@ public final class TownStore {
   /// (kept, never deleted) and takes it off the roster, as one change.
   public func archivePremises(id: String) throws(StoreError) {
     try requireWritable()
-    guard let index = town.premises.firstIndex(where: { $0.id == id }) else { return }
+    // A damaged file is refused first: its premises did not load, and must not look absent.
     for path in [DataFolder.premisesPath(id), DataFolder.inspectionRecordPath(id)]
     where damagedFiles.contains(where: { $0.relativePath == path }) {
       throw StoreError.damagedRecord(path: path)
     }
+    guard let index = town.premises.firstIndex(where: { $0.id == id }) else { return }
     var files: [FileImage] = []
     for (path, archivedPath) in [
       (DataFolder.premisesPath(id), DataFolder.archivedPremisesFilePath(id)),

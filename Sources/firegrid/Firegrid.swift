@@ -263,7 +263,7 @@ struct Demo: ParsableCommand {
 
 struct Summary: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "统计数据文件夹中的村、网格、户、人、走访人 Count what a data folder holds.")
+    abstract: "统计数据文件夹中的村、网格、户、人、走访人、场所 Count what a data folder holds.")
 
   @OptionGroup var options: DataOptions
 
@@ -318,6 +318,10 @@ struct TownCounts: Codable {
   var hazardsCarriedOver: Int
   /// Never-closed hazards of archived households found this winter (in hazardsFound).
   var hazardsArchivedOpen: Int
+  /// 场所: by kind (office, business, mixedUse, total), their inspections and hazards.
+  var premises: PremisesCounts.ByKind
+  var premisesInspections: PremisesCounts.Inspections
+  var premisesHazards: PremisesCounts.Hazards
 
   init(_ town: TownData, today: CivilDate) {
     villages = town.villages.count
@@ -341,6 +345,10 @@ struct TownCounts: Codable {
     gridsMissingContact = counts.gridsMissingContact
     hazardsCarriedOver = counts.hazardsCarriedOver
     hazardsArchivedOpen = counts.hazardsArchivedOpen
+    let premisesCounts = PremisesCounts(town, today: today)
+    premises = premisesCounts.premises
+    premisesInspections = premisesCounts.inspections
+    premisesHazards = premisesCounts.hazards
   }
 }
 
@@ -401,6 +409,7 @@ enum CLIText {
     缺周联络的网格\t\(c.gridsMissingContact)
     往年遗留未销号\t\(c.hazardsCarriedOver)
     已归档户未销号\t\(c.hazardsArchivedOpen)
+    \(PremisesCounts(premises: c.premises, inspections: c.premisesInspections, hazards: c.premisesHazards).text)
     """
   }
 }

@@ -4,20 +4,21 @@ import FiregridSheets
 import FiregridStore
 import Foundation
 
-/// `firegrid import roster FILE`: the roster spreadsheet into a data folder.
+/// `firegrid import roster FILE`, `firegrid import premises FILE`: a spreadsheet into a data
+/// folder.
 struct ImportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "import",
     abstract: "导入数据 Import data into a data folder.",
-    subcommands: [ImportRoster.self])
+    subcommands: [ImportRoster.self, ImportPremises.self])
 }
 
-/// `firegrid export roster`: the roster as a spreadsheet.
+/// `firegrid export roster`, `firegrid export premises`: a spreadsheet of the data folder.
 struct ExportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "export",
     abstract: "导出数据 Export data from a data folder.",
-    subcommands: [ExportRoster.self])
+    subcommands: [ExportRoster.self, ExportPremises.self])
 }
 
 struct ImportRoster: ParsableCommand {
