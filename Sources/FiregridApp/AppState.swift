@@ -505,6 +505,8 @@ public struct AppState {
     case .premisesHistoryLoaded(let premisesID, let entries):
       overlay = PremisesHistoryScreen(
         premisesID: premisesID, auditEntries: entries, context: workContext)
+    case .premisesImportChecked(let check):
+      premisesImportChecked(check)
     case .premisesSaved(let town, let text, let select):
       premisesSaved(town, message: text, select: select)
     case .inspectionRecordSaved(let record, let reason):
@@ -601,6 +603,37 @@ public struct AppState {
     reloadWork()
     if overlay is PremisesEditOverlay { overlay = nil }
     show(text)
+  }
+
+  /// The runner read and checked a premises spreadsheet: every rejected row listed (nothing
+  /// written), or what it adds, asked before it is saved as one change.
+  private mutating func premisesImportChecked(_ check: PremisesImportCheck) {
+    switch check {
+    case .unreadable(let path):
+      show(ImportText.unreadable(path), isError: true)
+    case .refused(let reason):
+      show(reason, isError: true)
+    case .rejected(let problems, let rowCount, let fileName):
+      overlay = ImportReportOverlay(
+        title: ImportText.rejected(rowCount, fileName), lines: problems)
+    case .accepted(let summary, let premises):
+      let text = PremisesScreenText.importSummary(
+        file: summary.fileName, added: summary.added, offices: summary.offices,
+        businesses: summary.businesses, mixedUse: summary.mixedUse, unchanged: summary.unchanged)
+      guard !premises.isEmpty else {
+        overlay = nil
+        show(text)
+        return
+      }
+      overlay = ConfirmOverlay(
+        title: PremisesScreenText.importTitle, message: text + PremisesScreenText.importQuestion,
+        then: [
+          .run(
+            .savePremises(
+              premises, select: premises.first?.id,
+              message: PremisesScreenText.imported(summary.added, summary.fileName)))
+        ])
+    }
   }
 
   /// A premises' inspections were written: show them everywhere, carry the date and

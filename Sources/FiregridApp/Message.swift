@@ -88,13 +88,15 @@ public enum Effect: Equatable, Sendable {
   case openHistory(householdID: String)
   /// Write premises (new, changed or moved; or a whole import) as one change; `select` is
   /// the one to select in the list after.
-  case savePremises([Premises], select: String?)
+  case savePremises([Premises], select: String?, message: String)
   /// Take a premises off the roster with its inspections (archived, never deleted).
   case archivePremises(id: String)
   /// Write a premises' inspections and hazards after an inspection, a hazard entry or an undo.
   case saveInspectionRecord(VisitRecord, VisitSaveReason)
   /// Read the premises' history and show it.
   case openPremisesHistory(premisesID: String)
+  /// Read a premises spreadsheet and check it against the town (nothing is written yet).
+  case planPremisesImport(path: String)
   /// Write the town's supervision records (督查); `message` says what was saved.
   case saveSupervision(SupervisionData, message: String)
   /// Draw a spot-check sample of round `round` (`seed` nil: a random one, drawn here, off the
@@ -146,6 +148,7 @@ public enum Effect: Equatable, Sendable {
       return AppText.busySaving
     case .checkFiles: return AppText.busyChecking
     case .planImport: return AppText.busyImport
+    case .planPremisesImport: return PremisesScreenText.busyImport
     case .openHistory, .openPremisesHistory: return AppText.busyHistory
     case .planPrint, .runPrint: return AppText.busyPrinting
     case .writeReport: return ExportText.busy
@@ -201,6 +204,7 @@ public enum EffectResult: Sendable {
   case premisesSaved(TownData, message: String, select: String?)
   case inspectionRecordSaved(VisitRecord, VisitSaveReason)
   case premisesHistoryLoaded(premisesID: String, [HistoryEntry])
+  case premisesImportChecked(PremisesImportCheck)
   case printPlanned(PrintJob, pages: Int, gaps: [String])
   case printRefused(String)
   case printFinished(lines: [String], isError: Bool)

@@ -231,7 +231,7 @@ struct PremisesEditOverlay: Overlay {
     guard let premises else {
       return problems.first.map { [.error($0)] } ?? []
     }
-    return [.run(.savePremises([premises], select: premises.id))]
+    return [.run(.savePremises([premises], select: premises.id, message: EditText.saved))]
   }
 
   func bindings(in context: AppContext) -> [KeyBinding] {
@@ -336,4 +336,57 @@ extension PremisesScreenText {
         ? "" : "\n尚有未销号隐患 \(openHazards.count) 处：" + openHazards.joined(separator: "；"))
   }
   static func archived(_ name: String) -> String { "已归档场所 \(name)。" }
+}
+
+/// `I` on a premises list: which spreadsheet of premises to import.
+struct PremisesImportFileOverlay: Overlay {
+  var form = Form(
+    title: PremisesScreenText.importFormTitle,
+    fields: [
+      FormField(
+        id: ImportText.pathField, label: PremisesScreenText.importPath, kind: .text(maxLength: 120),
+        required: true, requiredMessage: PremisesScreenText.importPathRequired,
+        hint: PremisesScreenText.importHint)
+    ])
+  var isDirty: Bool { form.isDirty }
+  var takesText: Bool { true }
+
+  mutating func handle(_ key: Key, in context: AppContext) -> [Message] {
+    if FormKeys.standard.action(for: key) == .cancel { return [.dismiss] }
+    guard case .submitted(let values) = form.handle(key) else { return [] }
+    return [.run(.planPremisesImport(path: values[ImportText.pathField] ?? ""))]
+  }
+
+  func bindings(in context: AppContext) -> [KeyBinding] {
+    FormKeys.standard.entries.filter { $0.action != .previous }.map(\.binding)
+  }
+
+  func render(into buffer: inout ScreenBuffer, area: RenderArea, context: AppContext) -> (
+    x: Int, y: Int
+  )? {
+    let body = area.body
+    buffer.fill(body, style: .plain)
+    let cursor = form.render(into: &buffer, area: body.inset(dx: 4, dy: 1))
+    buffer.write(EditText.saveKeys, x: body.x + 4, y: body.maxY - 1, style: .muted)
+    return cursor
+  }
+}
+
+extension PremisesScreenText {
+  static let importFormTitle = "导入场所（Excel/WPS 的 .xlsx，或 CSV）"
+  static let importPath = "文件路径"
+  static let importPathRequired = "请填写要导入的文件路径"
+  static let importHint =
+    "每处场所一行，表头：村（社区）、网格、场所名称、类别、经营类别、地址、责任人、联系电话、层数、建筑面积、是否住人、住宿人数、所在户号、走访人"
+  static let busyImport = "正在读取场所表格…"
+  static let importNotAvailable = "本程序不能读取场所表格"
+  static let importTitle = "导入场所"
+  static func importSummary(
+    file: String, added: Int, offices: Int, businesses: Int, mixedUse: Int, unchanged: Int
+  ) -> String {
+    "\(file)：新增 \(added) 处场所（办公 \(offices)、经营 \(businesses)、多合一 \(mixedUse)）"
+      + (unchanged > 0 ? "，\(unchanged) 处已在名册上，跳过" : "") + "。"
+  }
+  static let importQuestion = "导入吗？"
+  static func imported(_ n: Int, _ file: String) -> String { "已从 \(file) 导入 \(n) 处场所。" }
 }

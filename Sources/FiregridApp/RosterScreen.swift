@@ -172,6 +172,10 @@ struct RosterScreen: Equatable {
     }
     if level == .villages {
       map.add(KeyBinding([.character("I")], "I", ImportText.keyImport, inBar: false), .importFile)
+    } else if case .premisesList = level {
+      map.add(
+        KeyBinding([.character("I")], "I", PremisesScreenText.keyImport, inBar: false),
+        .importFile)
     }
     switch level {
     case .villages, .grids, .households:
@@ -249,6 +253,7 @@ struct RosterScreen: Equatable {
       return selectedID.map { [.present(make($0))] } ?? []
     case .importFile:
       if let refused = context.refusesChanges { return [refused] }
+      if case .premisesList = current.level { return [.present(PremisesImportFileOverlay())] }
       return [.present(ImportFileOverlay())]
     case .add, .edit, .delete, .moveHousehold, .assignVisitor:
       if let refused = context.refusesChanges { return [refused] }

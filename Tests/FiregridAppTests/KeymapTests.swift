@@ -157,6 +157,7 @@ struct KeymapTests {
       ("premises move form", pressed(main, [.character("P"), .character("M")])),
       ("premises archive question", pressed(main, [.character("P"), .character("x")])),
       ("inspection form", pressed(main, [.character("P"), .character("n")])),
+      ("premises import form", pressed(main, [.character("P"), .character("I")])),
       ("visits premises", pressed(main, [.character("2"), .character("s"), j])),
       ("visits grids", pressed(main, [.character("2"), j])),
       ("visits villages", pressed(main, [.character("2"), .character("v")])),

@@ -217,4 +217,53 @@ struct PremisesScreenTests {
     #expect(roster.frames.map(\.level).first == .villages)
     #expect(roster.breadcrumb(index: runner.state.index).contains("龙潭村 > 第1网格"))
   }
+
+  static func csv(badRow: Bool) throws -> URL {
+    let lines = [
+      "村（社区）,网格,场所名称,类别,经营类别,地址,责任人,联系电话,层数,建筑面积,是否住人,住宿人数,所在户号,走访人",
+      "龙潭村,第1网格,覃记餐馆,生产经营性场所,餐饮,三江镇龙潭村老街8号,覃大,13907453001,2,90,否,,,肖煜中",
+      "龙潭村,第2网格,龙潭小学,办公场所,,三江镇龙潭村4组,李校长,,3,800,否,,,肖煜中",
+      "龙潭村,第2网格,江边客栈,\(badRow ? "饭店" : "多合一场所"),小旅馆,三江镇龙潭村河街1号,曾老板,,2,160,是,4,,肖煜中",
+    ]
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "firegrid-premises-\(UUID().uuidString).csv")
+    try Data((lines.joined(separator: "\r\n") + "\r\n").utf8).write(to: file)
+    return file
+  }
+
+  @Test func aPremisesSpreadsheetIsCheckedThenImportedAsOneChange() throws {
+    let file = try Self.csv(badRow: false)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let (runner, terminal, url) = try Self.run {
+      $0.type([Self.p, .character("I")])
+      $0.type(file.path)
+      $0.type([.enter, .character("y")])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    let town = try DataFolder(url: url).load()
+    #expect(town.premises.count == 6)
+    #expect(Set(town.premises.map(\.name)).isSuperset(of: ["覃记餐馆", "龙潭小学", "江边客栈"]))
+    let inn = try #require(town.premises.first { $0.name == "江边客栈" })
+    #expect(inn.kind == .mixedUse)
+    #expect(inn.businessKind == .smallHotel)
+    #expect(inn.sleepers == 4)
+    #expect(runner.state.message?.contains("导入 3 处场所") == true)
+    #expect(terminal.screenText.contains("江边客栈"))
+  }
+
+  @Test func aPremisesSpreadsheetWithABadRowListsItAndWritesNothing() throws {
+    let file = try Self.csv(badRow: true)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let (runner, terminal, url) = try Self.run {
+      $0.type([Self.p, .character("I")])
+      $0.type(file.path)
+      $0.type([.enter])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(terminal.screenText.contains("第4行"))
+    #expect(terminal.screenText.contains("饭店"))
+    #expect(terminal.screenText.contains("全部未导入"))
+    #expect(runner.state.overlay(ImportReportOverlay.self) != nil)
+    #expect(try DataFolder(url: url).load().premises.count == 3)
+  }
 }
