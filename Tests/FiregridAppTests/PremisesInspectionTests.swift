@@ -191,4 +191,44 @@ struct PremisesInspectionTests {
     #expect(screen.contains { $0.contains("本轮已检查场所") && $0.hasSuffix(" 1") })
     #expect(screen.contains { $0.contains("场所（办公1 经营1 多合一1）") && $0.hasSuffix(" 3") })
   }
+
+  /// The shop inspected by keys on 11-29 with 灭火器 有隐患 (7 days); nothing else typed.
+  static let inspectTheShop: [Key] =
+    [PremisesScreenTests.p, .character("n"), n] + "灭火器压力不足".map { .character($0) }
+    + [.enter, .enter] + ys(12) + [.control("s"), .escape]
+
+  @Test func anInspectionIsTakenBackWithUAndCorrectedFromTheHistory() throws {
+    let (undone, _, url) = try PremisesScreenTests.run {
+      $0.type(Self.inspectTheShop)
+      $0.type([.character("2"), .character("U"), .character("y")])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(try DataFolder(url: url).load().inspectionRecord(of: "c00001").visits.isEmpty)
+    #expect(undone.state.message == "已撤销检查 c00001-v1")
+
+    // E in the 场所档案: the inspection as typed, 灭火器 now 无隐患, saved under its id.
+    let (corrected, _, url2) = try PremisesScreenTests.run {
+      $0.type(Self.inspectTheShop)
+      $0.type([.character("h"), .character("E")])
+      $0.type([.backspace, Self.y])
+      $0.type([.control("s")])
+    }
+    defer { try? FileManager.default.removeItem(at: url2) }
+    let record = try DataFolder(url: url2).load().inspectionRecord(of: "c00001")
+    #expect(record.visits.map(\.id) == ["c00001-v1"])
+    #expect(record.visits.first?.answers["extinguishers"] == .yes)
+    #expect(record.hazards.isEmpty)
+    #expect(!corrected.state.hasOverlay)
+  }
+
+  @Test func archivingAPremisesNamesItsOpenHazards() throws {
+    let (runner, terminal, url) = try PremisesScreenTests.run {
+      $0.type(Self.inspectTheShop)
+      $0.type([.character("x")])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(terminal.screenText.contains("尚有未销号隐患 1 处"))
+    #expect(terminal.screenText.contains("灭火器压力不足"))
+    #expect(runner.state.overlay(ConfirmOverlay.self) != nil)
+  }
 }
