@@ -294,6 +294,7 @@ public struct Form: Sendable {
   /// - Enter on the last field, or Ctrl-S: check every field; if any is invalid, focus the
   ///   first invalid one and return `.handled`, else return `.submitted` with the trimmed
   ///   values.
+  /// - `Y` on a tick box (`.keyed`) answers the rest of its section (`sectionKey`).
   /// - Any other key goes to the focused field's editor (`.ignored` if it has no use
   ///   for it, e.g. Esc). Editing a field whose error is shown checks it again, so the error
   ///   goes away as soon as it is fixed.

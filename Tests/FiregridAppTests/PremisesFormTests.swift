@@ -142,6 +142,27 @@ struct PremisesFormTests {
     #expect(reviewed.reviews == [.init(hazardID: "c00002-z1", outcome: .rectified)])
   }
 
+  /// A village office on the office form (附件4): every item asked, Y per section.
+  @Test func anOfficeIsInspectedOnTheOfficeForm() throws {
+    var town = Self.town()
+    town.premises.append(
+      Premises(
+        id: "c00003", gridID: "g0002", name: "龙潭村村部", kind: .office,
+        responsiblePerson: "邹村长", visitorID: "u001"))
+    let office = try #require(AppState.standardForms.current(for: .office))
+    var session = VisitSession.make(
+      premises: town.premises[2], index: RosterIndex(town), definition: office,
+      carry: VisitCarry(), today: Self.today)
+    let sections = office.sections.count
+    let keys = Array(repeating: Self.sectionY, count: sections) + [Self.y, .control("s")]
+    let values = try #require(Self.type(keys, into: &session))
+    let entry = try session.entry(from: values, today: Self.today)
+    #expect(entry.householdID == "c00003")
+    #expect(entry.answers.count == office.sections.flatMap(\.items).count)
+    #expect(entry.answers.values.allSatisfy { $0 == .yes })
+    #expect(entry.personsMet == "邹村长")
+  }
+
   /// A household's form is unchanged by the generalisation: its session knows it is not a
   /// premises'.
   @Test func aHouseholdsSessionIsNotAPremises() {
