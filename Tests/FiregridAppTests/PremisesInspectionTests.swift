@@ -32,6 +32,19 @@ struct PremisesInspectionTests {
     #expect(ids.contains("extinguishers"))
   }
 
+  @Test func anOfficeIsInspectedOnTheOfficeForm() throws {
+    let (runner, _, url) = try PremisesScreenTests.run {
+      $0.type([PremisesScreenTests.p, .end, .enter, .enter])  // 龙潭村村部 → its form
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    let session = try #require(runner.state.overlay(VisitOverlay.self)?.session)
+    #expect(session.subjectID == "c00003")
+    #expect(session.definition.id == FormRegistry.officeID)
+    #expect(
+      runner.state.overlay(VisitOverlay.self)?.bindings(in: runner.state.context)
+        .contains { $0.help == PremisesScreenText.keySaveNext } == true)
+  }
+
   @Test func aShopAndAMixedUsePlaceAreInspectedByKeys() throws {
     let (runner, _, url) = try PremisesScreenTests.run {
       $0.type([.enter, PremisesScreenTests.p, .enter])  // 第1网格's premises → 向记百货
