@@ -31,6 +31,7 @@ public final class AppRunner {
   public init(
     state: AppState, terminal: Terminal, location: any TownLocation,
     repository: (any TownRepository)? = nil, importer: any RosterImporting,
+    premisesImporter: (any PremisesImporting)? = nil,
     printer: (any DocumentPrinting)? = nil, reports: (any ReportWriting)? = nil,
     settling: Settling = .keysWait,
     today: (@Sendable () -> CivilDate)? = nil
@@ -40,8 +41,8 @@ public final class AppRunner {
     self.settling = settling
     self.today = today
     worker = EffectWorker(
-      location: location, repository: repository, importer: importer, printer: printer,
-      reports: reports)
+      location: location, repository: repository, importer: importer,
+      premisesImporter: premisesImporter, printer: printer, reports: reports)
     self.state.printerDetected(canRender: printer != nil, defaultPrinter: printer?.defaultPrinter())
     self.state.exportDetected(canWrite: reports != nil)
   }
@@ -165,17 +166,19 @@ final class EffectWorker: @unchecked Sendable {
   private let location: any TownLocation
   private var repository: (any TownRepository)?
   private let importer: any RosterImporting
+  private let premisesImporter: (any PremisesImporting)?
   private let printer: (any DocumentPrinting)?
   private let reports: (any ReportWriting)?
 
   init(
     location: any TownLocation, repository: (any TownRepository)?,
-    importer: any RosterImporting, printer: (any DocumentPrinting)?,
-    reports: (any ReportWriting)?
+    importer: any RosterImporting, premisesImporter: (any PremisesImporting)?,
+    printer: (any DocumentPrinting)?, reports: (any ReportWriting)?
   ) {
     self.location = location
     self.repository = repository
     self.importer = importer
+    self.premisesImporter = premisesImporter
     self.printer = printer
     self.reports = reports
   }
@@ -270,6 +273,28 @@ final class EffectWorker: @unchecked Sendable {
       return [
         .supervisionSaved(repository.town.supervision, message: SupervisionScreenText.drawn(sample))
       ]
+    case .savePremises(let premises, let select, let message):
+      guard let repository else { return [] }
+      try repository.savePremises(premises)
+      return [.premisesSaved(repository.town, message: message, select: select)]
+    case .planPremisesImport(let path):
+      guard let repository else { return [] }
+      guard let premisesImporter else { return [.failed(PremisesScreenText.importNotAvailable)] }
+      return [.premisesImportChecked(premisesImporter.check(path: path, against: repository.town))]
+    case .archivePremises(let id):
+      guard let repository else { return [] }
+      let name = repository.town.premises(id: id)?.name ?? id
+      try repository.archivePremises(id: id)
+      return [
+        .premisesSaved(repository.town, message: PremisesScreenText.archived(name), select: nil)
+      ]
+    case .saveInspectionRecord(let record, let reason):
+      guard let repository else { return [] }
+      try repository.saveInspectionRecord(record)
+      return [.inspectionRecordSaved(record, reason)]
+    case .openPremisesHistory(let premisesID):
+      let entries = (try? repository?.history(ofPremises: premisesID)) ?? nil
+      return [.premisesHistoryLoaded(premisesID: premisesID, entries ?? [])]
     case .openHistory(let householdID):
       // The history is read when an inspector asks, not kept in memory: it only grows.
       let entries = (try? repository?.history(ofHousehold: householdID)) ?? nil

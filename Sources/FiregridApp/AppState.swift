@@ -100,7 +100,8 @@ public struct AppState {
   private static func makeScreens(_ context: AppContext) -> [any SectionScreen] {
     Section.allCases.map { section -> any SectionScreen in
       switch section {
-      case .roster: return RosterScreen(index: context.index, today: context.today)
+      case .roster:
+        return RosterScreen(index: context.index, forms: context.forms, today: context.today)
       case .visits: return WorkScreen(level: .grids, context: context.workContext)
       case .hazards: return WorkScreen(level: .hazardsDue, context: context.workContext)
       case .statistics: return StatisticsScreen()
@@ -216,6 +217,8 @@ public struct AppState {
       self.section = section
       return []
     case .openVisitForm(let householdID): return apply(openVisitForm(householdID: householdID))
+    case .openInspectionForm(let premisesID):
+      return apply(openInspectionForm(premisesID: premisesID))
     case .openPrintForm(let preset):
       guard printing.canRender else {
         show(PrintSectionText.notAvailable, isError: true)
@@ -226,7 +229,9 @@ public struct AppState {
     case .jump(let hit):
       section = .roster
       var roster = self.roster
-      if let householdID = hit.householdID {
+      if let premisesID = hit.premisesID {
+        roster.jump(toPremises: premisesID, index: index, today: today)
+      } else if let householdID = hit.householdID {
         roster.jump(toHousehold: householdID, index: index, today: today)
       } else {
         roster.jump(toVillage: hit.villageID, grid: hit.gridID, index: index, today: today)
@@ -249,6 +254,12 @@ public struct AppState {
       return []
     case .takeBackVisit(let householdID, let visitID):
       do {
+        // A premises' inspection is taken back the same way, from its own record.
+        if index.premisesByID[householdID] != nil {
+          let record = try VisitRules.remove(
+            visitID: visitID, from: index.data.inspectionRecord(of: householdID))
+          return start(.saveInspectionRecord(record, .undo(visitID: visitID)))
+        }
         let record = try VisitRules.remove(
           visitID: visitID, from: index.data.visitRecord(of: householdID))
         return start(.saveVisitRecord(record, .undo(visitID: visitID)))
@@ -443,6 +454,26 @@ public struct AppState {
     ]
   }
 
+  /// A premises' inspection form: the office form (附件4) or the business form (附件5, with
+  /// its 多合一 items for a 多合一 place), as it is now.
+  private func openInspectionForm(premisesID: String) -> [Message] {
+    guard let premises = index.premisesByID[premisesID] else { return [] }
+    guard let definition = forms.current(for: premises.formSubject) else {
+      return [.error(PremisesScreenText.formMissing)]
+    }
+    if let refused = context.refusesChanges { return [refused] }
+    if damaged.contains(where: { $0.reference == .inspectionRecord(premisesID: premisesID) }) {
+      return [.error(PremisesScreenText.recordDamaged)]
+    }
+    return [
+      .present(
+        VisitOverlay(
+          session: VisitSession.make(
+            premises: premises, index: index, definition: definition, forms: forms, carry: carry,
+            today: today, pastWinter: pastWinter)))
+    ]
+  }
+
   // MARK: Results of effects
 
   private mutating func handleResult(_ result: EffectResult) -> [Effect] {
@@ -471,6 +502,15 @@ public struct AppState {
     case .historyLoaded(let householdID, let entries):
       overlay = HistoryScreen(
         householdID: householdID, auditEntries: entries, context: workContext)
+    case .premisesHistoryLoaded(let premisesID, let entries):
+      overlay = PremisesHistoryScreen(
+        premisesID: premisesID, auditEntries: entries, context: workContext)
+    case .premisesImportChecked(let check):
+      premisesImportChecked(check)
+    case .premisesSaved(let town, let text, let select):
+      premisesSaved(town, message: text, select: select)
+    case .inspectionRecordSaved(let record, let reason):
+      return inspectionRecordSaved(record, reason: reason)
     case .printPlanned(let job, let pages, let gaps):
       printing.lastJob = job
       overlay = ConfirmOverlay(
@@ -550,6 +590,94 @@ public struct AppState {
     show(
       outcome.warnings.isEmpty ? EditText.saved : outcome.warnings.joined(separator: "；"),
       isError: false)
+  }
+
+  /// The runner wrote premises (a save, a move, an archive, an import): show them where the
+  /// clerk was.
+  private mutating func premisesSaved(_ town: TownData, message text: String, select: String?) {
+    index.setPremises(from: town)
+    townSearch?.setPremises(town.premises)
+    var roster = self.roster
+    roster.reload(index: index, today: today, select: select)
+    screens[Section.roster.rawValue] = roster
+    reloadWork()
+    if overlay is PremisesEditOverlay { overlay = nil }
+    show(text)
+  }
+
+  /// The runner read and checked a premises spreadsheet: every rejected row listed (nothing
+  /// written), or what it adds, asked before it is saved as one change.
+  private mutating func premisesImportChecked(_ check: PremisesImportCheck) {
+    switch check {
+    case .unreadable(let path):
+      show(ImportText.unreadable(path), isError: true)
+    case .refused(let reason):
+      show(reason, isError: true)
+    case .rejected(let problems, let rowCount, let fileName):
+      overlay = ImportReportOverlay(
+        title: ImportText.rejected(rowCount, fileName), lines: problems)
+    case .accepted(let summary, let premises):
+      let text = PremisesScreenText.importSummary(
+        file: summary.fileName, added: summary.added, offices: summary.offices,
+        businesses: summary.businesses, mixedUse: summary.mixedUse, unchanged: summary.unchanged)
+      guard !premises.isEmpty else {
+        overlay = nil
+        show(text)
+        return
+      }
+      overlay = ConfirmOverlay(
+        title: PremisesScreenText.importTitle, message: text + PremisesScreenText.importQuestion,
+        then: [
+          .run(
+            .savePremises(
+              premises, select: premises.first?.id,
+              message: PremisesScreenText.imported(summary.added, summary.fileName)))
+        ])
+    }
+  }
+
+  /// A premises' inspections were written: show them everywhere, carry the date and
+  /// inspector, and open the grid's next premises' form (Ctrl-S on a stack of paper forms).
+  private mutating func inspectionRecordSaved(_ record: VisitRecord, reason: VisitSaveReason)
+    -> [Effect]
+  {
+    index.setInspectionRecord(record)
+    var roster = self.roster
+    roster.reload(index: index, today: today)
+    screens[Section.roster.rawValue] = roster
+    reloadWork()
+    let premises = index.premisesByID[record.householdID]
+    switch reason {
+    case .visit(let visitID, let next):
+      let visit = record.visits.first { $0.id == visitID }
+      carry = VisitCarry(date: visit?.date, visitorID: visit?.visitorID)
+      lastSavedVisit = (record.householdID, visitID)
+      let found = record.hazards.filter { $0.foundInVisit == visitID }.count
+      let saved = PremisesScreenText.inspectionSaved(premises?.name ?? "", found)
+      guard next, let premises else {
+        overlay = nil
+        show(saved)
+        return []
+      }
+      let grid = index.premises(in: premises.gridID)
+      let position = grid.firstIndex { $0.id == premises.id } ?? grid.count
+      guard grid.indices.contains(position + 1) else {
+        overlay = nil
+        show(saved + PremisesScreenText.gridFinished)
+        return []
+      }
+      let nextPremises = grid[position + 1]
+      let effects = apply([.openInspectionForm(premisesID: nextPremises.id)])
+      show(saved + PremisesScreenText.nextPremises(nextPremises.name))
+      return effects
+    case .hazardUpdate:
+      overlay = nil
+      show(EditText.saved)
+    case .undo(let visitID):
+      lastSavedVisit = nil
+      show(PremisesScreenText.undone(visitID))
+    }
+    return []
   }
 
   /// The runner read and checked a spreadsheet: show why it was refused, or ask to import.

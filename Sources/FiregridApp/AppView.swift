@@ -116,6 +116,16 @@ enum RosterView {
       }
       tableArea = tableArea.splitTop(info.count + 1).1
     }
+    if case .onePremises(let premisesID) = frame.level,
+      let premises = index.premisesByID[premisesID]
+    {
+      let info = RosterScreen.premisesInfo(
+        premises, index: index, today: today, reveal: roster.revealSensitive)
+      for (offset, line) in info.enumerated() {
+        buffer.write(line, x: 1, y: tableArea.y + offset, maxWidth: tableArea.width - 2)
+      }
+      tableArea = tableArea.splitTop(info.count + 1).1
+    }
     frame.table.render(
       into: &buffer, area: tableArea.inset(dx: 1, dy: 0), focused: !roster.searching)
     return cursor
@@ -217,7 +227,7 @@ enum StatisticsView {
     }
     // The campaign's counts in a second column: what the county table (附件3) asks for.
     let counts = Worklists.counts(campaign: context.campaign, today: context.today, town: data)
-    let campaignLines: [(String, String)] = [
+    var campaignLines: [(String, String)] = [
       (counts.campaign, ""),
       (counts.round, ""),
       (VisitText.statsVisits, "\(counts.visits)"),
@@ -231,6 +241,17 @@ enum StatisticsView {
       (VisitText.statsGridsMissingContact, "\(counts.gridsMissingContact)"),
       (VisitText.statsHazardsCarriedOver, "\(counts.hazardsCarriedOver)"),
       (VisitText.statsHazardsArchivedOpen, "\(counts.hazardsArchivedOpen)"),
+    ]
+    // 场所: how many of each kind, this round's inspections, their hazards not closed.
+    let premises = Worklists.premisesCounts(
+      campaign: context.campaign, today: context.today, town: data)
+    campaignLines += [
+      (
+        PremisesScreenText.statsPremises(premises.offices, premises.businesses, premises.mixedUse),
+        "\(premises.total)"
+      ),
+      (PremisesScreenText.statsInspectedInRound, "\(premises.inspectedInRound)"),
+      (PremisesScreenText.statsHazardsOpen, "\(premises.hazardsOpen)"),
     ]
     for (offset, line) in campaignLines.enumerated() where area.y + 2 + offset < area.maxY {
       let y = area.y + 2 + offset

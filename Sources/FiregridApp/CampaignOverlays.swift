@@ -14,12 +14,14 @@ struct VisitOverlay: Overlay {
   var takesText: Bool { true }
 
   static let keymap = FormKeys.keymap(save: VisitText.keySaveNext)
+  /// A premises' form saves and opens the grid's next premises.
+  static let premisesKeymap = FormKeys.keymap(save: PremisesScreenText.keySaveNext)
 
   func bindings(in context: AppContext) -> [KeyBinding] {
     [
       KeyBinding([.character("y")], "y/n/-", VisitText.keyAnswer),
       KeyBinding([.character(Form.sectionKey)], String(Form.sectionKey), VisitText.keySection),
-    ] + Self.keymap.bindings
+    ] + (session.isPremises ? Self.premisesKeymap : Self.keymap).bindings
   }
 
   mutating func handle(_ key: Key, in context: AppContext) -> [Message] {
@@ -33,10 +35,20 @@ struct VisitOverlay: Overlay {
       // 名册外人员: the name and role typed become a visitor, saved with the visit.
       let newVisitor = try session.outsideVisitor(from: values, existing: index.data.visitors)
       if let newVisitor {
+        // A premises' record is saved on its own: its inspector is chosen from the roster.
+        if session.isPremises {
+          session.form.focusField(VisitSession.visitorField)
+          session.form.setError(
+            PremisesScreenText.inspectorNotOnRoster, for: VisitSession.visitorField)
+          return [.error(PremisesScreenText.inspectorNotOnRoster)]
+        }
         entry.visitorID = newVisitor.id
         entry.standInFor = session.responsibleVisitorID
       }
-      var base = index.data.visitRecord(of: session.householdID)
+      var base =
+        session.isPremises
+        ? index.data.inspectionRecord(of: session.subjectID)
+        : index.data.visitRecord(of: session.subjectID)
       // A correction takes the saved visit back and records the corrected paper in one
       // write, under the same visit id.
       if let replacing = session.replacing {
@@ -46,8 +58,10 @@ struct VisitOverlay: Overlay {
         entry, in: base, form: session.definition, today: context.today, id: session.replacing)
       let reason = VisitSaveReason.visit(visitID: visit.id, next: session.replacing == nil)
       let save: Effect =
-        newVisitor.map { .saveVisitWithNewVisitor(record, $0, reason) }
-        ?? .saveVisitRecord(record, reason)
+        session.isPremises
+        ? .saveInspectionRecord(record, reason)
+        : newVisitor.map { .saveVisitWithNewVisitor(record, $0, reason) }
+          ?? .saveVisitRecord(record, reason)
       // Someone else than the household's visitor: said, and confirmed with one key.
       if let responsible = entry.standInFor, let visitorID = entry.visitorID {
         var visitors = index.visitorByID
@@ -118,8 +132,12 @@ struct CampaignFormOverlay: Overlay {
       guard let event = session.hazardEvent(from: values, today: context.today) else { return [] }
       do {
         let record = try VisitRules.update(
-          hazardID: hazardID, in: data.visitRecord(of: Hazard.householdID(of: hazardID)),
-          event: event, today: context.today)
+          hazardID: hazardID, in: data.record(ofHazard: hazardID), event: event,
+          today: context.today)
+        // A premises' hazard is in its inspections' record.
+        if context.index.premisesByID[record.householdID] != nil {
+          return [.run(.saveInspectionRecord(record, .hazardUpdate(hazardID: hazardID)))]
+        }
         return [.run(.saveVisitRecord(record, .hazardUpdate(hazardID: hazardID)))]
       } catch {
         return [.error(error.message)]
@@ -187,9 +205,13 @@ extension HistoryScreen: Overlay {
       let action: VisitAction = correct ? .correct : .takeBack
       if visits.count == 1 {
         return ChooseVisitOverlay.act(
-          action, on: visits[0].id, householdID: householdID, history: self, in: context)
+          action, on: visits[0].id, subjectID: householdID, back: self, in: context)
       }
-      return [.present(ChooseVisitOverlay(visits: visits, action: action, history: self, context))]
+      return [
+        .present(
+          ChooseVisitOverlay(
+            visits: visits, action: action, subjectID: householdID, back: self, context))
+      ]
     }
   }
 
@@ -201,14 +223,21 @@ extension HistoryScreen: Overlay {
   }
 }
 
-/// The chooser of which visit E corrects or X takes back (newest first).
+/// The chooser of which visit E corrects or X takes back (newest first): a household's
+/// visits, or a premises' inspections.
 struct ChooseVisitOverlay: Overlay {
   var form: Form
   let ids: [String]
   let action: VisitAction
-  let history: HistoryScreen
+  /// The household or premises whose visits they are.
+  let subjectID: String
+  /// The history it was opened from, shown again on Esc.
+  let back: any Overlay
 
-  init(visits: [Visit], action: VisitAction, history: HistoryScreen, _ context: AppContext) {
+  init(
+    visits: [Visit], action: VisitAction, subjectID: String, back: any Overlay,
+    _ context: AppContext
+  ) {
     let labels = visits.reversed().map { visit in
       VisitText.visitChoice(visit, visitor: context.index.visitorByID[visit.visitorID ?? ""]?.name)
     }
@@ -219,7 +248,8 @@ struct ChooseVisitOverlay: Overlay {
     self.form = form
     ids = visits.reversed().map(\.id)
     self.action = action
-    self.history = history
+    self.subjectID = subjectID
+    self.back = back
   }
 
   enum Action { case choose, cancel, change }
@@ -234,14 +264,13 @@ struct ChooseVisitOverlay: Overlay {
 
   mutating func handle(_ key: Key, in context: AppContext) -> [Message] {
     switch Self.keymap.action(for: key) {
-    case .cancel?: return [.present(history)]
+    case .cancel?: return [.present(back)]
     case .choose?:
       guard case .submitted(let values) = form.handle(.control("s")),
         case .choice(let labels)? = form.fields.first?.kind,
         let chosen = labels.firstIndex(of: values["visit"] ?? "")
       else { return [] }
-      return Self.act(
-        action, on: ids[chosen], householdID: history.householdID, history: history, in: context)
+      return Self.act(action, on: ids[chosen], subjectID: subjectID, back: back, in: context)
     case .change?, nil:
       _ = form.handle(key)
       return []
@@ -251,25 +280,37 @@ struct ChooseVisitOverlay: Overlay {
   /// Opens the correction form of `visitID`, or asks before taking it back; a visit whose
   /// hazards a later visit re-inspected says which, so that one is dealt with first.
   static func act(
-    _ action: VisitAction, on visitID: String, householdID: String, history: HistoryScreen,
+    _ action: VisitAction, on visitID: String, subjectID: String, back: any Overlay,
     in context: AppContext
   ) -> [Message] {
     let index = context.index
-    let record = index.data.visitRecord(of: householdID)
-    guard let household = index.householdByID[householdID],
-      let visit = record.visits.first(where: { $0.id == visitID })
-    else { return [] }
+    let premises = index.premisesByID[subjectID]
+    let record =
+      premises == nil
+      ? index.data.visitRecord(of: subjectID) : index.data.inspectionRecord(of: subjectID)
+    guard let visit = record.visits.first(where: { $0.id == visitID }) else { return [] }
     do {
       _ = try VisitRules.remove(visitID: visitID, from: record)
     } catch {
-      return [.present(history), .error(error.message)]
+      return [.present(back), .error(error.message)]
     }
     switch action {
     case .correct:
       // The paper is corrected on the form it was entered on, whatever is current now.
       guard let definition = context.forms.definition(for: visit) else {
-        return [.present(history), .error(ModelText.formUnknown(visit.formID))]
+        return [.present(back), .error(ModelText.formUnknown(visit.formID))]
       }
+      if let premises {
+        return [
+          .present(
+            VisitOverlay(
+              session: VisitSession.make(
+                premises: premises, index: index, definition: definition, forms: context.forms,
+                carry: context.carry, today: context.today, correcting: visit,
+                pastWinter: context.pastWinter ?? context.pastWinter(of: visit.date))))
+        ]
+      }
+      guard let household = index.householdByID[subjectID] else { return [] }
       return [
         .present(
           VisitOverlay(
@@ -279,7 +320,7 @@ struct ChooseVisitOverlay: Overlay {
               pastWinter: context.pastWinter ?? context.pastWinter(of: visit.date))))
       ]
     case .takeBack:
-      return [.present(UndoVisitOverlay.confirm(householdID: householdID, visitID: visitID))]
+      return [.present(UndoVisitOverlay.confirm(householdID: subjectID, visitID: visitID))]
     }
   }
 

@@ -194,21 +194,25 @@ struct HistoryScreen {
   }
 
   /// Items down, visits across (latest on the right), answers as 是/否/有/无/- and a
-  /// choice's option label (砖木, 2层). Rows are the current form's items, then any item only
-  /// an older version had; each answer is read with the form its visit was entered on.
-  static func answerGrid(_ visits: [Visit], forms: FormRegistry) -> [(text: String, style: Style)] {
-    let shown = Array(visits.suffix(9))
+  /// choice's option label (砖木, 2层). Rows are the current form's items (the residential
+  /// form's, or `current`: a premises' form), then any item only an older version had; each
+  /// answer is read with the form its visit was entered on.
+  /// A premises' items are longer: it passes a wider `labelWidth` and fewer `maxVisits`.
+  static func answerGrid(
+    _ visits: [Visit], forms: FormRegistry, current: VisitForm? = nil, labelWidth: Int = 14,
+    maxVisits: Int = 9
+  ) -> [(text: String, style: Style)] {
+    let shown = Array(visits.suffix(maxVisits))
     let definitions = shown.map { forms.definition(for: $0) }
     var rows: [(item: VisitForm.Item, kind: VisitForm.SectionKind)] = []
     var seen = Set<String>()
-    for form in [forms.current] + definitions {
+    for form in [current ?? forms.current] + definitions {
       for section in form?.sections ?? [] {
         for item in section.items where seen.insert(item.id).inserted {
           rows.append((item, section.kind))
         }
       }
     }
-    let labelWidth = 14
     var out: [(text: String, style: Style)] = []
     var header = "  " + VisitText.itemColumn.fitted(columns: labelWidth, ellipsis: false)
     for visit in shown { header += " " + visit.date.monthDay }
@@ -223,7 +227,8 @@ struct HistoryScreen {
         let mark =
           answer.map { answer in
             ownKind == .choice || answer.isOption
-              ? (form ?? forms.current)?.answerLabel(answer, item: item.id) ?? answer.rawValue
+              ? (form ?? current ?? forms.current)?.answerLabel(answer, item: item.id)
+                ?? answer.rawValue
               : VisitText.shortAnswer(answer, ownKind)
           }
           ?? " "

@@ -28,6 +28,8 @@ enum Message {
   case run(Effect)
   case goTo(Section)
   case openVisitForm(householdID: String)
+  /// A premises' inspection form (附件4 or 附件5).
+  case openInspectionForm(premisesID: String)
   case openPrintForm(preset: PrintJob?)
   /// Shows a search hit in the roster.
   case jump(SearchHit)
@@ -84,6 +86,17 @@ public enum Effect: Equatable, Sendable {
   case saveContactLog(ContactLog)
   /// Read the household's history and show it.
   case openHistory(householdID: String)
+  /// Write premises (new, changed or moved; or a whole import) as one change; `select` is
+  /// the one to select in the list after.
+  case savePremises([Premises], select: String?, message: String)
+  /// Take a premises off the roster with its inspections (archived, never deleted).
+  case archivePremises(id: String)
+  /// Write a premises' inspections and hazards after an inspection, a hazard entry or an undo.
+  case saveInspectionRecord(VisitRecord, VisitSaveReason)
+  /// Read the premises' history and show it.
+  case openPremisesHistory(premisesID: String)
+  /// Read a premises spreadsheet and check it against the town (nothing is written yet).
+  case planPremisesImport(path: String)
   /// Write the town's supervision records (督查); `message` says what was saved.
   case saveSupervision(SupervisionData, message: String)
   /// Draw a spot-check sample of round `round` (`seed` nil: a random one, drawn here, off the
@@ -105,7 +118,8 @@ public enum Effect: Equatable, Sendable {
   var writes: Bool {
     switch self {
     case .createTown, .restoreDamaged, .applyEdit, .saveVisitRecord, .saveVisitWithNewVisitor,
-      .saveContactLog, .saveSupervision, .drawSample:
+      .saveContactLog, .saveSupervision, .drawSample, .savePremises, .archivePremises,
+      .saveInspectionRecord:
       return true
     default: return false
     }
@@ -129,11 +143,13 @@ public enum Effect: Equatable, Sendable {
     case .createTown, .login: return AppText.busyOpening
     case .takeBackup: return AppText.busyBackup
     case .applyEdit, .saveVisitRecord, .saveVisitWithNewVisitor, .saveContactLog,
-      .restoreDamaged, .saveSupervision, .drawSample:
+      .restoreDamaged, .saveSupervision, .drawSample, .savePremises, .archivePremises,
+      .saveInspectionRecord:
       return AppText.busySaving
     case .checkFiles: return AppText.busyChecking
     case .planImport: return AppText.busyImport
-    case .openHistory: return AppText.busyHistory
+    case .planPremisesImport: return PremisesScreenText.busyImport
+    case .openHistory, .openPremisesHistory: return AppText.busyHistory
     case .planPrint, .runPrint: return AppText.busyPrinting
     case .writeReport: return ExportText.busy
     case .writeRequestedReport: return ReportFormText.busy
@@ -183,6 +199,12 @@ public enum EffectResult: Sendable {
   /// The supervision records as saved, and what to say.
   case supervisionSaved(SupervisionData, message: String)
   case historyLoaded(householdID: String, [HistoryEntry])
+  /// The premises as the store holds them after a save, a move or an archive (the town's
+  /// premises and their records are taken from it), what to say, and what to select.
+  case premisesSaved(TownData, message: String, select: String?)
+  case inspectionRecordSaved(VisitRecord, VisitSaveReason)
+  case premisesHistoryLoaded(premisesID: String, [HistoryEntry])
+  case premisesImportChecked(PremisesImportCheck)
   case printPlanned(PrintJob, pages: Int, gaps: [String])
   case printRefused(String)
   case printFinished(lines: [String], isError: Bool)

@@ -11,6 +11,9 @@ struct RosterIndex {
   let householdByID: [String: Household]
   private(set) var visitorByID: [String: Visitor]
   let personByID: [String: Person]
+  /// 场所 by id and by grid (in roster order); kept current by `setPremises(from:)`.
+  private(set) var premisesByID: [String: Premises] = [:]
+  private(set) var premisesByGrid: [String: [Premises]] = [:]
 
   init(_ data: TownData) {
     self.data = data
@@ -26,6 +29,40 @@ struct RosterIndex {
       for person in household.persons { persons[person.id] = person }
     }
     personByID = persons
+    indexPremises()
+  }
+
+  private mutating func indexPremises() {
+    premisesByID = Dictionary(
+      data.premises.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    premisesByGrid = Dictionary(grouping: data.premises, by: \.gridID)
+  }
+
+  /// The premises as the store holds them after a premises was saved, moved or archived:
+  /// only the premises' lookups change.
+  mutating func setPremises(from town: TownData) {
+    data.premises = town.premises
+    data.archivedPremises = town.archivedPremises
+    data.premisesRecords = town.premisesRecords
+    data.archivedPremisesRecords = town.archivedPremisesRecords
+    indexPremises()
+  }
+
+  /// A premises' inspections and hazards changed: no lookup to rebuild.
+  mutating func setInspectionRecord(_ record: VisitRecord) {
+    data.premisesRecords[record.householdID] = record
+  }
+
+  func premises(in gridID: String) -> [Premises] { premisesByGrid[gridID] ?? [] }
+
+  func premises(inVillage villageID: String) -> [Premises] {
+    grids(in: villageID).flatMap { premises(in: $0.id) }
+  }
+
+  /// The village and grid of a premises, "龙潭村 第1网格".
+  func place(ofGrid gridID: String) -> (village: String, grid: String) {
+    let grid = gridByID[gridID]
+    return (villageName(ofGrid: grid), grid?.name ?? "")
   }
 
   /// Visits and contact logs change without touching the roster: no lookup to rebuild.

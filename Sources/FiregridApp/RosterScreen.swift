@@ -18,6 +18,10 @@ struct RosterScreen: Equatable {
     case vulnerable
     /// Households taken off the roster (archived), to be brought back with Enter.
     case archived
+    /// 场所 of a village or a grid (`P`).
+    case premisesList(PremisesScope)
+    /// One premises: its facts, the household living there, its inspections and open hazards.
+    case onePremises(premisesID: String)
   }
 
   typealias Frame = ListStack<Level>.Frame
@@ -25,10 +29,14 @@ struct RosterScreen: Equatable {
   private(set) var stack: ListStack<Level>
   /// Whether ID numbers, phones and health flags are shown in full.
   private(set) var revealSensitive = false
+  /// The form definitions (a premises' hazards are named by the form that found them).
+  let forms: FormRegistry
 
-  init(index: RosterIndex, today: CivilDate) {
+  init(index: RosterIndex, forms: FormRegistry, today: CivilDate) {
+    self.forms = forms
     stack = ListStack(
-      Self.makeFrame(.villages, filter: "", index: index, today: today, reveal: false),
+      Self.makeFrame(
+        .villages, filter: "", index: index, forms: forms, today: today, reveal: false),
       filterLimit: 30)
   }
 
@@ -42,7 +50,7 @@ struct RosterScreen: Equatable {
     -> ListStack<Level>
     .Build
   {
-    { level, filter in
+    { [forms] level, filter in
       switch level {
       case .villages, .visitors, .vulnerable, .archived: break
       case .grids(let villageID): guard index.villageByID[villageID] != nil else { return nil }
@@ -51,8 +59,14 @@ struct RosterScreen: Equatable {
         guard index.householdByID[householdID] != nil else { return nil }
       case .visitorHouseholds(let visitorID):
         guard visitorID.isEmpty || index.visitorByID[visitorID] != nil else { return nil }
+      case .premisesList(.village(let villageID)):
+        guard index.villageByID[villageID] != nil else { return nil }
+      case .premisesList(.grid(let gridID)): guard index.gridByID[gridID] != nil else { return nil }
+      case .onePremises(let premisesID):
+        guard index.premisesByID[premisesID] != nil else { return nil }
       }
-      return Self.makeFrame(level, filter: filter, index: index, today: today, reveal: reveal)
+      return Self.makeFrame(
+        level, filter: filter, index: index, forms: forms, today: today, reveal: reveal)
     }
   }
 
@@ -68,6 +82,9 @@ struct RosterScreen: Equatable {
     switch current.level {
     case .household(let householdID): return "household/\(householdID)"
     case .vulnerable: return "list/vulnerable"
+    case .onePremises(let premisesID): return "premises/\(premisesID)"
+    case .premisesList(.village(let villageID)): return "list/premises/\(villageID)"
+    case .premisesList(.grid(let gridID)): return "list/premises/\(gridID)"
     default: return nil
     }
   }
@@ -80,6 +97,10 @@ struct RosterScreen: Equatable {
     /// Shows a component made for the selected row: how a new screen is registered.
     case show((String) -> any Overlay)
     case visitors, vulnerable, archived
+    /// P: the premises of the selected village or grid, or of the grid in view.
+    case premises
+    /// n (Enter on one premises): its inspection form.
+    case inspect
   }
 
   /// The keys of the level in view: dispatch and help both come from here.
@@ -88,6 +109,8 @@ struct RosterScreen: Equatable {
     map.add(ListKeys.move, .move)
     if level == .archived {
       map.add(KeyBinding([.enter], "Enter", AppText.keyRestoreHousehold), .restore)
+    } else if case .onePremises = level {
+      map.add(KeyBinding([.enter], "Enter", PremisesScreenText.keyInspect), .inspect)
     } else if level.opensDeeper {
       map.add(KeyBinding([.enter], "Enter", AppText.keyOpen), .open)
     }
@@ -102,11 +125,28 @@ struct RosterScreen: Equatable {
     switch level {
     case .household, .households, .visitorHouseholds, .vulnerable:
       map.add(KeyBinding([.character("h")], "h", VisitText.keyHistory, inBar: false), .history)
+    case .premisesList, .onePremises:
+      map.add(
+        KeyBinding([.character("h")], "h", PremisesScreenText.keyHistory, inBar: false), .history)
     default: break
     }
     switch level {
     case .visitorHouseholds, .vulnerable, .archived:
       break
+    case .premisesList:
+      map.add(KeyBinding([.character("n")], "n", PremisesScreenText.keyInspect), .inspect)
+      map.add(KeyBinding([.character("a")], "a", EditText.keyAdd), .add)
+      map.add(KeyBinding([.character("e")], "e", EditText.keyEdit), .edit)
+      map.add(
+        KeyBinding([.character("x"), .delete], "x", PremisesScreenText.keyArchive, inBar: false),
+        .delete)
+    case .onePremises:
+      map.add(
+        KeyBinding([.character("n")], "n", PremisesScreenText.keyInspect, inBar: false), .inspect)
+      map.add(KeyBinding([.character("e")], "e", EditText.keyEdit), .edit)
+      map.add(
+        KeyBinding([.character("x"), .delete], "x", PremisesScreenText.keyArchive, inBar: false),
+        .delete)
     case .visitors:
       map.add(KeyBinding([.character("a")], "a", EditText.keyAdd), .add)
       map.add(KeyBinding([.character("e")], "e", EditText.keyEdit), .edit)
@@ -119,6 +159,10 @@ struct RosterScreen: Equatable {
     switch level {
     case .households, .household:
       map.add(KeyBinding([.character("M")], "M", EditText.keyMove, inBar: false), .moveHousehold)
+    case .premisesList, .onePremises:
+      map.add(
+        KeyBinding([.character("M")], "M", PremisesScreenText.keyMove, inBar: false),
+        .moveHousehold)
     case .grids:
       map.add(KeyBinding([.character("W")], "W", EditText.keyAssign, inBar: false), .assignVisitor)
       map.add(
@@ -128,6 +172,15 @@ struct RosterScreen: Equatable {
     }
     if level == .villages {
       map.add(KeyBinding([.character("I")], "I", ImportText.keyImport, inBar: false), .importFile)
+    } else if case .premisesList = level {
+      map.add(
+        KeyBinding([.character("I")], "I", PremisesScreenText.keyImport, inBar: false),
+        .importFile)
+    }
+    switch level {
+    case .villages, .grids, .households:
+      map.add(KeyBinding([.character("P")], "P", PremisesScreenText.key, inBar: false), .premises)
+    default: break
     }
     map.add(KeyBinding([.character("V")], "V", AppText.keyVisitors, inBar: false), .visitors)
     map.add(KeyBinding([.character("Z")], "Z", AppText.keyVulnerable, inBar: false), .vulnerable)
@@ -162,11 +215,29 @@ struct RosterScreen: Equatable {
     case .export:
       return context.export(
         title: breadcrumb(index: index), filter: current.filter, table: current.table)
+    case .premises:
+      let scope: PremisesScope
+      switch current.level {
+      case .villages:
+        guard let id = selectedID else { return [] }
+        scope = .village(id)
+      case .grids:
+        guard let id = selectedID else { return [] }
+        scope = .grid(id)
+      case .households(let gridID): scope = .grid(gridID)
+      default: return []
+      }
+      push(.premisesList(scope), index: index, today: today)
+    case .inspect:
+      return premisesInView.map { [.openInspectionForm(premisesID: $0)] } ?? []
     case .visitors: push(.visitors, index: index, today: today)
     case .vulnerable: push(.vulnerable, index: index, today: today)
     case .archived: push(.archived, index: index, today: today)
     case .reveal:
       return reveal(in: context)
+    case .history where premisesInView != nil:
+      guard let premisesID = premisesInView else { return [] }
+      return [.run(.openPremisesHistory(premisesID: premisesID))]
     case .history:
       let householdID: String?
       if case .household(let id) = current.level {
@@ -182,10 +253,14 @@ struct RosterScreen: Equatable {
       return selectedID.map { [.present(make($0))] } ?? []
     case .importFile:
       if let refused = context.refusesChanges { return [refused] }
+      if case .premisesList = current.level { return [.present(PremisesImportFileOverlay())] }
       return [.present(ImportFileOverlay())]
     case .add, .edit, .delete, .moveHousehold, .assignVisitor:
       if let refused = context.refusesChanges { return [refused] }
-      return startEdit(action, index: index)
+      switch current.level {
+      case .premisesList, .onePremises: return startPremisesEdit(action, index: index)
+      default: return startEdit(action, index: index)
+      }
     }
     return []
   }
@@ -208,14 +283,16 @@ struct RosterScreen: Equatable {
     case .villages: next = .grids(villageID: id)
     case .grids: next = .households(gridID: id)
     case .households: next = .household(householdID: id)
+    case .premisesList: next = .onePremises(premisesID: id)
     case .visitors: next = .visitorHouseholds(visitorID: id)
     case .visitorHouseholds, .vulnerable:
       guard index.householdByID[id] != nil else { return }
       next = .household(householdID: id)
-    case .household, .archived: return
+    case .household, .archived, .onePremises: return
     }
     revealSensitive = false
-    stack.push(Self.makeFrame(next, filter: "", index: index, today: today, reveal: false))
+    stack.push(
+      Self.makeFrame(next, filter: "", index: index, forms: forms, today: today, reveal: false))
   }
 
   /// V, Z, A: the list, or back from it when it is already shown.
@@ -226,7 +303,8 @@ struct RosterScreen: Equatable {
       stack.refresh(build(index, today, reveal: false))
       return
     }
-    stack.push(Self.makeFrame(level, filter: "", index: index, today: today, reveal: false))
+    stack.push(
+      Self.makeFrame(level, filter: "", index: index, forms: forms, today: today, reveal: false))
   }
 
   /// Enter on an archived household: back on the roster, once confirmed.
@@ -309,7 +387,7 @@ struct RosterScreen: Equatable {
         case .household(let householdID):
           question = EditText.deletePerson(index.personByID[selected]?.name ?? "")
           edit = try RosterEdit.removePerson(id: selected, fromHousehold: householdID, in: town)
-        case .visitors, .visitorHouseholds, .vulnerable, .archived:
+        case .visitors, .visitorHouseholds, .vulnerable, .archived, .premisesList, .onePremises:
           return []
         }
         return [
@@ -330,12 +408,14 @@ struct RosterScreen: Equatable {
   mutating func jump(
     toVillage villageID: String?, grid gridID: String?, index: RosterIndex, today: CivilDate
   ) {
-    var villages = Self.makeFrame(.villages, filter: "", index: index, today: today, reveal: false)
+    var villages = Self.makeFrame(
+      .villages, filter: "", index: index, forms: forms, today: today, reveal: false)
     let village = villageID ?? gridID.flatMap { index.gridByID[$0]?.villageID }
     guard let village, let row = villages.rowIDs.firstIndex(of: village) else { return }
     villages.table.state.select(row, count: villages.rowIDs.count)
     var grids = Self.makeFrame(
-      .grids(villageID: village), filter: "", index: index, today: today, reveal: false)
+      .grids(villageID: village), filter: "", index: index, forms: forms, today: today,
+      reveal: false)
     guard let gridID, let gridRow = grids.rowIDs.firstIndex(of: gridID) else {
       stack.replace(with: [villages, grids])
       return
@@ -344,7 +424,8 @@ struct RosterScreen: Equatable {
     stack.replace(with: [
       villages, grids,
       Self.makeFrame(
-        .households(gridID: gridID), filter: "", index: index, today: today, reveal: false),
+        .households(gridID: gridID), filter: "", index: index, forms: forms, today: today,
+        reveal: false),
     ])
   }
 
@@ -358,7 +439,8 @@ struct RosterScreen: Equatable {
     path.append((.grids(villageID: grid.villageID), grid.id))
     path.append((.households(gridID: grid.id), household.id))
     var frames = path.map { level, selected in
-      var frame = Self.makeFrame(level, filter: "", index: index, today: today, reveal: false)
+      var frame = Self.makeFrame(
+        level, filter: "", index: index, forms: forms, today: today, reveal: false)
       if let row = frame.rowIDs.firstIndex(of: selected) {
         frame.table.state.select(row, count: frame.rowIDs.count)
       }
@@ -366,9 +448,31 @@ struct RosterScreen: Equatable {
     }
     frames.append(
       Self.makeFrame(
-        .household(householdID: householdID), filter: "", index: index, today: today,
+        .household(householdID: householdID), filter: "", index: index, forms: forms, today: today,
         reveal: revealSensitive))
     stack.replace(with: frames)
+  }
+
+  /// Opens a premises' grid's premises list from a search hit, with it selected, its village
+  /// and grid beneath so that Esc walks back up the roster.
+  mutating func jump(toPremises premisesID: String, index: RosterIndex, today: CivilDate) {
+    guard let premises = index.premisesByID[premisesID],
+      let grid = index.gridByID[premises.gridID]
+    else { return }
+    let path: [(Level, String)] = [
+      (.villages, grid.villageID), (.grids(villageID: grid.villageID), grid.id),
+      (.premisesList(.grid(grid.id)), premisesID),
+    ]
+    revealSensitive = false
+    stack.replace(
+      with: path.map { level, selected in
+        var frame = Self.makeFrame(
+          level, filter: "", index: index, forms: forms, today: today, reveal: false)
+        if let row = frame.rowIDs.firstIndex(of: selected) {
+          frame.table.state.select(row, count: frame.rowIDs.count)
+        }
+        return frame
+      })
   }
 
   // MARK: Titles
@@ -389,6 +493,11 @@ struct RosterScreen: Equatable {
         parts.append(index.visitorByID[visitorID]?.name ?? AppText.noVisitor)
       case .vulnerable: parts.append(AppText.vulnerableTitle)
       case .archived: parts.append(AppText.archivedTitle)
+      case .premisesList(.village(let villageID)):
+        parts.append(PremisesScreenText.listTitle(index.villageByID[villageID]?.name ?? ""))
+      case .premisesList(.grid(let gridID)):
+        parts.append(PremisesScreenText.listTitle(index.gridByID[gridID]?.name ?? ""))
+      case .onePremises(let premisesID): parts.append(index.premisesByID[premisesID]?.name ?? "")
       }
     }
     return parts.joined(separator: " > ")
@@ -397,7 +506,8 @@ struct RosterScreen: Equatable {
   // MARK: Rows
 
   static func makeFrame(
-    _ level: Level, filter: String, index: RosterIndex, today: CivilDate, reveal: Bool
+    _ level: Level, filter: String, index: RosterIndex, forms: FormRegistry, today: CivilDate,
+    reveal: Bool
   ) -> Frame {
     var columns: [TableColumn]
     var rows: [[String]] = []
@@ -569,6 +679,14 @@ struct RosterScreen: Equatable {
         ])
         ids.append(household.id)
       }
+    case .premisesList(let scope):
+      (columns, rows, ids, styles) = premisesListFrame(
+        scope, index: index, today: today, reveal: reveal)
+      empty = PremisesScreenText.noPremises
+    case .onePremises(let premisesID):
+      (columns, rows, ids, styles) = onePremisesFrame(
+        premisesID, index: index, forms: forms, today: today)
+      empty = PremisesScreenText.noInspections
     case .vulnerable:
       columns = [
         TableColumn(AppText.columnVillage, width: 12),
@@ -627,7 +745,7 @@ extension RosterScreen.Level {
   /// Whether Enter opens the selected row's own list.
   var opensDeeper: Bool {
     switch self {
-    case .household, .archived: return false
+    case .household, .archived, .onePremises: return false
     default: return true
     }
   }
@@ -635,7 +753,7 @@ extension RosterScreen.Level {
   /// Whether the level shows ID numbers, phones or health flags (masked until `m`).
   var showsSensitive: Bool {
     switch self {
-    case .household, .vulnerable: return true
+    case .household, .vulnerable, .premisesList, .onePremises: return true
     default: return false
     }
   }

@@ -144,6 +144,7 @@ enum VisitText {
     case .villages: return "尚无村（社区）。"
     case .batch: return "本网格尚无住户。"
     case .pending: return "本轮各户都已走访。"
+    case .premisesPending: return "本轮各场所都已检查。"
     case .progress: return "尚无指定了走访人的户。"
     case .contacts: return "各网格每周联络齐全。"
     case .risks: return "每周联络尚未报告风险信息。"
@@ -156,6 +157,7 @@ enum VisitText {
   static func keyOpen(_ level: WorkScreen.Level) -> String {
     switch level {
     case .batch, .pending: return "录入走访"
+    case .premisesPending: return "录入检查"
     case .hazardsDue, .hazardsOpen: return "户档案"
     default: return "打开"
     }

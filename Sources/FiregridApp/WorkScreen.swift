@@ -23,6 +23,8 @@ struct WorkScreen: Equatable {
     case contacts
     /// 风险信息: what the weekly contacts reported, newest first.
     case risks
+    /// 场所检查: premises not inspected in the working round, where people sleep first.
+    case premisesPending
     /// Hazards due for 复查 or overdue.
     case hazardsDue
     /// Every hazard not closed.
@@ -64,6 +66,7 @@ struct WorkScreen: Equatable {
     case .batch(let gridID): return gridID
     case .grids, .villageGrids, .contacts, .risks: return selectedID
     case .pending: return selectedID.flatMap { index.householdByID[$0]?.gridID }
+    case .premisesPending: return selectedID.flatMap { index.premisesByID[$0]?.gridID }
     default: return nil
     }
   }
@@ -93,7 +96,7 @@ struct WorkScreen: Equatable {
 
   enum Action {
     case move, open, back, filter, winter, history, export
-    case pending, villages, progress, contactsMissing, risks, contact, undo
+    case pending, villages, progress, contactsMissing, risks, contact, undo, premises
     case reinspect, reportRectified, extend, toggleAll, matrix
   }
 
@@ -112,6 +115,8 @@ struct WorkScreen: Equatable {
       map.add(
         KeyBinding([.character("h")], "h", VisitText.keyHistory, inBar: level.listsHouseholds),
         .history)
+    } else if level == .premisesPending {
+      map.add(KeyBinding([.character("h")], "h", PremisesScreenText.keyHistory), .history)
     }
     if level.listsHazards {
       map.add(KeyBinding([.character("n")], "n", VisitText.keyReinspect), .reinspect)
@@ -129,6 +134,8 @@ struct WorkScreen: Equatable {
         KeyBinding([.character("w")], "w", VisitText.keyContactsMissing, inBar: false),
         .contactsMissing)
       map.add(KeyBinding([.character("R")], "R", VisitText.keyRisks, inBar: false), .risks)
+      map.add(
+        KeyBinding([.character("s")], "s", PremisesScreenText.keyPending, inBar: false), .premises)
       if level.hasGrid {
         map.add(KeyBinding([.character("c")], "c", VisitText.keyContact, inBar: false), .contact)
         map.add(
@@ -160,8 +167,9 @@ struct WorkScreen: Equatable {
       case .grids, .villageGrids, .contacts, .risks: push(.batch(gridID: id), context: work)
       case .villages: push(.villageGrids(villageID: id), context: work)
       case .batch, .pending: return [.openVisitForm(householdID: id)]
+      case .premisesPending: return [.openInspectionForm(premisesID: id)]
       case .hazardsDue, .hazardsOpen:
-        return [.run(.openHistory(householdID: Hazard.householdID(of: id)))]
+        return [Self.history(of: Hazard.householdID(of: id), index: index)]
       case .progress: break
       }
     case .back:
@@ -178,14 +186,13 @@ struct WorkScreen: Equatable {
     case .history:
       guard let id = selectedID else { return [] }
       return [
-        .run(
-          .openHistory(
-            householdID: current.level.listsHazards ? Hazard.householdID(of: id) : id))
+        Self.history(of: current.level.listsHazards ? Hazard.householdID(of: id) : id, index: index)
       ]
-    case .pending, .villages, .progress, .contactsMissing, .risks:
+    case .pending, .villages, .progress, .contactsMissing, .risks, .premises:
       let target: Level
       switch action {
       case .pending: target = .pending
+      case .premises: target = .premisesPending
       case .progress: target = .progress
       case .contactsMissing: target = .contacts
       case .risks: target = .risks
@@ -227,7 +234,12 @@ struct WorkScreen: Equatable {
       guard let hazardID = selectedID, let hazard = index.data.hazard(id: hazardID) else {
         return []
       }
-      if action == .reinspect { return [.openVisitForm(householdID: hazard.householdID)] }
+      if action == .reinspect {
+        // A premises' hazard is re-inspected on its inspection form.
+        return index.premisesByID[hazard.householdID] == nil
+          ? [.openVisitForm(householdID: hazard.householdID)]
+          : [.openInspectionForm(premisesID: hazard.householdID)]
+      }
       if let refused = context.refusesChanges { return [refused] }
       let purpose: CampaignFormSession.Purpose =
         action == .reportRectified
@@ -237,8 +249,7 @@ struct WorkScreen: Equatable {
           CampaignFormOverlay(
             session: .hazard(
               purpose, hazard: hazard,
-              label: context.forms.label(
-                of: hazard, in: index.data.visitRecord(of: hazard.householdID)),
+              label: context.forms.label(of: hazard, in: index.data.record(ofHazard: hazardID)),
               campaign: index.data.campaign(on: context.today), today: context.today)))
       ]
     case .undo:
@@ -249,6 +260,12 @@ struct WorkScreen: Equatable {
       ]
     }
     return []
+  }
+
+  /// The history of a household, or of a premises (a premises' hazard).
+  static func history(of id: String, index: RosterIndex) -> Message {
+    index.premisesByID[id] == nil
+      ? .run(.openHistory(householdID: id)) : .run(.openPremisesHistory(premisesID: id))
   }
 
   // MARK: Building the tables
@@ -466,28 +483,73 @@ struct WorkScreen: Equatable {
           TableColumn(VisitText.riskReport, width: 30),
         ], rows, ids, [:]
       )
+    case .premisesPending:
+      guard let round else { return (premisesPendingColumns, [], [], [:]) }
+      for pending in Worklists.uninspectedPremises(in: round, town: town) {
+        guard let premises = index.premisesByID[pending.premisesID] else { continue }
+        let grid = index.gridByID[pending.gridID]
+        if pending.peopleSleep { styles[rows.count] = .warning }
+        rows.append([
+          index.villageName(ofGrid: grid), grid?.name ?? "", premises.name,
+          PremisesScreenText.kindShort(premises), PremisesScreenText.sleeping(premises),
+          premises.visitorID.flatMap { index.visitorByID[$0]?.name } ?? AppText.none,
+          pending.lastInspection?.description ?? PremisesScreenText.neverInspected,
+        ])
+        ids.append(premises.id)
+      }
+      return (premisesPendingColumns, rows, ids, styles)
     case .hazardsDue, .hazardsOpen:
-      let hazards: [(Hazard, HazardState)]
+      // The households' hazards and the premises', each row naming whose it is.
+      var hazards: [(Hazard, HazardState)]
       if level == .hazardsDue {
-        hazards = Worklists.hazardsDue(on: today, town: town).map { ($0.hazard, $0.state) }
+        hazards =
+          (Worklists.hazardsDue(on: today, town: town)
+          + Worklists.premisesHazardsDue(on: today, town: town)).map { ($0.hazard, $0.state) }
+        let order = Dictionary(
+          uniqueKeysWithValues: hazards.enumerated().map { ($1.0.id, $0) })
+        // One list, in the worklists' order: overdue (most days) first, then awaiting check.
+        func rank(_ state: HazardState) -> Int {
+          switch state {
+          case .overdue: return 0
+          case .awaitingCheck: return 1
+          case .open: return 2
+          case .closed: return 3
+          }
+        }
+        hazards.sort {
+          (rank($0.1), $0.0.deadline, order[$0.0.id] ?? 0)
+            < (rank($1.1), $1.0.deadline, order[$1.0.id] ?? 0)
+        }
       } else {
         hazards = town.households.flatMap { household in
           (town.visitRecords[household.id]?.hazards ?? []).filter { $0.closedOn == nil }
             .map { ($0, $0.state(on: today)) }
         }
+        hazards += town.premises.flatMap { premises in
+          (town.premisesRecords[premises.id]?.hazards ?? []).filter { $0.closedOn == nil }
+            .map { ($0, $0.state(on: today)) }
+        }
       }
       for (hazard, state) in hazards {
-        guard let household = index.householdByID[hazard.householdID] else { continue }
-        let grid = index.gridByID[household.gridID]
+        let gridID: String
+        let number: String
+        let name: String
+        if let household = index.householdByID[hazard.householdID] {
+          (gridID, number, name) = (household.gridID, household.number, household.head?.name ?? "")
+        } else if let premises = index.premisesByID[hazard.householdID] {
+          (gridID, number, name) = (premises.gridID, PremisesScreenText.key, premises.name)
+        } else {
+          continue
+        }
+        let grid = index.gridByID[gridID]
         if state == .overdue { styles[rows.count] = .error }
         let late = hazard.deadline.days(until: today)
         // A hazard of an earlier winter says so: not "逾期358天" among this winter's.
         let carriedOver = context.campaign.carriesOver(hazard)
         let stateText = state == .overdue ? VisitText.overdueDays(late) : state.label
         rows.append([
-          index.villageName(ofGrid: grid), grid?.name ?? "", household.number,
-          household.head?.name ?? "",
-          context.forms.label(of: hazard, in: town.visitRecord(of: hazard.householdID)),
+          index.villageName(ofGrid: grid), grid?.name ?? "", number, name,
+          context.forms.label(of: hazard, in: town.record(ofHazard: hazard.id)),
           hazard.description,
           hazard.deadline.monthDay,
           carriedOver ? VisitText.carriedOver(state.label) : stateText,
@@ -496,10 +558,11 @@ struct WorkScreen: Equatable {
       }
       return (
         [
-          TableColumn(AppText.columnVillage, width: 8), TableColumn(AppText.columnGrid, width: 8),
-          TableColumn(AppText.columnNumber, width: 5), TableColumn(AppText.columnHead, width: 6),
+          TableColumn(AppText.columnVillage, width: 7), TableColumn(AppText.columnGrid, width: 8),
+          TableColumn(AppText.columnNumber, width: 5),
+          TableColumn(PremisesScreenText.columnHeadOrPremises, width: 9),
           TableColumn(VisitText.columnHazardKind, width: 10),
-          TableColumn(VisitText.columnHazardDescription, width: 16),
+          TableColumn(VisitText.columnHazardDescription, width: 14),
           TableColumn(VisitText.columnDeadline, width: 5),
           TableColumn(VisitText.columnState, width: 10),
         ], rows, ids, styles
@@ -512,6 +575,15 @@ struct WorkScreen: Equatable {
     TableColumn(AppText.columnNumber, width: 5), TableColumn(AppText.columnHead, width: 8),
     TableColumn(VisitText.columnVulnerable, width: 4), TableColumn(AppText.columnVisitor, width: 8),
     TableColumn(VisitText.columnLastVisit, width: 10),
+  ]
+
+  private static let premisesPendingColumns = [
+    TableColumn(AppText.columnVillage, width: 12), TableColumn(AppText.columnGrid, width: 8),
+    TableColumn(PremisesScreenText.columnName, width: 12),
+    TableColumn(PremisesScreenText.columnKind, width: 10),
+    TableColumn(PremisesScreenText.columnSleeping, width: 4),
+    TableColumn(AppText.columnVisitor, width: 8),
+    TableColumn(PremisesScreenText.columnLastInspection, width: 10),
   ]
 
   private static let progressColumns = [
@@ -534,6 +606,7 @@ struct WorkScreen: Equatable {
       let grid = context.index.gridByID[gridID]
       return VisitText.titleBatch(context.index.villageName(ofGrid: grid), grid?.name ?? "", round)
     case .pending: return VisitText.titlePending(round)
+    case .premisesPending: return PremisesScreenText.titlePending(round)
     case .progress: return VisitText.titleProgress(round)
     case .contacts: return VisitText.titleContacts
     case .risks: return VisitText.titleRisks
@@ -587,9 +660,16 @@ extension Hazard {
 }
 
 extension TownData {
-  /// The hazard with this id, from its household's record.
+  /// The hazard with this id, from its household's record or its premises'.
   func hazard(id: String) -> Hazard? {
-    visitRecords[Hazard.householdID(of: id)]?.hazards.first { $0.id == id }
+    record(ofHazard: id).hazards.first { $0.id == id }
+  }
+
+  /// The record a hazard is in: its household's visits, or its premises' inspections.
+  func record(ofHazard id: String) -> VisitRecord {
+    let subjectID = Hazard.householdID(of: id)
+    if let record = premisesRecords[subjectID] { return record }
+    return visitRecord(of: subjectID)
   }
 }
 

@@ -2,13 +2,15 @@ import Foundation
 
 /// What one search result points at.
 public struct SearchHit: Equatable, Sendable {
-  public enum Kind: Sendable, Equatable { case person, household, village, grid, visitor }
+  public enum Kind: Sendable, Equatable { case person, household, village, grid, visitor, premises }
   public var kind: Kind
   /// Where Enter jumps (nil for village/grid/visitor hits).
   public var householdID: String?
   public var villageID: String?
   public var gridID: String?
   public var personID: String?
+  /// The premises (场所) a premises hit is; Enter opens its premises list with it selected.
+  public var premisesID: String?
   /// e.g. "邹锡华（户主）"
   public var title: String
   /// e.g. "龙潭村 第3网格 0012 三江镇龙潭村3组12号"; never a full ID number or phone.
@@ -20,9 +22,11 @@ public struct SearchHit: Equatable, Sendable {
 
   public init(
     kind: Kind, householdID: String? = nil, villageID: String? = nil, gridID: String? = nil,
-    personID: String? = nil, title: String, detail: String, matched: String, score: Int
+    personID: String? = nil, premisesID: String? = nil, title: String, detail: String,
+    matched: String, score: Int
   ) {
     self.kind = kind
+    self.premisesID = premisesID
     self.householdID = householdID
     self.villageID = villageID
     self.gridID = gridID
@@ -35,7 +39,8 @@ public struct SearchHit: Equatable, Sendable {
 }
 
 /// An index of one town's roster for search as you type: name, full pinyin and initials, ID
-/// number (whole or last digits), phone, 户号, address, village, grid and visitor.
+/// number (whole or last digits), phone, 户号, address, village, grid and visitor; and 场所 by
+/// name (its pinyin and initials too), 责任人 and address.
 ///
 /// Keys are computed once per record (lowercase UTF-8 bytes: folded name and address, joined
 /// pinyin with its syllable boundaries, initials, normalized ID number, phone digits); a
@@ -72,6 +77,8 @@ public struct TownSearch: Sendable {
   private var villages: [VillageEntry] = []
   private var grids: [GridEntry] = []
   private var visitors: [VisitorEntry] = []
+  /// 场所, in roster order (a town has tens or hundreds: rebuilt whole when they change).
+  private var premises: [PremisesEntry] = []
   private var villageIndex: [String: Int] = [:]
   private var gridIndex: [String: Int] = [:]
   /// Households by slot, in the order they were indexed (an edit adds a new slot and retires
@@ -100,6 +107,12 @@ public struct TownSearch: Sendable {
     where slotOfHousehold[household.id] == nil {
       append(household, rosterKey: index * Self.keySpacing)
     }
+    setPremises(town.premises)
+  }
+
+  /// Indexes the town's premises again (after one was added, changed, moved or archived).
+  public mutating func setPremises(_ list: [Premises]) {
+    premises = list.enumerated().map { PremisesEntry($1, order: $0, keys: &keyMaker) }
   }
 
   /// Updates the index after one household changed (added or edited), with the town it now
@@ -345,6 +358,15 @@ public struct TownSearch: Sendable {
               match: match))
         }
       }
+      for (index, entry) in premises.enumerated() {
+        let order = Order.premises + entry.order
+        if let (score, match) = entry.pinyin.match(query) {
+          best.offer(Candidate(score: score, order: order, target: .premises(index), match: match))
+        } else if let (score, _) = entry.responsiblePinyin.match(query) {
+          best.offer(
+            Candidate(score: score, order: order, target: .premises(index), match: .responsible))
+        }
+      }
     }
   }
 
@@ -415,6 +437,26 @@ public struct TownSearch: Sendable {
           }
         }
       }
+      for (index, entry) in premises.enumerated() {
+        let order = Order.premises + entry.order
+        let name = entry.nameKey.withUnsafeBufferPointer { Self.matchName(Bytes($0), query) }
+        let responsible = entry.responsibleKey.withUnsafeBufferPointer {
+          Self.matchName(Bytes($0), query)
+        }
+        if let name {
+          best.offer(
+            Candidate(score: name, order: order, target: .premises(index), match: .premisesName))
+        } else if let responsible {
+          best.offer(
+            Candidate(
+              score: responsible, order: order, target: .premises(index), match: .responsible))
+        } else if contains(entry.addressKey, text) {
+          best.offer(
+            Candidate(
+              score: entry.addressKey == text ? Score.exact : Score.place, order: order,
+              target: .premises(index), match: .address))
+        }
+      }
     }
   }
 
@@ -468,6 +510,21 @@ public struct TownSearch: Sendable {
       return SearchHit(
         kind: .visitor, title: ModelText.searchVisitorTitle(visitor.name), detail: detail,
         matched: matched, score: candidate.score)
+    case .premises(let index):
+      let entry = premises[index]
+      let grid = gridIndex[entry.premises.gridID].map { grids[$0] }
+      let detail = [
+        grid?.villageName ?? "", grid?.grid.name ?? "",
+        entry.premises.responsiblePerson.isEmpty
+          ? "" : ModelText.searchResponsible(entry.premises.responsiblePerson),
+        entry.premises.address,
+      ].filter { !$0.isEmpty }.joined(separator: " ")
+      return SearchHit(
+        kind: .premises, villageID: grid?.grid.villageID, gridID: entry.premises.gridID,
+        premisesID: entry.premises.id,
+        title: ModelText.searchPremisesTitle(
+          entry.premises.name, kind: entry.premises.businessKind?.label ?? entry.premises.kind.label
+        ), detail: detail, matched: candidate.match.label(query), score: candidate.score)
     }
   }
 
@@ -502,6 +559,14 @@ extension ModelText {
   /// 网格员 李四
   public static func searchVillageDetail(_ liaison: String) -> String { "网格员 \(liaison)" }
 
+  /// 向记百货（商店）
+  public static func searchPremisesTitle(_ name: String, kind: String) -> String {
+    "\(name)（\(kind)）"
+  }
+  /// 责任人 向红
+  public static func searchResponsible(_ name: String) -> String { "责任人 \(name)" }
+  public static let searchMatchedPremisesName = "场所名称"
+  public static let searchMatchedResponsible = "责任人"
   public static let searchMatchedName = "姓名"
   public static let searchMatchedAddress = "地址"
   public static let searchMatchedVillage = "村（社区）名"
@@ -903,6 +968,28 @@ private struct GridEntry: Sendable {
   }
 }
 
+private struct PremisesEntry: Sendable {
+  var premises: Premises
+  var nameKey: [UInt8]
+  var pinyin: PinyinKey
+  var responsibleKey: [UInt8]
+  var responsiblePinyin: PinyinKey
+  var addressKey: [UInt8]
+  var order: Int
+
+  init(_ premises: Premises, order: Int, keys: inout KeyMaker) {
+    self.premises = premises
+    nameKey = TownSearch.folded(premises.name)
+    pinyin = keys.pinyin(of: premises.name)
+    responsibleKey = TownSearch.folded(premises.responsiblePerson)
+    responsiblePinyin =
+      premises.responsiblePerson.isEmpty
+      ? PinyinKey() : keys.pinyin(ofName: premises.responsiblePerson)
+    addressKey = TownSearch.folded(premises.address)
+    self.order = order
+  }
+}
+
 private struct VisitorEntry: Sendable {
   var visitor: Visitor
   var nameKey: [UInt8]
@@ -927,6 +1014,7 @@ extension TownSearch {
     static let villages = 0
     static let grids = 1 << 40
     static let households = 2 << 40
+    static let premises = 2 << 60
     static let visitors = 3 << 60
   }
 
@@ -980,6 +1068,7 @@ private enum Target {
   case village(Int)
   case grid(Int)
   case visitor(Int)
+  case premises(Int)
 }
 
 private enum Coverage {
@@ -988,7 +1077,7 @@ private enum Coverage {
 
 private enum Match {
   case name, pinyin, initials, idWhole, idSuffix, phoneWhole, phoneSuffix, householdNumber
-  case address, villageName, gridName
+  case address, villageName, gridName, premisesName, responsible
 }
 
 private struct Candidate {
@@ -1043,6 +1132,8 @@ extension Match {
     case .address: return ModelText.searchMatchedAddress
     case .villageName: return ModelText.searchMatchedVillage
     case .gridName: return ModelText.searchMatchedGrid
+    case .premisesName: return ModelText.searchMatchedPremisesName
+    case .responsible: return ModelText.searchMatchedResponsible
     }
   }
 

@@ -27,6 +27,8 @@ public enum Worklists {
     /// Found in an earlier winter and still open (往年遗留): said as such, not as this
     /// winter's overdue.
     public var carriedOver = false
+    /// The premises (场所) it was found at; nil for a household's hazard.
+    public var premisesID: String?
   }
 
   /// A grid with weeks of missing contact.
@@ -82,6 +84,31 @@ public enum Worklists {
             carriedOver: winter.carriesOver(hazard)))
       }
     }
+    return sortedDue(result)
+  }
+
+  /// The premises' hazards due for 复查 or overdue, in the order of `hazardsDue`; each names
+  /// its premises (`premisesID`).
+  public static func premisesHazardsDue(on today: CivilDate, town: TownData) -> [DueHazard] {
+    let villageOfGrid = town.villageIDByGrid
+    var result: [DueHazard] = []
+    let winter = Campaign.winter(containing: today)
+    for premises in town.premises {
+      for hazard in town.premisesRecords[premises.id]?.hazards ?? []
+      where hazard.isDueForReinspection(on: today) {
+        var due = DueHazard(
+          hazard: hazard, state: hazard.state(on: today), gridID: premises.gridID,
+          villageID: villageOfGrid[premises.gridID] ?? "", visitorID: premises.visitorID,
+          daysOverdue: hazard.deadline.days(until: today),
+          carriedOver: winter.carriesOver(hazard))
+        due.premisesID = premises.id
+        result.append(due)
+      }
+    }
+    return sortedDue(result)
+  }
+
+  private static func sortedDue(_ result: [DueHazard]) -> [DueHazard] {
     func rank(_ state: HazardState) -> Int {
       switch state {
       case .overdue: return 0
@@ -95,6 +122,100 @@ public enum Worklists {
       if $0.daysOverdue != $1.daysOverdue { return $0.daysOverdue > $1.daysOverdue }
       return $0.hazard.id < $1.hazard.id
     }
+  }
+
+  /// A premises (场所) not yet inspected in the round.
+  public struct PendingPremises: Equatable, Sendable {
+    public var premisesID: String
+    public var gridID: String
+    public var villageID: String
+    public var visitorID: String?
+    public var kind: PremisesKind
+    /// People sleep there (or it is a 多合一 place, where they do): listed first.
+    public var peopleSleep: Bool
+    /// The last inspection before the round, if any.
+    public var lastInspection: CivilDate?
+  }
+
+  /// Premises with no inspection in `round`: those where people sleep (and 多合一 places)
+  /// first — where a fire at night kills —, then in roster order.
+  public static func uninspectedPremises(in round: Campaign.Round, town: TownData)
+    -> [PendingPremises]
+  {
+    let villageOfGrid = town.villageIDByGrid
+    var sleeping: [PendingPremises] = []
+    var others: [PendingPremises] = []
+    for premises in town.premises {
+      let inspections = town.premisesRecords[premises.id]?.visits ?? []
+      if inspections.contains(where: { round.contains($0.date) }) { continue }
+      let sleep = premises.peopleSleep == true || premises.kind == .mixedUse
+      let pending = PendingPremises(
+        premisesID: premises.id, gridID: premises.gridID,
+        villageID: villageOfGrid[premises.gridID] ?? "", visitorID: premises.visitorID,
+        kind: premises.kind, peopleSleep: sleep,
+        lastInspection: inspections.last(where: { $0.date < round.start })?.date)
+      if sleep { sleeping.append(pending) } else { others.append(pending) }
+    }
+    return sleeping + others
+  }
+
+  /// Premises counted for 统计: how many of each kind, this round's inspections, and their
+  /// hazards found this winter by state.
+  public struct PremisesCounts: Equatable, Sendable {
+    public var total = 0
+    public var offices = 0
+    public var businesses = 0
+    public var mixedUse = 0
+    /// Where people sleep (住人).
+    public var peopleSleep = 0
+    /// Inspections in the campaign's winter.
+    public var inspections = 0
+    public var inspectedInRound = 0
+    public var notInspectedInRound = 0
+    public var hazardsFound = 0
+    /// Found this winter and not closed (整改中, 待复查 and 逾期).
+    public var hazardsOpen = 0
+    public var hazardsOverdue = 0
+    public var hazardsClosed = 0
+    public init() {}
+  }
+
+  /// The premises' counts of the campaign's working round on `today`.
+  public static func premisesCounts(campaign: Campaign, today: CivilDate, town: TownData)
+    -> PremisesCounts
+  {
+    let round = campaign.workingRound(on: today)
+    var counts = PremisesCounts()
+    for premises in town.premises {
+      counts.total += 1
+      switch premises.kind {
+      case .office: counts.offices += 1
+      case .business: counts.businesses += 1
+      case .mixedUse: counts.mixedUse += 1
+      }
+      if premises.peopleSleep == true { counts.peopleSleep += 1 }
+      let record = town.premisesRecords[premises.id]
+      let inspections = record?.visits ?? []
+      counts.inspections += inspections.filter { campaign.covers($0.date) }.count
+      if let round {
+        if inspections.contains(where: { round.contains($0.date) }) {
+          counts.inspectedInRound += 1
+        } else {
+          counts.notInspectedInRound += 1
+        }
+      }
+      for hazard in record?.hazards ?? [] where campaign.covers(hazard.foundOn) {
+        counts.hazardsFound += 1
+        switch hazard.state(on: today) {
+        case .closed: counts.hazardsClosed += 1
+        case .overdue:
+          counts.hazardsOverdue += 1
+          counts.hazardsOpen += 1
+        case .open, .awaitingCheck: counts.hazardsOpen += 1
+        }
+      }
+    }
+    return counts
   }
 
   /// Grids with at least one ended week of the campaign with no contact, in roster order.

@@ -115,7 +115,8 @@ struct Open: ParsableCommand {
     let runner = AppRunner(
       state: state, terminal: terminal,
       location: JSONFolderLocation(folder: folder, clock: commandClock),
-      importer: RosterSpreadsheetImporter(), printer: FiregridDocumentPrinter(today: today()),
+      importer: RosterSpreadsheetImporter(), premisesImporter: PremisesSpreadsheetImporter(),
+      printer: FiregridDocumentPrinter(today: today()),
       reports: FiregridReportWriter(),
       today: { today() })
     if let store { runner.present(store) }

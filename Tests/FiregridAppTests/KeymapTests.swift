@@ -107,6 +107,19 @@ struct KeymapTests {
           campaign: campaign.name, round: 1,
           persons: [NoticedPerson(visitorID: "u001", name: "肖煜中", reason: "未走访")])
       ])
+    // 场所: a shop inspected with a hazard due, a 多合一 workshop and an office never inspected.
+    town.premises = PremisesScreenTests.town().premises
+    let business = try #require(AppState.standardForms.current(for: .business))
+    var inspection: [String: Answer] = [:]
+    for section in business.sections { for item in section.items { inspection[item.id] = .yes } }
+    inspection["extinguishers"] = .no
+    town.premisesRecords["c00001"] = try VisitRules.record(
+      VisitEntry(
+        householdID: "c00001", date: CivilDate("2026-11-25")!, visitorID: "u001",
+        personsMet: "向红", answers: inspection,
+        findings: [.init(checkID: "extinguishers", description: "灭火器过期", deadlineDays: 3)]),
+      in: VisitRecord(householdID: "c00001"), form: business, today: today
+    ).0
     return AppState(
       town: town, operatorName: "测试员", today: today, size: Size(columns: 80, rows: 24),
       dataPath: "/tmp/firegrid-keymap")
@@ -135,6 +148,17 @@ struct KeymapTests {
       ("roster archived", pressed(main, [.character("A")])),
       ("roster filter", pressed(main, [.character("f")])),
       ("grid card", pressed(main, [.enter, .character("i")])),
+      ("village's premises", pressed(main, [.character("P"), j])),
+      ("grid's premises", pressed(main, [.enter, .character("P"), j])),
+      ("households' premises", pressed(main, [.enter, .enter, .character("P"), j])),
+      ("one premises", pressed(main, [.character("P"), .enter])),
+      ("premises filter", pressed(main, [.character("P"), .character("f")])),
+      ("premises form", pressed(main, [.character("P"), .character("a")])),
+      ("premises move form", pressed(main, [.character("P"), .character("M")])),
+      ("premises archive question", pressed(main, [.character("P"), .character("x")])),
+      ("inspection form", pressed(main, [.character("P"), .character("n")])),
+      ("premises import form", pressed(main, [.character("P"), .character("I")])),
+      ("visits premises", pressed(main, [.character("2"), .character("s"), j])),
       ("visits grids", pressed(main, [.character("2"), j])),
       ("visits villages", pressed(main, [.character("2"), .character("v")])),
       ("visits village grids", pressed(main, [.character("2"), .character("v"), .enter, j])),
@@ -171,6 +195,9 @@ struct KeymapTests {
     var history = main
     _ = history.receive(.historyLoaded(householdID: "h000002", []))
     list.append(("history", history))
+    var premisesHistory = main
+    _ = premisesHistory.receive(.premisesHistoryLoaded(premisesID: "c00001", []))
+    list.append(("premises history", premisesHistory))
     var damaged = main
     _ = damaged.receive(
       .filesChecked([

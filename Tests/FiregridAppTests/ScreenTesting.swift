@@ -122,7 +122,8 @@ extension AppRunner {
   ) {
     self.init(
       state: state, terminal: terminal, location: JSONFolderLocation(folder: folder, clock: clock),
-      repository: store, importer: RosterSpreadsheetImporter(), printer: printer,
+      repository: store, importer: RosterSpreadsheetImporter(),
+      premisesImporter: PremisesSpreadsheetImporter(), printer: printer,
       settling: settling)
   }
 }

@@ -477,3 +477,57 @@ enum SearchFixture {
     }
   }
 }
+
+/// 场所 found by name (its pinyin and initials too), 责任人 and address.
+@Suite struct PremisesSearchTests {
+  static let index: TownSearch = {
+    var town = SearchFixture.town
+    town.premises = [
+      Premises(
+        id: "c00001", gridID: "g1", name: "向记百货", kind: .business, businessKind: .shop,
+        address: "三江镇龙潭村老街5号", responsiblePerson: "向红", responsiblePhone: "13907451111"),
+      Premises(
+        id: "c00002", gridID: "g2", name: "龙潭村村部", kind: .office, address: "龙潭村1组",
+        responsiblePerson: "单雄飞"),
+    ]
+    return TownSearch(town)
+  }()
+
+  func premises(_ query: String, in index: TownSearch = Self.index) -> [SearchHit] {
+    index.search(query).filter { $0.kind == .premises }
+  }
+
+  @Test func byNamePinyinAndInitials() throws {
+    for query in ["向记百货", "向记", "百货", "xiangjibaihuo", "xjbh", "xiangji"] {
+      let hit = try #require(premises(query).first, "\(query)")
+      #expect(hit.premisesID == "c00001", "\(query)")
+      #expect(hit.title == "向记百货（商店）")
+      #expect(hit.gridID == "g1")
+    }
+    #expect(premises("xjbh").first?.score == TownSearch.Score.initials)
+    #expect(premises("向记百货").first?.matched == "场所名称")
+  }
+
+  @Test func byResponsiblePersonAndAddress() throws {
+    let byPerson = try #require(premises("单雄飞").first)
+    #expect(byPerson.premisesID == "c00002")
+    #expect(byPerson.matched == "责任人")
+    #expect(byPerson.detail.contains("责任人 单雄飞"))
+    #expect(premises("sxf").first?.premisesID == "c00002")
+    let byAddress = try #require(premises("老街5号").first)
+    #expect(byAddress.premisesID == "c00001")
+    #expect(byAddress.matched == "地址")
+    // The phone is never in a hit.
+    #expect(!premises("向红").contains { $0.detail.contains("13907451111") })
+  }
+
+  @Test func setPremisesFollowsAChangeAndAnArchive() {
+    var index = Self.index
+    index.setPremises([
+      Premises(id: "c00001", gridID: "g2", name: "向记超市", kind: .business, businessKind: .shop)
+    ])
+    #expect(premises("百货", in: index).isEmpty)
+    #expect(premises("超市", in: index).first?.gridID == "g2")
+    #expect(premises("村部", in: index).isEmpty)
+  }
+}

@@ -168,6 +168,99 @@ struct WorklistsTests {
   }
 }
 
+/// 场所 in the worklists: the premises not inspected in the round (where people sleep first),
+/// their hazards due, and their counts.
+struct PremisesWorklistsTests {
+  static func date(_ text: String) -> CivilDate { CivilDate(text)! }
+  let campaign = Campaign.winter(startingIn: 2026)
+
+  func inspection(_ premisesID: String, _ day: String) -> Visit {
+    Visit(
+      id: "\(premisesID)-\(day)", householdID: premisesID, date: Self.date(day),
+      visitorID: "u1", personsMet: "", answers: [:], formID: FormRegistry.businessID)
+  }
+
+  /// c1 a shop inspected in round 2 with an overdue hazard and a closed one; c2 an office
+  /// never inspected; c3 a 多合一 place inspected in round 1 only; c4 a shop where people sleep.
+  func town() -> TownData {
+    var town = WorklistsTests().town()
+    town.premises = [
+      Premises(
+        id: "c1", gridID: "g1", name: "向记百货", kind: .business, businessKind: .shop,
+        visitorID: "u1"),
+      Premises(id: "c2", gridID: "g2", name: "村部", kind: .office, visitorID: "u2"),
+      Premises(
+        id: "c3", gridID: "g2", name: "舒家作坊", kind: .mixedUse, businessKind: .workshop,
+        peopleSleep: true, sleepers: 3),
+      Premises(
+        id: "c4", gridID: "g1", name: "小旅馆", kind: .business, businessKind: .smallHotel,
+        peopleSleep: true, sleepers: 2),
+    ]
+    town.premisesRecords["c1"] = VisitRecord(
+      householdID: "c1", visits: [inspection("c1", "2026-12-02")],
+      hazards: [
+        Hazard(
+          id: "c1-z1", householdID: "c1", checkID: "extinguishers", description: "灭火器过期",
+          events: [
+            HazardEvent(
+              kind: .found, date: Self.date("2026-12-02"), deadline: Self.date("2026-12-09"))
+          ]),
+        Hazard(
+          id: "c1-z2", householdID: "c1", checkID: "exitsBlocked", description: "后门锁闭",
+          events: [
+            HazardEvent(
+              kind: .found, date: Self.date("2026-12-02"), deadline: Self.date("2026-12-02")),
+            HazardEvent(kind: .rectifiedOnSpot, date: Self.date("2026-12-02")),
+          ]),
+      ])
+    town.premisesRecords["c3"] = VisitRecord(
+      householdID: "c3", visits: [inspection("c3", "2026-11-24")])
+    return town
+  }
+
+  @Test func uninspectedPremisesWherePeopleSleepFirst() throws {
+    let round = try #require(campaign.round(on: Self.date("2026-12-12")))
+    let pending = Worklists.uninspectedPremises(in: round, town: town())
+    #expect(pending.map(\.premisesID) == ["c3", "c4", "c2"])
+    #expect(pending.map(\.peopleSleep) == [true, true, false])
+    #expect(pending[0].lastInspection == Self.date("2026-11-24"))
+    #expect(pending[0].villageID == "v1")
+    #expect(pending[2].kind == .office)
+    #expect(pending[2].visitorID == "u2")
+  }
+
+  @Test func premisesHazardsDueNameTheirPremises() {
+    let due = Worklists.premisesHazardsDue(on: Self.date("2026-12-12"), town: town())
+    #expect(due.map(\.hazard.id) == ["c1-z1"])
+    #expect(due[0].premisesID == "c1")
+    #expect(due[0].state == .overdue)
+    #expect(due[0].daysOverdue == 3)
+    #expect(due[0].gridID == "g1")
+    // The households' list is the households' only.
+    #expect(
+      Worklists.hazardsDue(on: Self.date("2026-12-12"), town: town()).allSatisfy {
+        $0.premisesID == nil
+      })
+  }
+
+  @Test func premisesCountsByKindAndRound() {
+    let counts = Worklists.premisesCounts(
+      campaign: campaign, today: Self.date("2026-12-12"), town: town())
+    #expect(counts.total == 4)
+    #expect(counts.offices == 1)
+    #expect(counts.businesses == 2)
+    #expect(counts.mixedUse == 1)
+    #expect(counts.peopleSleep == 2)
+    #expect(counts.inspections == 2)
+    #expect(counts.inspectedInRound == 1)
+    #expect(counts.notInspectedInRound == 3)
+    #expect(counts.hazardsFound == 2)
+    #expect(counts.hazardsOpen == 1)
+    #expect(counts.hazardsOverdue == 1)
+    #expect(counts.hazardsClosed == 1)
+  }
+}
+
 /// Calendar rules added for visits: day arithmetic, weeks, and the round worklists use.
 struct CalendarArithmeticTests {
   static func date(_ text: String) -> CivilDate { CivilDate(text)! }
