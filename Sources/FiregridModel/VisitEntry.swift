@@ -112,7 +112,15 @@ public enum VisitRules {
       throw Refusal(ModelText.visitDuplicate(twin.date, twin.id), about: .date)
     }
     for (id, answer) in entry.answers {
-      guard let (_, kind) = form.item(id: id) else { throw Refusal(ModelText.visitUnknownItem(id)) }
+      guard let (item, kind) = form.item(id: id) else {
+        throw Refusal(ModelText.visitUnknownItem(id))
+      }
+      // A tick box takes y, n or -; a choice one of its own options' keys.
+      let allowed =
+        kind == .choice
+        ? (item.options ?? []).contains { $0.key == answer.rawValue }
+        : Answer.judgements.contains(answer)
+      guard allowed else { throw Refusal(ModelText.visitAnswerNotOffered(item.label)) }
       let found = entry.findings.contains { $0.checkID == id }
       if kind == .hazard, (answer == .no) != found {
         throw Refusal(
@@ -254,6 +262,7 @@ extension ModelText {
     "该户 \(date) 已有同一走访人的记录（\(id)），请勿重复录入"
   }
   static func visitUnknownItem(_ id: String) -> String { "走访表没有这一项：\(id)" }
+  static func visitAnswerNotOffered(_ label: String) -> String { "「\(label)」的答案不在表上的选项里" }
   static func visitFindingMismatch(_ label: String) -> String {
     "“\(label)”的隐患记录与选择不一致"
   }

@@ -61,6 +61,30 @@ struct VisitRulesTests {
     #expect(record.hazards.isEmpty)
   }
 
+  /// A choice takes one of its own options' keys; a tick box only y, n or -.
+  @Test func answersMustBeOnesTheFormOffers() throws {
+    var form = TestForm.form
+    form.sections.append(
+      .init(
+        id: "house", title: "房屋情况", kind: .choice,
+        items: [
+          .init(
+            id: "structure", label: "房屋结构",
+            options: [.init(key: "1", label: "木"), .init(key: "2", label: "砖木")])
+        ]))
+    func record(_ change: (inout VisitEntry) -> Void) throws -> Visit {
+      var visit = entry("2026-12-03")
+      change(&visit)
+      return try VisitRules.record(
+        visit, in: VisitRecord(householdID: "h1"), form: form, today: today
+      ).visit
+    }
+    #expect(try record { $0.answers["structure"] = .option2 }.answers["structure"] == .option2)
+    #expect(throws: VisitRules.Refusal.self) { try record { $0.answers["structure"] = .option3 } }
+    #expect(throws: VisitRules.Refusal.self) { try record { $0.answers["structure"] = .yes } }
+    #expect(throws: VisitRules.Refusal.self) { try record { $0.answers["wiring"] = .option1 } }
+  }
+
   /// found → deadline → reported rectified → verified on a 复查 visit.
   @Test func hazardFoundRectifiedAndVerified() throws {
     var record = VisitRecord(householdID: "h1")
