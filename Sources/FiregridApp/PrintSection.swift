@@ -21,13 +21,25 @@ public struct PrintJob: Equatable, Sendable {
     case formsFilled
     /// 户档案: a household's members, visits and hazards on one or two pages
     case householdHistory
+    /// 场所排查表 pre-filled for the next round (附件4 or 附件5 by the premises' kind), with its
+    /// open hazards to re-inspect
+    case premisesFormsPrefilled
+    /// 办公场所排查表 (附件4), blank
+    case officeFormsBlank
+    /// 生产经营性场所排查表 (附件5), blank, every item (多合一 ones marked)
+    case businessFormsBlank
+
+    /// Blank forms: no one to print them for.
+    public var isBlank: Bool {
+      [.formsBlank, .officeFormsBlank, .businessFormsBlank].contains(self)
+    }
 
     public var label: String { PrintSectionText.documentLabel(self) }
   }
 
   /// How the clerk wrote whom it is for: a village, a grid or a household.
   public enum Level: String, CaseIterable, Sendable {
-    case village, grid, household
+    case village, grid, household, premises
     public var label: String { PrintSectionText.levelLabel(self) }
   }
 
@@ -148,6 +160,9 @@ enum PrintSectionText {
     case .formsBlank: return "排查表（空白）"
     case .formsFilled: return "排查表（按最近一次走访填好）"
     case .householdHistory: return "户档案"
+    case .premisesFormsPrefilled: return "场所排查表（预填下一轮）"
+    case .officeFormsBlank: return "办公场所排查表（空白，附件4）"
+    case .businessFormsBlank: return "生产经营性场所排查表（空白，附件5）"
     }
   }
   static func levelLabel(_ level: PrintJob.Level) -> String {
@@ -155,11 +170,12 @@ enum PrintSectionText {
     case .village: return "整村"
     case .grid: return "一个网格"
     case .household: return "一户"
+    case .premises: return "一处场所"
     }
   }
   static let title = "打印"
   static let intro = [
-    "明白卡、告知书、居民住房消防安全排查表（附件6）生成 PDF，存盘或送打印机。",
+    "明白卡、告知书、排查表（居民住房附件6、办公场所附件4、生产经营性场所附件5）生成 PDF，存盘或送打印机。",
     "明白卡上电话号码完整打印（便于居民拨打）；身份证号和健康信息不打印。",
   ]
   static let start = "按 Enter 或 p 选择打印内容"
@@ -168,9 +184,9 @@ enum PrintSectionText {
   static let document = "打印内容"
   static let documentHint = "左右键选择"
   static let level = "范围"
-  static let levelHint = "左右键选择：整村、一个网格或一户"
+  static let levelHint = "左右键选择：整村、一个网格、一户或一处场所"
   static let target = "对象"
-  static let targetHint = "如 龙潭村、龙潭村/第1网格、龙潭村/0002（户号）"
+  static let targetHint = "如 龙潭村、龙潭村/第1网格、龙潭村/0002（户号）、龙潭村/向记百货（场所）"
   static let copies = "份数"
   static let copiesHint = "只用于空白排查表"
   static let badCopies = "份数应为 1 到 1000"
@@ -181,7 +197,7 @@ enum PrintSectionText {
   static let defaultFolder = "~/消防网格打印"
   static let confirmTitle = "确认打印"
   static func confirm(_ job: PrintJob, pages: Int) -> String {
-    let target = job.document == .formsBlank ? "" : "，对象 \(job.target)"
+    let target = job.document.isBlank ? "" : "，对象 \(job.target)"
     let destination =
       job.printer.isEmpty ? "保存 PDF 到 \(job.folder)" : "保存 PDF 并送打印机 \(job.printer)"
     return "\(job.document.label)\(target)：共 \(pages) 页。\(destination)？"

@@ -16,27 +16,35 @@ struct FiregridDocumentPrinter: DocumentPrinting {
   }
 
   func request(for job: PrintJob, town: TownData) throws(PrintFailure) -> PrintRequest {
-    if job.document == .formsBlank { return .blankForms(copies: job.copies) }
-    let level: PrintScope.Level
-    switch job.level {
-    case .village: level = .village
-    case .grid: level = .grid
-    case .household: level = .household
+    // Whom it is for, read only for the documents that are for someone (blank forms are not).
+    func scope() throws(PrintFailure) -> PrintScope {
+      let level: PrintScope.Level
+      switch job.level {
+      case .village: level = .village
+      case .grid: level = .grid
+      case .household: level = .household
+      case .premises: level = .premises
+      }
+      do {
+        return try PrintScope.resolve(job.target, as: level, in: town)
+      } catch {
+        throw PrintFailure(error.message)
+      }
     }
-    let scope: PrintScope
-    do {
-      scope = try PrintScope.resolve(job.target, as: level, in: town)
-    } catch {
-      throw PrintFailure(error.message)
-    }
+    let round = Self.roundForForms(town: town, on: today)
     switch job.document {
-    case .cardsA6: return .cards(scope, layout: .a6)
-    case .cardsFourUp: return .cards(scope, layout: .fourUpA4)
-    case .notices: return .notices(scope)
-    case .formsPrefilled:
-      return .forms(scope, round: Self.roundForForms(town: town, on: today))
+    case .formsBlank: return .blankForms(copies: job.copies)
+    case .officeFormsBlank: return .blankForms(subject: .office, copies: job.copies)
+    case .businessFormsBlank: return .blankForms(subject: .business, copies: job.copies)
+    case .cardsA6: return .cards(try scope(), layout: .a6)
+    case .cardsFourUp: return .cards(try scope(), layout: .fourUpA4)
+    case .notices: return .notices(try scope())
+    case .formsPrefilled: return .forms(try scope(), round: round)
+    case .premisesFormsPrefilled: return .premisesForms(try scope(), round: round)
+    case .householdHistory: return .householdHistory(try scope())
     case .formsFilled:
       // Each household's latest visit, or a premises' latest inspection.
+      let scope = try scope()
       let visits: [String]
       if case .premises(let id) = scope {
         visits = town.inspectionRecord(of: id).lastVisit.map { [$0.id] } ?? []
@@ -52,10 +60,6 @@ struct FiregridDocumentPrinter: DocumentPrinting {
         throw PrintFailure(PrintCLIText.noVisits(scope.label(in: town)))
       }
       return .filledForms(visitIDs: visits)
-    case .formsBlank:
-      return .blankForms(copies: job.copies)
-    case .householdHistory:
-      return .householdHistory(scope)
     }
   }
 

@@ -17,10 +17,10 @@ struct PrintTests {
   }
 
   /// A demo town with visits up to 2026-12-20 (two rounds).
-  static func makeDemo() throws -> URL {
+  static func makeDemo(households: Int = 80) throws -> URL {
     let folder = temporary("data")
     let (status, _, err) = try firegrid([
-      "demo", "--data", folder.path, "--households", "80", "--seed", "7",
+      "demo", "--data", folder.path, "--households", "\(households)", "--seed", "7",
     ])
     #expect(status == 0, "demo failed: \(err)")
     return folder
@@ -186,6 +186,66 @@ struct PrintTests {
     ] {
       #expect(businessText.contains(piece), "blank business form lacks \(piece)")
     }
+  }
+
+  /// The demo's premises as the files hold them: (id, name, kind, responsible person).
+  static func premises(in folder: URL) throws -> [(
+    id: String, name: String, kind: String, person: String
+  )] {
+    let names = try FileManager.default.contentsOfDirectory(
+      atPath: folder.appendingPathComponent("premises").path
+    ).sorted()
+    return try names.map { name in
+      let file =
+        try JSONSerialization.jsonObject(
+          with: Data(contentsOf: folder.appendingPathComponent("premises/\(name)")))
+        as! [String: Any]
+      let premises = file["premises"] as! [String: Any]
+      return (
+        premises["id"] as! String, premises["name"] as! String, premises["kind"] as! String,
+        premises["responsiblePerson"] as? String ?? ""
+      )
+    }
+  }
+
+  @Test func aPremisesFormsArePrefilledAndFilledFromItsInspection() throws {
+    // 200 households: twelve businesses, two of them 多合一 (80 have none).
+    let data = try Self.makeDemo(households: 200)
+    let output = Self.temporary("out")
+    try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+    defer {
+      try? FileManager.default.removeItem(at: data)
+      try? FileManager.default.removeItem(at: output)
+    }
+    let village = try EndToEndTests.firstHousehold(in: data).village
+    let all = try Self.premises(in: data)
+    let mixed = try #require(all.first { $0.kind == "mixedUse" })
+    let next = output.appendingPathComponent("next.pdf")
+    var (status, _, err) = try Self.firegrid([
+      "print", "form", "--premises", "\(village)/\(mixed.name)", "--data", data.path, "--out",
+      next.path,
+    ])
+    #expect(status == 0, "\(err)")
+    let text = try Self.pdfText(next)
+    for piece in ["附件5", mixed.name, mixed.person, "多合一场所", "住宿与生产经营部分未防火分隔"] {
+      #expect(text.contains(piece), "pre-filled form lacks \(piece)")
+    }
+    // Its latest inspection, filled: the inspection's id at the foot.
+    let filled = output.appendingPathComponent("filled.pdf")
+    (status, _, err) = try Self.firegrid([
+      "print", "form", "--premises", "\(village)/\(mixed.name)", "--latest", "--data", data.path,
+      "--out", filled.path,
+    ])
+    #expect(status == 0, "\(err)")
+    #expect(try Self.pdfText(filled).contains("\(mixed.id)-v"))
+    // A village's business forms: one page for each business and 多合一 place.
+    let businesses = output.appendingPathComponent("businesses.pdf")
+    (status, _, err) = try Self.firegrid([
+      "print", "form", "--village", village, "--form", "business", "--data", data.path, "--out",
+      businesses.path,
+    ])
+    #expect(status == 0, "\(err)")
+    #expect(try Self.pdfPages(businesses) == all.filter { $0.kind != "office" }.count)
   }
 
   @Test func premisesFormsAreRefusedInChineseWhereTheyDoNotFit() throws {
