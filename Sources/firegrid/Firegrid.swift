@@ -395,9 +395,11 @@ enum CLIText {
   static func demoWritten(_ p: String, _ town: TownData) -> String {
     let visits = town.visitRecords.values.reduce(0) { $0 + $1.visits.count }
     let hazards = town.visitRecords.values.reduce(0) { $0 + $1.hazards.count }
+    let inspections = town.premisesRecords.values.reduce(0) { $0 + $1.visits.count }
     return "已生成演示数据：\(town.town.name)，\(town.villages.count) 个村（社区），\(town.grids.count) 个网格，"
       + "\(town.households.count) 户，\(town.personCount) 人，\(town.visitors.count) 名走访人，"
-      + "\(visits) 次走访，\(hazards) 处隐患 → \(p)"
+      + "\(visits) 次走访，\(hazards) 处隐患，"
+      + "\(town.premises.count) 处场所（\(inspections) 次检查） → \(p)"
   }
   static func badDate(_ text: String) -> String { "日期格式不对：\(text)（应为 2026-12-01）" }
   static func summary(_ name: String, _ c: TownCounts) -> String {
