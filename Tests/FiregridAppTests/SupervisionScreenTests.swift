@@ -22,7 +22,10 @@ struct SupervisionScreenTests {
     var town = ScreenTesting.smallTown()
     let form = AppState.standardVisitForm
     var answers: [String: Answer] = [:]
-    for section in form.sections { for item in section.items { answers[item.id] = .yes } }
+    // Every tick box 是 / 无隐患 / 已做 (house facts, a choice, left unanswered).
+    for section in form.sections where section.kind != .choice {
+      for item in section.items { answers[item.id] = .yes }
+    }
     let (record, _) = try VisitRules.record(
       VisitEntry(
         householdID: "h000001", date: CivilDate("2026-12-03")!, visitorID: "u001",
