@@ -25,12 +25,17 @@ func seasonBenchmark(households: Int, saves: Int) throws {
   let today = CivilDate(year: 2027, month: 3, day: 20)
   let clock = TownStore.Clock(today: { "2027-03-20" }, now: { "2027-03-20T10:00:00+08:00" })
   let form = try ResourceFiles.residentialForm()
+  let forms = try ResourceFiles.formRegistry()
   let generateStart = DispatchTime.now().uptimeNanoseconds
   if reused == nil {
     var town = DemoTownGenerator(names: demoNames(), seed: 42).generate(
       households: households, today: CivilDate(year: 2026, month: 11, day: 10))
-    town = DemoSeasonGenerator(form: form, seed: 42, visitsPerRound: 2, roundCompletion: 0.98)
-      .generate(into: town, through: today)
+    // Premises too (about one business per 15 households), inspected once a round.
+    town = DemoSeasonGenerator(
+      form: form, seed: 42, visitsPerRound: 2, roundCompletion: 0.98,
+      officeForm: forms.current(for: .office), businessForm: forms.current(for: .business)
+    )
+    .generate(into: town, through: today)
     try DataFolder(url: url, fileSystem: SetupFileSystem()).create(town)
     try Backups.takeDailyIfNeeded(folder: url, today: "2027-03-20")
   }
@@ -77,8 +82,12 @@ func seasonBenchmark(households: Int, saves: Int) throws {
   var rng = SplitMix64(seed: 5)
   var latencies: [Double] = []
   var answers: [String: Answer] = [:]
-  for item in form.sections.flatMap(\.items) where item.onlyForVulnerable != true {
-    answers[item.id] = .yes
+  for section in form.sections {
+    for item in section.items where item.onlyForVulnerable != true {
+      // A choice (房屋结构, 层数) takes one of its options; a tick box its good answer.
+      answers[item.id] =
+        section.kind == .choice ? item.options?.first.flatMap { Answer(rawValue: $0.key) } : .yes
+    }
   }
   for save in 0..<saves {
     let household = loaded.households[rng.next(below: loaded.households.count)]
@@ -121,6 +130,8 @@ func seasonBenchmark(households: Int, saves: Int) throws {
   print(
     "\(label) open_after_crash_s=\(String(format: "%.3f", recoverTime)) (redo file of "
       + "\(redoRecords) saves, the last one redone: \(redone))")
+  let inspections = loaded.premisesRecords.values.reduce(0) { $0 + $1.visits.count }
+  print("\(label) premises=\(loaded.premises.count) inspections=\(inspections)")
   print(
     "\(label) visits=\(visits) hazards=\(hazards) visit_files_mb="
       + String(format: "%.1f", Double(bytes) / 1_048_576)
