@@ -257,7 +257,7 @@ final class EffectWorker: @unchecked Sendable {
       guard let repository else { return [] }
       try repository.saveSupervision(supervision)
       return [.supervisionSaved(repository.town.supervision, message: message)]
-    case .drawSample(let round, let perVillage, let seed, let day):
+    case .drawSample(let round, let perVillage, let premisesPerVillage, let seed, let day):
       guard let repository else { return [] }
       // The one impure step of a sample: a seed nobody chose, printed on the sheet so the
       // same list can be drawn again by anyone.
@@ -267,7 +267,10 @@ final class EffectWorker: @unchecked Sendable {
         id: supervision.nextSampleID(), round: round, perVillage: perVillage, seed: seed,
         drawnOn: day, drawnBy: repository.operatorName,
         householdIDs: SpotCheckSampling.draw(
-          round: round, perVillage: perVillage, seed: seed, town: repository.town))
+          round: round, perVillage: perVillage, seed: seed, town: repository.town),
+        premisesPerVillage: premisesPerVillage,
+        premisesIDs: SpotCheckSampling.drawPremises(
+          round: round, perVillage: premisesPerVillage, seed: seed, town: repository.town))
       supervision.samples.append(sample)
       try repository.saveSupervision(supervision)
       return [

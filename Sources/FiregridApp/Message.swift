@@ -101,7 +101,7 @@ public enum Effect: Equatable, Sendable {
   case saveSupervision(SupervisionData, message: String)
   /// Draw a spot-check sample of round `round` (`seed` nil: a random one, drawn here, off the
   /// pure update) and record it, drawn on `day`.
-  case drawSample(round: Int, perVillage: Int, seed: Int?, day: CivilDate)
+  case drawSample(round: Int, perVillage: Int, premisesPerVillage: Int, seed: Int?, day: CivilDate)
   /// Count the pages of a print job (nothing is written yet).
   /// The town is the one on screen: what is printed is what the clerk sees.
   case planPrint(PrintJob, TownData)

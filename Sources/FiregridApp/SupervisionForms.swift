@@ -162,6 +162,7 @@ struct SampleFormOverlay: SupervisionForm {
 
   static let roundField = "round"
   static let perVillageField = "perVillage"
+  static let premisesField = "premisesPerVillage"
   static let seedField = "seed"
 
   init(context: AppContext) {
@@ -179,6 +180,13 @@ struct SampleFormOverlay: SupervisionForm {
           kind: .text(maxLength: 3),
           required: true, requiredMessage: SupervisionScreenText.perVillageRequired,
           validate: { SpotCheckSampling.check(perVillage: Int($0) ?? 0, seed: 0) }),
+        FormField(
+          id: Self.premisesField, label: SupervisionScreenText.premisesPerVillage,
+          kind: .text(maxLength: 3), hint: SupervisionScreenText.premisesPerVillageHint,
+          validate: { text in
+            text.isEmpty || (Int(text).map { $0 >= 0 } ?? false)
+              ? nil : SupervisionScreenText.premisesPerVillageInvalid
+          }),
         FormField(
           id: Self.seedField, label: SupervisionScreenText.columnSeed, kind: .text(maxLength: 8),
           hint: SupervisionScreenText.seedHint,
@@ -203,6 +211,7 @@ struct SampleFormOverlay: SupervisionForm {
       .run(
         .drawSample(
           round: round.number, perVillage: perVillage,
+          premisesPerVillage: Int(values[Self.premisesField] ?? "") ?? 0,
           seed: seedText.isEmpty ? nil : Int(seedText), day: context.today))
     ]
   }

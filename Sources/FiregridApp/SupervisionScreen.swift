@@ -213,9 +213,15 @@ struct SupervisionScreen: Equatable {
       guard case .sample(let sampleID) = current.level, let householdID = selectedID,
         let sample = supervision.sample(id: sampleID)
       else { return [] }
+      if context.index.data.premises(id: householdID) != nil {
+        return [.info(SupervisionScreenText.premisesCheckedOnItsForm)]
+      }
       return spotCheckForm(householdID: householdID, sample: sample, context: context)
     case .history:
       guard let householdID = selectedID else { return [] }
+      if context.index.data.premises(id: householdID) != nil {
+        return [.run(.openPremisesHistory(premisesID: householdID))]
+      }
       return [.run(.openHistory(householdID: householdID))]
     case .deadline:
       guard case .notices(let round, _) = current.level,
@@ -258,6 +264,8 @@ struct SupervisionScreen: Equatable {
     case .samples:
       stack.push(Self.makeFrame(.sample(id: id), filter: "", context: context))
     case .sample(let sampleID):
+      // A premises drawn on request is checked on its own form: its 场所档案.
+      if town.premises(id: id) != nil { return [.run(.openPremisesHistory(premisesID: id))] }
       if let check = town.supervision.spotChecks.last(where: {
         $0.householdID == id && $0.sampleID == sampleID
       }) {
@@ -524,6 +532,21 @@ struct SupervisionScreen: Equatable {
           result,
         ])
         ids.append(householdID)
+      }
+      // Premises drawn on request: checked on their own forms (Enter: the 场所档案).
+      for premisesID in sample.premisesIDs {
+        guard let premises = town.premises(id: premisesID) else { continue }
+        let grid = index.gridByID[premises.gridID]
+        let inspections = round.map { town.inspectionRecord(of: premisesID).visits(in: $0) } ?? []
+        rows.append([
+          index.villageName(ofGrid: grid), grid?.name ?? "", SupervisionScreenText.premisesRow,
+          premises.name, index.visitorByID[premises.visitorID ?? ""]?.name ?? "",
+          inspections.isEmpty
+            ? SupervisionScreenText.notInspected
+            : inspections.map(\.date.monthDay).joined(separator: " "),
+          SupervisionScreenText.premisesResult,
+        ])
+        ids.append(premisesID)
       }
       return (
         [

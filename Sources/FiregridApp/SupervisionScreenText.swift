@@ -87,6 +87,10 @@ enum SupervisionScreenText {
   static let meetingNone = "未召开"
   static func meetingLate(_ date: CivilDate) -> String { "\(date.monthDay) 逾期" }
   static let notVisited = "未走访"
+  static let notInspected = "未检查"
+  static let premisesRow = "场所"
+  static let premisesResult = "查场所档案"
+  static let premisesCheckedOnItsForm = "场所按其排查表复核：Enter 打开场所档案"
   static let resultPending = "未录入"
   static let resultConsistent = "一致"
   static let resultContradicts = "与记录不符"
@@ -117,9 +121,14 @@ enum SupervisionScreenText {
   static let sampleFormTitle = "抽取抽查样本（Ctrl-S 抽取并保存）"
   static let perVillage = "每村抽几户"
   static let perVillageRequired = "请填写每村抽取的户数"
+  static let premisesPerVillage = "每村抽几处场所"
+  static let premisesPerVillageHint = "留空或 0 不抽场所；场所按类别分层，有人住宿的加权"
+  static let premisesPerVillageInvalid = "场所数应为 0 或正整数"
   static let seedHint = "留空则随机产生；同一种子和名册总能抽出同一名单"
   static func drawn(_ sample: SpotCheckSample) -> String {
-    "已抽取样本 \(sample.id)：第\(sample.round)轮，每村\(sample.perVillage)户，共\(sample.householdIDs.count)户，随机种子 \(sample.seed)"
+    "已抽取样本 \(sample.id)：第\(sample.round)轮，每村\(sample.perVillage)户，共\(sample.householdIDs.count)户"
+      + (sample.premisesIDs.isEmpty ? "" : "，场所\(sample.premisesIDs.count)处")
+      + "，随机种子 \(sample.seed)"
   }
 
   static func checkFormTitle(_ village: String, _ number: String, _ head: String, _ round: String)

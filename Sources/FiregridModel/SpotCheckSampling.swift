@@ -55,10 +55,60 @@ public enum SpotCheckSampling {
       let strata = strata(of: households)
       let allocation = allocate(max(0, perVillage), over: strata.map(\.count), &random)
       for (stratum, count) in zip(strata, allocation) {
-        result += weightedDraw(count, from: stratum, &random).map(\.id)
+        result += weightedDraw(count, from: stratum, weight: householdWeight, &random).map(\.id)
       }
     }
     return result
+  }
+
+  /// Premises drawn for round `round` on request: `perVillage` of each village's premises (all
+  /// when it has fewer), by the same steps as `draw` with three differences, so the households'
+  /// list is the same whether premises are asked for or not:
+  ///
+  /// 1. Its own generator: `SplitMix64(seed: (UInt64(round) << 32 | UInt64(seed)) ^
+  ///    premisesStreamSalt)`.
+  /// 3. Strata are the premises' kinds (办公场所, 生产经营性场所, 多合一场所), ordered by their
+  ///    first premises in roster order.
+  /// 5. A premises where people sleep (`peopleSleep == true`) weighs 3, any other 1.
+  public static func drawPremises(round: Int, perVillage: Int, seed: Int, town: TownData)
+    -> [String]
+  {
+    guard perVillage > 0 else { return [] }
+    var random = SplitMix64(
+      seed: (UInt64(truncatingIfNeeded: round) << 32 | UInt64(truncatingIfNeeded: seed))
+        ^ premisesStreamSalt)
+    var result: [String] = []
+    for village in town.villages {
+      let premises = town.premises(inVillage: village.id)
+      guard perVillage < premises.count else {
+        result += premises.map(\.id)
+        continue
+      }
+      var order: [PremisesKind] = []
+      var groups: [PremisesKind: [Premises]] = [:]
+      for place in premises {
+        if groups[place.kind] == nil { order.append(place.kind) }
+        groups[place.kind, default: []].append(place)
+      }
+      let strata = order.map { groups[$0] ?? [] }
+      let allocation = allocate(perVillage, over: strata.map(\.count), &random)
+      for (stratum, count) in zip(strata, allocation) {
+        result += weightedDraw(count, from: stratum, weight: premisesWeight, &random).map(\.id)
+      }
+    }
+    return result
+  }
+
+  /// Mixed into the premises' generator seed: a stream of its own (the golden-ratio constant
+  /// SplitMix64 steps by, chosen only for being fixed and written down).
+  public static let premisesStreamSalt: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+  static func householdWeight(_ household: Household) -> Int {
+    household.hasVulnerableMember ? vulnerableWeight : 1
+  }
+
+  static func premisesWeight(_ premises: Premises) -> Int {
+    premises.peopleSleep == true ? vulnerableWeight : 1
   }
 
   /// Households grouped by visitor (nil is a stratum), strata in order of first appearance.
@@ -90,14 +140,14 @@ public enum SpotCheckSampling {
     return allocation
   }
 
-  /// Step 5 of `draw`: `count` households of `stratum` without replacement, weighted.
-  static func weightedDraw(_ count: Int, from stratum: [Household], _ random: inout SplitMix64)
-    -> [Household]
-  {
+  /// Step 5 of `draw`: `count` items of `stratum` without replacement, weighted.
+  static func weightedDraw<Item>(
+    _ count: Int, from stratum: [Item], weight: (Item) -> Int, _ random: inout SplitMix64
+  ) -> [Item] {
     var left = stratum
-    var drawn: [Household] = []
+    var drawn: [Item] = []
     for _ in 0..<min(count, left.count) {
-      let weights = left.map { $0.hasVulnerableMember ? vulnerableWeight : 1 }
+      let weights = left.map(weight)
       let target = random.next(below: weights.reduce(0, +))
       var sum = 0
       var pick = left.count - 1

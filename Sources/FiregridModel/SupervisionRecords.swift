@@ -120,10 +120,14 @@ public struct SpotCheckSample: Codable, Equatable, Identifiable, Sendable {
   public var drawnBy: String
   /// In the order drawn (village by village).
   public var householdIDs: [String]
+  /// Premises drawn on request (`SpotCheckSampling.drawPremises`), `premisesPerVillage` a
+  /// village; none when not asked for.
+  public var premisesPerVillage: Int
+  public var premisesIDs: [String]
 
   public init(
     id: String, round: Int, perVillage: Int, seed: Int, drawnOn: CivilDate, drawnBy: String,
-    householdIDs: [String]
+    householdIDs: [String], premisesPerVillage: Int = 0, premisesIDs: [String] = []
   ) {
     self.id = id
     self.round = round
@@ -132,6 +136,27 @@ public struct SpotCheckSample: Codable, Equatable, Identifiable, Sendable {
     self.drawnOn = drawnOn
     self.drawnBy = drawnBy
     self.householdIDs = householdIDs
+    self.premisesPerVillage = premisesPerVillage
+    self.premisesIDs = premisesIDs
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case id, round, perVillage, seed, drawnOn, drawnBy, householdIDs, premisesPerVillage
+    case premisesIDs
+  }
+
+  // Samples drawn before premises could be asked for have neither premises key.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      id: try c.decode(String.self, forKey: .id), round: try c.decode(Int.self, forKey: .round),
+      perVillage: try c.decode(Int.self, forKey: .perVillage),
+      seed: try c.decode(Int.self, forKey: .seed),
+      drawnOn: try c.decode(CivilDate.self, forKey: .drawnOn),
+      drawnBy: try c.decode(String.self, forKey: .drawnBy),
+      householdIDs: try c.decode([String].self, forKey: .householdIDs),
+      premisesPerVillage: try c.decodeIfPresent(Int.self, forKey: .premisesPerVillage) ?? 0,
+      premisesIDs: try c.decodeIfPresent([String].self, forKey: .premisesIDs) ?? [])
   }
 }
 

@@ -52,11 +52,59 @@ public enum SupervisionReports {
       columns: Text.checkSheetColumns, rows: rows,
       footer: [
         Text.inspectorSignature, Text.signatureDate,
-        Text.redraw(round: sample.round, perVillage: sample.perVillage, seed: sample.seed),
+        Text.redraw(
+          round: sample.round, perVillage: sample.perVillage, seed: sample.seed,
+          premisesPerVillage: sample.premisesPerVillage),
       ])
+    var tables = [table]
+    if !sample.premisesIDs.isEmpty {
+      tables.append(premisesSheet(sample: sample, round: round, scope: table.scope, town: town))
+    }
     return Report(
       kind: checkSheetKind, period: ReportText.roundScope(campaign.name, roundLabel),
-      tables: [table])
+      tables: tables)
+  }
+
+  /// The premises drawn on request, on a sheet of their own: where, what kind, who inspects
+  /// it, whether people sleep there, the inspections the records show in the round, and blank
+  /// columns for the inspector. The responsible person's phone is not printed.
+  static func premisesSheet(
+    sample: SpotCheckSample, round: Campaign.Round?, scope: String, town: TownData
+  ) -> ReportTable {
+    var rows: [[ReportTable.Cell]] = []
+    for premisesID in sample.premisesIDs {
+      let index = ReportTable.Cell.count(rows.count + 1)
+      guard
+        let premises = town.premises(id: premisesID)
+          ?? town.archivedPremises.first(where: { $0.id == premisesID })
+      else {
+        rows.append([index, .empty, .empty, .text(premisesID)] + blanks(8))
+        continue
+      }
+      let grid = town.grid(id: premises.gridID)
+      let village = grid.flatMap { town.village(id: $0.villageID) }
+      let dates = (town.premisesRecords[premisesID]?.visits ?? []).map(\.date).filter {
+        round?.contains($0) ?? false
+      }
+      let kind =
+        premises.kind.label + (premises.businessKind.map { "（\($0.label)）" } ?? "")
+      rows.append(
+        [
+          index, .text(village?.name ?? ""), .text(grid?.name ?? ""), .text(premises.name),
+          .text(kind), .text(premises.address),
+          .text(town.visitor(id: premises.visitorID)?.name ?? ""),
+          .text(premises.peopleSleep == true ? Text.yes : ""),
+          .text(
+            dates.isEmpty
+              ? Text.notInspected
+              : dates.map(\.monthDay).joined(separator: Text.listSeparator)),
+        ] + blanks(3))
+    }
+    return ReportTable(
+      name: Text.premisesSheetName, title: Text.premisesSheetTitle,
+      scope: Text.premisesSheetScope(scope, perVillage: sample.premisesPerVillage),
+      columns: Text.premisesSheetColumns, rows: rows,
+      footer: [Text.inspectorSignature, Text.signatureDate])
   }
 
   static func blanks(_ count: Int) -> [ReportTable.Cell] {

@@ -137,9 +137,33 @@ extension SupervisionText {
   ]
   static let inspectorSignature = "督查人员（签字）："
   static let signatureDate = "日期："
-  static func redraw(round: Int, perVillage: Int, seed: Int) -> String {
+  static func redraw(round: Int, perVillage: Int, seed: Int, premisesPerVillage: Int = 0)
+    -> String
+  {
     "用同一种子和名册可重新抽出同一名单：firegrid supervise sample --round \(round) --per-village \(perVillage) --seed \(seed)"
+      + (premisesPerVillage > 0 ? " --premises-per-village \(premisesPerVillage)" : "")
   }
+
+  static let premisesSheetName = "场所抽查名单"
+  static let premisesSheetTitle = "场所抽查名单（核查表）"
+  static func premisesSheetScope(_ scope: String, perVillage: Int) -> String {
+    "\(scope) 每村抽\(perVillage)处场所"
+  }
+  static let notInspected = "未检查"
+  static let premisesSheetColumns: [ReportTable.Column] = [
+    .init(id: "index", label: "序号", kind: .count, width: 4),
+    .init(id: "village", label: "村", width: 10),
+    .init(id: "grid", label: "网格", width: 8),
+    .init(id: "premises", label: "场所名称", width: 14),
+    .init(id: "kind", label: "类别", width: 12),
+    .init(id: "address", label: "地址", width: 18),
+    .init(id: "visitor", label: "走访人", width: 8),
+    .init(id: "peopleSleep", label: "住人", width: 4),
+    .init(id: "recordedInspections", label: "记录检查日期", width: 12),
+    .init(id: "inspected", label: "是否检查", width: 6),
+    .init(id: "missedHazards", label: "漏报隐患", width: 14),
+    .init(id: "note", label: "备注", width: 12),
+  ]
 
   // 通报批评 / 约谈
 

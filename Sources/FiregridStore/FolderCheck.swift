@@ -205,6 +205,7 @@ public enum FolderCheck {
     let records = town.supervision
     let villageIDs = Set(town.villages.map(\.id))
     let householdIDs = Set(town.households.map(\.id)).union(town.archivedHouseholds.map(\.id))
+    let premisesIDs = Set(town.premises.map(\.id)).union(town.archivedPremises.map(\.id))
     let visitorIDs = Set(town.visitors.map(\.id))
     let sampleIDs = Set(records.samples.map(\.id))
     func add(_ severity: CheckProblem.Severity, _ record: String, _ message: String) {
@@ -219,6 +220,9 @@ public enum FolderCheck {
     for sample in records.samples {
       for id in sample.householdIDs where !householdIDs.contains(id) {
         add(.error, "sample/\(sample.id)", CheckText.sampledHouseholdMissing(id))
+      }
+      for id in sample.premisesIDs where !premisesIDs.contains(id) {
+        add(.error, "sample/\(sample.id)", CheckText.sampledPremisesMissing(id))
       }
     }
     for check in records.spotChecks {
@@ -430,6 +434,9 @@ enum CheckText {
   static func deploymentVillageMissing(_ id: String) -> String { "部署记录所属的村（\(id)）不存在" }
   static func sampledHouseholdMissing(_ id: String) -> String {
     "抽查样本中的户（\(id)）既不在名册中，也不在归档中"
+  }
+  static func sampledPremisesMissing(_ id: String) -> String {
+    "抽查样本中的场所（\(id)）既不在名册中，也不在归档中"
   }
   static func checkedHouseholdMissing(_ id: String) -> String {
     "抽查记录的户（\(id)）既不在名册中，也不在归档中"

@@ -43,6 +43,11 @@ struct SuperviseSample: ParsableCommand {
   @Option(name: .long, help: "随机种子 0…\(SpotCheckSampling.maximumSeed) (seed; random if absent)")
   var seed: Int?
 
+  @Option(
+    name: .customLong("premises-per-village"),
+    help: "每村另抽几处场所，默认不抽 (premises per village, on request)")
+  var premisesPerVillage = 0
+
   @Option(name: .long, help: "核查表 .pdf/.xlsx/.csv (check sheet)")
   var out: String?
 
@@ -50,6 +55,7 @@ struct SuperviseSample: ParsableCommand {
     if let problem = SpotCheckSampling.check(perVillage: perVillage, seed: seed ?? 0) {
       throw ValidationError(problem)
     }
+    if premisesPerVillage < 0 { throw ValidationError(SuperviseCLIText.premisesNegative) }
   }
 
   func run() throws {
@@ -66,12 +72,18 @@ struct SuperviseSample: ParsableCommand {
     let sample = SpotCheckSample(
       id: "", round: round, perVillage: perVillage, seed: seed, drawnOn: day,
       drawnBy: ProcessInfo.processInfo.environment["FIREGRID_OPERATOR"] ?? "",
-      householdIDs: householdIDs)
+      householdIDs: householdIDs, premisesPerVillage: premisesPerVillage,
+      premisesIDs: SpotCheckSampling.drawPremises(
+        round: round, perVillage: premisesPerVillage, seed: seed, town: town))
     print(SuperviseCLIText.seedLine(seed, round: round, perVillage: perVillage))
     let sheet = SupervisionReports.checkSheet(sample: sample, campaign: campaign, town: town)
-    // The list itself, tab-separated, without the columns the inspector fills in.
-    if let table = sheet.tables.first {
-      let shown = min(table.columns.count, 9)
+    // The lists themselves, tab-separated, without the columns the inspector fills in.
+    for table in sheet.tables {
+      // The columns from the first one left blank on every row are the inspector's.
+      let shown =
+        table.columns.indices.first { column in
+          !table.rows.isEmpty && table.rows.allSatisfy { $0[column] == .empty }
+        } ?? table.columns.count
       print(table.columns.prefix(shown).map(\.label).joined(separator: "\t"))
       for row in table.rows { print(row.prefix(shown).map(\.text).joined(separator: "\t")) }
     }
@@ -144,6 +156,7 @@ struct SuperviseNotices: ParsableCommand {
 }
 
 enum SuperviseCLIText {
+  static let premisesNegative = "--premises-per-village 不能为负数"
   static func beforeRoundEnd(_ round: String) -> String {
     "--as-of 不能早于本轮最后一天：\(round)"
   }

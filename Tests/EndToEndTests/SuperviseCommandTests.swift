@@ -39,6 +39,14 @@ struct SuperviseCommandTests {
     // Rows after the seed line and the header: 3 a village, every village of the demo.
     let rows = first.split(separator: "\n").dropFirst(2)
     #expect(!rows.isEmpty && rows.count % 3 == 0, "\(first)")
+    // Premises on request: a list of their own after the households', drawn the same way
+    // again, the households' list unchanged.
+    let withPremises = arguments + ["--seed", "42", "--premises-per-village", "2"]
+    let (premisesStatus, premises, premisesErr) = try Self.supervise(withPremises)
+    #expect(premisesStatus == 0, "\(premisesErr)")
+    #expect(premises.hasPrefix(first))
+    #expect(premises.contains("场所名称\t类别"))
+    #expect(try Self.supervise(withPremises).1 == premises)
     // Without a seed one is drawn and said, so the list can be drawn again.
     let (_, random, _) = try Self.supervise(arguments)
     let seedLine = try #require(random.split(separator: "\n").first)

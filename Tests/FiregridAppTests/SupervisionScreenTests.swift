@@ -110,7 +110,7 @@ struct SupervisionScreenTests {
       $0.type([.left])  // round 3 is offered (the working round); round 2 is checked
       $0.type([.tab, .backspace])
       $0.type("16")  // every household of 龙潭村
-      $0.type([.tab])
+      $0.type([.tab, .tab])  // no premises asked for
       $0.type("20261220")
       $0.type([.control("s")])
       $0.type([.enter])  // the sample's households
@@ -130,6 +130,7 @@ struct SupervisionScreenTests {
     #expect(sample.seed == 20_261_220)
     #expect(sample.round == 2)
     #expect(sample.drawnBy == "督查员")
+    #expect(sample.premisesIDs.isEmpty && sample.premisesPerVillage == 0)
     #expect(
       sample.householdIDs
         == SpotCheckSampling.draw(round: 2, perVillage: 16, seed: 20_261_220, town: town))
@@ -141,6 +142,43 @@ struct SupervisionScreenTests {
     let screen = terminal.screenText
     #expect(screen.contains("记录却有走访（h000001-v1）：记在 肖煜中 名下"))
     #expect(screen.contains("本轮各周微信电话联络"))
+  }
+
+  @Test func premisesAskedForAreDrawnBesideTheHouseholdsAndOpenTheirFile() throws {
+    var town = try Self.town()
+    town.premises = [
+      Premises(
+        id: "c00001", gridID: "g0001", name: "龙潭村村部", kind: .office, visitorID: "u001"),
+      Premises(
+        id: "c00002", gridID: "g0001", name: "向记百货", kind: .mixedUse, businessKind: .shop,
+        peopleSleep: true, sleepers: 3, visitorID: "u001"),
+      Premises(
+        id: "c00003", gridID: "g0002", name: "舒家作坊", kind: .business,
+        businessKind: .workshop, visitorID: "u001"),
+    ]
+    let (terminal, url) = try Self.run(town) {
+      $0.type([.character("6"), .character("c"), .character("n")])
+      $0.type([.left, .tab, .backspace])
+      $0.type("2")
+      $0.type([.tab])
+      $0.type("2")  // two premises a village
+      $0.type([.tab])
+      $0.type("7")
+      $0.type([.control("s")])
+      $0.type([.enter])
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    let sample = try #require(try DataFolder(url: url).load().supervision.samples.first)
+    #expect(sample.premisesPerVillage == 2)
+    #expect(
+      sample.premisesIDs
+        == SpotCheckSampling.drawPremises(round: 2, perVillage: 2, seed: 7, town: town))
+    #expect(sample.premisesIDs.count == 2)
+    let rows = terminal.screenText.split(separator: "\n")
+    for id in sample.premisesIDs {
+      let name = try #require(town.premises(id: id)).name
+      #expect(rows.contains { $0.contains("场所") && $0.contains(name) }, "\(name)")
+    }
   }
 
   @Test func theHouseholdsHistoryListsItsSpotChecksAndTheirAuditLines() throws {

@@ -269,7 +269,7 @@ struct AuditDiffTests {
         AuditChange(
           record: "sample/s1", field: "*", before: nil,
           after:
-            #"{"drawnBy":"甲","drawnOn":"2026-11-18","householdIDs":["h000002","h000001"],"id":"s1","perVillage":2,"round":1,"seed":4711}"#
+            #"{"drawnBy":"甲","drawnOn":"2026-11-18","householdIDs":["h000002","h000001"],"id":"s1","perVillage":2,"premisesIDs":[],"premisesPerVillage":0,"round":1,"seed":4711}"#
         )
       ])
     #expect(AuditDiff.changes(from: sample, to: sample) == [])
