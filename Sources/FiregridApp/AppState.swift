@@ -597,10 +597,14 @@ public struct AppState {
     operatorName = opened.operatorName
     readOnlyHolder = opened.readOnlyHolder
     damaged = opened.damaged
-    index = RosterIndex(opened.town)
-    townSearch = nil
     mode = .main
-    buildScreens()
+    // The program builds the state on the town it opened before showing it: that town's
+    // screens are kept, not built twice (the same arrays compare by identity, at once).
+    if opened.town != index.data {
+      index = RosterIndex(opened.town)
+      townSearch = nil
+      buildScreens()
+    }
     if opened.created {
       show(AppText.setupSaved)
     } else if let readOnlyHolder {
