@@ -139,11 +139,11 @@ public struct AppState {
     screens[section.rawValue]?.reload(context)
   }
 
-  /// Shows a section, current.
+  /// Shows a section, current; opening 打印 the first time asks for the default printer.
   private mutating func showSection(_ section: Section) -> [Effect] {
     freshen(section)
     self.section = section
-    return []
+    return section == .printing ? lookUpPrinter() : []
   }
 
   /// The form definitions shipped in the resources; none if they cannot be read (the
@@ -264,7 +264,7 @@ public struct AppState {
         return []
       }
       overlay = PrintFormOverlay(job: preset, context: context)
-      return []
+      return lookUpPrinter()
     case .jump(let hit):
       freshen(.roster)
       section = .roster
@@ -558,6 +558,13 @@ public struct AppState {
         title: PrintSectionText.confirmTitle,
         message: ([PrintSectionText.confirm(job, pages: pages)] + gaps).joined(separator: "\n"),
         then: [.run(.runPrint(job, index.data))], otherwise: [.openPrintForm(preset: job)])
+    case .defaultPrinterFound(let name):
+      printing.defaultPrinter = name
+      printing.printerLookup = .done
+      if var form = overlay as? PrintFormOverlay {
+        form.printerFound(name)
+        overlay = form
+      }
     case .printRefused(let text):
       show(text, isError: true)
     case .reportWritten(let path):
@@ -796,10 +803,18 @@ public struct AppState {
   /// The runner tells whether it can write spreadsheets.
   public mutating func exportDetected(canWrite: Bool) { canExport = canWrite }
 
-  /// The runner tells what printing it has.
-  public mutating func printerDetected(canRender: Bool, defaultPrinter: String?) {
+  /// The runner tells whether it can make PDFs. The default printer is asked only when
+  /// printing is first opened (`lookUpPrinter`): CUPS can take a while to answer.
+  public mutating func printerDetected(canRender: Bool) {
     printing.canRender = canRender
-    printing.defaultPrinter = defaultPrinter
+  }
+
+  /// Printing was opened (打印, or the print form from anywhere): the first time, the worker
+  /// asks CUPS for the default printer; the form opens at once and fills it in when it comes.
+  private mutating func lookUpPrinter() -> [Effect] {
+    guard printing.canRender, printing.printerLookup == .notAsked else { return [] }
+    printing.printerLookup = .asking
+    return start(.findDefaultPrinter)
   }
 
   /// The town (beyond one record), the winter or the day changed for the campaign's
