@@ -81,6 +81,9 @@ struct ListStack<Level: Equatable>: Equatable {
     /// These rows (by row id) with these cells and style; the level keeps its rows and their
     /// order (a filter that might now keep or drop a row asks for `rebuild` instead).
     case rows([(id: String, cells: [String], style: Style?)])
+    /// The level as the screen made it from the one shown (a row put in or taken out), as
+    /// `build` would have made it.
+    case frame(Frame)
     case rebuild
   }
 
@@ -101,6 +104,12 @@ struct ListStack<Level: Equatable>: Equatable {
           patched.table.rowStyles[at] = row.style
         }
         kept.append(patched)
+      case .frame(var rebuilt):
+        rebuilt.table.state = frame.table.state
+        rebuilt.table.state.select(
+          min(frame.table.state.selected, max(0, rebuilt.rowIDs.count - 1)),
+          count: rebuilt.rowIDs.count)
+        kept.append(rebuilt)
       case .rebuild:
         guard var rebuilt = build(frame.level, frame.filter) else { break levels }
         rebuilt.table.state = frame.table.state

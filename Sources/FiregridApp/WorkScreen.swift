@@ -142,7 +142,10 @@ struct WorkScreen: Equatable {
       switch frame.level {
       case .grids, .villageGrids, .villages: return gridAndVillageRows(household.gridID)
       case .batch(let gridID): return gridID == household.gridID ? .rebuild : .keep
-      case .pending, .progress: return .rebuild
+      case .pending:
+        guard frame.filter.isEmpty, let round = context.round else { return .rebuild }
+        return .frame(pendingFrame(frame, household: household, round: round, context: context))
+      case .progress: return .rebuild
       case .contacts, .risks, .premisesPending: return .keep
       case .hazardsDue, .hazardsOpen:
         return hazardRows(of: householdID, in: index.data.visitRecords[householdID])
@@ -444,6 +447,77 @@ struct WorkScreen: Equatable {
     )
   }
 
+  /// A household's row of `pending`.
+  private static func pendingRow(
+    _ pending: Worklists.PendingHousehold, household: Household, index: RosterIndex
+  ) -> Row {
+    let grid = index.gridByID[pending.gridID]
+    return (
+      [
+        index.villageName(ofGrid: grid), grid?.name ?? "", household.number,
+        household.head?.name ?? "", pending.isVulnerable ? VisitText.vulnerableMark : "",
+        index.visitorName(household) ?? AppText.none,
+        pending.lastVisit?.description ?? VisitText.never,
+      ],
+      pending.isVulnerable ? .warning : nil
+    )
+  }
+
+  /// `pending` after one household's visits changed, made from the list shown: its row
+  /// redrawn, taken out (visited now) or put in its place (vulnerable first, then the
+  /// roster's order), not the town's households gone through again.
+  private static func pendingFrame(
+    _ frame: Frame, household: Household, round: Campaign.Round, context: WorkContext
+  ) -> Frame {
+    let index = context.index
+    var rows = frame.table.rows
+    var ids = frame.rowIDs
+    var styles = frame.table.rowStyles
+    let entry = Worklists.unvisited(
+      household, villageID: index.gridByID[household.gridID]?.villageID ?? "", in: round,
+      town: index.data)
+    let row = entry.map { pendingRow($0, household: household, index: index) }
+    /// Moves the styles of the rows from `at` on by `offset`.
+    func shiftStyles(from at: Int, by offset: Int) {
+      var shifted: [Int: Style] = [:]
+      for (row, style) in styles where row != at || offset > 0 {
+        shifted[row >= at ? row + offset : row] = style
+      }
+      styles = shifted
+    }
+    if let at = ids.firstIndex(of: household.id) {
+      if let row {
+        rows[at] = row.cells
+        styles[at] = row.style
+      } else {
+        rows.remove(at: at)
+        ids.remove(at: at)
+        shiftStyles(from: at, by: -1)
+      }
+    } else if let row, let entry {
+      // Rows are in (vulnerable first, roster position) order.
+      func key(_ id: String) -> (Int, Int) {
+        let vulnerable = index.householdByID[id]?.hasVulnerableMember ?? false
+        return (vulnerable ? 0 : 1, index.householdPosition[id] ?? Int.max)
+      }
+      let own = (entry.isVulnerable ? 0 : 1, index.householdPosition[household.id] ?? Int.max)
+      var low = 0
+      var high = ids.count
+      while low < high {
+        let middle = (low + high) / 2
+        if key(ids[middle]) < own { low = middle + 1 } else { high = middle }
+      }
+      rows.insert(row.cells, at: low)
+      ids.insert(household.id, at: low)
+      shiftStyles(from: low, by: 1)
+      styles[low] = row.style
+    }
+    var table = frame.table
+    table.rows = rows
+    table.rowStyles = styles
+    return Frame(level: frame.level, table: table, rowIDs: ids, filter: frame.filter)
+  }
+
   private static func build(_ level: Level, context: WorkContext) -> Built {
     let index = context.index
     let town = index.data
@@ -532,14 +606,9 @@ struct WorkScreen: Equatable {
       guard let round else { return (pendingColumns, [], [], [:]) }
       for pending in Worklists.unvisited(in: round, town: town) {
         guard let household = index.householdByID[pending.householdID] else { continue }
-        let grid = index.gridByID[pending.gridID]
-        if pending.isVulnerable { styles[rows.count] = .warning }
-        rows.append([
-          index.villageName(ofGrid: grid), grid?.name ?? "", household.number,
-          household.head?.name ?? "", pending.isVulnerable ? VisitText.vulnerableMark : "",
-          index.visitorName(household) ?? AppText.none,
-          pending.lastVisit?.description ?? VisitText.never,
-        ])
+        let row = pendingRow(pending, household: household, index: index)
+        if let style = row.style { styles[rows.count] = style }
+        rows.append(row.cells)
         ids.append(household.id)
       }
       return (pendingColumns, rows, ids, styles)
