@@ -43,7 +43,8 @@ public final class AppRunner {
     worker = EffectWorker(
       location: location, repository: repository, importer: importer,
       premisesImporter: premisesImporter, printer: printer, reports: reports)
-    self.state.printerDetected(canRender: printer != nil, defaultPrinter: printer?.defaultPrinter())
+    // The default printer is asked on the worker when printing is first opened, not here.
+    self.state.printerDetected(canRender: printer != nil)
     self.state.exportDetected(canWrite: reports != nil)
   }
 
@@ -302,6 +303,8 @@ final class EffectWorker: @unchecked Sendable {
       // The history is read when an inspector asks, not kept in memory: it only grows.
       let entries = (try? repository?.history(ofHousehold: householdID)) ?? nil
       return [.historyLoaded(householdID: householdID, entries ?? [])]
+    case .findDefaultPrinter:
+      return [.defaultPrinterFound(printer?.defaultPrinter())]
     case .planPrint(let job, let town):
       guard let printer else { return [] }
       switch printer.pageCount(job, town: town) {

@@ -41,8 +41,14 @@ public struct AppState {
   public private(set) var pastWinter: Campaign?
   public let dataPath: String
   private(set) var index: RosterIndex
-  /// The screens under the tabs, in `Section` order.
-  private var screens: [any SectionScreen]
+  /// The screens under the tabs, in `Section` order; nil until first shown. The roster and
+  /// 敲门走访 are always built; 敲门走访 (printing suggests its grid) and the section in view are
+  /// always current. Another section is built when first shown, and when the town, the day
+  /// or the winter changed while it was hidden it is in `stale` and brought up to date when
+  /// next shown (`freshen`): a save never rebuilds lists nobody is looking at.
+  private var screens: [(any SectionScreen)?]
+  /// Sections whose screen must be brought up to date before it is shown again.
+  private var stale: Set<Section> = []
   /// Built on the first search, then kept up to date edit by edit.
   private var townSearch: TownSearch?
   /// Every form definition, by id and version (Resources/Data/forms): a visit is shown,
@@ -77,7 +83,7 @@ public struct AppState {
     self.forms = forms ?? Self.standardForms
     self.mode = .main
     self.screens = []
-    self.screens = Self.makeScreens(context)
+    buildScreens()
   }
 
   /// Starts the first-run setup for an empty location.
@@ -97,18 +103,47 @@ public struct AppState {
   }
 
   /// The screen of each section: adding a section is its file and one line here.
-  private static func makeScreens(_ context: AppContext) -> [any SectionScreen] {
-    Section.allCases.map { section -> any SectionScreen in
-      switch section {
-      case .roster:
-        return RosterScreen(index: context.index, forms: context.forms, today: context.today)
-      case .visits: return WorkScreen(level: .grids, context: context.workContext)
-      case .hazards: return WorkScreen(level: .hazardsDue, context: context.workContext)
-      case .statistics: return StatisticsScreen()
-      case .printing: return PrintScreen()
-      case .supervision: return SupervisionScreen(context: context)
-      }
+  private static func makeScreen(_ section: Section, _ context: AppContext) -> any SectionScreen {
+    switch section {
+    case .roster:
+      return RosterScreen(index: context.index, forms: context.forms, today: context.today)
+    case .visits: return WorkScreen(level: .grids, context: context.workContext)
+    case .hazards: return WorkScreen(level: .hazardsDue, context: context.workContext)
+    case .statistics: return StatisticsScreen()
+    case .printing: return PrintScreen()
+    case .supervision: return SupervisionScreen(context: context)
     }
+  }
+
+  /// The screens of a town just loaded: the roster, 敲门走访 and the section in view now, the
+  /// others when first shown.
+  private mutating func buildScreens() {
+    screens = Array(repeating: nil, count: Section.allCases.count)
+    stale = []
+    let context = self.context
+    for section in [Section.roster, .visits, section] where screens[section.rawValue] == nil {
+      screens[section.rawValue] = Self.makeScreen(section, context)
+    }
+  }
+
+  /// Makes a section's screen current before it is shown or changed: built if it never was,
+  /// brought up to date (keeping the place) if the town, the day or the winter changed while
+  /// it was hidden.
+  private mutating func freshen(_ section: Section) {
+    let context = self.context
+    guard screens[section.rawValue] != nil else {
+      screens[section.rawValue] = Self.makeScreen(section, context)
+      return
+    }
+    guard stale.remove(section) != nil else { return }
+    screens[section.rawValue]?.reload(context)
+  }
+
+  /// Shows a section, current; opening 打印 the first time asks for the default printer.
+  private mutating func showSection(_ section: Section) -> [Effect] {
+    freshen(section)
+    self.section = section
+    return section == .printing ? lookUpPrinter() : []
   }
 
   /// The form definitions shipped in the resources; none if they cannot be read (the
@@ -131,16 +166,21 @@ public struct AppState {
       damaged: damaged, forms: forms, carry: carry, lastSavedVisit: lastSavedVisit,
       printing: printing, size: size, townSearch: townSearch,
       canExport: canExport,
-      visitsGridID: screens.isEmpty ? nil : visits.selectedGridID(index: index))
+      visitsGridID: builtVisits?.selectedGridID(index: index))
   }
 
   var workContext: WorkContext { context.workContext }
 
-  /// The section screens, by section (for the view and tests).
+  /// The section screens, by section (for the view and tests); the roster's and 敲门走访's
+  /// are always built.
   var roster: RosterScreen { screens[Section.roster.rawValue] as! RosterScreen }
-  var visits: WorkScreen { screens[Section.visits.rawValue] as! WorkScreen }
-  var hazards: WorkScreen { screens[Section.hazards.rawValue] as! WorkScreen }
-  var currentScreen: any SectionScreen { screens[section.rawValue] }
+  var visits: WorkScreen { builtVisits! }
+  var currentScreen: any SectionScreen { screens[section.rawValue]! }
+  /// 敲门走访's screen (nil only while the state is being made).
+  private var builtVisits: WorkScreen? {
+    screens.indices.contains(Section.visits.rawValue)
+      ? screens[Section.visits.rawValue] as? WorkScreen : nil
+  }
 
   /// The component on top, as its type (nil when something else is on top).
   func overlay<T>(_ type: T.Type) -> T? { overlay as? T }
@@ -214,8 +254,7 @@ public struct AppState {
       return []
     case .run(let effect): return start(effect)
     case .goTo(let section):
-      self.section = section
-      return []
+      return showSection(section)
     case .openVisitForm(let householdID): return apply(openVisitForm(householdID: householdID))
     case .openInspectionForm(let premisesID):
       return apply(openInspectionForm(premisesID: premisesID))
@@ -225,8 +264,9 @@ public struct AppState {
         return []
       }
       overlay = PrintFormOverlay(job: preset, context: context)
-      return []
+      return lookUpPrinter()
     case .jump(let hit):
+      freshen(.roster)
       section = .roster
       var roster = self.roster
       if let premisesID = hit.premisesID {
@@ -243,6 +283,7 @@ public struct AppState {
       switchWinter()
       return []
     case .setNoticesDeadline(let day):
+      freshen(.supervision)
       var screen = screens[Section.supervision.rawValue] as! SupervisionScreen
       screen.setNoticesDeadline(day, context: context)
       screens[Section.supervision.rawValue] = screen
@@ -491,12 +532,12 @@ public struct AppState {
       return visitRecordSaved(record, reason: reason)
     case .supervisionSaved(let supervision, let text):
       index.setSupervision(supervision)
-      screens[Section.supervision.rawValue].reload(context)
+      townChanged(.supervision)
       overlay = nil
       show(text)
     case .contactLogsSaved(let logs, let gridID):
       index.setContactLogs(logs, gridID: gridID)
-      reloadWork()
+      townChanged(.contacts(gridID: gridID))
       overlay = nil
       show(EditText.saved)
     case .historyLoaded(let householdID, let entries):
@@ -517,6 +558,13 @@ public struct AppState {
         title: PrintSectionText.confirmTitle,
         message: ([PrintSectionText.confirm(job, pages: pages)] + gaps).joined(separator: "\n"),
         then: [.run(.runPrint(job, index.data))], otherwise: [.openPrintForm(preset: job)])
+    case .defaultPrinterFound(let name):
+      printing.defaultPrinter = name
+      printing.printerLookup = .done
+      if var form = overlay as? PrintFormOverlay {
+        form.printerFound(name)
+        overlay = form
+      }
     case .printRefused(let text):
       show(text, isError: true)
     case .reportWritten(let path):
@@ -556,10 +604,14 @@ public struct AppState {
     operatorName = opened.operatorName
     readOnlyHolder = opened.readOnlyHolder
     damaged = opened.damaged
-    index = RosterIndex(opened.town)
-    townSearch = nil
     mode = .main
-    screens = Self.makeScreens(context)
+    // The program builds the state on the town it opened before showing it: that town's
+    // screens are kept, not built twice (the same arrays compare by identity, at once).
+    if opened.town != index.data {
+      index = RosterIndex(opened.town)
+      townSearch = nil
+      buildScreens()
+    }
     if opened.created {
       show(AppText.setupSaved)
     } else if let readOnlyHolder {
@@ -585,6 +637,7 @@ public struct AppState {
     var roster = self.roster
     roster.reload(index: index, today: today, select: outcome.createdID)
     screens[Section.roster.rawValue] = roster
+    stale.remove(.roster)
     reloadWork()
     if overlay is EditOverlay { overlay = nil }
     show(
@@ -600,6 +653,7 @@ public struct AppState {
     var roster = self.roster
     roster.reload(index: index, today: today, select: select)
     screens[Section.roster.rawValue] = roster
+    stale.remove(.roster)
     reloadWork()
     if overlay is PremisesEditOverlay { overlay = nil }
     show(text)
@@ -642,10 +696,7 @@ public struct AppState {
     -> [Effect]
   {
     index.setInspectionRecord(record)
-    var roster = self.roster
-    roster.reload(index: index, today: today)
-    screens[Section.roster.rawValue] = roster
-    reloadWork()
+    townChanged(.premises(record.householdID))
     let premises = index.premisesByID[record.householdID]
     switch reason {
     case .visit(let visitID, let next):
@@ -711,7 +762,7 @@ public struct AppState {
     -> [Effect]
   {
     index.setVisitRecord(record)
-    reloadWork()
+    townChanged(.household(record.householdID))
     switch reason {
     case .visit(let visitID, let next):
       let visit = record.visits.first { $0.id == visitID }
@@ -752,23 +803,57 @@ public struct AppState {
   /// The runner tells whether it can write spreadsheets.
   public mutating func exportDetected(canWrite: Bool) { canExport = canWrite }
 
-  /// The runner tells what printing it has.
-  public mutating func printerDetected(canRender: Bool, defaultPrinter: String?) {
+  /// The runner tells whether it can make PDFs. The default printer is asked only when
+  /// printing is first opened (`lookUpPrinter`): CUPS can take a while to answer.
+  public mutating func printerDetected(canRender: Bool) {
     printing.canRender = canRender
-    printing.defaultPrinter = defaultPrinter
   }
 
+  /// Printing was opened (打印, or the print form from anywhere): the first time, the worker
+  /// asks CUPS for the default printer; the form opens at once and fills it in when it comes.
+  private mutating func lookUpPrinter() -> [Effect] {
+    guard printing.canRender, printing.printerLookup == .notAsked else { return [] }
+    printing.printerLookup = .asking
+    return start(.findDefaultPrinter)
+  }
+
+  /// The town (beyond one record), the winter or the day changed for the campaign's
+  /// sections. 督查 reads visits too: a visit saved or taken back changes its quotas and
+  /// comparisons.
   private mutating func reloadWork() {
+    reload([.visits, .hazards, .statistics, .printing, .supervision])
+  }
+
+  private mutating func reloadScreens() { reload(Section.allCases) }
+
+  /// Rebuilds the screens of `sections` in view (and 敲门走访) now, the others when shown.
+  private mutating func reload(_ sections: [Section]) {
     let context = self.context
-    // 督查 reads visits too: a visit saved or taken back changes its quotas and comparisons.
-    for section in [Section.visits, .hazards, .statistics, .printing, .supervision] {
-      screens[section.rawValue].reload(context)
+    for section in sections where screens[section.rawValue] != nil {
+      if section == self.section || section == .visits {
+        screens[section.rawValue]?.reload(context)
+        stale.remove(section)
+      } else {
+        stale.insert(section)
+      }
     }
   }
 
-  private mutating func reloadScreens() {
+  /// One save changed one household, premises, grid's contacts or the supervision records
+  /// (the index already holds it). Instead of rebuilding every list over the whole town, each
+  /// section that shows it brings up to date only what shows it (`SectionScreen.update`): the
+  /// section in view and 敲门走访 now — for a visit, the row of its grid and of its village,
+  /// the batch of its grid, and the lists over the town that can include it — the hidden
+  /// ones when next shown. A `Ctrl-S` on a visit thus costs one grid's rows, not the town's.
+  private mutating func townChanged(_ change: TownChange) {
     let context = self.context
-    for section in Section.allCases { screens[section.rawValue].reload(context) }
+    for section in change.sections where screens[section.rawValue] != nil {
+      if section == self.section || section == .visits {
+        screens[section.rawValue]?.update(change, context: context)
+      } else {
+        stale.insert(section)
+      }
+    }
   }
 
   mutating func show(_ text: String, isError: Bool = false) {

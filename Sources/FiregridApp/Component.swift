@@ -110,6 +110,30 @@ extension Overlay {
   var takesText: Bool { false }
 }
 
+/// What one save changed in the town, so that a screen brings up to date only the rows that
+/// show it (`SectionScreen.update`) instead of rebuilding its lists over the whole town.
+enum TownChange: Equatable {
+  /// A household's visits and hazards: a visit, a hazard entry, an undo.
+  case household(String)
+  /// A premises' inspections and hazards.
+  case premises(String)
+  /// A grid's weekly contact logs.
+  case contacts(gridID: String)
+  /// The supervision records (督查).
+  case supervision
+
+  /// The sections that show what it changed (the roster shows a premises' inspections; 敲门走访
+  /// and 隐患整改 every campaign list; 督查 reads visits and contacts for its quotas, spot checks
+  /// and notices). 统计 and 打印 keep nothing built: they draw from the town each frame.
+  var sections: [Section] {
+    switch self {
+    case .household, .contacts: return [.visits, .hazards, .supervision]
+    case .premises: return [.roster, .visits, .hazards, .supervision]
+    case .supervision: return [.supervision]
+    }
+  }
+}
+
 /// A section's screen under its tab. Like an overlay, it handles keys and draws itself; it
 /// also rebuilds its lists when the town changes.
 protocol SectionScreen {
@@ -122,9 +146,15 @@ protocol SectionScreen {
   var isTyping: Bool { get }
   /// The town, the day or the winter changed: rebuild what is shown, keeping the place.
   mutating func reload(_ context: AppContext)
+  /// One household, premises, grid's contacts or the supervision records changed (the town in
+  /// `context` is the new one): bring up to date what shows it, keeping the place. Afterwards
+  /// the screen must be what `reload` would have made of it.
+  mutating func update(_ change: TownChange, context: AppContext)
 }
 
 extension SectionScreen {
   var isTyping: Bool { false }
   mutating func reload(_ context: AppContext) {}
+  /// Without a finer rule, the whole screen is rebuilt.
+  mutating func update(_ change: TownChange, context: AppContext) { reload(context) }
 }

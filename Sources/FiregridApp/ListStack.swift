@@ -70,18 +70,57 @@ struct ListStack<Level: Equatable>: Equatable {
   /// Rebuilds every level after the data changed, keeping selections and filters; levels
   /// whose record is gone are left, and an empty stack starts again at `top`.
   mutating func reload(_ build: Build, top: Level, select id: String? = nil) {
+    update(build, top: top) { _ in .rebuild }
+    if let id { select(id) }
+  }
+
+  /// What a change does to one level: nothing, some rows redrawn in place, or its table built
+  /// again.
+  enum Refresh {
+    case keep
+    /// These rows (by row id) with these cells and style; the level keeps its rows and their
+    /// order (a filter that might now keep or drop a row asks for `rebuild` instead).
+    case rows([(id: String, cells: [String], style: Style?)])
+    /// The level as the screen made it from the one shown (a row put in or taken out), as
+    /// `build` would have made it.
+    case frame(Frame)
+    case rebuild
+  }
+
+  /// Brings each level up to date as `refresh` says, keeping selections and filters; a level
+  /// whose record is gone is left with those above it, and an empty stack starts again at
+  /// `top`. When `refresh` is right about what changed, the stack is the one `reload` makes.
+  mutating func update(_ build: Build, top: Level, _ refresh: (Frame) -> Refresh) {
     var kept: [Frame] = []
-    for frame in frames {
-      guard var rebuilt = build(frame.level, frame.filter) else { break }
-      rebuilt.table.state = frame.table.state
-      rebuilt.table.state.select(
-        min(frame.table.state.selected, max(0, rebuilt.rowIDs.count - 1)),
-        count: rebuilt.rowIDs.count)
-      kept.append(rebuilt)
+    levels: for frame in frames {
+      switch refresh(frame) {
+      case .keep:
+        kept.append(frame)
+      case .rows(let rows):
+        var patched = frame
+        for row in rows {
+          guard let at = frame.rowIDs.firstIndex(of: row.id) else { continue }
+          patched.table.rows[at] = row.cells
+          patched.table.rowStyles[at] = row.style
+        }
+        kept.append(patched)
+      case .frame(var rebuilt):
+        rebuilt.table.state = frame.table.state
+        rebuilt.table.state.select(
+          min(frame.table.state.selected, max(0, rebuilt.rowIDs.count - 1)),
+          count: rebuilt.rowIDs.count)
+        kept.append(rebuilt)
+      case .rebuild:
+        guard var rebuilt = build(frame.level, frame.filter) else { break levels }
+        rebuilt.table.state = frame.table.state
+        rebuilt.table.state.select(
+          min(frame.table.state.selected, max(0, rebuilt.rowIDs.count - 1)),
+          count: rebuilt.rowIDs.count)
+        kept.append(rebuilt)
+      }
     }
     if kept.isEmpty, let first = build(top, "") { kept = [first] }
     if !kept.isEmpty { frames = kept }
-    if let id { select(id) }
   }
 
   /// Rebuilds the current level (after a filter or a reveal), keeping the selection.

@@ -102,6 +102,9 @@ public enum Effect: Equatable, Sendable {
   /// Draw a spot-check sample of round `round` (`seed` nil: a random one, drawn here, off the
   /// pure update) and record it, drawn on `day`.
   case drawSample(round: Int, perVillage: Int, premisesPerVillage: Int, seed: Int?, day: CivilDate)
+  /// Ask CUPS for the default printer (once, when printing is first opened: it can take a
+  /// while, so never at start and never on the UI loop).
+  case findDefaultPrinter
   /// Count the pages of a print job (nothing is written yet).
   /// The town is the one on screen: what is printed is what the clerk sees.
   case planPrint(PrintJob, TownData)
@@ -131,7 +134,8 @@ public enum Effect: Equatable, Sendable {
   /// backup, a PDF being made and an audit line let the keys through.
   var keysWait: Bool {
     switch self {
-    case .takeBackup, .runPrint, .writeReport, .writeRequestedReport, .recordAccess, .quit:
+    case .takeBackup, .runPrint, .writeReport, .writeRequestedReport, .recordAccess, .quit,
+      .findDefaultPrinter:
       return false
     default: return true
     }
@@ -151,6 +155,7 @@ public enum Effect: Equatable, Sendable {
     case .planPremisesImport: return PremisesScreenText.busyImport
     case .openHistory, .openPremisesHistory: return AppText.busyHistory
     case .planPrint, .runPrint: return AppText.busyPrinting
+    case .findDefaultPrinter: return PrintSectionText.findingPrinter
     case .writeReport: return ExportText.busy
     case .writeRequestedReport: return ReportFormText.busy
     case .recordAccess, .quit: return nil
@@ -205,6 +210,8 @@ public enum EffectResult: Sendable {
   case inspectionRecordSaved(VisitRecord, VisitSaveReason)
   case premisesHistoryLoaded(premisesID: String, [HistoryEntry])
   case premisesImportChecked(PremisesImportCheck)
+  /// The CUPS default printer (nil: none).
+  case defaultPrinterFound(String?)
   case printPlanned(PrintJob, pages: Int, gaps: [String])
   case printRefused(String)
   case printFinished(lines: [String], isError: Bool)

@@ -3,8 +3,13 @@ import TerminalUI
 
 /// Whether PDFs can be made here, and where they would print by default.
 public struct PrintAvailability: Equatable, Sendable {
+  /// Whether CUPS was asked for its default printer: once, when printing is first opened.
+  public enum PrinterLookup: Equatable, Sendable { case notAsked, asking, done }
+
   public var canRender = false
+  /// The CUPS default printer, once it is known (nil: none, or not asked yet).
   public var defaultPrinter: String?
+  public var printerLookup = PrinterLookup.notAsked
   /// The last job and what came of it, shown in the section.
   public var lastJob: PrintJob?
   public var lastResult: [String] = []
@@ -35,9 +40,15 @@ struct PrintScreen: SectionScreen {
   }
 }
 
-/// What to print and for whom; Ctrl-S counts the pages and asks before printing.
+/// What to print and for whom; Ctrl-S counts the pages and asks before printing. Opened
+/// before CUPS has said which printer is the default, it fills the printer in when it does
+/// (the progress line says 正在查找打印机 meanwhile), unless the clerk typed one.
 struct PrintFormOverlay: Overlay {
   var form: Form
+  /// The values it opened with (what `isDirty` compares with).
+  private var initialValues: [String: String]
+  /// Opened with no printer while CUPS was still to answer.
+  private var waitingForPrinter: Bool
   var isDirty: Bool { form.isDirty }
   var takesText: Bool { true }
 
@@ -45,6 +56,27 @@ struct PrintFormOverlay: Overlay {
     form = PrintForm.make(
       last: job ?? context.printing.lastJob, suggestedTarget: context.suggestedPrintTarget,
       defaultPrinter: context.printing.defaultPrinter)
+    initialValues = form.values
+    waitingForPrinter =
+      context.printing.printerLookup != .done && form.value(PrintForm.printerField).isEmpty
+  }
+
+  /// CUPS answered: the default printer fills the empty printer field, as if the form had
+  /// opened with it (what the clerk changed meanwhile is kept).
+  mutating func printerFound(_ name: String?) {
+    guard waitingForPrinter else { return }
+    waitingForPrinter = false
+    guard let name, form.value(PrintForm.printerField).isEmpty else { return }
+    var initial = initialValues
+    initial[PrintForm.printerField] = name
+    var filled = PrintForm.make(values: initial)
+    for (id, value) in form.values where value != initialValues[id] {
+      filled.setValue(value, for: id)
+    }
+    for (id, error) in form.errors { filled.setError(error, for: id) }
+    filled.focus = form.focus
+    form = filled
+    initialValues = initial
   }
 
   func bindings(in context: AppContext) -> [KeyBinding] { FormKeys.standard.bindings }

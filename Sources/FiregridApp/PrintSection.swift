@@ -97,6 +97,19 @@ enum PrintForm {
   static let folderField = "folder"
 
   static func make(last: PrintJob?, suggestedTarget: String, defaultPrinter: String?) -> Form {
+    let job = last
+    return make(values: [
+      documentField: (job?.document ?? .cardsA6).label,
+      levelField: (job?.level ?? .grid).label,
+      targetField: job?.target ?? suggestedTarget,
+      copiesField: "\(job?.copies ?? 1)",
+      printerField: job?.printer ?? defaultPrinter ?? "",
+      folderField: job?.folder ?? PrintSectionText.defaultFolder,
+    ])
+  }
+
+  /// The form with these values by field id.
+  static func make(values: [String: String]) -> Form {
     let fields = [
       FormField(
         id: documentField, label: PrintSectionText.document,
@@ -122,17 +135,7 @@ enum PrintForm {
         id: folderField, label: PrintSectionText.folder, kind: .text(maxLength: 80), required: true,
         requiredMessage: PrintSectionText.folderRequired),
     ]
-    let job = last
-    return Form(
-      title: PrintSectionText.formTitle, fields: fields,
-      values: [
-        documentField: (job?.document ?? .cardsA6).label,
-        levelField: (job?.level ?? .grid).label,
-        targetField: job?.target ?? suggestedTarget,
-        copiesField: "\(job?.copies ?? 1)",
-        printerField: job?.printer ?? defaultPrinter ?? "",
-        folderField: job?.folder ?? PrintSectionText.defaultFolder,
-      ])
+    return Form(title: PrintSectionText.formTitle, fields: fields, values: values)
   }
 
   static func job(from values: [String: String]) -> PrintJob? {
@@ -211,4 +214,5 @@ enum PrintSectionText {
   }
   static let notAvailable = "本程序未带打印模块，无法生成 PDF"
   static let keyPrint = "选择打印"
+  static let findingPrinter = "正在查找打印机"
 }

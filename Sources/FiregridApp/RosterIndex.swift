@@ -9,6 +9,8 @@ struct RosterIndex {
   let villageByID: [String: Village]
   let gridByID: [String: Grid]
   let householdByID: [String: Household]
+  /// Each household's place in the roster's order (the order of the lists over the town).
+  let householdPosition: [String: Int]
   private(set) var visitorByID: [String: Visitor]
   let personByID: [String: Person]
   /// 场所 by id and by grid (in roster order); kept current by `setPremises(from:)`.
@@ -23,6 +25,8 @@ struct RosterIndex {
     gridByID = Dictionary(data.grids.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     householdByID = Dictionary(
       data.households.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    householdPosition = Dictionary(
+      data.households.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
     visitorByID = Dictionary(data.visitors.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     var persons: [String: Person] = [:]
     for household in data.households {

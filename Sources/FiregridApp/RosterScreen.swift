@@ -771,6 +771,21 @@ extension RosterScreen: SectionScreen {
     reload(index: context.index, today: context.today)
   }
 
+  /// A premises' inspections changed: its premises lists and its own level are built again;
+  /// the roster's other levels show no inspection. Anything else: `reload`.
+  mutating func update(_ change: TownChange, context: AppContext) {
+    guard case .premises = change else {
+      reload(context)
+      return
+    }
+    stack.update(build(context.index, context.today, reveal: revealSensitive), top: .villages) {
+      switch $0.level {
+      case .premisesList, .onePremises: return .rebuild
+      default: return .keep
+      }
+    }
+  }
+
   func render(into buffer: inout ScreenBuffer, area: Rect, context: AppContext) -> (
     x: Int, y: Int
   )? {

@@ -92,6 +92,82 @@ struct WorkScreen: Equatable {
 
   mutating func select(_ id: String) { stack.select(id) }
 
+  /// One save changed the town: each level brings up to date only what shows it. A grid's or
+  /// a village's row is computed again in place (one grid's households, not the town's); one
+  /// grid's batch is built again; a list over the whole town (not visited, visitors' progress,
+  /// hazards) is built again only when its rows can include what changed; the other levels
+  /// are kept. A filtered level is built again, since the new counts may now match or not.
+  /// The stack is the one `reload` would make (`WorkScreenUpdateTests` compares them).
+  mutating func update(_ change: TownChange, context: WorkContext) {
+    stack.update(Self.build(context), top: .grids) { frame in
+      Self.refresh(frame, for: change, context: context)
+    }
+  }
+
+  private static func refresh(_ frame: Frame, for change: TownChange, context: WorkContext)
+    -> ListStack<Level>.Refresh
+  {
+    let index = context.index
+    // Rows of the grids list and the villages list: the grid's and its village's.
+    func gridAndVillageRows(_ gridID: String) -> ListStack<Level>.Refresh {
+      guard let grid = index.gridByID[gridID], let village = index.villageByID[grid.villageID]
+      else { return .rebuild }
+      let lastWeek = lastContactWeek(context)
+      switch frame.level {
+      case .grids, .villageGrids:
+        if case .villageGrids(let villageID) = frame.level, villageID != village.id { return .keep }
+        guard frame.filter.isEmpty else { return .rebuild }
+        let row = gridRow(grid, villageName: village.name, lastWeek: lastWeek, context: context)
+        return .rows([(grid.id, row.cells, row.style)])
+      case .villages:
+        guard frame.filter.isEmpty else { return .rebuild }
+        let row = villageRow(village, lastWeek: lastWeek, context: context)
+        return .rows([(village.id, row.cells, row.style)])
+      default: return .keep
+      }
+    }
+    // A hazard list shows the record's hazards if it did before or does now.
+    func hazardRows(of subjectID: String, in record: VisitRecord?) -> ListStack<Level>.Refresh {
+      let listed = frame.rowIDs.contains { Hazard.householdID(of: $0) == subjectID }
+      let lists =
+        record?.hazards.contains {
+          frame.level == .hazardsDue
+            ? $0.isDueForReinspection(on: context.today) : $0.closedOn == nil
+        } ?? false
+      return listed || lists ? .rebuild : .keep
+    }
+    switch change {
+    case .household(let householdID):
+      guard let household = index.householdByID[householdID] else { return .rebuild }
+      switch frame.level {
+      case .grids, .villageGrids, .villages: return gridAndVillageRows(household.gridID)
+      case .batch(let gridID): return gridID == household.gridID ? .rebuild : .keep
+      case .pending:
+        guard frame.filter.isEmpty, let round = context.round else { return .rebuild }
+        return .frame(pendingFrame(frame, household: household, round: round, context: context))
+      case .progress: return .rebuild
+      case .contacts, .risks, .premisesPending: return .keep
+      case .hazardsDue, .hazardsOpen:
+        return hazardRows(of: householdID, in: index.data.visitRecords[householdID])
+      }
+    case .premises(let premisesID):
+      switch frame.level {
+      case .premisesPending: return .rebuild
+      case .hazardsDue, .hazardsOpen:
+        return hazardRows(of: premisesID, in: index.data.premisesRecords[premisesID])
+      default: return .keep
+      }
+    case .contacts(let gridID):
+      switch frame.level {
+      case .grids, .villageGrids, .villages: return gridAndVillageRows(gridID)
+      case .contacts, .risks: return .rebuild
+      default: return .keep
+      }
+    case .supervision:
+      return .keep
+    }
+  }
+
   // MARK: Keys
 
   enum Action {
@@ -290,33 +366,165 @@ struct WorkScreen: Equatable {
 
   private typealias Built = ([TableColumn], [[String]], [String], [Int: Style])
 
+  /// A household's visit in the working round, if any.
+  private static func visited(_ householdID: String, context: WorkContext) -> Visit? {
+    guard let round = context.round else { return nil }
+    return context.index.data.visitRecords[householdID]?.visits.last { round.contains($0.date) }
+  }
+
+  /// A household's hazards due for 复查 or overdue.
+  private static func dueCount(_ householdID: String, context: WorkContext) -> Int {
+    context.index.data.visitRecords[householdID]?.hazards.filter {
+      $0.isDueForReinspection(on: context.today)
+    }.count ?? 0
+  }
+
+  /// A group of households this round: visited, vulnerable not yet visited, hazards due.
+  private static func progress(_ households: [Household], context: WorkContext) -> (
+    done: Int, vulnerableLeft: Int, due: Int
+  ) {
+    var result = (done: 0, vulnerableLeft: 0, due: 0)
+    for household in households {
+      let wasVisited = visited(household.id, context: context) != nil
+      if wasVisited { result.done += 1 }
+      if household.hasVulnerableMember && !wasVisited { result.vulnerableLeft += 1 }
+      result.due += dueCount(household.id, context: context)
+    }
+    return result
+  }
+
+  private static func contacted(_ gridID: String, in week: CivilDate, context: WorkContext)
+    -> Bool
+  {
+    context.index.data.contactLogs[gridID]?.first { $0.week == week }?.contacted == true
+  }
+
+  /// The last week of the campaign that has ended by today (its contact is due).
+  private static func lastContactWeek(_ context: WorkContext) -> CivilDate? {
+    context.campaign.contactWeeks(endedBy: context.today).last
+  }
+
+  private typealias Row = (cells: [String], style: Style?)
+
+  /// A grid's row of `grids` and `villageGrids`.
+  private static func gridRow(
+    _ grid: Grid, villageName: String, lastWeek: CivilDate?, context: WorkContext
+  ) -> Row {
+    let households = context.index.households(in: grid.id)
+    let (done, vulnerableLeft, due) = progress(households, context: context)
+    let contact =
+      lastWeek.map {
+        contacted(grid.id, in: $0, context: context)
+          ? VisitText.contactDone : VisitText.contactMissing
+      } ?? ""
+    return (
+      [
+        villageName, grid.name, "\(households.count)", "\(done)",
+        "\(households.count - done)", "\(vulnerableLeft)", "\(due)", contact,
+      ],
+      vulnerableLeft > 0 || due > 0 ? .warning : nil
+    )
+  }
+
+  /// A village's row of `villages`.
+  private static func villageRow(_ village: Village, lastWeek: CivilDate?, context: WorkContext)
+    -> Row
+  {
+    let index = context.index
+    let households = index.households(inVillage: village.id)
+    let grids = index.grids(in: village.id)
+    let (done, vulnerableLeft, due) = progress(households, context: context)
+    let missing =
+      lastWeek.map { week in grids.filter { !contacted($0.id, in: week, context: context) }.count }
+      ?? 0
+    let percent = households.isEmpty ? 100 : done * 100 / households.count
+    return (
+      [
+        village.name, "\(grids.count)", "\(households.count)", "\(done)",
+        "\(households.count - done)", "\(percent)%", "\(vulnerableLeft)", "\(due)", "\(missing)",
+      ],
+      vulnerableLeft > 0 || due > 0 ? .warning : nil
+    )
+  }
+
+  /// A household's row of `pending`.
+  private static func pendingRow(
+    _ pending: Worklists.PendingHousehold, household: Household, index: RosterIndex
+  ) -> Row {
+    let grid = index.gridByID[pending.gridID]
+    return (
+      [
+        index.villageName(ofGrid: grid), grid?.name ?? "", household.number,
+        household.head?.name ?? "", pending.isVulnerable ? VisitText.vulnerableMark : "",
+        index.visitorName(household) ?? AppText.none,
+        pending.lastVisit?.description ?? VisitText.never,
+      ],
+      pending.isVulnerable ? .warning : nil
+    )
+  }
+
+  /// `pending` after one household's visits changed, made from the list shown: its row
+  /// redrawn, taken out (visited now) or put in its place (vulnerable first, then the
+  /// roster's order), not the town's households gone through again.
+  private static func pendingFrame(
+    _ frame: Frame, household: Household, round: Campaign.Round, context: WorkContext
+  ) -> Frame {
+    let index = context.index
+    var rows = frame.table.rows
+    var ids = frame.rowIDs
+    var styles = frame.table.rowStyles
+    let entry = Worklists.unvisited(
+      household, villageID: index.gridByID[household.gridID]?.villageID ?? "", in: round,
+      town: index.data)
+    let row = entry.map { pendingRow($0, household: household, index: index) }
+    /// Moves the styles of the rows from `at` on by `offset`.
+    func shiftStyles(from at: Int, by offset: Int) {
+      var shifted: [Int: Style] = [:]
+      for (row, style) in styles where row != at || offset > 0 {
+        shifted[row >= at ? row + offset : row] = style
+      }
+      styles = shifted
+    }
+    if let at = ids.firstIndex(of: household.id) {
+      if let row {
+        rows[at] = row.cells
+        styles[at] = row.style
+      } else {
+        rows.remove(at: at)
+        ids.remove(at: at)
+        shiftStyles(from: at, by: -1)
+      }
+    } else if let row, let entry {
+      // Rows are in (vulnerable first, roster position) order.
+      func key(_ id: String) -> (Int, Int) {
+        let vulnerable = index.householdByID[id]?.hasVulnerableMember ?? false
+        return (vulnerable ? 0 : 1, index.householdPosition[id] ?? Int.max)
+      }
+      let own = (entry.isVulnerable ? 0 : 1, index.householdPosition[household.id] ?? Int.max)
+      var low = 0
+      var high = ids.count
+      while low < high {
+        let middle = (low + high) / 2
+        if key(ids[middle]) < own { low = middle + 1 } else { high = middle }
+      }
+      rows.insert(row.cells, at: low)
+      ids.insert(household.id, at: low)
+      shiftStyles(from: low, by: 1)
+      styles[low] = row.style
+    }
+    var table = frame.table
+    table.rows = rows
+    table.rowStyles = styles
+    return Frame(level: frame.level, table: table, rowIDs: ids, filter: frame.filter)
+  }
+
   private static func build(_ level: Level, context: WorkContext) -> Built {
     let index = context.index
     let town = index.data
     let today = context.today
     let round = context.round
-    func visited(_ householdID: String) -> Visit? {
-      guard let round else { return nil }
-      return town.visitRecords[householdID]?.visits.last { round.contains($0.date) }
-    }
-    func dueCount(_ householdID: String) -> Int {
-      town.visitRecords[householdID]?.hazards.filter { $0.isDueForReinspection(on: today) }.count
-        ?? 0
-    }
-    /// A group of households this round: visited, vulnerable not yet visited, hazards due.
-    func progress(_ households: [Household]) -> (done: Int, vulnerableLeft: Int, due: Int) {
-      var result = (done: 0, vulnerableLeft: 0, due: 0)
-      for household in households {
-        let wasVisited = visited(household.id) != nil
-        if wasVisited { result.done += 1 }
-        if household.hasVulnerableMember && !wasVisited { result.vulnerableLeft += 1 }
-        result.due += dueCount(household.id)
-      }
-      return result
-    }
-    func contacted(_ gridID: String, in week: CivilDate) -> Bool {
-      town.contactLogs[gridID]?.first { $0.week == week }?.contacted == true
-    }
+    func visited(_ householdID: String) -> Visit? { Self.visited(householdID, context: context) }
+    func dueCount(_ householdID: String) -> Int { Self.dueCount(householdID, context: context) }
     var rows: [[String]] = []
     var ids: [String] = []
     var styles: [Int: Style] = [:]
@@ -326,20 +534,12 @@ struct WorkScreen: Equatable {
       if case .villageGrids(let villageID) = level {
         villages = villages.filter { $0.id == villageID }
       }
-      let lastWeek = context.campaign.contactWeeks(endedBy: today).last
+      let lastWeek = lastContactWeek(context)
       for village in villages {
         for grid in index.grids(in: village.id) {
-          let households = index.households(in: grid.id)
-          let (done, vulnerableLeft, due) = progress(households)
-          let contact =
-            lastWeek.map {
-              contacted(grid.id, in: $0) ? VisitText.contactDone : VisitText.contactMissing
-            } ?? ""
-          if vulnerableLeft > 0 || due > 0 { styles[rows.count] = .warning }
-          rows.append([
-            village.name, grid.name, "\(households.count)", "\(done)",
-            "\(households.count - done)", "\(vulnerableLeft)", "\(due)", contact,
-          ])
+          let row = gridRow(grid, villageName: village.name, lastWeek: lastWeek, context: context)
+          if let style = row.style { styles[rows.count] = style }
+          rows.append(row.cells)
           ids.append(grid.id)
         }
       }
@@ -355,19 +555,11 @@ struct WorkScreen: Equatable {
         ], rows, ids, styles
       )
     case .villages:
-      let lastWeek = context.campaign.contactWeeks(endedBy: today).last
+      let lastWeek = lastContactWeek(context)
       for village in town.villages {
-        let households = index.households(inVillage: village.id)
-        let grids = index.grids(in: village.id)
-        let (done, vulnerableLeft, due) = progress(households)
-        let missing =
-          lastWeek.map { week in grids.filter { !contacted($0.id, in: week) }.count } ?? 0
-        let percent = households.isEmpty ? 100 : done * 100 / households.count
-        if vulnerableLeft > 0 || due > 0 { styles[rows.count] = .warning }
-        rows.append([
-          village.name, "\(grids.count)", "\(households.count)", "\(done)",
-          "\(households.count - done)", "\(percent)%", "\(vulnerableLeft)", "\(due)", "\(missing)",
-        ])
+        let row = villageRow(village, lastWeek: lastWeek, context: context)
+        if let style = row.style { styles[rows.count] = style }
+        rows.append(row.cells)
         ids.append(village.id)
       }
       return (
@@ -414,14 +606,9 @@ struct WorkScreen: Equatable {
       guard let round else { return (pendingColumns, [], [], [:]) }
       for pending in Worklists.unvisited(in: round, town: town) {
         guard let household = index.householdByID[pending.householdID] else { continue }
-        let grid = index.gridByID[pending.gridID]
-        if pending.isVulnerable { styles[rows.count] = .warning }
-        rows.append([
-          index.villageName(ofGrid: grid), grid?.name ?? "", household.number,
-          household.head?.name ?? "", pending.isVulnerable ? VisitText.vulnerableMark : "",
-          index.visitorName(household) ?? AppText.none,
-          pending.lastVisit?.description ?? VisitText.never,
-        ])
+        let row = pendingRow(pending, household: household, index: index)
+        if let style = row.style { styles[rows.count] = style }
+        rows.append(row.cells)
         ids.append(household.id)
       }
       return (pendingColumns, rows, ids, styles)
@@ -643,6 +830,10 @@ extension WorkScreen: SectionScreen {
   }
 
   mutating func reload(_ context: AppContext) { reload(context: context.workContext) }
+
+  mutating func update(_ change: TownChange, context: AppContext) {
+    update(change, context: context.workContext)
+  }
 
   func render(into buffer: inout ScreenBuffer, area: Rect, context: AppContext) -> (
     x: Int, y: Int

@@ -53,17 +53,26 @@ public enum Worklists {
     var vulnerable: [PendingHousehold] = []
     var others: [PendingHousehold] = []
     for household in town.households {
-      let visits = town.visitRecords[household.id]?.visits ?? []
-      if visits.contains(where: { round.contains($0.date) }) { continue }
-      let isVulnerable = household.hasVulnerableMember
-      let pending = PendingHousehold(
-        householdID: household.id, gridID: household.gridID,
-        villageID: villageOfGrid[household.gridID] ?? "", visitorID: household.visitorID,
-        isVulnerable: isVulnerable,
-        lastVisit: visits.last(where: { $0.date < round.start })?.date)
-      if isVulnerable { vulnerable.append(pending) } else { others.append(pending) }
+      guard
+        let pending = unvisited(
+          household, villageID: villageOfGrid[household.gridID] ?? "", in: round, town: town)
+      else { continue }
+      if pending.isVulnerable { vulnerable.append(pending) } else { others.append(pending) }
     }
     return vulnerable + others
+  }
+
+  /// One household as `unvisited(in:town:)` lists it, or nil when it was visited in `round`
+  /// (a screen keeping the list after one household's visit was saved).
+  public static func unvisited(
+    _ household: Household, villageID: String, in round: Campaign.Round, town: TownData
+  ) -> PendingHousehold? {
+    let visits = town.visitRecords[household.id]?.visits ?? []
+    if visits.contains(where: { round.contains($0.date) }) { return nil }
+    return PendingHousehold(
+      householdID: household.id, gridID: household.gridID, villageID: villageID,
+      visitorID: household.visitorID, isVulnerable: household.hasVulnerableMember,
+      lastVisit: visits.last(where: { $0.date < round.start })?.date)
   }
 
   /// Hazards not closed whose deadline has come or that await 复查: overdue first (most days

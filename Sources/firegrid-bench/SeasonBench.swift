@@ -101,9 +101,12 @@ func seasonBenchmark(households: Int, saves: Int) throws {
     try store.saveVisitRecord(updated)
     latencies.append(seconds(start) * 1000)
   }
+  let label = "season households=\(households)"
+  let screenLines = try screenFigures(
+    store, today: today, form: form, answers: answers, saves: saves, label: label,
+    dataPath: url.path)
   store.close()
   latencies.sort()
-  let label = "season households=\(households)"
 
   // A crash after a commit, before its file: the next open redoes it from the day's redo
   // file, which holds every save of the day (the saves above and this one).
@@ -144,8 +147,88 @@ func seasonBenchmark(households: Int, saves: Int) throws {
   for (name, p) in [("p50", 0.50), ("p95", 0.95), ("p99", 0.99)] {
     print("\(label) visit_save_\(name)_ms=\(String(format: "%.3f", percentile(latencies, p)))")
   }
+  for line in screenLines { print(line) }
   try reportFigures(loaded, day: today, label: label, in: url)
   print("\(label) peak_rss_mb=\(String(format: "%.1f", peakMemoryMB()))")
+}
+
+/// The app's side of a visit save, without the disk: the state opened on the season town as
+/// the program opens it (built, then shown the town it opened), and `Ctrl-S` key → screen as
+/// the app does it once the store has written: the `visitRecordSaved` result (the next
+/// household's form opened) and the frame drawn. Shown: 敲门走访's grid list with one grid's
+/// batch on top, the households saved being that grid's, one after another; then the list of
+/// households not visited this round (`u`, over the whole town), saving its first ones.
+func screenFigures(
+  _ store: TownStore, today: CivilDate, form: VisitForm, answers: [String: Answer], saves: Int,
+  label: String, dataPath: String
+) throws -> [String] {
+  let size = Size(columns: 80, rows: 24)
+  var openTimes: [Double] = []
+  var opened: AppState?
+  for _ in 0..<3 {
+    let start = DispatchTime.now().uptimeNanoseconds
+    var state = AppState(
+      town: store.town, operatorName: "bench", today: today, size: size,
+      dataPath: dataPath)
+    _ = state.receive(.townOpened(AppRunner.opened(store)))
+    _ = AppView.render(state)
+    openTimes.append(seconds(start) * 1000)
+    opened = state
+  }
+  guard let opened else { return [] }
+  /// Saves a visit to each household in turn; the times, sorted.
+  func timeSaves(_ state: inout AppState, _ households: [Household], tag: String) throws
+    -> [Double]
+  {
+    var times: [Double] = []
+    for save in 0..<saves {
+      let household = households[save % households.count]
+      let entry = VisitEntry(
+        householdID: household.id, date: today, visitorID: "bench-\(tag)-\(save)",
+        personsMet: "户主", answers: answers)
+      let (record, visit) = try VisitRules.record(
+        entry, in: state.town.visitRecord(of: household.id), form: form, today: today)
+      let start = DispatchTime.now().uptimeNanoseconds
+      _ = state.receive(
+        .visitRecordSaved(record, .visit(visitID: visit.id, next: true), newVisitor: nil))
+      _ = AppView.render(state)
+      times.append(seconds(start) * 1000)
+    }
+    return times.sorted()
+  }
+  // 敲门走访, a grid in the middle of the list, its households (the stack of paper forms).
+  var batch = opened
+  _ = batch.press(.character("2"))
+  for _ in 0..<12 { _ = batch.press(.down) }
+  _ = batch.press(.enter)
+  _ = AppView.render(batch)
+  // The grid list's order: villages in turn, each village's grids in the roster's order.
+  let town = store.town
+  let grids = town.villages.flatMap { village in town.grids.filter { $0.villageID == village.id } }
+  let gridID = grids[min(12, grids.count - 1)].id
+  let households = town.households.filter { $0.gridID == gridID }
+  let times = try timeSaves(&batch, households, tag: "batch")
+  // 敲门走访's households not visited this round: each save takes one off the list.
+  var pending = opened
+  _ = pending.press(.character("2"))
+  _ = pending.press(.character("u"))
+  _ = AppView.render(pending)
+  guard let round = town.campaign(on: today).workingRound(on: today) else { return [] }
+  let unvisited = Worklists.unvisited(in: round, town: town).prefix(saves)
+    .compactMap { entry in town.households.first { $0.id == entry.householdID } }
+  let pendingTimes = try timeSaves(&pending, Array(unvisited), tag: "pending")
+  openTimes.sort()
+  return [
+    "\(label) open_state_ms=\(String(format: "%.1f", openTimes[openTimes.count / 2])) "
+      + "(app state built and shown the town, first frame; median of 3)",
+    "\(label) visit_save_screen_p50_ms=\(String(format: "%.3f", percentile(times, 0.50))) "
+      + "visit_save_screen_p95_ms=\(String(format: "%.3f", percentile(times, 0.95))) "
+      + "(\(times.count) saves in a grid of \(households.count), key → screen without the disk)",
+    "\(label) visit_save_pending_screen_p50_ms="
+      + "\(String(format: "%.3f", percentile(pendingTimes, 0.50))) "
+      + "visit_save_pending_screen_p95_ms=\(String(format: "%.3f", percentile(pendingTimes, 0.95))) "
+      + "(\(pendingTimes.count) saves from the list of households not visited this round)",
+  ]
 }
 
 /// The county's tables of the season town: the statistics table (both sheets) to XLSX, and

@@ -216,7 +216,7 @@ struct KeymapTests {
           problems: ["第 2 行", "第 3 行", "第 4 行"], rowCount: 3, fileName: "名册.csv")))
     list.append(("import report", pressed(report, [j])))
     var printing = main
-    printing.printerDetected(canRender: true, defaultPrinter: nil)
+    printing.printerDetected(canRender: true)
     list.append(("print form", pressed(printing, [.character("5"), .enter])))
     var exporting = main
     exporting.exportDetected(canWrite: true)

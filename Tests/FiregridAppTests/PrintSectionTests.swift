@@ -12,6 +12,9 @@ struct PrintSectionTests {
   final class RecordingPrinter: DocumentPrinting, @unchecked Sendable {
     var rendered: [PrintJob] = []
     var sent: [(String, String)] = []
+    /// How often CUPS was asked for the default printer, and on which thread last.
+    var askedForDefault = 0
+    var askedOn: Thread?
     let sendResult: Result<String, PrintFailure>
     init(sendResult: Result<String, PrintFailure>) { self.sendResult = sendResult }
 
@@ -28,7 +31,11 @@ struct PrintSectionTests {
       sent.append((path, printer))
       return sendResult
     }
-    func defaultPrinter() -> String? { "office" }
+    func defaultPrinter() -> String? {
+      askedForDefault += 1
+      askedOn = Thread.current
+      return "office"
+    }
   }
 
   let folder = DataFolder(url: URL(fileURLWithPath: "/tmp/firegrid-test-never-written"))
@@ -111,5 +118,57 @@ struct PrintSectionTests {
     #expect(printer.rendered.map(\.document) == [.formsFilled])
     #expect(printer.rendered.map(\.level) == [.household])
     #expect(printer.rendered.map(\.target) == ["龙潭村/0012"])
+  }
+
+  /// CUPS can take a while to answer: it is asked for the default printer only when printing
+  /// is first opened, once, and on the worker, never on the loop that reads the keys.
+  @Test func theDefaultPrinterIsAskedOnlyWhenPrintingIsOpened() {
+    let elsewhere = RecordingPrinter(sendResult: .success("x"))
+    _ = run(elsewhere, "23461".map { Key.character($0) } + [.enter, .escape])
+    #expect(elsewhere.askedForDefault == 0)
+
+    let printing = RecordingPrinter(sendResult: .success("x"))
+    let (runner, _) = run(printing, [.character("5"), .character("1"), .character("5"), .enter])
+    #expect(printing.askedForDefault == 1)
+    #expect(printing.askedOn != nil && printing.askedOn !== Thread.current)
+    #expect(
+      runner.state.overlay(PrintFormOverlay.self)?.form.value(PrintForm.printerField) == "office")
+
+    // The print form opened from a household's history asks too, the first time.
+    let history = RecordingPrinter(sendResult: .success("x"))
+    var state = ScreenTesting.mainState()
+    _ = state.receive(.historyLoaded(householdID: "h000012", []))
+    let terminal = VirtualTerminal(size: Size(columns: 80, rows: 24))
+    terminal.type([.character("P")])
+    let fromHistory = AppRunner(state: state, terminal: terminal, folder: folder, printer: history)
+    fromHistory.run()
+    #expect(history.askedForDefault == 1)
+    #expect(
+      fromHistory.state.overlay(PrintFormOverlay.self)?.form.value(PrintForm.printerField)
+        == "office")
+  }
+
+  /// Opened before CUPS answered, the print form opens at once (the progress line says it is
+  /// looking) and fills the printer in when the answer comes; a printer the clerk typed stays.
+  @Test func thePrintFormFillsTheDefaultPrinterWhenItArrives() {
+    var state = ScreenTesting.mainState()
+    state.printerDetected(canRender: true)
+    #expect(state.press(.character("5")) == [.findDefaultPrinter])
+    #expect(state.activity == PrintSectionText.findingPrinter)
+    #expect(state.press(.enter).isEmpty)  // asked once
+    #expect(state.overlay(PrintFormOverlay.self)?.form.value(PrintForm.printerField) == "")
+    var typed = state
+    _ = state.receive(.defaultPrinterFound("office"))
+    _ = state.finished(.findDefaultPrinter)
+    #expect(state.overlay(PrintFormOverlay.self)?.form.value(PrintForm.printerField) == "office")
+    #expect(!state.hasUnsavedChanges)
+    #expect(state.activity == nil)
+
+    for key in [Key.tab, .tab, .tab, .tab] + "lab".map({ Key.character($0) }) {
+      _ = typed.press(key)
+    }
+    _ = typed.receive(.defaultPrinterFound("office"))
+    #expect(typed.overlay(PrintFormOverlay.self)?.form.value(PrintForm.printerField) == "lab")
+    #expect(typed.printing.defaultPrinter == "office")
   }
 }
