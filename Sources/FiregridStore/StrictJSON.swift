@@ -237,6 +237,6 @@ private struct Scanner {
       }
       guard JSONEscape.decode(raw, at: &at, into: &out) else { return nil }
     }
-    return String(validating: out, as: UTF8.self)
+    return out.withUnsafeBufferPointer { UTF8Text.string($0) }
   }
 }

@@ -109,4 +109,30 @@ struct VisitFileReaderTests {
     bytes[at] = 0xFF
     #expect(VisitFileReader.read(Data(bytes)) == nil)
   }
+
+  /// The reader's strings are valid UTF-8 exactly when `String(validating:as:)` says so, and
+  /// the same text: random bytes, and the awkward cases by hand (a truncated four-byte
+  /// sequence, which decoding repairs into as many bytes as it had, overlong forms, surrogates,
+  /// bytes past U+10FFFF).
+  @Test func stringsAreValidatedAsStringValidatingDoes() {
+    var cases: [[UInt8]] = [
+      [], Array("张三🔥".utf8), [0xF0, 0x9F, 0x94], [0x61, 0xF0, 0x9F, 0x94, 0x62],
+      [0xE0, 0x80, 0x80], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+      [0xEF, 0xBF, 0xBD], [0xFF], [0x80], [0xE4, 0xB8],
+    ]
+    var random = SplitMix64(seed: 3)
+    let pieces: [[UInt8]] = [
+      [0x61], [0x7F], Array("中".utf8), Array("🔥".utf8), [0x80], [0xC3], [0xE4, 0xB8], [0xF0],
+      [0xF0, 0x9F, 0x94], [0xED, 0xBF, 0xBF], [0xF5], [0xC1, 0x81],
+    ]
+    for _ in 0..<5_000 {
+      var bytes: [UInt8] = []
+      for _ in 0..<random.next(below: 8) { bytes += pieces[random.next(below: pieces.count)] }
+      cases.append(bytes)
+    }
+    for bytes in cases {
+      let fast = bytes.withUnsafeBufferPointer { UTF8Text.string($0) }
+      #expect(fast == String(validating: bytes, as: UTF8.self), "\(bytes)")
+    }
+  }
 }
