@@ -142,7 +142,10 @@ private struct Scanner {
         expectingKey = true
         index += 1
       case 0x5B:  // [
+        // Never a key next, even where one was due (`{[`, malformed): a string in an array
+        // is no key, and taking it for one looked up keys before the array's (a crash).
         frames.append(Frame(firstKey: -1))
+        expectingKey = false
         index += 1
       case 0x7D, 0x5D:  // } ]
         guard let frame = frames.popLast(), (frame.firstKey >= 0) == (bytes[index] == 0x7D) else {
