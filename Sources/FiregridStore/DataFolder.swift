@@ -642,36 +642,56 @@ public final class DataFolder: Sendable {
   }
 
   private func decode<T: VersionedFile>(_ file: URL) throws(StoreError) -> T {
-    let data = try AtomicFile.readAll(file)
-    // One decode on the good path (probing the version first parsed every file twice, a
-    // third of the open time); the version is checked after, and probed only on failure, so
-    // a newer file is refused as newer whether or not this program can parse it.
-    // Visit files, most of a season's bytes, go through the direct reader when they are in
-    // the shape this program writes; anything else through JSONDecoder below. Either way a
-    // repeated key makes the file unreadable, whatever its version, with the same words
-    // (JSONDecoder alone would keep one of the values silently).
+    try Self.decode(try AtomicFile.readAll(file), path: file.path)
+  }
+
+  /// A file's bytes as `T`; `path` names it in an error. One decode on the good path (probing
+  /// the version first parsed every file twice, a third of the open time); the version is
+  /// checked after, and probed only on failure, so a newer file is refused as newer whether or
+  /// not this program can parse it.
+  ///
+  /// Visit and household files, most of a season's bytes, go through their direct readers
+  /// when they are in the shape this program writes; anything else through JSONDecoder
+  /// (`decodeWithJSONDecoder`). Either way a repeated key makes the file unreadable, whatever
+  /// its version, with the same words (JSONDecoder alone would keep one of the values
+  /// silently): the visit reader says so itself, the household reader gives up and
+  /// `StrictJSON` says it.
+  static func decode<T: VersionedFile>(_ data: Data, path: String) throws(StoreError) -> T {
     if T.self == VisitRecordFile.self {
       switch VisitFileReader.reading(data) {
       case .file(let fast):
-        guard fast.schemaVersion <= Self.schemaVersion else {
-          throw StoreError.newerVersion(
-            path: file.path, found: fast.schemaVersion, known: Self.schemaVersion)
+        guard fast.schemaVersion <= schemaVersion else {
+          throw StoreError.newerVersion(path: path, found: fast.schemaVersion, known: schemaVersion)
         }
         if let fast = fast as? T { return fast }
       case .duplicateKey(let duplicate):
-        throw StoreError.unreadable(path: file.path, detail: duplicate.detail)
+        throw StoreError.unreadable(path: path, detail: duplicate.detail)
       case .otherShape:
         break
       }
     }
-    try StrictJSON.check(data, path: file.path)
+    if T.self == HouseholdFile.self, let fast = HouseholdFileReader.read(data) {
+      guard fast.schemaVersion <= schemaVersion else {
+        throw StoreError.newerVersion(path: path, found: fast.schemaVersion, known: schemaVersion)
+      }
+      if let fast = fast as? T { return fast }
+    }
+    return try decodeWithJSONDecoder(data, path: path)
+  }
+
+  /// The reading every file had before the direct readers, and still has when they give up:
+  /// `StrictJSON`, then JSONDecoder, the version checked after and probed on failure. Tests
+  /// hold the direct readers to it.
+  static func decodeWithJSONDecoder<T: VersionedFile>(_ data: Data, path: String)
+    throws(StoreError) -> T
+  {
+    try StrictJSON.check(data, path: path)
     let decoder = JSONDecoder()
     let decodeError: any Error
     do {
       let value = try decoder.decode(T.self, from: data)
-      guard value.schemaVersion <= Self.schemaVersion else {
-        throw StoreError.newerVersion(
-          path: file.path, found: value.schemaVersion, known: Self.schemaVersion)
+      guard value.schemaVersion <= schemaVersion else {
+        throw StoreError.newerVersion(path: path, found: value.schemaVersion, known: schemaVersion)
       }
       return value
     } catch let error as StoreError {
@@ -680,11 +700,11 @@ public final class DataFolder: Sendable {
       decodeError = error
     }
     if let version = try? decoder.decode(VersionProbe.self, from: data).schemaVersion,
-      version > Self.schemaVersion
+      version > schemaVersion
     {
-      throw StoreError.newerVersion(path: file.path, found: version, known: Self.schemaVersion)
+      throw StoreError.newerVersion(path: path, found: version, known: schemaVersion)
     }
-    throw StoreError.unreadable(path: file.path, detail: Self.describe(decodeError, data: data))
+    throw StoreError.unreadable(path: path, detail: describe(decodeError, data: data))
   }
 
   /// Where a decoding error happened, in words a clerk can pass on.

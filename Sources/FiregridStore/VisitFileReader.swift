@@ -15,12 +15,11 @@ import Foundation
 /// JSONDecoder path (same key, same line): top-level keys are ticked off as they come, and the
 /// hazards are skipped with `StrictJSON.scanValue`, which checks their objects.
 struct VisitFileReader {
-  private let bytes: UnsafeBufferPointer<UInt8>
-  private var index = 0
+  private var json: JSONCursor
   /// Set when the file repeats a key (then `file` returns nil).
   private var duplicate: StrictJSON.DuplicateKey?
 
-  private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+  private init(_ bytes: UnsafeBufferPointer<UInt8>) { json = JSONCursor(bytes) }
 
   /// What the reader made of a file.
   enum Reading {
@@ -60,59 +59,60 @@ struct VisitFileReader {
     var rows: [VisitRow]?
     var hazards: [Hazard]?
     var seen: UInt8 = 0  // a bit per index of `Self.keys`
-    guard consume(0x7B) else { return nil }  // {
-    if !peek(0x7D) {
+    guard json.consume(0x7B) else { return nil }  // {
+    if !json.peek(0x7D) {
       repeat {
-        skipWhitespace()
-        let keyStart = index
+        json.skipWhitespace()
+        let keyStart = json.index
         // An unknown key gives up: JSONDecoder's path then checks for repeats itself.
-        guard let key = string(), let bit = Self.keys.firstIndex(of: key) else { return nil }
+        guard let key = json.string(), let bit = Self.keys.firstIndex(of: key) else { return nil }
         guard seen & 1 << bit == 0 else {
-          duplicate = StrictJSON.DuplicateKey(key: key, at: keyStart, in: bytes)
+          duplicate = StrictJSON.DuplicateKey(key: key, at: keyStart, in: json.bytes)
           return nil
         }
         seen |= 1 << bit
-        guard consume(0x3A) else { return nil }
+        guard json.consume(0x3A) else { return nil }
         switch key {
         case "schemaVersion":
-          guard let value = integer() else { return nil }
+          guard let value = json.integer() else { return nil }
           schemaVersion = value
         case "savedBy":
-          guard let value = string() else { return nil }
+          guard let value = json.string() else { return nil }
           savedBy = value
         case "savedAt":
-          guard let value = string() else { return nil }
+          guard let value = json.string() else { return nil }
           savedAt = value
         case "householdID":
-          guard let value = string() else { return nil }
+          guard let value = json.string() else { return nil }
           householdID = value
         case "visitColumns":
-          guard let columns = stringArray(), VisitRow.isKnown(columns) else { return nil }
+          guard let columns = json.stringArray(), VisitRow.isKnown(columns) else { return nil }
           columnsChecked = true
         case "visits":
           guard let value = visitRows() else { return nil }
           rows = value
         case "hazards":
-          skipWhitespace()
-          let start = index
-          guard start < bytes.count, bytes[start] == 0x5B else { return nil }
-          switch StrictJSON.scanValue(in: bytes, from: start) {
-          case .end(let end): index = end
+          json.skipWhitespace()
+          let start = json.index
+          guard start < json.bytes.count, json.bytes[start] == 0x5B else { return nil }
+          switch StrictJSON.scanValue(in: json.bytes, from: start) {
+          case .end(let end): json.index = end
           case .duplicate(let found):
             duplicate = found
             return nil
           case .malformed: return nil
           }
-          hazards = decodeHazards(data, start..<index)
+          hazards = decodeHazards(data, start..<json.index)
           if hazards == nil { return nil }
         default:
           return nil
         }
-      } while consume(0x2C)
+      } while json.consume(0x2C)
     }
-    guard consume(0x7D) else { return nil }
-    skipWhitespace()
-    guard index == bytes.count, let schemaVersion, let householdID, columnsChecked, let rows,
+    guard json.consume(0x7D) else { return nil }
+    json.skipWhitespace()
+    guard json.index == json.bytes.count, let schemaVersion, let householdID, columnsChecked,
+      let rows,
       let hazards
     else { return nil }
     return VisitRecordFile(
@@ -124,7 +124,7 @@ struct VisitFileReader {
   /// `[]` costs nothing; anything else goes through JSONDecoder as before.
   private func decodeHazards(_ data: Data, _ range: Range<Int>) -> [Hazard]? {
     var inner = range.lowerBound + 1
-    while inner < range.upperBound - 1, Self.isWhitespace(bytes[inner]) { inner += 1 }
+    while inner < range.upperBound - 1, JSONCursor.isWhitespace(json.bytes[inner]) { inner += 1 }
     if inner == range.upperBound - 1 { return [] }
     let slice = data[(data.startIndex + range.lowerBound)..<(data.startIndex + range.upperBound)]
     return try? JSONDecoder().decode([Hazard].self, from: slice)
@@ -133,50 +133,52 @@ struct VisitFileReader {
   // MARK: Rows
 
   private mutating func visitRows() -> [VisitRow]? {
-    guard consume(0x5B) else { return nil }
+    guard json.consume(0x5B) else { return nil }
     var rows: [VisitRow] = []
-    if consume(0x5D) { return rows }
+    if json.consume(0x5D) { return rows }
     repeat {
       guard let row = visitRow() else { return nil }
       rows.append(row)
-    } while consume(0x2C)
-    return consume(0x5D) ? rows : nil
+    } while json.consume(0x2C)
+    return json.consume(0x5D) ? rows : nil
   }
 
   /// `["id","date","visitorID" or null,"personsMet","answers","notes",true/false,"formID",`
   /// `"standInFor" or null]` (the last absent in rows written before 代访 was recorded)
   private mutating func visitRow() -> VisitRow? {
-    guard consume(0x5B), let id = string(), consume(0x2C), let dateText = string(),
-      let date = CivilDate(stored: dateText), consume(0x2C)
+    guard json.consume(0x5B), let id = json.string(), json.consume(0x2C),
+      let dateText = json.string(),
+      let date = CivilDate(stored: dateText), json.consume(0x2C)
     else { return nil }
     let visitorID: String?
-    if consumeLiteral("null") {
+    if json.consumeLiteral("null") {
       visitorID = nil
     } else {
-      guard let value = string() else { return nil }
+      guard let value = json.string() else { return nil }
       visitorID = value
     }
-    guard consume(0x2C), let personsMet = string(), consume(0x2C), let answers = string(),
-      consume(0x2C), let notes = string(), consume(0x2C)
+    guard json.consume(0x2C), let personsMet = json.string(), json.consume(0x2C),
+      let answers = json.string(),
+      json.consume(0x2C), let notes = json.string(), json.consume(0x2C)
     else { return nil }
     let signed: Bool
-    if consumeLiteral("true") {
+    if json.consumeLiteral("true") {
       signed = true
-    } else if consumeLiteral("false") {
+    } else if json.consumeLiteral("false") {
       signed = false
     } else {
       return nil
     }
-    guard consume(0x2C), let formID = string() else { return nil }
+    guard json.consume(0x2C), let formID = json.string() else { return nil }
     // 代访: a 9th column (null or a visitor id), absent in rows written before it.
     var standInFor: String?
-    if consume(0x2C) {
-      if !consumeLiteral("null") {
-        guard let value = string() else { return nil }
+    if json.consume(0x2C) {
+      if !json.consumeLiteral("null") {
+        guard let value = json.string() else { return nil }
         standInFor = value
       }
     }
-    guard consume(0x5D),
+    guard json.consume(0x5D),
       var visit = Visit(
         id: id, householdID: "", date: date, visitorID: visitorID, personsMet: personsMet,
         packedAnswers: answers, notes: notes, signed: signed, formID: formID)
@@ -184,40 +186,37 @@ struct VisitFileReader {
     visit.standInFor = standInFor
     return VisitRow(visit)
   }
+}
 
-  private mutating func stringArray() -> [String]? {
-    guard consume(0x5B) else { return nil }
-    var values: [String] = []
-    if consume(0x5D) { return values }
-    repeat {
-      guard let value = string() else { return nil }
-      values.append(value)
-    } while consume(0x2C)
-    return consume(0x5D) ? values : nil
-  }
+/// A read position in JSON bytes and the tokens both direct readers (`VisitFileReader`,
+/// `HouseholdFileReader`) are made of. Every token skips the white space before it; each
+/// answers nil or false, leaving the reader to give up, on anything it does not take.
+struct JSONCursor {
+  let bytes: UnsafeBufferPointer<UInt8>
+  var index = 0
 
-  // MARK: Tokens
+  init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-  private static func isWhitespace(_ byte: UInt8) -> Bool {
+  static func isWhitespace(_ byte: UInt8) -> Bool {
     byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
   }
 
-  private mutating func skipWhitespace() {
+  mutating func skipWhitespace() {
     while index < bytes.count, Self.isWhitespace(bytes[index]) { index += 1 }
   }
 
-  private mutating func peek(_ byte: UInt8) -> Bool {
+  mutating func peek(_ byte: UInt8) -> Bool {
     skipWhitespace()
     return index < bytes.count && bytes[index] == byte
   }
 
-  private mutating func consume(_ byte: UInt8) -> Bool {
+  mutating func consume(_ byte: UInt8) -> Bool {
     guard peek(byte) else { return false }
     index += 1
     return true
   }
 
-  private mutating func consumeLiteral(_ literal: StaticString) -> Bool {
+  mutating func consumeLiteral(_ literal: StaticString) -> Bool {
     skipWhitespace()
     let count = literal.utf8CodeUnitCount
     guard index + count <= bytes.count else { return false }
@@ -227,8 +226,9 @@ struct VisitFileReader {
     return true
   }
 
-  /// A non-negative integer without sign, fraction or exponent (a schema version).
-  private mutating func integer() -> Int? {
+  /// A non-negative integer without sign, fraction or exponent (a schema version). A leading
+  /// zero ("04") is not JSON: nil, so JSONDecoder refuses it as it always did.
+  mutating func integer() -> Int? {
     skipWhitespace()
     var value = 0
     let start = index
@@ -237,12 +237,42 @@ struct VisitFileReader {
       index += 1
       guard index - start <= 9 else { return nil }
     }
-    return index > start ? value : nil
+    guard index > start, bytes[start] != 0x30 || index == start + 1 else { return nil }
+    return value
+  }
+
+  /// `true` or `false`.
+  mutating func bool() -> Bool? {
+    if consumeLiteral("true") { return true }
+    if consumeLiteral("false") { return false }
+    return nil
+  }
+
+  /// A string that is one of `table`'s: its index there; nil when it is none of them, or not a
+  /// string. Compared byte for byte without making a String, or decoded first when it has
+  /// escapes (then compared as JSONDecoder compares, as Swift strings). Byte for byte is the
+  /// stricter: text that equals an entry only as a Swift string (canonically equivalent, not
+  /// the same bytes) gives nil, and JSONDecoder decides.
+  mutating func oneOf(_ table: JSONWords) -> Int? {
+    guard consume(0x22) else { return nil }
+    let start = index
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte == 0x22 {
+        index += 1
+        return table.index(of: UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)]))
+      }
+      if byte == 0x5C || byte < 0x20 { break }
+      index += 1
+    }
+    index = start - 1
+    guard let text = string() else { return nil }
+    return table.words.firstIndex(of: text)
   }
 
   /// A JSON string: raw bytes copied, every escape decoded (surrogate pairs joined); nil on a
   /// control character, a bad escape, a lone surrogate or invalid UTF-8.
-  private mutating func string() -> String? {
+  mutating func string() -> String? {
     guard consume(0x22) else { return nil }
     let start = index
     // Fast path: no escapes.
@@ -273,6 +303,53 @@ struct VisitFileReader {
       }
     }
     return nil
+  }
+
+  mutating func stringArray() -> [String]? {
+    guard consume(0x5B) else { return nil }
+    var values: [String] = []
+    if consume(0x5D) { return values }
+    repeat {
+      guard let value = string() else { return nil }
+      values.append(value)
+    } while consume(0x2C)
+    return consume(0x5D) ? values : nil
+  }
+}
+
+/// The few words a reader expects in a place (an object's keys, an enum's raw values), kept as
+/// bytes too for `JSONCursor.oneOf`.
+struct JSONWords: Sendable {
+  let words: [String]
+  private let bytes: [UInt8]
+  private let ends: [Int]
+
+  init(_ words: [String]) {
+    self.words = words
+    bytes = words.flatMap(\.utf8)
+    var ends: [Int] = []
+    var end = 0
+    for word in words {
+      end += word.utf8.count
+      ends.append(end)
+    }
+    self.ends = ends
+  }
+
+  var count: Int { words.count }
+
+  func index(of raw: UnsafeBufferPointer<UInt8>) -> Int? {
+    bytes.withUnsafeBufferPointer { all in
+      var start = 0
+      for (position, end) in ends.enumerated() {
+        defer { start = end }
+        guard end - start == raw.count else { continue }
+        if raw.isEmpty || memcmp(all.baseAddress! + start, raw.baseAddress!, raw.count) == 0 {
+          return position
+        }
+      }
+      return nil
+    }
   }
 }
 

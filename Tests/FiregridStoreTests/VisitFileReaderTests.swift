@@ -99,6 +99,8 @@ struct VisitFileReaderTests {
       good + "x",
       String(good.dropLast()),
       good.replacingOccurrences(of: "\"schemaVersion\":3", with: "\"schemaVersion\":-3"),
+      // A leading zero is not JSON: JSONDecoder refuses it, so the reader must not read it.
+      good.replacingOccurrences(of: "\"schemaVersion\":3", with: "\"schemaVersion\":03"),
     ]
     for text in broken {
       #expect(VisitFileReader.read(Data(text.utf8)) == nil, "read: \(text)")
@@ -133,6 +135,56 @@ struct VisitFileReaderTests {
     for bytes in cases {
       let fast = bytes.withUnsafeBufferPointer { UTF8Text.string($0) }
       #expect(fast == String(validating: bytes, as: UTF8.self), "\(bytes)")
+    }
+  }
+
+  /// The direct path (`DataFolder.decode`) and the JSONDecoder path answer the same: the same
+  /// file, or the same error.
+  static func expectSameReading(_ data: Data, _ comment: Comment? = nil) {
+    let fast = Result { () throws(StoreError) -> VisitRecordFile in
+      try DataFolder.decode(data, path: "visits/h1.json")
+    }
+    let slow = Result { () throws(StoreError) -> VisitRecordFile in
+      try DataFolder.decodeWithJSONDecoder(data, path: "visits/h1.json")
+    }
+    switch (fast, slow) {
+    case (.success(let fast), .success(let slow)):
+      #expect(fast.record == slow.record, comment)
+      #expect(fast.savedBy == slow.savedBy, comment)
+      #expect(fast.savedAt == slow.savedAt, comment)
+      #expect(fast.schemaVersion == slow.schemaVersion, comment)
+    case (.failure(let fast), .failure(let slow)):
+      #expect(fast == slow, comment)
+    default:
+      Issue.record("\(fast) against \(slow): \(comment?.rawValue ?? "")")
+    }
+  }
+
+  /// Broken files made from real ones — cut at every byte, a byte dropped or changed — read
+  /// (or are refused) through the direct path exactly as through JSONDecoder's.
+  @Test func brokenFilesAreRefusedAsBefore() throws {
+    let folder = DataFolder(url: URL(fileURLWithPath: "/nonexistent"))
+    var files: [[UInt8]] = []
+    for record in try Self.records() {
+      let file = VisitRecordFile(schemaVersion: 4, savedBy: "王", savedAt: "t", record: record)
+      files.append(Array(try folder.encodeVisitRecord(file, path: "x")))
+    }
+    let small = try #require(files.min { $0.count < $1.count && $0.count > 300 })
+    for end in 0..<small.count { Self.expectSameReading(Data(small.prefix(end)), "cut at \(end)") }
+    var random = SplitMix64(seed: 9)
+    let replacements: [UInt8] = Array("{}[],:\"\\ 0-9etnul\u{7F}".utf8) + [0x0A, 0x00, 0xC3, 0xFF]
+    for bytes in files {
+      for _ in 0..<100 {
+        var changed = bytes
+        let at = random.next(below: changed.count)
+        if random.next(below: 2) == 0 {
+          changed.remove(at: at)
+        } else {
+          changed[at] = replacements[random.next(below: replacements.count)]
+        }
+        Self.expectSameReading(
+          Data(changed), "at \(at): \(String(decoding: changed, as: UTF8.self))")
+      }
     }
   }
 }
