@@ -628,15 +628,18 @@ public final class DataFolder: Sendable {
       data = Data(bytesNoCopy: buffer, count: filled, deallocator: .free)
       if filled < size { return data }
     }
-    var more = [UInt8](repeating: 0, count: 4096)
-    while true {
-      let count = more.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw StoreError.from(errno: errno, path: path)
+    // Uninitialised, on the stack: a zeroed buffer per file was 1.5% of a season's open.
+    return try withUnsafeTemporaryAllocation(byteCount: 4096, alignment: 1) {
+      (more: UnsafeMutableRawBufferPointer) throws(StoreError) -> Data in
+      while true {
+        let count = read(fd, more.baseAddress, more.count)
+        if count < 0 {
+          if errno == EINTR { continue }
+          throw StoreError.from(errno: errno, path: path)
+        }
+        if count == 0 { return data }
+        data.append(contentsOf: UnsafeRawBufferPointer(rebasing: more[0..<count]))
       }
-      if count == 0 { return data }
-      data.append(contentsOf: more[0..<count])
     }
   }
 
