@@ -696,12 +696,12 @@ public final class DataFolder: Sendable {
   /// checked after, and probed only on failure, so a newer file is refused as newer whether or
   /// not this program can parse it.
   ///
-  /// Visit and household files, most of a season's bytes, go through their direct readers
-  /// when they are in the shape this program writes; anything else through JSONDecoder
-  /// (`decodeWithJSONDecoder`). Either way a repeated key makes the file unreadable, whatever
-  /// its version, with the same words (JSONDecoder alone would keep one of the values
-  /// silently): the visit reader says so itself, the household reader gives up and
-  /// `StrictJSON` says it.
+  /// Visit, household and contact files, nearly all of a season's bytes, go through their
+  /// direct readers when they are in the shape this program writes; anything else through
+  /// JSONDecoder (`decodeWithJSONDecoder`). Either way a repeated key makes the file
+  /// unreadable, whatever its version, with the same words (JSONDecoder alone would keep one
+  /// of the values silently): the visit reader says so itself, or gives up, as the others do,
+  /// and `StrictJSON` says it.
   static func decode<T: VersionedFile>(_ data: Data, path: String) throws(StoreError) -> T {
     if T.self == VisitRecordFile.self {
       switch VisitFileReader.reading(data) {
@@ -717,6 +717,12 @@ public final class DataFolder: Sendable {
       }
     }
     if T.self == HouseholdFile.self, let fast = HouseholdFileReader.read(data) {
+      guard fast.schemaVersion <= schemaVersion else {
+        throw StoreError.newerVersion(path: path, found: fast.schemaVersion, known: schemaVersion)
+      }
+      if let fast = fast as? T { return fast }
+    }
+    if T.self == ContactFile.self, let fast = ContactFileReader.read(data) {
       guard fast.schemaVersion <= schemaVersion else {
         throw StoreError.newerVersion(path: path, found: fast.schemaVersion, known: schemaVersion)
       }

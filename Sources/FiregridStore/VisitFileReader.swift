@@ -2,18 +2,19 @@ import FiregridModel
 import Foundation
 
 /// Reads a visit-record file (`visits/<household>.json`) straight from its bytes into the
-/// model, without Foundation's JSONDecoder for the visit rows: a season's 180,000 rows were
-/// most of the open time, and the rows are a fixed shape this program writes itself.
+/// model, without Foundation's JSONDecoder: a season's 180,000 rows were most of the open time,
+/// and the file is a fixed shape this program writes itself.
 ///
 /// It accepts exactly the JSON grammar (any white space, any key order, every string escape)
-/// for the keys of `VisitRecordFile`, and returns nil on anything else — an unknown key, a
-/// number where a string belongs, a malformed row — so the caller decodes the file with
-/// JSONDecoder instead, which either reads it or says precisely where it is broken. The hazards
-/// (a few per cent of the bytes) are handed to JSONDecoder as they are.
+/// for the keys of `VisitRecordFile`, its rows, and its hazards and their events (keys as their
+/// decoders require them), and returns nil on anything else — an unknown key, a null, a number
+/// where a string belongs, a malformed row — so the caller decodes the file with JSONDecoder
+/// instead, which either reads it or says precisely where it is broken.
 ///
-/// A repeated key is refused here, in the same pass, exactly as `StrictJSON` refuses it on the
-/// JSONDecoder path (same key, same line): top-level keys are ticked off as they come, and the
-/// hazards are skipped with `StrictJSON.scanValue`, which checks their objects.
+/// A repeated key is refused, exactly as `StrictJSON` refuses it on the JSONDecoder path (same
+/// key, same line): top-level keys are ticked off as they come and a repeat is reported here;
+/// a repeat inside a hazard stops the reading, and `StrictJSON` names the file's first repeat
+/// (that one, since everything before it was read).
 struct VisitFileReader {
   private var json: JSONCursor
   /// Set when the file repeats a key (then `file` returns nil).
@@ -33,8 +34,13 @@ struct VisitFileReader {
   static func reading(_ data: Data) -> Reading {
     data.withUnsafeBytes { raw in
       var reader = VisitFileReader(raw.bindMemory(to: UInt8.self))
-      if let file = reader.file(data) { return .file(file) }
+      if let file = reader.file() { return .file(file) }
       if let duplicate = reader.duplicate { return .duplicateKey(duplicate) }
+      // A repeat inside a hazard: named as `StrictJSON` names it (the file's first repeat).
+      if reader.json.metRepeatedKey, let duplicate = StrictJSON.duplicateKey(in: reader.json.bytes)
+      {
+        return .duplicateKey(duplicate)
+      }
       return .otherShape
     }
   }
@@ -50,7 +56,7 @@ struct VisitFileReader {
     "schemaVersion", "savedBy", "savedAt", "householdID", "visitColumns", "visits", "hazards",
   ]
 
-  private mutating func file(_ data: Data) -> VisitRecordFile? {
+  private mutating func file() -> VisitRecordFile? {
     var schemaVersion: Int?
     var savedBy = ""
     var savedAt = ""
@@ -92,18 +98,10 @@ struct VisitFileReader {
           guard let value = visitRows() else { return nil }
           rows = value
         case "hazards":
-          json.skipWhitespace()
-          let start = json.index
-          guard start < json.bytes.count, json.bytes[start] == 0x5B else { return nil }
-          switch StrictJSON.scanValue(in: json.bytes, from: start) {
-          case .end(let end): json.index = end
-          case .duplicate(let found):
-            duplicate = found
-            return nil
-          case .malformed: return nil
-          }
-          hazards = decodeHazards(data, start..<json.index)
-          if hazards == nil { return nil }
+          // Read here too (through JSONDecoder they cost a fifth of a season's open). A
+          // repeated key inside gives up, and `StrictJSON` names it on the fallback path.
+          guard let value = json.array(Self.hazard) else { return nil }
+          hazards = value
         default:
           return nil
         }
@@ -121,13 +119,78 @@ struct VisitFileReader {
         householdID: householdID, visits: rows.map { $0.visit(of: householdID) }, hazards: hazards))
   }
 
-  /// `[]` costs nothing; anything else goes through JSONDecoder as before.
-  private func decodeHazards(_ data: Data, _ range: Range<Int>) -> [Hazard]? {
-    var inner = range.lowerBound + 1
-    while inner < range.upperBound - 1, JSONCursor.isWhitespace(json.bytes[inner]) { inner += 1 }
-    if inner == range.upperBound - 1 { return [] }
-    let slice = data[(data.startIndex + range.lowerBound)..<(data.startIndex + range.upperBound)]
-    return try? JSONDecoder().decode([Hazard].self, from: slice)
+  // MARK: Hazards
+
+  private static let hazardKeys = JSONWords([
+    "id", "householdID", "checkID", "description", "events",
+  ])
+  private static let eventKeys = JSONWords(["kind", "date", "visitID", "deadline", "note"])
+  private static let eventKinds = JSONWords(HazardEvent.Kind.allCases.map(\.rawValue))
+
+  /// A hazard as its synthesized decoding reads it: every key required.
+  private static func hazard(_ json: inout JSONCursor) -> Hazard? {
+    var id: String?
+    var householdID: String?
+    var checkID: String?
+    var description: String?
+    var events: [HazardEvent]?
+    let read = json.object(hazardKeys) { json, key in
+      switch key {
+      case 0:
+        id = json.string()
+        return id != nil
+      case 1:
+        householdID = json.string()
+        return householdID != nil
+      case 2:
+        checkID = json.string()
+        return checkID != nil
+      case 3:
+        description = json.string()
+        return description != nil
+      default:
+        events = json.array(Self.event)
+        return events != nil
+      }
+    }
+    guard read, let id, let householdID, let checkID, let description, let events else {
+      return nil
+    }
+    return Hazard(
+      id: id, householdID: householdID, checkID: checkID, description: description,
+      events: events)
+  }
+
+  /// An event as `HazardEvent.init(from:)` reads it: kind and date required, the visit and
+  /// the deadline absent when none, the note "" when absent.
+  private static func event(_ json: inout JSONCursor) -> HazardEvent? {
+    var kind: HazardEvent.Kind?
+    var date: CivilDate?
+    var visitID: String?
+    var deadline: CivilDate?
+    var note = ""
+    let read = json.object(eventKeys) { json, key in
+      switch key {
+      case 0:
+        guard let index = json.oneOf(Self.eventKinds) else { return false }
+        kind = HazardEvent.Kind.allCases[index]
+      case 1:
+        date = json.date()
+        return date != nil
+      case 2:
+        visitID = json.string()
+        return visitID != nil
+      case 3:
+        deadline = json.date()
+        return deadline != nil
+      default:
+        guard let text = json.string() else { return false }
+        note = text
+      }
+      return true
+    }
+    guard read, let kind, let date else { return nil }
+    return HazardEvent(kind: kind, date: date, visitID: visitID, deadline: deadline, note: note)
   }
 
   // MARK: Rows
@@ -194,11 +257,19 @@ struct VisitFileReader {
 struct JSONCursor {
   let bytes: UnsafeBufferPointer<UInt8>
   var index = 0
+  /// Set when `object` gave up on a key written twice.
+  private(set) var metRepeatedKey = false
 
   init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
   static func isWhitespace(_ byte: UInt8) -> Bool {
     byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+  }
+
+  /// Nothing but white space left.
+  mutating func isAtEnd() -> Bool {
+    skipWhitespace()
+    return index == bytes.count
   }
 
   mutating func skipWhitespace() {
@@ -303,6 +374,45 @@ struct JSONCursor {
       }
     }
     return nil
+  }
+
+  /// `{ key : value , … }` with keys from `keys`, `value` reading each key's value (handed its
+  /// index in `keys`); false on an unknown key, a key written twice, or when `value` gives up.
+  /// A repeated key is given up on (`metRepeatedKey` says so): `StrictJSON` names it, as it
+  /// names any other.
+  mutating func object(_ keys: JSONWords, _ value: (inout JSONCursor, Int) -> Bool) -> Bool {
+    guard consume(0x7B) else { return false }  // {
+    if consume(0x7D) { return true }
+    var seen: UInt32 = 0  // a bit per index of `keys`
+    repeat {
+      guard let key = oneOf(keys) else { return false }
+      guard seen & 1 << key == 0 else {
+        metRepeatedKey = true
+        return false
+      }
+      guard consume(0x3A) else { return false }
+      seen |= 1 << key
+      guard value(&self, key) else { return false }
+    } while consume(0x2C)
+    return consume(0x7D)
+  }
+
+  /// `[ element , … ]`, `element` reading each; nil when one gives up.
+  mutating func array<Element>(_ element: (inout JSONCursor) -> Element?) -> [Element]? {
+    guard consume(0x5B) else { return nil }
+    var elements: [Element] = []
+    if consume(0x5D) { return elements }
+    repeat {
+      guard let value = element(&self) else { return nil }
+      elements.append(value)
+    } while consume(0x2C)
+    return consume(0x5D) ? elements : nil
+  }
+
+  /// A date in its stored form (`CivilDate(stored:)`, as the model's decoders read dates).
+  mutating func date() -> CivilDate? {
+    guard let text = string() else { return nil }
+    return CivilDate(stored: text)
   }
 
   mutating func stringArray() -> [String]? {

@@ -138,25 +138,85 @@ struct VisitFileReaderTests {
     }
   }
 
-  /// The direct path (`DataFolder.decode`) and the JSONDecoder path answer the same: the same
-  /// file, or the same error.
   static func expectSameReading(_ data: Data, _ comment: Comment? = nil) {
-    let fast = Result { () throws(StoreError) -> VisitRecordFile in
-      try DataFolder.decode(data, path: "visits/h1.json")
+    SameReading.expect(data, as: VisitRecordFile.self, comment) { fast, slow in
+      fast.record == slow.record && fast.savedBy == slow.savedBy && fast.savedAt == slow.savedAt
+        && fast.schemaVersion == slow.schemaVersion
     }
-    let slow = Result { () throws(StoreError) -> VisitRecordFile in
-      try DataFolder.decodeWithJSONDecoder(data, path: "visits/h1.json")
+  }
+
+  /// Hazards with every kind of event, with and without a visit, a deadline and a note, and
+  /// awkward text: read as JSONDecoder reads them.
+  static func hazardRecords() -> [VisitRecord] {
+    var random = SplitMix64(seed: 8)
+    let texts = HouseholdFileReaderTests.texts
+    var records: [VisitRecord] = []
+    for n in 0..<40 {
+      var hazards: [Hazard] = []
+      for z in 0..<random.next(below: 4) {
+        var events: [HazardEvent] = []
+        for e in 0..<random.next(below: 5) {
+          let kind =
+            e == 0
+            ? .found
+            : HazardEvent.Kind.allCases[random.next(below: HazardEvent.Kind.allCases.count)]
+          let date = CivilDate(year: 2026, month: 12, day: 1).adding(days: e * 3)
+          events.append(
+            HazardEvent(
+              kind: kind, date: date,
+              visitID: random.next(below: 3) == 0 ? nil : "h\(n)-v\(e + 1)",
+              deadline: random.next(below: 2) == 0 ? nil : date.adding(days: 7),
+              note: texts[random.next(below: texts.count)]))
+        }
+        hazards.append(
+          Hazard(
+            id: "h\(n)-z\(z + 1)", householdID: "h\(n)", checkID: texts[random.next(below: 3)],
+            description: texts[random.next(below: texts.count)], events: events))
+      }
+      records.append(VisitRecord(householdID: "h\(n)", hazards: hazards))
     }
-    switch (fast, slow) {
-    case (.success(let fast), .success(let slow)):
-      #expect(fast.record == slow.record, comment)
-      #expect(fast.savedBy == slow.savedBy, comment)
-      #expect(fast.savedAt == slow.savedAt, comment)
-      #expect(fast.schemaVersion == slow.schemaVersion, comment)
-    case (.failure(let fast), .failure(let slow)):
-      #expect(fast == slow, comment)
-    default:
-      Issue.record("\(fast) against \(slow): \(comment?.rawValue ?? "")")
+    return records
+  }
+
+  @Test func readsHazardsAsJSONDecoderReadsThem() throws {
+    let folder = DataFolder(url: URL(fileURLWithPath: "/nonexistent"))
+    let records = Self.hazardRecords()
+    #expect(records.contains { $0.hazards.contains { $0.events.count > 3 } })
+    for record in records {
+      let file = VisitRecordFile(schemaVersion: 4, savedBy: "", savedAt: "", record: record)
+      let data = try folder.encodeVisitRecord(file, path: "x")
+      let fast = try #require(VisitFileReader.read(data), "not read: \(record.householdID)")
+      #expect(fast.record == record)
+      #expect(fast.record == (try JSONDecoder().decode(VisitRecordFile.self, from: data)).record)
+    }
+    // Hazards in other shapes: the whole file goes to JSONDecoder, and reads as it reads it.
+    let good = try String(
+      decoding: folder.encodeVisitRecord(
+        VisitRecordFile(
+          schemaVersion: 4, savedBy: "", savedAt: "",
+          record: VisitRecord(
+            householdID: "h1",
+            hazards: [
+              Hazard(
+                id: "h1-z1", householdID: "h1", checkID: "wiring", description: "线路",
+                events: [
+                  HazardEvent(kind: .found, date: CivilDate(year: 2026, month: 12, day: 1))
+                ])
+            ])), path: "x"), as: UTF8.self)
+    let other: [(String, String)] = [
+      ("\"kind\":\"found\"", "\"kind\":\"lost\""),
+      ("\"date\":\"2026-12-01\"", "\"date\":\"2026-02-30\""),
+      ("\"note\":\"\"", "\"note\":null"),
+      ("\"note\":\"\"", "\"note\":\"\",\"visitID\":null"),
+      ("\"checkID\":\"wiring\",", ""),
+      ("\"events\":[", "\"extra\":1,\"events\":["),
+    ]
+    #expect(VisitFileReader.read(Data(good.utf8)) != nil)
+    for (old, new) in other {
+      let text = good.replacingOccurrences(of: old, with: new)
+      #expect(text != good)
+      #expect(VisitFileReader.read(Data(text.utf8)) == nil, "read: \(text)")
+      Self.expectSameReading(Data(text.utf8), "\(text)")
     }
   }
 
@@ -165,26 +225,13 @@ struct VisitFileReaderTests {
   @Test func brokenFilesAreRefusedAsBefore() throws {
     let folder = DataFolder(url: URL(fileURLWithPath: "/nonexistent"))
     var files: [[UInt8]] = []
-    for record in try Self.records() {
+    for record in try Self.records() + Self.hazardRecords().prefix(10) {
       let file = VisitRecordFile(schemaVersion: 4, savedBy: "王", savedAt: "t", record: record)
       files.append(Array(try folder.encodeVisitRecord(file, path: "x")))
     }
-    let small = try #require(files.min { $0.count < $1.count && $0.count > 300 })
-    for end in 0..<small.count { Self.expectSameReading(Data(small.prefix(end)), "cut at \(end)") }
-    var random = SplitMix64(seed: 9)
-    let replacements: [UInt8] = Array("{}[],:\"\\ 0-9etnul\u{7F}".utf8) + [0x0A, 0x00, 0xC3, 0xFF]
-    for bytes in files {
-      for _ in 0..<100 {
-        var changed = bytes
-        let at = random.next(below: changed.count)
-        if random.next(below: 2) == 0 {
-          changed.remove(at: at)
-        } else {
-          changed[at] = replacements[random.next(below: replacements.count)]
-        }
-        Self.expectSameReading(
-          Data(changed), "at \(at): \(String(decoding: changed, as: UTF8.self))")
-      }
+    files.sort { $0.count > $1.count }
+    for (data, comment) in SameReading.broken(files, changes: 80, seed: 9) {
+      Self.expectSameReading(data, "\(comment)")
     }
   }
 }

@@ -4,6 +4,55 @@ import Testing
 
 @testable import FiregridStore
 
+/// The direct path (`DataFolder.decode`, through a direct reader when the file is in its shape)
+/// and the JSONDecoder path (`decodeWithJSONDecoder`) answer the same: the same file, or the
+/// same error.
+enum SameReading {
+  static func expect<T: VersionedFile>(
+    _ data: Data, as type: T.Type, _ comment: Comment? = nil, same: (T, T) -> Bool
+  ) {
+    let path = "x/h1.json"
+    let fast = Result { () throws(StoreError) -> T in try DataFolder.decode(data, path: path) }
+    let slow = Result { () throws(StoreError) -> T in
+      try DataFolder.decodeWithJSONDecoder(data, path: path)
+    }
+    switch (fast, slow) {
+    case (.success(let fast), .success(let slow)):
+      #expect(same(fast, slow), comment)
+    case (.failure(let fast), .failure(let slow)):
+      #expect(fast == slow, comment)
+    default:
+      Issue.record("\(fast) against \(slow): \(comment?.rawValue ?? "")")
+    }
+  }
+
+  /// Broken copies of `files`: the smallest one cut at every byte, and each with bytes dropped
+  /// or changed to JSON's punctuation, digits, letters of its literals, a control character,
+  /// or bytes that are not UTF-8.
+  static func broken(_ files: [[UInt8]], changes: Int, seed: UInt64) -> [(Data, String)] {
+    var result: [(Data, String)] = []
+    if let small = files.min(by: { $0.count < $1.count }) {
+      for end in 0..<small.count { result.append((Data(small.prefix(end)), "cut at \(end)")) }
+    }
+    var random = SplitMix64(seed: seed)
+    let replacements: [UInt8] =
+      Array("{}[],:\"\\ 0-9etnulfrsa\u{7F}".utf8) + [0x0A, 0x00, 0xC3, 0xFF]
+    for bytes in files {
+      for _ in 0..<changes {
+        var changed = bytes
+        let at = random.next(below: changed.count)
+        if random.next(below: 2) == 0 {
+          changed.remove(at: at)
+        } else {
+          changed[at] = replacements[random.next(below: replacements.count)]
+        }
+        result.append((Data(changed), "at \(at): \(String(decoding: changed, as: UTF8.self))"))
+      }
+    }
+    return result
+  }
+}
+
 /// The direct reader of household files must read exactly what JSONDecoder reads, give up (so
 /// JSONDecoder decides) on anything else, and leave every file it cannot read refused in the
 /// same words as before.
@@ -70,25 +119,10 @@ struct HouseholdFileReaderTests {
     try folder.householdImage(household, savedBy: savedBy, savedAt: savedAt).content ?? Data()
   }
 
-  /// The direct path (`DataFolder.decode`) and the JSONDecoder path answer the same: the same
-  /// file, or the same error.
   static func expectSameReading(_ data: Data, _ comment: Comment? = nil) {
-    let fast = Result { () throws(StoreError) -> HouseholdFile in
-      try DataFolder.decode(data, path: "households/h1.json")
-    }
-    let slow = Result { () throws(StoreError) -> HouseholdFile in
-      try DataFolder.decodeWithJSONDecoder(data, path: "households/h1.json")
-    }
-    switch (fast, slow) {
-    case (.success(let fast), .success(let slow)):
-      #expect(fast.household == slow.household, comment)
-      #expect(fast.savedBy == slow.savedBy, comment)
-      #expect(fast.savedAt == slow.savedAt, comment)
-      #expect(fast.schemaVersion == slow.schemaVersion, comment)
-    case (.failure(let fast), .failure(let slow)):
-      #expect(fast == slow, comment)
-    default:
-      Issue.record("\(fast) against \(slow): \(comment?.rawValue ?? "")")
+    SameReading.expect(data, as: HouseholdFile.self, comment) { fast, slow in
+      fast.household == slow.household && fast.savedBy == slow.savedBy
+        && fast.savedAt == slow.savedAt && fast.schemaVersion == slow.schemaVersion
     }
   }
 
@@ -241,23 +275,10 @@ struct HouseholdFileReaderTests {
   /// (or are refused) through the direct path exactly as through JSONDecoder's.
   @Test func brokenFilesAreRefusedAsBefore() throws {
     let households = try Self.households()
-    let small = try #require(households.last { $0.persons.count == 2 })
-    let data = try Self.bytes(small)
-    for end in 0..<data.count { Self.expectSameReading(data.prefix(end), "cut at \(end)") }
-    var random = SplitMix64(seed: 9)
-    let replacements: [UInt8] = Array("{}[],:\"\\ 0-9etnul\u{7F}".utf8) + [0x0A, 0x00, 0xC3, 0xFF]
-    for household in households.prefix(40) {
-      let bytes = Array(try Self.bytes(household))
-      for _ in 0..<40 {
-        var changed = bytes
-        let at = random.next(below: changed.count)
-        if random.next(below: 2) == 0 {
-          changed.remove(at: at)
-        } else {
-          changed[at] = replacements[random.next(below: replacements.count)]
-        }
-        Self.expectSameReading(Data(changed), "\(household.id) at \(at)")
-      }
+    var files = [Array(try Self.bytes(try #require(households.last { $0.persons.count == 2 })))]
+    for household in households.prefix(40) { files.append(Array(try Self.bytes(household))) }
+    for (data, comment) in SameReading.broken(files, changes: 40, seed: 9) {
+      Self.expectSameReading(data, "\(comment)")
     }
   }
 
@@ -274,5 +295,91 @@ struct HouseholdFileReaderTests {
     let loaded = try folder.load()
     #expect(
       loaded.households.sorted { $0.id < $1.id } == town.households.sorted { $0.id < $1.id })
+  }
+}
+
+/// The direct reader of contact-log files, held to JSONDecoder like the household reader.
+struct ContactFileReaderTests {
+  /// Logs of several grids: weeks on any weekday (read as stored, not moved to their Monday),
+  /// awkward risk reports, none at all.
+  static func files() throws -> [Data] {
+    var random = SplitMix64(seed: 5)
+    var files: [Data] = []
+    for grid in 0..<30 {
+      var logs: [ContactLog] = []
+      for week in 0..<random.next(below: 8) {
+        let day = CivilDate(year: 2026, month: 11, day: 2).adding(days: week * 7 + grid % 3)
+        var log = ContactLog(
+          gridID: "g\(grid)", week: day, contacted: random.next(below: 2) == 0,
+          riskReport: HouseholdFileReaderTests.texts[
+            random.next(below: HouseholdFileReaderTests.texts.count)],
+          recordedOn: day.adding(days: random.next(below: 9)))
+        log.week = day
+        logs.append(log)
+      }
+      files.append(
+        try HouseholdFileReaderTests.folder.contactImage(
+          logs, gridID: "g\(grid)", savedBy: "王\"文书", savedAt: "t"
+        ).content ?? Data())
+    }
+    return files
+  }
+
+  static func expectSameReading(_ data: Data, _ comment: Comment? = nil) {
+    SameReading.expect(data, as: ContactFile.self, comment) { fast, slow in
+      fast.logs == slow.logs && fast.gridID == slow.gridID && fast.savedBy == slow.savedBy
+        && fast.savedAt == slow.savedAt && fast.schemaVersion == slow.schemaVersion
+    }
+  }
+
+  @Test func readsWhatJSONDecoderReads() throws {
+    let files = try Self.files()
+    #expect(files.count == 30)
+    var weekdays = Set<Int>()
+    for data in files {
+      let fast = try #require(ContactFileReader.read(data))
+      let slow = try JSONDecoder().decode(ContactFile.self, from: data)
+      #expect(fast.logs == slow.logs)
+      #expect(fast.gridID == slow.gridID && fast.savedBy == "王\"文书" && fast.savedAt == "t")
+      for log in fast.logs { weekdays.insert(log.week.day % 7) }
+      Self.expectSameReading(data)
+    }
+    #expect(weekdays.count > 1)
+  }
+
+  @Test func givesUpOnAnythingElseAndTheFileReadsAsBefore() {
+    let good = """
+      {"schemaVersion":4,"savedBy":"","savedAt":"","gridID":"g1","logs":[{"gridID":"g1",
+      "week":"2026-11-16","contacted":true,"riskReport":"","recordedOn":"2026-11-21"}]}
+      """
+    func swap(_ old: String, _ new: String) -> String {
+      good.replacingOccurrences(of: old, with: new)
+    }
+    #expect(ContactFileReader.read(Data(good.utf8)) != nil)
+    let other: [String] = [
+      swap("\"savedBy\":\"\",", ""),
+      swap("\"riskReport\":\"\",", ""),
+      swap("true", "null"),
+      swap("true", "1"),
+      swap("2026-11-16", "2026-11-31"),
+      swap("2026-11-16", "16/11/2026"),
+      swap("\"gridID\":\"g1\",\n", "\"gridID\":\"g1\",\"extra\":0,\n"),
+      swap("\"week\"", "\"recordedOn\":\"2026-11-21\",\"week\""),
+      swap("\"logs\"", "\"gridID\":\"g2\",\"logs\""),
+      swap("\"schemaVersion\":4", "\"schemaVersion\":04"),
+      good + ",",
+    ]
+    for text in other {
+      #expect(ContactFileReader.read(Data(text.utf8)) == nil, "read: \(text)")
+      Self.expectSameReading(Data(text.utf8), "\(text)")
+    }
+  }
+
+  @Test func brokenFilesAreRefusedAsBefore() throws {
+    for (data, comment) in SameReading.broken(
+      try Self.files().map { Array($0) }, changes: 40, seed: 4)
+    {
+      Self.expectSameReading(data, "\(comment)")
+    }
   }
 }

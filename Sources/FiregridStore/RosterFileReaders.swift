@@ -14,16 +14,13 @@ import Foundation
 /// — so the caller decodes the file with `StrictJSON` and JSONDecoder instead, which either
 /// reads it or says where it is broken in the words it always used. A repeated key therefore
 /// never reaches a result here: the reader gives up on it, and `StrictJSON` refuses the file.
-struct HouseholdFileReader {
-  private var json: JSONCursor
-
-  private init(_ bytes: UnsafeBufferPointer<UInt8>) { json = JSONCursor(bytes) }
-
+enum HouseholdFileReader {
   /// The file, or nil when it is not in the shape this reader takes.
   static func read(_ data: Data) -> HouseholdFile? {
     data.withUnsafeBytes { raw in
-      var reader = HouseholdFileReader(raw.bindMemory(to: UInt8.self))
-      return reader.file()
+      var json = JSONCursor(raw.bindMemory(to: UInt8.self))
+      guard let file = file(&json), json.isAtEnd() else { return nil }
+      return file
     }
   }
 
@@ -42,80 +39,59 @@ struct HouseholdFileReader {
   private static let groups = JSONWords(VulnerableGroup.allCases.map(\.rawValue))
   private static let selfCares = JSONWords(ElderlyCare.SelfCare.allCases.map(\.rawValue))
 
-  /// Reads `{ key : value , … }`, handing each key's index in `keys` to `value`, which reads
-  /// the value; false (give up) on an unknown or repeated key, or when `value` gives up.
-  private mutating func object(
-    _ keys: JSONWords, _ value: (inout HouseholdFileReader, Int) -> Bool
-  ) -> Bool {
-    guard json.consume(0x7B) else { return false }  // {
-    if json.consume(0x7D) { return true }
-    var seen: UInt32 = 0  // a bit per index of `keys`
-    repeat {
-      guard let key = json.oneOf(keys), seen & 1 << key == 0, json.consume(0x3A) else {
-        return false
-      }
-      seen |= 1 << key
-      guard value(&self, key) else { return false }
-    } while json.consume(0x2C)
-    return json.consume(0x7D)
-  }
-
-  private mutating func file() -> HouseholdFile? {
+  private static func file(_ json: inout JSONCursor) -> HouseholdFile? {
     var schemaVersion: Int?
     var savedBy = ""
     var savedAt = ""
     var household: Household?
-    let read = object(Self.fileKeys) { reader, key in
+    let read = json.object(fileKeys) { json, key in
       switch key {
       case 0:
-        schemaVersion = reader.json.integer()
+        schemaVersion = json.integer()
         return schemaVersion != nil
       case 1:
-        guard let text = reader.json.string() else { return false }
+        guard let text = json.string() else { return false }
         savedBy = text
       case 2:
-        guard let text = reader.json.string() else { return false }
+        guard let text = json.string() else { return false }
         savedAt = text
       default:
-        household = reader.household()
+        household = Self.household(&json)
         return household != nil
       }
       return true
     }
-    json.skipWhitespace()
-    guard read, json.index == json.bytes.count, let schemaVersion, let household else {
-      return nil
-    }
+    guard read, let schemaVersion, let household else { return nil }
     return HouseholdFile(
       schemaVersion: schemaVersion, savedBy: savedBy, savedAt: savedAt, household: household)
   }
 
-  private mutating func household() -> Household? {
+  private static func household(_ json: inout JSONCursor) -> Household? {
     var id: String?
     var gridID: String?
     var number: String?
     var address: String?
     var persons: [Person]?
     var visitorID: String?
-    let read = object(Self.householdKeys) { reader, key in
+    let read = json.object(householdKeys) { json, key in
       switch key {
       case 0:
-        id = reader.json.string()
+        id = json.string()
         return id != nil
       case 1:
-        gridID = reader.json.string()
+        gridID = json.string()
         return gridID != nil
       case 2:
-        number = reader.json.string()
+        number = json.string()
         return number != nil
       case 3:
-        address = reader.json.string()
+        address = json.string()
         return address != nil
       case 4:
-        persons = reader.persons()
+        persons = json.array(Self.person)
         return persons != nil
       default:
-        visitorID = reader.json.string()
+        visitorID = json.string()
         return visitorID != nil
       }
     }
@@ -125,18 +101,7 @@ struct HouseholdFileReader {
       visitorID: visitorID)
   }
 
-  private mutating func persons() -> [Person]? {
-    guard json.consume(0x5B) else { return nil }
-    var persons: [Person] = []
-    if json.consume(0x5D) { return persons }
-    repeat {
-      guard let person = person() else { return nil }
-      persons.append(person)
-    } while json.consume(0x2C)
-    return json.consume(0x5D) ? persons : nil
-  }
-
-  private mutating func person() -> Person? {
+  private static func person(_ json: inout JSONCursor) -> Person? {
     var id: String?
     var name: String?
     var relation: String?
@@ -145,32 +110,34 @@ struct HouseholdFileReader {
     var phone: String?
     var groups: [VulnerableGroup]?
     var elderlyCare: ElderlyCare?
-    let read = object(Self.personKeys) { reader, key in
+    let read = json.object(personKeys) { json, key in
       switch key {
       case 0:
-        id = reader.json.string()
+        id = json.string()
         return id != nil
       case 1:
-        name = reader.json.string()
+        name = json.string()
         return name != nil
       case 2:
-        relation = reader.json.string()
+        relation = json.string()
         return relation != nil
       case 3:
-        guard let index = reader.json.oneOf(Self.sexes) else { return false }
+        guard let index = json.oneOf(Self.sexes) else { return false }
         sex = Sex.allCases[index]
         return true
       case 4:
-        idNumber = reader.json.string()
+        idNumber = json.string()
         return idNumber != nil
       case 5:
-        phone = reader.json.string()
+        phone = json.string()
         return phone != nil
       case 6:
-        groups = reader.groups()
+        groups = json.array { json in
+          json.oneOf(Self.groups).map { VulnerableGroup.allCases[$0] }
+        }
         return groups != nil
       default:
-        elderlyCare = reader.elderlyCare()
+        elderlyCare = Self.elderlyCare(&json)
         return elderlyCare != nil
       }
     }
@@ -182,32 +149,21 @@ struct HouseholdFileReader {
       groups: groups, elderlyCare: elderlyCare)
   }
 
-  private mutating func groups() -> [VulnerableGroup]? {
-    guard json.consume(0x5B) else { return nil }
-    var groups: [VulnerableGroup] = []
-    if json.consume(0x5D) { return groups }
-    repeat {
-      guard let index = json.oneOf(Self.groups) else { return nil }
-      groups.append(VulnerableGroup.allCases[index])
-    } while json.consume(0x2C)
-    return json.consume(0x5D) ? groups : nil
-  }
-
-  private mutating func elderlyCare() -> ElderlyCare? {
+  private static func elderlyCare(_ json: inout JSONCursor) -> ElderlyCare? {
     var care = ElderlyCare()
-    let read = object(Self.careKeys) { reader, key in
+    let read = json.object(careKeys) { json, key in
       switch key {
       case 3:
-        guard let index = reader.json.oneOf(Self.selfCares) else { return false }
+        guard let index = json.oneOf(Self.selfCares) else { return false }
         care.selfCare = ElderlyCare.SelfCare.allCases[index]
       case 8:
-        guard let value = reader.json.bool() else { return false }
+        guard let value = json.bool() else { return false }
         care.smokeAlarm = value
       case 9:
-        guard let value = reader.json.bool() else { return false }
+        guard let value = json.bool() else { return false }
         care.extinguisher = value
       default:
-        guard let text = reader.json.string() else { return false }
+        guard let text = json.string() else { return false }
         switch key {
         case 0: care.guardianName = text
         case 1: care.guardianRelation = text
@@ -222,5 +178,95 @@ struct HouseholdFileReader {
       return true
     }
     return read ? care : nil
+  }
+}
+
+/// Reads a grid's contact-log file (`contacts/<grid>.json`) straight from its bytes, as
+/// `HouseholdFileReader` reads household files: the keys of `ContactFile` and `ContactLog`,
+/// every one of them present (their decoding requires them all), dates in their stored form;
+/// nil on anything else, and JSONDecoder decides. Contact files were 7% of a season's open
+/// through JSONDecoder.
+enum ContactFileReader {
+  static func read(_ data: Data) -> ContactFile? {
+    data.withUnsafeBytes { raw in
+      var json = JSONCursor(raw.bindMemory(to: UInt8.self))
+      guard let file = file(&json), json.isAtEnd() else { return nil }
+      return file
+    }
+  }
+
+  private static let fileKeys = JSONWords(["schemaVersion", "savedBy", "savedAt", "gridID", "logs"])
+  private static let logKeys = JSONWords([
+    "gridID", "week", "contacted", "riskReport", "recordedOn",
+  ])
+
+  private static func file(_ json: inout JSONCursor) -> ContactFile? {
+    var schemaVersion: Int?
+    var savedBy: String?
+    var savedAt: String?
+    var gridID: String?
+    var logs: [ContactLog]?
+    let read = json.object(fileKeys) { json, key in
+      switch key {
+      case 0:
+        schemaVersion = json.integer()
+        return schemaVersion != nil
+      case 1:
+        savedBy = json.string()
+        return savedBy != nil
+      case 2:
+        savedAt = json.string()
+        return savedAt != nil
+      case 3:
+        gridID = json.string()
+        return gridID != nil
+      default:
+        logs = json.array(Self.log)
+        return logs != nil
+      }
+    }
+    guard read, let schemaVersion, let savedBy, let savedAt, let gridID, let logs else {
+      return nil
+    }
+    return ContactFile(
+      schemaVersion: schemaVersion, savedBy: savedBy, savedAt: savedAt, gridID: gridID,
+      logs: logs)
+  }
+
+  private static func log(_ json: inout JSONCursor) -> ContactLog? {
+    var gridID: String?
+    var week: CivilDate?
+    var contacted: Bool?
+    var riskReport: String?
+    var recordedOn: CivilDate?
+    let read = json.object(logKeys) { json, key in
+      switch key {
+      case 0:
+        gridID = json.string()
+        return gridID != nil
+      case 1:
+        week = json.date()
+        return week != nil
+      case 2:
+        contacted = json.bool()
+        return contacted != nil
+      case 3:
+        riskReport = json.string()
+        return riskReport != nil
+      default:
+        recordedOn = json.date()
+        return recordedOn != nil
+      }
+    }
+    guard read, let gridID, let week, let contacted, let riskReport, let recordedOn else {
+      return nil
+    }
+    // The stored week as it is, as the synthesized decoding sets it (the initializer would
+    // move it to its Monday).
+    var log = ContactLog(
+      gridID: gridID, week: week, contacted: contacted, riskReport: riskReport,
+      recordedOn: recordedOn)
+    log.week = week
+    return log
   }
 }
