@@ -234,4 +234,46 @@ struct VisitFileReaderTests {
       Self.expectSameReading(data, "\(comment)")
     }
   }
+
+  /// Strings are scanned eight bytes at a time: every length around the word size, with an
+  /// escape, a raw control character, a character outside ASCII or a byte that is not UTF-8 at
+  /// every place, read as JSONDecoder reads them (or refused where it refuses them).
+  @Test func stringsOfEveryLengthWithAnythingAnywhere() throws {
+    let specials: [[UInt8]] = [
+      Array(#"\""#.utf8), Array(#"\\"#.utf8), Array(#"\n"#.utf8), Array(#"\u4e2d"#.utf8),
+      [0x0A], [0x1F], [0x7F], Array("中".utf8), Array("🔥".utf8), [0xFF], [0xC3], [0x80],
+    ]
+    for length in 0..<34 {
+      for special in specials {
+        for place in 0...length {
+          var body = Array(repeating: UInt8(ascii: "a"), count: length)
+          body.insert(contentsOf: special, at: place)
+          let literal = [0x22] + body + [0x22]
+          let fast = literal.withUnsafeBufferPointer { bytes -> String? in
+            var json = JSONCursor(bytes)
+            return json.string()
+          }
+          let slow = try? JSONDecoder().decode(String.self, from: Data(literal))
+          #expect(fast == slow, "\(literal)")
+        }
+      }
+    }
+    // The word test itself, against a byte-by-byte look, on words of every kind of byte.
+    var random = SplitMix64(seed: 2)
+    let interesting: [UInt8] = [
+      0x00, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xA2, 0xDC, 0xFF,
+    ]
+    for _ in 0..<20_000 {
+      var word: UInt64 = 0
+      var expected = false
+      for shift in stride(from: 0, to: 64, by: 8) {
+        let byte =
+          random.next(below: 3) == 0
+          ? interesting[random.next(below: interesting.count)] : UInt8(random.next(below: 256))
+        expected = expected || byte == 0x22 || byte == 0x5C || byte < 0x20
+        word |= UInt64(byte) << UInt64(shift)
+      }
+      #expect(JSONCursor.hasQuoteBackslashOrControl(word) == expected, "\(String(word, radix: 16))")
+    }
+  }
 }
