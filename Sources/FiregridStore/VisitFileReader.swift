@@ -62,7 +62,7 @@ struct VisitFileReader {
     var savedAt = ""
     var householdID: String?
     var columnsChecked = false
-    var rows: [VisitRow]?
+    var rows: [Visit]?
     var hazards: [Hazard]?
     var seen: UInt8 = 0  // a bit per index of `Self.keys`
     guard json.consume(0x7B) else { return nil }  // {
@@ -110,13 +110,13 @@ struct VisitFileReader {
     guard json.consume(0x7D) else { return nil }
     json.skipWhitespace()
     guard json.index == json.bytes.count, let schemaVersion, let householdID, columnsChecked,
-      let rows,
-      let hazards
+      var visits = rows.take(), let hazards
     else { return nil }
+    // The household is the file's: set in place (a mapped copy of every visit showed).
+    for index in visits.indices { visits[index].householdID = householdID }
     return VisitRecordFile(
       schemaVersion: schemaVersion, savedBy: savedBy, savedAt: savedAt,
-      record: VisitRecord(
-        householdID: householdID, visits: rows.map { $0.visit(of: householdID) }, hazards: hazards))
+      record: VisitRecord(householdID: householdID, visits: visits, hazards: hazards))
   }
 
   // MARK: Hazards
@@ -195,9 +195,9 @@ struct VisitFileReader {
 
   // MARK: Rows
 
-  private mutating func visitRows() -> [VisitRow]? {
+  private mutating func visitRows() -> [Visit]? {
     guard json.consume(0x5B) else { return nil }
-    var rows: [VisitRow] = []
+    var rows: [Visit] = []
     if json.consume(0x5D) { return rows }
     repeat {
       guard let row = visitRow() else { return nil }
@@ -208,7 +208,8 @@ struct VisitFileReader {
 
   /// `["id","date","visitorID" or null,"personsMet","answers","notes",true/false,"formID",`
   /// `"standInFor" or null]` (the last absent in rows written before 代访 was recorded)
-  private mutating func visitRow() -> VisitRow? {
+  /// The visit with no household yet (the file's is set after).
+  private mutating func visitRow() -> Visit? {
     guard json.consume(0x5B), let id = json.string(), json.consume(0x2C),
       let dateText = json.string(),
       let date = CivilDate(stored: dateText), json.consume(0x2C)
@@ -247,7 +248,7 @@ struct VisitFileReader {
         packedAnswers: answers, notes: notes, signed: signed, formID: formID)
     else { return nil }
     visit.standInFor = standInFor
-    return VisitRow(visit)
+    return visit
   }
 }
 
