@@ -22,11 +22,27 @@ public enum IDNumber {
   /// Removes all whitespace, folds full-width digits and letters (０-９, Ｘ) to ASCII and
   /// uppercases x: "４３１２２４ １９８００１０１ ００１ｘ" → "43122419800101001X".
   public static func normalized(_ raw: String) -> String {
+    // Already normal (ASCII, no white space, no x), as stored numbers are: the string itself,
+    // nothing allocated (`check` normalizes every person's number).
+    let alreadyNormal = raw.utf8.allSatisfy { byte in
+      byte < 0x80 && byte != 0x78 && !isASCIIWhitespace(byte)
+    }
+    return alreadyNormal ? raw : normalizedByCharacters(raw)
+  }
+
+  /// `normalized(_:)` character by character: what it does for any text.
+  static func normalizedByCharacters(_ raw: String) -> String {
     var result = ""
     for character in TextFolding.compact(raw) {
       result.append(character == "x" ? "X" : character)
     }
     return result
+  }
+
+  /// The ASCII characters `Character.isWhitespace` takes: tab, line feed, vertical tab, form
+  /// feed, carriage return and space ("\r\n", one Character, is white space too).
+  private static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+    byte == 0x20 || (0x09...0x0D).contains(byte)
   }
 
   /// Checks `raw` after `normalized(_:)`; nil when it is a valid ID number.
@@ -36,7 +52,78 @@ public enum IDNumber {
   /// check here, because the model never reads the clock: compare `birthCivilDate(of:)` with
   /// the date the caller passes in.
   public static func validate(_ raw: String) -> IDNumberProblem? {
-    let id = Array(normalized(raw))
+    let checked = raw.utf8.withContiguousStorageIfAvailable { validate(ascii: $0) } ?? nil
+    if let checked { return checked.problem }
+    return validateByCharacters(raw)
+  }
+
+  /// What `validate(ascii:)` found: a number is valid when `problem` is nil.
+  private struct Checked {
+    var problem: IDNumberProblem?
+  }
+
+  /// `validate(_:)` on the UTF-8 bytes of text that is all ASCII, in one pass, without
+  /// making a string or an array (`check` validates every person's number: the character path
+  /// below allocated several times a number and was a third of the check). Nil when a byte is
+  /// not ASCII (then the character path decides), except that a character other than a digit
+  /// or X is answered as soon as it is met: whatever follows, it stays a character other than
+  /// a digit or X (an ASCII character followed by a combining mark is one such Character).
+  /// For ASCII, `normalized(_:)` removes the white space and uppercases x, and each byte left
+  /// is one character.
+  private static func validate(ascii bytes: UnsafeBufferPointer<UInt8>) -> Checked? {
+    var count = 0
+    var xInFirst17 = false
+    var region: UInt8 = 0
+    var last: UInt8 = 0
+    var sum = 0
+    var year = 0
+    var month = 0
+    var day = 0
+    for byte in bytes {
+      guard byte < 0x80 else { return nil }
+      if isASCIIWhitespace(byte) { continue }
+      let digit = Int(byte) - 0x30
+      let isDigit = (0...9).contains(digit)
+      guard isDigit || byte == 0x58 || byte == 0x78 else {
+        return Checked(problem: .invalidCharacters)
+      }
+      switch count {
+      case 0..<17:
+        guard isDigit else {
+          xInFirst17 = true
+          break
+        }
+        if count == 0 { region = byte }
+        sum += weights[count] * digit
+        switch count {
+        case 6..<10: year = year * 10 + digit
+        case 10..<12: month = month * 10 + digit
+        case 12..<14: day = day * 10 + digit
+        default: break
+        }
+      case 17:
+        last = byte == 0x78 ? 0x58 : byte
+      default:
+        break
+      }
+      count += 1
+    }
+    if count == 0 { return Checked(problem: .empty) }
+    if count != length { return Checked(problem: .wrongLength(count)) }
+    if xInFirst17 { return Checked(problem: .invalidCharacters) }
+    if region == 0x30 { return Checked(problem: .badRegion) }
+    guard birthYears.contains(year), CivilDate(year: year, month: month, day: day).isValid else {
+      return Checked(problem: .badBirthDate)
+    }
+    let expected = checkCharacters[sum % 11]
+    if last != expected.asciiValue { return Checked(problem: .badCheckDigit(expected: expected)) }
+    return Checked(problem: nil)
+  }
+
+  /// `validate(_:)` character by character, after `normalized(_:)`: what it does for text
+  /// that is not all ASCII (full-width digits, an ideographic space).
+  static func validateByCharacters(_ raw: String) -> IDNumberProblem? {
+    let id = Array(normalizedByCharacters(raw))
     if id.isEmpty { return .empty }
     if id.contains(where: { !TextFolding.isASCIIDigit($0) && $0 != "X" }) {
       return .invalidCharacters

@@ -11,10 +11,12 @@ import Foundation
 /// Keys are compared as JSONDecoder would see them: after their escapes are decoded, as Swift
 /// strings (`"vi\u0073its"` repeats `"visits"`). Plain ASCII keys, all this program writes, are
 /// compared byte for byte, with no allocation but one small reused stack of key positions.
-/// It runs on every file at open: on the 10,000-household demo folder (release build, 2 cores)
-/// it scans the 11,208 town, household and contact files (12 MB) in 14 ms of one core, and
-/// `loadReport` went from 0.214 s to 0.222 s (medians). Visit files are checked inside
-/// `VisitFileReader`'s own pass instead.
+/// It ran on every file at open (on the 10,000-household demo folder, release build, 2 cores,
+/// it scanned the 11,208 town, household and contact files, 12 MB, in 14 ms of one core).
+/// Now visit, household and contact files in the shape this program writes are checked in
+/// their direct readers' own pass (`VisitFileReader`, `HouseholdFileReader`,
+/// `ContactFileReader`: a repeat is reported there or makes them give up), and this runs on
+/// the rest and on whatever those give up on.
 enum StrictJSON {
   /// A key written twice in one object: the second one, where it is.
   struct DuplicateKey: Equatable, Sendable {
@@ -79,8 +81,7 @@ enum StrictJSON {
   }
 
   /// Scans the object or array that starts at `start` (after white space) without decoding
-  /// it: where it ends, or its first repeated key. The visit-file reader skips its hazards
-  /// with this, so they are checked in the same pass.
+  /// it: where it ends, or its first repeated key.
   static func scanValue(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Scan {
     var scanner = Scanner(bytes: bytes, index: start)
     return scanner.scan()
@@ -142,7 +143,10 @@ private struct Scanner {
         expectingKey = true
         index += 1
       case 0x5B:  // [
+        // Never a key next, even where one was due (`{[`, malformed): a string in an array
+        // is no key, and taking it for one looked up keys before the array's (a crash).
         frames.append(Frame(firstKey: -1))
+        expectingKey = false
         index += 1
       case 0x7D, 0x5D:  // } ]
         guard let frame = frames.popLast(), (frame.firstKey >= 0) == (bytes[index] == 0x7D) else {
@@ -237,6 +241,6 @@ private struct Scanner {
       }
       guard JSONEscape.decode(raw, at: &at, into: &out) else { return nil }
     }
-    return String(validating: out, as: UTF8.self)
+    return out.withUnsafeBufferPointer { UTF8Text.string($0) }
   }
 }

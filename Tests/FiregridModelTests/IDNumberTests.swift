@@ -135,4 +135,70 @@ import Testing
     let bad = CivilDate(year: 1999, month: 2, day: 29)
     #expect(IDNumber.make(region: "431224", birth: bad, sequence: 1) == nil)
   }
+
+  /// `validate` and `normalized` work on the UTF-8 bytes of ASCII text without allocating; they
+  /// must answer exactly as character by character, for valid numbers and for every kind of
+  /// broken one: every ASCII byte put in, replacing or dropped at random places, x and X,
+  /// white space ("\r\n" is one character), wrong dates and years, region 0, full-width and
+  /// combining characters (those take the character path, mixed with ASCII faults).
+  @Test func bytesAnswerAsCharactersDo() throws {
+    var random = SplitMix64(seed: 17)
+    var numbers: [String] = ["", " ", "\r\n", "x", "X", "0", "\u{1C}\u{1D}\u{1E}\u{1F}\u{85}"]
+    for _ in 0..<3_000 {
+      let birth = CivilDate(
+        year: random.next(in: 1880...2120), month: random.next(in: 0...13),
+        day: random.next(in: 0...32))
+      let region = String(random.next(in: 0...999_999)).leftPadded(to: 6)
+      if let made = IDNumber.make(region: region, birth: birth, sequence: random.next(in: 0...999))
+      {
+        numbers.append(made)
+      } else {
+        // The date or region `make` refuses, with any check character.
+        let digits =
+          "\(region)\(String(birth.year).leftPadded(to: 4))"
+          + "\(String(birth.month).leftPadded(to: 2))\(String(birth.day).leftPadded(to: 2))"
+          + "\(random.next(in: 100...999))"
+        numbers.append(digits + String("0123456789Xx".randomElement(using: &random)!))
+      }
+    }
+    let pieces =
+      (0..<128).map { String(UnicodeScalar(UInt8($0))) } + [
+        "\r\n", "\u{3000}", "４", "Ｘ", "ｘ", "\u{301}", "\u{A0}", "\u{2028}", "－", "中", "🔥",
+      ]
+    var broken: [String] = []
+    for number in numbers {
+      var characters = Array(number)
+      for _ in 0..<random.next(in: 1...3) {
+        let at = random.next(below: characters.count + 1)
+        let piece = Character(pieces[random.next(below: pieces.count)])
+        switch random.next(below: 4) {
+        case 0: characters.insert(piece, at: at)
+        case 1 where at < characters.count: characters[at] = piece
+        case 2 where at < characters.count: characters.remove(at: at)
+        default: characters.insert(contentsOf: " x", at: at)
+        }
+      }
+      broken.append(String(characters))
+    }
+    var problems = Set<String>()
+    for text in numbers + broken {
+      let fast = IDNumber.validate(text)
+      #expect(fast == IDNumber.validateByCharacters(text), "\(Array(text.unicodeScalars))")
+      #expect(IDNumber.normalized(text) == IDNumber.normalizedByCharacters(text), "\(text)")
+      problems.insert(fast.map { "\($0)" } ?? "valid")
+    }
+    // Every answer was met, each with a check character's kind.
+    #expect(problems.contains("valid"))
+    for kind in [
+      "empty", "wrongLength", "invalidCharacters", "badRegion", "badBirthDate", "badCheckDigit",
+    ] {
+      #expect(problems.contains { $0.hasPrefix(kind) }, "\(kind)")
+    }
+  }
+}
+
+extension String {
+  fileprivate func leftPadded(to width: Int) -> String {
+    String(repeating: "0", count: max(0, width - count)) + self
+  }
 }

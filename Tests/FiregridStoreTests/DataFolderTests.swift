@@ -243,4 +243,31 @@ struct DataFolderTests {
     let located = try folder.loadReport().damaged[0].error.message
     #expect(located.contains("第 3 行"), "\(located)")
   }
+
+  /// Files are opened by name in their folder and named by a path made as text: the damaged
+  /// ones are still named by their whole path, as the folder's URL names them, whether they do
+  /// not parse or cannot be read at all (here a folder where a file belongs).
+  @Test func aDamagedFileIsNamedByItsWholePath() throws {
+    let url = Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: url) }
+    let folder = DataFolder(url: url)
+    try folder.create(Self.sample)
+    let broken = url.appendingPathComponent("households/h000002.json")
+    try Data("{".utf8).write(to: broken)
+    let unreadable = url.appendingPathComponent("archive/households/h000009.json")
+    try FileManager.default.createDirectory(at: unreadable, withIntermediateDirectories: true)
+    let report = try folder.loadReport()
+    #expect(
+      report.damaged.map(\.relativePath) == [
+        "archive/households/h000009.json", "households/h000002.json",
+      ])
+    let paths = report.damaged.map { damaged -> String? in
+      switch damaged.error {
+      case .unreadable(let path, _), .io(let path, _): return path
+      default: return nil
+      }
+    }
+    #expect(paths == [unreadable.path, broken.path])
+    #expect(broken.path.hasPrefix("/") && !broken.path.contains("//"))
+  }
 }

@@ -322,6 +322,17 @@ struct StrictJSONTests {
         == StrictJSON.DuplicateKey(key: "k50", line: 1))
   }
 
+  /// Malformed text where a key was due: an array (a string in it is no key), found by
+  /// cutting and changing household files byte by byte (it crashed the check).
+  @Test func anArrayWhereAKeyWasDueIsNoKey() {
+    for text in [#"{["a"]}"#, #"{"k":1,["a","a"]}"#, #"[{["x"]"#] {
+      #expect(StrictJSON.duplicateKey(in: Data(text.utf8)) == nil, "\(text)")
+    }
+    #expect(
+      StrictJSON.duplicateKey(in: Data(#"{"a":1,"b":["a"],"a":2}"#.utf8))
+        == StrictJSON.DuplicateKey(key: "a", line: 1))
+  }
+
   @Test func textThatIsNotJSONIsLeftToTheDecoder() {
     for text in ["", "3", #"{"a":[1}"#, #"{"a":"#, "\"a\""] {
       #expect(StrictJSON.duplicateKey(in: Data(text.utf8)) == nil, "\(text)")
