@@ -11,19 +11,45 @@ import Foundation
 
 /// Daily backups of the data folder into `DATA/backups/<YYYY-MM-DD>/`.
 ///
-/// A backup is a byte-for-byte copy (never hard links) of every regular file and folder in the
-/// data folder — `town.json`, `households/`, `audit.log`, `audit.head`, whatever is there —
-/// except `backups/` itself, the lock files (`.lock`, `.lock-holder`) and `AtomicFile`'s
-/// half-written temp files (`.*.tmp`). Symbolic links and special files are skipped.
+/// A backup holds every regular file and folder in the data folder — `town.json`,
+/// `households/`, `audit.log`, `audit.head`, whatever is there — except `backups/` itself, the
+/// lock files (`.lock`, `.lock-holder`), `journal/` and `AtomicFile`'s half-written temp files
+/// (`.*.tmp`). Symbolic links and special files are skipped.
 ///
+/// - Hard links between backups, never to the live folder: a data file (`linkedTopLevel`:
+///   `town.json`, `supervision.json`, `local.json` and everything under `households/`,
+///   `visits/`, `contacts/`, `premises/`, `inspections/`, `archive/`) that is still the very
+///   file the newest earlier backup copied — same inode, size, modification and change time,
+///   as that backup's index (`indexFileName`) recorded — becomes a hard link (`link(2)`) to
+///   that backup's file, which holds the same bytes; every other file is copied byte for
+///   byte. The store only ever replaces a data file whole by rename (`AtomicFile.write`: a new
+///   inode; a file is never written again once renamed into place), so a day's saves make new
+///   files that the next backup copies, and the ~20,000 files nobody touched cost a link each
+///   instead of a copy: a fraction of a second instead of seconds. The folder's first backup
+///   (or the first after backups without an index) copies everything.
+/// - Why not link to the live files: a link shares the inode, so whatever wrote a live file
+///   IN PLACE (an editor — vim writes over a file that has other links —, `cp` over it, a
+///   tool) would change the backups too, and the damaged file could no longer be repaired
+///   from them. Linked only among themselves, backups keep their own copy of every byte: an
+///   edit in place changes the live file's modification and change times, so the next backup
+///   copies it afresh. (Editing a file inside `backups/` by hand changes every backup that
+///   shares it: the program never writes into a backup once it is named.)
+/// - Never linked, always copied: `audit.log` (appended in place), `audit.head` (the backup's
+///   checkpoint, reconciled by `check`), and anything else at the top level (a torn tail moved
+///   aside, a file put there by hand), whose writers may write in place.
+/// - Where the file system refuses a link (`FileSystem.linkFile` says so, per file): a file
+///   system without hard links (`EPERM`, e.g. exFAT or FAT on a USB stick), too many links
+///   (`EMLINK`), the earlier backup's file gone, or anything else, that file is copied from
+///   the live folder as before; a failure the copy shares (the disk full) is the copy's.
 /// - Taken once a day (`takeDailyIfNeeded`) by the process that holds the `FolderLock`, so the
 ///   copy is consistent (nobody else writes meanwhile): by the app right after opening
 ///   (`TownStore.takeDailyBackup`, off its UI loop, showing progress), else before the day's
 ///   first save.
-/// - Copied into `backups/.tmp-<name>/` first and renamed into place when complete, so a
-///   half-copied backup never looks complete; files are 0600, folders 0700, the file system is
-///   synced (`syncfs`) before the rename, and `backups/` after it. A `.tmp-*` left by a crash is
-///   removed by the next backup.
+/// - Made in `backups/.tmp-<name>/` first and renamed into place when complete, so a
+///   half-made backup never looks complete; files are 0600 (a copy is made so, a link shares an
+///   earlier backup's copy), folders 0700, the file system is synced (`syncfs`: the copies'
+///   bytes, the links' folder entries, the index) before the rename, and `backups/` after it.
+///   A `.tmp-*` left by a crash is removed by the next backup.
 /// - Retention (`retained`): the newest 14 daily backups plus, beyond those, the newest backup of
 ///   each of the 8 most recent ISO weeks that have none among the 14; the rest are deleted
 ///   (renamed to `.tmp-delete-<date>` first, so a half-deleted backup never looks complete).
@@ -44,7 +70,29 @@ public enum Backups {
   /// a restore never replaces them.
   static let excludedTopLevel: Set<String> = [
     folderName, FolderLock.lockFileName, FolderLock.holderFileName, Journal.folderName,
+    indexFileName,
   ]
+  /// Top-level entries of the data folder whose files a backup may link to an earlier backup's
+  /// copy (see the type's comment): the store only ever replaces them whole by rename.
+  static let linkedTopLevel: Set<String> = [
+    DataFolder.townFileName, DataFolder.supervisionFileName, DataFolder.localFileName,
+    DataFolder.householdsFolderName, DataFolder.visitsFolderName, DataFolder.contactsFolderName,
+    DataFolder.premisesFolderName, DataFolder.inspectionsFolderName, archiveFolderName,
+  ]
+  /// `archive/`, the parent of `DataFolder.archivedHouseholdsPath` and the others.
+  static let archiveFolderName = "archive"
+  /// In each backup: which live file each copy of a data file was taken from — one line
+  /// `<inode> <size> <mtime s.ns> <ctime s.ns> <path>` per file after `indexHeader` — so the
+  /// next backup links the files that are still those ones. Not a data file: a restore never
+  /// reads it, and a backup without it (or with lines it cannot read) only means copies.
+  static let indexFileName = ".backup-index"
+  static let indexHeader = "firegrid-backup-index 1"
+  /// A file changed less than this many seconds (1 to 2) before a backup starts is left out of
+  /// its index, so the next backup copies it: an edit in place within the same tick of the
+  /// file system's clock (a kernel tick, a few ms, on ext4; a second on some) would keep the file's times. A save's
+  /// files are copied by the next backup anyway; this only adds the few files saved just
+  /// before a backup.
+  static let settleSeconds = 2
 
   static func backupsFolder(_ folder: URL) -> URL {
     folder.appendingPathComponent(folderName, isDirectory: true)
@@ -53,8 +101,8 @@ public enum Backups {
   // MARK: Taking
 
   /// Takes today's backup if none exists for `today` ("YYYY-MM-DD"); returns true if one was
-  /// taken. Applies retention after taking one. Files are copied through `fileSystem`, and
-  /// `progress` hears of each one copied (nothing when no backup is taken).
+  /// taken. Applies retention after taking one. Files are linked or copied through
+  /// `fileSystem`, and `progress` hears of each one (nothing when no backup is taken).
   @discardableResult
   public static func takeDailyIfNeeded(
     folder: URL, today: String, fileSystem: any FileSystem = RealFileSystem(),
@@ -72,12 +120,13 @@ public enum Backups {
     return true
   }
 
-  /// Copies the data folder into `backups/<name>/` through `backups/.tmp-<name>/`. The files
-  /// are counted first, so `progress` goes from 0 to the total, one step per file copied.
+  /// Links and copies the data folder into `backups/<name>/` through `backups/.tmp-<name>/`,
+  /// linking the files unchanged since the newest earlier backup with an index to its copies.
+  /// The files are counted first, so `progress` goes from 0 to the total, one step per file.
   @discardableResult
   static func snapshot(
     folder: URL, name: String, fileSystem: any FileSystem = RealFileSystem(),
-    progress: (JobProgress) -> Void = { _ in }
+    settle: Int = settleSeconds, progress: (JobProgress) -> Void = { _ in }
   ) throws(StoreError) -> URL {
     let root = backupsFolder(folder)
     try AtomicFile.makeFolder(root)
@@ -90,13 +139,23 @@ public enum Backups {
       let total = try files(under: folder, topLevel: true).count
       var done = 0
       progress(JobProgress(done: 0, total: total))
-      try copyTree(from: folder, to: temp, topLevel: true, fileSystem: fileSystem) {
+      var now = timespec()
+      clock_gettime(CLOCK_REALTIME, &now)
+      var making = Making(
+        fileSystem: fileSystem, earlier: newestIndexed(folder: folder),
+        unsettledFrom: Int(now.tv_sec) - settle + 1)
+      try copyTree(
+        from: folder.path, to: temp.path, relative: "", topLevel: true, making: &making
+      ) {
         done += 1
         progress(JobProgress(done: done, total: max(total, done)))
       }
       if done < total { progress(JobProgress(done: done, total: done)) }
-      // One syncfs for the whole copy instead of an fsync per file: at town scale (10,000
-      // household files) per-file fsyncs made the first save of the day take ~3.7 s.
+      try writeNewFile(
+        Data(([indexHeader] + making.index).joined(separator: "\n").utf8) + [0x0A],
+        to: temp.appendingPathComponent(indexFileName))
+      // One syncfs for the whole backup instead of an fsync per file and folder: at town
+      // scale (10,000 household files) per-file fsyncs made the first save of the day ~3.7 s.
       try syncFileSystem(of: temp)
     } catch {
       try? FileManager.default.removeItem(at: temp)
@@ -240,9 +299,12 @@ public enum Backups {
 
   /// The entries of a folder, sorted, without "." and "..".
   static func names(in folder: URL) throws(StoreError) -> [String] {
-    guard let dir = opendir(folder.path) else {
-      throw StoreError.from(errno: errno, path: folder.path)
-    }
+    try names(atPath: folder.path)
+  }
+
+  /// The entries of the folder at `path`, sorted, without "." and "..".
+  static func names(atPath path: String) throws(StoreError) -> [String] {
+    guard let dir = opendir(path) else { throw StoreError.from(errno: errno, path: path) }
     defer { closedir(dir) }
     var result: [String] = []
     while let entry = readdir(dir) {
@@ -264,16 +326,24 @@ public enum Backups {
   /// Relative paths of the regular files a backup of `folder` holds (or would hold).
   static func files(under folder: URL, topLevel: Bool) throws(StoreError) -> [[String]] {
     var result: [[String]] = []
-    for name in try names(in: folder) where isCopied(name, topLevel: topLevel) {
-      let url = folder.appendingPathComponent(name)
-      switch fileType(url) {
-      case S_IFREG: result.append([name])
+    try collectFiles(under: folder.path, relative: [], topLevel: topLevel, into: &result)
+    return result
+  }
+
+  private static func collectFiles(
+    under path: String, relative: [String], topLevel: Bool, into result: inout [[String]]
+  ) throws(StoreError) {
+    for name in try names(atPath: path) where isCopied(name, topLevel: topLevel) {
+      var info = stat()
+      guard lstat(path + "/" + name, &info) == 0 else { continue }
+      switch info.st_mode & S_IFMT {
+      case S_IFREG: result.append(relative + [name])
       case S_IFDIR:
-        result += try files(under: url, topLevel: false).map { [name] + $0 }
+        try collectFiles(
+          under: path + "/" + name, relative: relative + [name], topLevel: false, into: &result)
       default: continue
       }
     }
-    return result
   }
 
   /// Flushes everything written to the file system that holds `url` (files and folders),
@@ -285,28 +355,147 @@ public enum Backups {
     guard syncfs(fd) == 0 else { throw StoreError.from(errno: errno, path: url.path) }
   }
 
-  /// Copies a folder's regular files and folders into a new folder `target` (0700), calling
-  /// `copied` after each file. Nothing is fsynced here: `snapshot` syncs the whole file
-  /// system once before its rename.
-  static func copyTree(
-    from source: URL, to target: URL, topLevel: Bool, fileSystem: any FileSystem,
-    copied: () -> Void
-  ) throws(StoreError) {
-    guard mkdir(target.path, AtomicFile.folderMode) == 0 else {
-      throw StoreError.from(errno: errno, path: target.path)
+  /// One backup being made (`snapshot`): the earlier backup whose copies it links, and the
+  /// index it writes for the next one.
+  struct Making {
+    let fileSystem: any FileSystem
+    /// The newest earlier backup with an index (its path), and that index (path → identity).
+    let earlier: (folder: String, identities: [String: String])?
+    /// Files whose change time is this second or later are left out of the index
+    /// (`settleSeconds`).
+    let unsettledFrom: Int
+    /// Lines of this backup's index.
+    var index: [String] = []
+
+    /// Links `target` to the earlier backup's copy of `path` when the live file is still the
+    /// one that copy was taken from (`identity`); false when it is not, or the link is refused.
+    func linkEarlierCopy(path: String, identity: String, size: off_t, to target: String)
+      throws(StoreError) -> Bool
+    {
+      guard let earlier, earlier.identities[path] == identity else { return false }
+      let copy = earlier.folder + "/" + path
+      guard Backups.isRegularFile(copy, size: size) else { return false }
+      return try fileSystem.linkFile(
+        from: URL(fileURLWithPath: copy, isDirectory: false),
+        to: URL(fileURLWithPath: target, isDirectory: false))
     }
-    for name in try names(in: source) where isCopied(name, topLevel: topLevel) {
-      let from = source.appendingPathComponent(name)
-      let to = target.appendingPathComponent(name)
-      switch fileType(from) {
+  }
+
+  /// Makes a new folder `target` (0700) holding the regular files and folders of the folder
+  /// `source` (paths), calling `copied` after each file: a link to the earlier backup's copy
+  /// where the file may be linked (`linkable`, or at the top level a name in `linkedTopLevel`)
+  /// and is still the file that copy was taken from, else a copy. `relative` is `source`'s path
+  /// in the data folder ("" or ending in "/"). Paths, not URLs: URLs made counting the files
+  /// twice as slow. Nothing is fsynced here: `snapshot` syncs the whole file system once
+  /// before its rename.
+  static func copyTree(
+    from source: String, to target: String, relative: String, topLevel: Bool,
+    linkable: Bool = false, making: inout Making, copied: () -> Void
+  ) throws(StoreError) {
+    guard mkdir(target, AtomicFile.folderMode) == 0 else {
+      throw StoreError.from(errno: errno, path: target)
+    }
+    for name in try names(atPath: source) where isCopied(name, topLevel: topLevel) {
+      let from = source + "/" + name
+      let to = target + "/" + name
+      var info = stat()
+      guard lstat(from, &info) == 0 else { continue }
+      let path = relative + name
+      let mayLink = linkable || (topLevel && linkedTopLevel.contains(name))
+      switch info.st_mode & S_IFMT {
       case S_IFREG:
-        try fileSystem.copyFile(from: from, to: to)
+        let identity = Self.identity(info)
+        var linked = false
+        if mayLink {
+          linked = try making.linkEarlierCopy(
+            path: path, identity: identity, size: info.st_size, to: to)
+        }
+        if !linked {
+          try making.fileSystem.copyFile(
+            from: URL(fileURLWithPath: from, isDirectory: false),
+            to: URL(fileURLWithPath: to, isDirectory: false))
+        }
+        if mayLink, Int(info.st_ctim.tv_sec) < making.unsettledFrom, !path.contains("\n") {
+          making.index.append(identity + " " + path)
+        }
         copied()
       case S_IFDIR:
-        try copyTree(from: from, to: to, topLevel: false, fileSystem: fileSystem, copied: copied)
+        try copyTree(
+          from: from, to: to, relative: path + "/", topLevel: false, linkable: mayLink,
+          making: &making, copied: copied)
       default: continue
       }
     }
+  }
+
+  /// Which file a path names, as a backup's index records it: inode, size, modification and
+  /// change time (to the nanosecond). A save replaces the file (a new inode, a new change
+  /// time); anything that writes it in place changes both times.
+  static func identity(_ info: stat) -> String {
+    "\(info.st_ino) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+      + " \(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
+  }
+
+  /// Whether `path` is a regular file (not a link to one) of `size` bytes.
+  static func isRegularFile(_ path: String, size: off_t) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG && info.st_size == size
+  }
+
+  /// The newest backup of `folder` with a readable index, and that index.
+  static func newestIndexed(folder: URL) -> (folder: String, identities: [String: String])? {
+    for name in list(folder: folder) {
+      let backup = backupsFolder(folder).appendingPathComponent(name, isDirectory: true)
+      if let identities = readIndex(of: backup) { return (backup.path, identities) }
+    }
+    return nil
+  }
+
+  /// A backup's index (path → identity); nil without one. A line it cannot read is left out
+  /// (that file is copied next time).
+  static func readIndex(of backup: URL) -> [String: String]? {
+    guard let data = try? AtomicFile.readAll(backup.appendingPathComponent(indexFileName))
+    else { return nil }
+    let bytes = [UInt8](data)
+    let header = Array(indexHeader.utf8) + [0x0A]
+    guard bytes.starts(with: header) else { return nil }
+    var identities: [String: String] = [:]
+    var start = header.count
+    while start < bytes.count {
+      guard let end = bytes[start...].firstIndex(of: 0x0A) else { break }  // a torn last line
+      var spaces = 0
+      var cut = start
+      while cut < end {
+        if bytes[cut] == 0x20 {
+          spaces += 1
+          if spaces == 4 { break }
+        }
+        cut += 1
+      }
+      if spaces == 4, cut + 1 < end {
+        let path = String(decoding: bytes[(cut + 1)..<end], as: UTF8.self)
+        identities[path] = String(decoding: bytes[start..<cut], as: UTF8.self)
+      }
+      start = end + 1
+    }
+    return identities
+  }
+
+  /// Makes `target` a hard link to `source` (`link(2)`, a symbolic link itself never
+  /// followed); false when the file system refuses, and the caller copies instead. What
+  /// `FileSystem.linkFile` does unless a test's file system says otherwise.
+  static func link(from source: URL, to target: URL) -> Bool {
+    linkat(AT_FDCWD, source.path, AT_FDCWD, target.path, 0) == 0
+  }
+
+  /// Creates a file that must not exist yet (0600) and writes it whole; the caller syncs.
+  static func writeNewFile(_ data: Data, to url: URL) throws(StoreError) {
+    let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, AtomicFile.fileMode)
+    guard fd >= 0 else { throw StoreError.from(errno: errno, path: url.path) }
+    var failure: StoreError?
+    data.withUnsafeBytes { raw in failure = AtomicFile.writeAll(fd, raw, path: url.path) }
+    if close(fd) != 0, failure == nil { failure = StoreError.from(errno: errno, path: url.path) }
+    if let failure { throw failure }
   }
 
   /// Copies bytes into a new file (0600, `O_EXCL`); the caller syncs. What

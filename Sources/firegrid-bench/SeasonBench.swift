@@ -27,6 +27,8 @@ func seasonBenchmark(households: Int, saves: Int) throws {
   let form = try ResourceFiles.residentialForm()
   let forms = try ResourceFiles.formRegistry()
   let generateStart = DispatchTime.now().uptimeNanoseconds
+  // The season folder's first backup, timed on its own (nil: a reused folder has it).
+  var firstBackupTime: Double?
   if reused == nil {
     var town = DemoTownGenerator(names: demoNames(), seed: 42).generate(
       households: households, today: CivilDate(year: 2026, month: 11, day: 10))
@@ -37,7 +39,11 @@ func seasonBenchmark(households: Int, saves: Int) throws {
     )
     .generate(into: town, through: today)
     try DataFolder(url: url, fileSystem: SetupFileSystem()).create(town)
+    // The set-up wrote without fsync: flush it first, or the backup's syncfs pays for it.
+    sync()
+    let backupStart = DispatchTime.now().uptimeNanoseconds
     try Backups.takeDailyIfNeeded(folder: url, today: "2027-03-20")
+    firstBackupTime = seconds(backupStart)
   }
   let generateTime = seconds(generateStart)
   let bytes = folderBytes(url.appendingPathComponent(DataFolder.visitsFolderName))
@@ -107,6 +113,10 @@ func seasonBenchmark(households: Int, saves: Int) throws {
     dataPath: url.path)
   store.close()
   latencies.sort()
+  // The next day's backup, after the saves above (nil: a reused folder already has it).
+  let backupStart = DispatchTime.now().uptimeNanoseconds
+  let nextDay = try Backups.takeDailyIfNeeded(folder: url, today: "2027-03-21")
+  let backupTime = nextDay ? seconds(backupStart) : nil
 
   // A crash after a commit, before its file: the next open redoes it from the day's redo
   // file, which holds every save of the day (the saves above and this one).
@@ -139,6 +149,16 @@ func seasonBenchmark(households: Int, saves: Int) throws {
     "\(label) visits=\(visits) hazards=\(hazards) visit_files_mb="
       + String(format: "%.1f", Double(bytes) / 1_048_576)
       + " generate_s=\(String(format: "%.1f", generateTime))")
+  if let firstBackupTime {
+    print(
+      "\(label) first_backup_s=\(String(format: "%.3f", firstBackupTime))"
+        + " (\(backupFiles(url, "2027-03-20")) files)")
+  }
+  if let backupTime {
+    print(
+      "\(label) daily_backup_s=\(String(format: "%.3f", backupTime)) (the next day's, after"
+        + " \(saves) saves; \(backupFiles(url, "2027-03-21")) files)")
+  }
   print("\(label) load_s=\(String(format: "%.3f", loadTime))")
   print("\(label) open_s=\(String(format: "%.3f", openTime)) (load + app state + first frame)")
   for (name, ms) in worklistTimes {
@@ -307,6 +327,22 @@ struct StopBeforeFiles: FileSystem {
   func faultPoint(_ step: String) throws(StoreError) {
     if step == "files" { throw StoreError.io(path: "crash", code: EIO) }
   }
+}
+
+/// How many regular files the backup `name` of `folder` holds.
+func backupFiles(_ folder: URL, _ name: String) -> Int {
+  let backup = folder.appendingPathComponent("\(Backups.folderName)/\(name)")
+  guard let walker = FileManager.default.enumerator(atPath: backup.path) else { return 0 }
+  var count = 0
+  while let path = walker.nextObject() as? String {
+    var info = stat()
+    if lstat(backup.appendingPathComponent(path).path, &info) == 0,
+      info.st_mode & S_IFMT == S_IFREG
+    {
+      count += 1
+    }
+  }
+  return count
 }
 
 func folderBytes(_ url: URL) -> Int {

@@ -52,10 +52,13 @@ func benchmark(households: Int, edits: Int) throws {
   let town = DemoTownGenerator(names: demoNames(), seed: 42).generate(
     households: households, today: CivilDate(year: 2026, month: 11, day: 29))
   try DataFolder(url: url, fileSystem: SetupFileSystem()).create(town)
-  // Take today's backup before timing, so it is reported on its own line, not in the edits.
-  let backupStart = DispatchTime.now().uptimeNanoseconds
+  // Take today's backup before timing, so it is reported on its own line, not in the edits:
+  // the folder's first, with nothing earlier to link to. The set-up wrote without fsync:
+  // flush it first, or the backup's syncfs pays for it.
+  sync()
+  let firstBackupStart = DispatchTime.now().uptimeNanoseconds
   try Backups.takeDailyIfNeeded(folder: url, today: "2026-11-29")
-  let backupTime = seconds(backupStart)
+  let firstBackupTime = seconds(firstBackupStart)
 
   let openStart = DispatchTime.now().uptimeNanoseconds
   let store = try TownStore.open(
@@ -101,10 +104,18 @@ func benchmark(households: Int, edits: Int) throws {
     latencies.append(seconds(start) * 1000)
   }
   store.close()
+  // The next day's backup, the one a clerk waits for every morning: the day's saves changed a
+  // few files, the rest are as the first backup holds them.
+  let backupStart = DispatchTime.now().uptimeNanoseconds
+  try Backups.takeDailyIfNeeded(folder: url, today: "2026-11-30")
+  let backupTime = seconds(backupStart)
   latencies.sort()
   let label = "households=\(households)"
   print("\(label) open_s=\(String(format: "%.3f", openTime))")
-  print("\(label) daily_backup_s=\(String(format: "%.3f", backupTime))")
+  print("\(label) first_backup_s=\(String(format: "%.3f", firstBackupTime))")
+  print(
+    "\(label) daily_backup_s=\(String(format: "%.3f", backupTime)) (the next day's, after the"
+      + " \(edits) saves)")
   for (name, p) in [("p50", 0.50), ("p95", 0.95), ("p99", 0.99)] {
     print("\(label) save_\(name)_ms=\(String(format: "%.3f", percentile(latencies, p)))")
   }
