@@ -179,6 +179,34 @@ struct ListStack<Level: Equatable>: Equatable {
   }
 }
 
+extension ListStack.Frame {
+  /// A level's table from its built rows, keeping only the rows whose text contains `filter`
+  /// (any case; every cell of the row); `emptyText` when nothing is filtered and there are no
+  /// rows, 无匹配 when the filter left none. The campaign lists and 督查 share it.
+  init(
+    level: Level, columns: [TableColumn], rows: [[String]], ids: [String],
+    styles: [Int: Style], filter: String, emptyText: String
+  ) {
+    var rows = rows
+    var ids = ids
+    var styles = styles
+    if !filter.isEmpty {
+      let needle = filter.lowercased()
+      let keep = rows.indices.filter {
+        rows[$0].joined(separator: " ").lowercased().contains(needle)
+      }
+      var keptStyles: [Int: Style] = [:]
+      for (new, old) in keep.enumerated() { keptStyles[new] = styles[old] }
+      rows = keep.map { rows[$0] }
+      ids = keep.map { ids[$0] }
+      styles = keptStyles
+    }
+    var table = Table(columns: columns, rows: rows, rowStyles: styles)
+    table.emptyText = filter.isEmpty ? emptyText : AppText.noMatches
+    self.init(level: level, table: table, rowIDs: ids, filter: filter)
+  }
+}
+
 /// The keys of moving in a list, as the list screens, the overlays' lists and the history
 /// name them.
 enum ListKeys {

@@ -347,21 +347,10 @@ struct WorkScreen: Equatable {
   // MARK: Building the tables
 
   static func makeFrame(_ level: Level, filter: String, context: WorkContext) -> Frame {
-    var (columns, rows, ids, styles) = build(level, context: context)
-    if !filter.isEmpty {
-      let needle = filter.lowercased()
-      let keep = rows.indices.filter {
-        rows[$0].joined(separator: " ").lowercased().contains(needle)
-      }
-      var keptStyles: [Int: Style] = [:]
-      for (new, old) in keep.enumerated() { keptStyles[new] = styles[old] }
-      rows = keep.map { rows[$0] }
-      ids = keep.map { ids[$0] }
-      styles = keptStyles
-    }
-    var table = Table(columns: columns, rows: rows, rowStyles: styles)
-    table.emptyText = filter.isEmpty ? VisitText.emptyList(level) : AppText.noMatches
-    return Frame(level: level, table: table, rowIDs: ids, filter: filter)
+    let (columns, rows, ids, styles) = build(level, context: context)
+    return Frame(
+      level: level, columns: columns, rows: rows, ids: ids, styles: styles, filter: filter,
+      emptyText: VisitText.emptyList(level))
   }
 
   private typealias Built = ([TableColumn], [[String]], [String], [Int: Style])
