@@ -60,12 +60,14 @@ public final class AppRunner {
     }
     return OpenedTown(
       town: repository.town, operatorName: repository.operatorName, readOnlyHolder: holder,
-      damaged: repository.damaged, created: created)
+      damaged: repository.damaged, created: created,
+      pendingRecords: repository.pendingRecordCount)
   }
 
   /// What the app shows of a repository opened before the loop (a test's): its winter's
   /// campaign stored, the town shown; nothing is started.
   public static func present(_ repository: any TownRepository, in state: inout AppState) {
+    try? repository.finishLoading(progress: { _ in })
     _ = try? repository.ensureCampaign(on: state.today)
     state.showOpened(opened(repository))
   }
@@ -98,7 +100,15 @@ public final class AppRunner {
     // program ends. When the clerk quits, a backup still copying is left: its half-made copy
     // is in a temporary folder the next backup removes, and the lock goes with the process.
     let abandoning: (Effect) -> Bool =
-      status == nil ? { _ in false } : { if case .takeBackup = $0 { true } else { false } }
+      status == nil
+      ? { _ in false }
+      : {
+        switch $0 {
+        // Reading the rest of the town writes nothing: the program need not wait for it.
+        case .takeBackup, .finishLoading: true
+        default: false
+        }
+      }
     while worker.inbox.isBusy(ignoring: abandoning) {
       _ = deliver(worker.inbox.waitForAny(), startingMore: false)
     }
@@ -226,8 +236,17 @@ final class EffectWorker: @unchecked Sendable {
       let created = try location.create(data, operatorName: operatorName)
       return opened(created, operatorName: operatorName, created: true, day: day)
     case .login(let operatorName):
-      let opened = try location.open(operatorName: operatorName)
+      let opened = try location.open(operatorName: operatorName, deferringRecords: true)
       return self.opened(opened, operatorName: operatorName, created: false, day: day)
+    case .finishLoading(let day):
+      guard let repository else { return [] }
+      let inbox = self.inbox
+      try repository.finishLoading { done in
+        inbox.post([.result(.loadProgress(done: done))])
+      }
+      // Each winter's campaign is stored from the seed's template the first time it is needed.
+      _ = try? repository.ensureCampaign(on: day)
+      return [.townLoaded(AppRunner.opened(repository))]
     case .takeBackup(let day):
       guard let repository, repository.access == .readWrite else { return [] }
       let inbox = self.inbox
@@ -344,8 +363,9 @@ final class EffectWorker: @unchecked Sendable {
     repository?.close()
     repository = opened
     location.saveLastOperator(operatorName)
-    // Each winter's campaign is stored from the seed's template the first time it is needed.
-    _ = try? opened.ensureCampaign(on: day)
+    // Each winter's campaign is stored from the seed's template the first time it is needed
+    // (after the rest is read, when the open deferred it).
+    if opened.pendingRecordCount == 0 { _ = try? opened.ensureCampaign(on: day) }
     return [.townOpened(AppRunner.opened(opened, created: created))]
   }
 

@@ -69,6 +69,12 @@ public struct AppState {
   private(set) var running: [Effect] = []
   /// How far the backup has got, while it runs.
   private(set) var backupProgress: JobProgress?
+  /// While the rest of the town is read after the first screen (visits, contacts…): how far.
+  /// The roster answers meanwhile; the other sections say 正在载入.
+  public private(set) var loading: JobProgress?
+  /// Keys typed while the town loads that need what is not loaded yet, kept in order and
+  /// replayed when it is: nothing typed is lost, nothing acted on out of order.
+  private(set) var deferredKeys: [Key] = []
 
   /// Starts on a loaded town.
   public init(
@@ -203,6 +209,9 @@ public struct AppState {
 
   /// What the progress line says: the effect being worked on, with the backup's count.
   var activity: String? {
+    if let loading {
+      return AppText.loadingProgress(loading.done, loading.total, keysKept: deferredKeys.count)
+    }
     guard let effect = running.first(where: { $0.activity != nil }), let text = effect.activity
     else { return nil }
     if case .takeBackup = effect, let progress = backupProgress {
@@ -242,7 +251,7 @@ public struct AppState {
     case .finished(let effect):
       if let position = running.firstIndex(of: effect) { running.remove(at: position) }
       if case .takeBackup = effect { backupProgress = nil }
-      return []
+      return replayDeferredKeys()
     case .show(let text, let isError):
       show(text, isError: isError)
       return []
@@ -332,6 +341,44 @@ public struct AppState {
   private mutating func handle(_ key: Key) -> [Effect] {
     // Ctrl-C always leaves at once, with the terminal restored by the runner.
     if key == .control("c") { return [.quit(status: 130)] }
+    if case .main = mode, loading != nil || !deferredKeys.isEmpty,
+      !deferredKeys.isEmpty || !answersWhileLoading(key)
+    {
+      deferredKeys.append(key)
+      return []
+    }
+    return dispatch(key)
+  }
+
+  /// Whether a key is acted on while the town is still loading: moving in the roster (which
+  /// is loaded), the help, changing section (the others say 正在载入), quitting.
+  private func answersWhileLoading(_ key: Key) -> Bool {
+    if overlay is HelpOverlay { return true }
+    guard overlay == nil, !isTooSmall else { return false }
+    switch key {
+    case .function(1), .character("?"), .character("q"), .tab, .backTab: return true
+    case .character(let c) where ("1"..."6").contains(c): return true
+    case .up, .down, .pageUp, .pageDown, .home, .end, .character("j"), .character("k"):
+      return section == .roster
+    default: return false
+    }
+  }
+
+  /// Keys kept while loading, in order, until one starts something the next keys must wait
+  /// for (a save, an opening): the rest follow when it has finished, as typed-ahead keys do.
+  private mutating func replayDeferredKeys() -> [Effect] {
+    var effects: [Effect] = []
+    while loading == nil, !deferredKeys.isEmpty, !running.contains(where: \.keysWait) {
+      effects += dispatch(deferredKeys.removeFirst())
+      if effects.contains(where: { if case .quit = $0 { true } else { false } }) {
+        deferredKeys = []
+        break
+      }
+    }
+    return effects
+  }
+
+  private mutating func dispatch(_ key: Key) -> [Effect] {
     // While 窗口太小 is shown nothing else is acted on (a form behind it would take keys the
     // clerk cannot see); q quits only when no form is open.
     if isTooSmall {
@@ -521,8 +568,14 @@ public struct AppState {
     switch result {
     case .townOpened(let opened):
       showOpened(opened)
+      // The rest of the town is read first when the open left it for after the first screen.
+      if loading != nil { return start(.finishLoading(today)) }
       // The day's backup first, before any change (off the UI loop, with its progress).
       return readOnlyHolder == nil ? start(.takeBackup(today)) : []
+    case .loadProgress(let done):
+      if loading != nil { loading?.done = done }
+    case .townLoaded(let opened):
+      return townLoaded(opened)
     case .editSaved(let outcome):
       editSaved(outcome)
     case .importChecked(let check):
@@ -612,6 +665,7 @@ public struct AppState {
       townSearch = nil
       buildScreens()
     }
+    loading = opened.pendingRecords > 0 ? JobProgress(done: 0, total: opened.pendingRecords) : nil
     if opened.created {
       show(AppText.setupSaved)
     } else if let readOnlyHolder {
@@ -619,6 +673,30 @@ public struct AppState {
     } else if !damaged.isEmpty {
       show(AppText.damagedBanner(damaged.count), isError: true)
     }
+  }
+
+  /// The rest of the town is read: every section is built on the whole town, the roster keeps
+  /// the clerk's place, the day's backup starts, and the keys kept meanwhile are replayed.
+  private mutating func townLoaded(_ opened: OpenedTown) -> [Effect] {
+    loading = nil
+    damaged = opened.damaged
+    index = RosterIndex(opened.town)
+    townSearch = nil
+    var roster = self.roster
+    roster.reload(index: index, today: today)
+    screens = Array(repeating: nil, count: Section.allCases.count)
+    screens[Section.roster.rawValue] = roster
+    stale = []
+    let context = self.context
+    for section in [Section.visits, section] where screens[section.rawValue] == nil {
+      screens[section.rawValue] = Self.makeScreen(section, context)
+    }
+    if !damaged.isEmpty, message == nil {
+      show(AppText.damagedBanner(damaged.count), isError: true)
+    }
+    var effects = readOnlyHolder == nil ? start(.takeBackup(today)) : []
+    effects += replayDeferredKeys()
+    return effects
   }
 
   /// The runner wrote an edit: show the new roster where the clerk was, and any warning.

@@ -119,6 +119,17 @@ public enum AppText {
   static let keyRestore = "从备份修复"
   static let keyQuitHint = "提示如何退出"
   static let busyOpening = "正在打开…"
+  static let busyLoading = "正在载入…"
+  static func loadingProgress(_ done: Int, _ total: Int, keysKept: Int) -> String {
+    let percent = total > 0 ? min(100, done * 100 / total) : 0
+    return "正在载入走访记录 \(percent)%" + (keysKept > 0 ? "，已记下 \(keysKept) 个按键" : "")
+  }
+  /// What a section shows while the town's visits and records are still being read.
+  static let loadingTitle = "正在载入…"
+  static func loadingDetail(_ done: Int, _ total: Int) -> String {
+    "正在读取走访、隐患和联系记录（\(done)/\(total) 个文件）。"
+  }
+  static let loadingKeysKept = ["名册已可用；这一栏载入后即可使用。", "这时按下的键都已记下，载入后按顺序执行。"]
   static let busyBackup = "正在备份…"
   static func busyBackupProgress(_ done: Int, _ total: Int) -> String {
     "正在备份 \(done)/\(total) 个文件…"

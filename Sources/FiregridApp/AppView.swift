@@ -75,7 +75,19 @@ public enum AppView {
   private static func renderSection(
     _ state: AppState, into buffer: inout ScreenBuffer, area: Rect
   ) -> (x: Int, y: Int)? {
-    state.currentScreen.render(into: &buffer, area: area, context: state.context)
+    // Only the roster is read before the first screen; the others wait for the rest.
+    if let loading = state.loading, state.section != .roster {
+      buffer.write(AppText.loadingTitle, x: area.x + 2, y: area.y + 1, style: .title)
+      buffer.write(
+        AppText.loadingDetail(loading.done, loading.total), x: area.x + 2, y: area.y + 3,
+        maxWidth: area.width - 4, style: .plain)
+      for (offset, line) in AppText.loadingKeysKept.enumerated() {
+        buffer.write(
+          line, x: area.x + 2, y: area.y + 4 + offset, maxWidth: area.width - 4, style: .muted)
+      }
+      return nil
+    }
+    return state.currentScreen.render(into: &buffer, area: area, context: state.context)
   }
 
   private static func renderMessage(_ state: AppState, into buffer: inout ScreenBuffer, y: Int) {

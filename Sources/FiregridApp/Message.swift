@@ -65,6 +65,9 @@ public enum Effect: Equatable, Sendable {
   case createTown(TownData, operatorName: String)
   /// Open the town as this operator (after the start-up question).
   case login(operatorName: String)
+  /// Read what the open left for after the first screen (visits, contacts, the archive),
+  /// then store the winter's campaign of `day` if it is not yet.
+  case finishLoading(CivilDate)
   /// Take the day's backup if it has none (after opening, and when the day changes).
   case takeBackup(CivilDate)
   /// Replace a damaged record with the copy its repair source holds.
@@ -137,6 +140,10 @@ public enum Effect: Equatable, Sendable {
     case .takeBackup, .runPrint, .writeReport, .writeRequestedReport, .recordAccess, .quit,
       .findDefaultPrinter:
       return false
+    // The roster is live while the rest loads; keys for what is not loaded yet are kept by
+    // the state and replayed when it is (`AppState.deferredKeys`).
+    case .finishLoading:
+      return false
     default: return true
     }
   }
@@ -145,6 +152,7 @@ public enum Effect: Equatable, Sendable {
   var activity: String? {
     switch self {
     case .createTown, .login: return AppText.busyOpening
+    case .finishLoading: return AppText.busyLoading
     case .takeBackup: return AppText.busyBackup
     case .applyEdit, .saveVisitRecord, .saveVisitWithNewVisitor, .saveContactLog,
       .restoreDamaged, .saveSupervision, .drawSample, .savePremises, .archivePremises,
@@ -181,22 +189,29 @@ public struct OpenedTown: Sendable {
   public var readOnlyHolder: String?
   public var damaged: [DamagedRecord]
   public var created: Bool
+  /// Files still to be read after this first screen (visits, contacts…); 0 when all are.
+  public var pendingRecords: Int
 
   public init(
     town: TownData, operatorName: String, readOnlyHolder: String?, damaged: [DamagedRecord],
-    created: Bool = false
+    created: Bool = false, pendingRecords: Int = 0
   ) {
     self.town = town
     self.operatorName = operatorName
     self.readOnlyHolder = readOnlyHolder
     self.damaged = damaged
     self.created = created
+    self.pendingRecords = pendingRecords
   }
 }
 
 /// What came of an effect, sent back to `update` as `.result`.
 public enum EffectResult: Sendable {
   case townOpened(OpenedTown)
+  /// How many of the files a deferred open left have been read.
+  case loadProgress(done: Int)
+  /// The rest of the town is read: every section is live.
+  case townLoaded(OpenedTown)
   case editSaved(RosterEdit.Outcome)
   case importChecked(RosterImportCheck)
   case visitRecordSaved(VisitRecord, VisitSaveReason, newVisitor: Visitor?)

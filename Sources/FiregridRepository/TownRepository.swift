@@ -131,6 +131,20 @@ public protocol TownRepository: AnyObject {
   func takeNotice() -> String?
   /// Releases the town (the lock); nothing can be saved after.
   func close()
+
+  /// How many records' files an open that deferred them still has to read (the progress
+  /// total of `finishLoading`); 0 when the town is all read.
+  var pendingRecordCount: Int { get }
+  /// Reads what an open deferred (visits, contact logs, the archive, inspections) so the
+  /// first screen could be drawn from the roster first; `progress` is told how many of
+  /// `pendingRecordCount` are done. Nothing can be changed until it has run.
+  func finishLoading(progress: (Int) -> Void) throws
+}
+
+extension TownRepository {
+  /// A repository that reads the whole town when it opens defers nothing.
+  public var pendingRecordCount: Int { 0 }
+  public func finishLoading(progress: (Int) -> Void) throws {}
 }
 
 /// Where towns are kept, before one is open: the app's start-up asks it.
@@ -143,6 +157,9 @@ public protocol TownLocation: AnyObject {
   func lastOperator() -> String?
   func saveLastOperator(_ name: String)
   func open(operatorName: String) throws -> any TownRepository
+  /// The same, reading only what the first screen needs (the roster) when `deferringRecords`:
+  /// the rest comes with `TownRepository.finishLoading`.
+  func open(operatorName: String, deferringRecords: Bool) throws -> any TownRepository
   /// Writes a new town (first-run setup) and opens it.
   func create(_ town: TownData, operatorName: String) throws -> any TownRepository
 }

@@ -456,10 +456,24 @@ public final class DataFolder: Sendable {
 
   /// Loads the town and every household file that reads; a household file that does not
   /// parse, or is newer than this program, is reported (never dropped silently, never
-  /// overwritten). Throws only when town.json itself cannot be used.
+  /// overwritten). Throws only when town.json itself cannot be used. With a `checkpoint`, the
+  /// files it holds unchanged are read from it.
   public func loadReport() throws(StoreError) -> LoadReport {
+    try loadReport(checkpoint: nil)
+  }
+
+  func loadReport(checkpoint: CheckpointPack?) throws(StoreError) -> LoadReport {
+    var report = try loadRoster(checkpoint: checkpoint)
+    loadRecords(into: &report, checkpoint: checkpoint)
+    return report
+  }
+
+  /// The first part of `loadReport`, what the first screen needs: town.json, the households
+  /// and the premises (the roster). `loadRecords` adds the rest.
+  func loadRoster(checkpoint: CheckpointPack?) throws(StoreError) -> LoadReport {
     guard state == .town else { throw StoreError.noTown(path: url.path) }
     var damaged: [DamagedFile] = []
+    var counts = LoadCounts()
     // A damaged or missing town.json is reported like any damaged file: the households still
     // load (to be read), and nothing is saved until it is repaired.
     let town: TownFile
@@ -477,32 +491,75 @@ public final class DataFolder: Sendable {
     }
 
     let householdFiles: [HouseholdFile] = decodeAll(
-      folderName: Self.householdsFolderName, damaged: &damaged)
+      folderName: Self.householdsFolderName, damaged: &damaged, checkpoint: checkpoint,
+      counts: &counts)
     var households = householdFiles.map(\.household)
     // Roster order: by grid order in town.json, then 户号.
-    let gridOrder = Dictionary(
-      town.grids.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let gridOrder = Self.gridOrder(town.grids)
     households.sort {
       let a = gridOrder[$0.gridID] ?? Int.max
       let b = gridOrder[$1.gridID] ?? Int.max
       return a != b ? a < b : $0.number < $1.number
     }
-
-    let recordFiles: [VisitRecordFile] = decodeAll(
-      folderName: Self.visitsFolderName, damaged: &damaged)
-    var visitRecords: [String: VisitRecord] = [:]
-    visitRecords.reserveCapacity(recordFiles.count)
-    for file in recordFiles { visitRecords[file.record.householdID] = file.record }
-
-    let contactFiles: [ContactFile] = decodeAll(
-      folderName: Self.contactsFolderName, damaged: &damaged)
-    var contactLogs: [String: [ContactLog]] = [:]
-    for file in contactFiles { contactLogs[file.gridID] = file.logs }
-
     var data = TownData(
       town: town.town, villages: town.villages, grids: town.grids, households: households,
-      visitors: town.visitors, campaigns: town.campaigns, visitRecords: visitRecords,
-      contactLogs: contactLogs)
+      visitors: town.visitors, campaigns: town.campaigns)
+    // 场所 on the roster, like households.
+    let premisesFiles: [PremisesFile] = decodeAll(
+      folderName: Self.premisesFolderName, damaged: &damaged, checkpoint: checkpoint,
+      counts: &counts)
+    data.premises = premisesFiles.map(\.premises).sorted {
+      let a = gridOrder[$0.gridID] ?? Int.max
+      let b = gridOrder[$1.gridID] ?? Int.max
+      return a != b ? a < b : $0.id < $1.id
+    }
+    return LoadReport(
+      town: data, damaged: damaged.sorted { $0.relativePath < $1.relativePath },
+      townFileVersion: town.schemaVersion, counts: counts)
+  }
+
+  private static func gridOrder(_ grids: [Grid]) -> [String: Int] {
+    Dictionary(grids.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+  }
+
+  /// The folders `loadRecords` reads, in its order: their file count is its progress total.
+  static let recordFolders = [
+    visitsFolderName, contactsFolderName, archivedHouseholdsPath, archivedVisitsPath,
+    inspectionsFolderName, archivedPremisesPath, archivedInspectionsPath,
+  ]
+
+  /// How many files `loadRecords` will read (the progress line's total).
+  func recordFileCount() -> Int {
+    Self.recordFolders.reduce(1) { $0 + jsonNames(in: $1).count }
+  }
+
+  /// The second part of `loadReport`: visits, contact logs, supervision, the archive and the
+  /// premises' inspections, into the town `loadRoster` gave. `progress` is told the files done
+  /// (of `recordFileCount`) as they are.
+  func loadRecords(
+    into report: inout LoadReport, checkpoint: CheckpointPack?,
+    progress: ((Int) -> Void)? = nil
+  ) {
+    var damaged = report.damaged
+    var counts = report.counts
+    var data = report.town
+    var done = 0
+    func read<T: VersionedFile & Sendable>(_ folderName: String) -> [T] {
+      let files: [T] = decodeAll(
+        folderName: folderName, damaged: &damaged, checkpoint: checkpoint, counts: &counts,
+        progress: {
+          done += $0
+          progress?(done)
+        })
+      return files
+    }
+    let recordFiles: [VisitRecordFile] = read(Self.visitsFolderName)
+    data.visitRecords.reserveCapacity(recordFiles.count)
+    for file in recordFiles { data.visitRecords[file.record.householdID] = file.record }
+
+    let contactFiles: [ContactFile] = read(Self.contactsFolderName)
+    for file in contactFiles { data.contactLogs[file.gridID] = file.logs }
+
     // 督查: none until the first save. Damaged, it is reported and read as none (the town
     // still opens), and saving supervision is refused until it is repaired.
     if Backups.fileType(supervisionFile) != nil {
@@ -514,37 +571,27 @@ public final class DataFolder: Sendable {
           DamagedFile(relativePath: Self.supervisionFileName, householdID: nil, error: error))
       }
     }
+    done += 1
+    progress?(done)
     // Archived households and their visits: read, so their hazards stay counted and a
     // household can be brought back.
-    let archivedFiles: [HouseholdFile] = decodeAll(
-      folderName: Self.archivedHouseholdsPath, damaged: &damaged)
+    let archivedFiles: [HouseholdFile] = read(Self.archivedHouseholdsPath)
     data.archivedHouseholds = archivedFiles.map(\.household).sorted { $0.id < $1.id }
-    let archivedRecords: [VisitRecordFile] = decodeAll(
-      folderName: Self.archivedVisitsPath, damaged: &damaged)
+    let archivedRecords: [VisitRecordFile] = read(Self.archivedVisitsPath)
     for file in archivedRecords { data.archivedVisitRecords[file.record.householdID] = file.record }
 
-    // 场所 and their inspections, live and archived, like households and their visits.
-    let premisesFiles: [PremisesFile] = decodeAll(
-      folderName: Self.premisesFolderName, damaged: &damaged)
-    data.premises = premisesFiles.map(\.premises).sorted {
-      let a = gridOrder[$0.gridID] ?? Int.max
-      let b = gridOrder[$1.gridID] ?? Int.max
-      return a != b ? a < b : $0.id < $1.id
-    }
-    let inspectionFiles: [VisitRecordFile] = decodeAll(
-      folderName: Self.inspectionsFolderName, damaged: &damaged)
+    // 场所' inspections, live and archived, like households' visits.
+    let inspectionFiles: [VisitRecordFile] = read(Self.inspectionsFolderName)
     for file in inspectionFiles { data.premisesRecords[file.record.householdID] = file.record }
-    let archivedPremisesFiles: [PremisesFile] = decodeAll(
-      folderName: Self.archivedPremisesPath, damaged: &damaged)
+    let archivedPremisesFiles: [PremisesFile] = read(Self.archivedPremisesPath)
     data.archivedPremises = archivedPremisesFiles.map(\.premises).sorted { $0.id < $1.id }
-    let archivedInspections: [VisitRecordFile] = decodeAll(
-      folderName: Self.archivedInspectionsPath, damaged: &damaged)
+    let archivedInspections: [VisitRecordFile] = read(Self.archivedInspectionsPath)
     for file in archivedInspections {
       data.archivedPremisesRecords[file.record.householdID] = file.record
     }
-    return LoadReport(
-      town: data, damaged: damaged.sorted { $0.relativePath < $1.relativePath },
-      townFileVersion: town.schemaVersion)
+    report.town = data
+    report.damaged = damaged.sorted { $0.relativePath < $1.relativePath }
+    report.counts = counts
   }
 
   /// The folders whose files are each one household's (a damaged one names the household).
@@ -558,30 +605,53 @@ public final class DataFolder: Sendable {
   /// file by its name in it, its path for messages made as text: a `URL` per file was 5% of
   /// a season's open (callgrind).
   private func decodeAll<T: VersionedFile & Sendable>(
-    folderName: String, damaged: inout [DamagedFile]
+    folderName: String, damaged: inout [DamagedFile], checkpoint: CheckpointPack? = nil,
+    counts: inout LoadCounts, progress: ((Int) -> Void)? = nil
   ) -> [T] {
-    let base = url.path
-    let folderPath = (base.hasSuffix("/") ? base : base + "/") + folderName
-    let names = ((try? FileManager.default.contentsOfDirectory(atPath: folderPath)) ?? [])
-      .filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
+    let folderPath = self.folderPath(folderName)
+    let names = jsonNames(in: folderName)
     guard !names.isEmpty else { return [] }
     let folder = open(folderPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     defer { if folder >= 0 { close(folder) } }
     let results = ResultSlots<Result<T, StoreError>>(count: names.count)
-    let chunks = min(names.count, max(1, ProcessInfo.processInfo.activeProcessorCount * 4))
-    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-      var index = chunk
-      while index < names.count {
-        let path = folderPath + "/" + names[index]
-        do throws(StoreError) {
-          let data = try Self.readFile(names[index], in: folder, path: path)
-          results.set(index, .success(try Self.decode(data, path: path)))
-        } catch {
-          results.set(index, .failure(error))
+    let fromCheckpoint = ResultSlots<Bool>(count: names.count)
+    // In batches, so the progress line moves while a season's visits are read.
+    let batch = progress == nil ? names.count : 2_048
+    var batchStart = 0
+    while batchStart < names.count {
+      let first = batchStart
+      let batchEnd = min(names.count, first + batch)
+      let size = batchEnd - first
+      let chunks = min(size, max(1, ProcessInfo.processInfo.activeProcessorCount * 4))
+      DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        var index = first + chunk
+        while index < batchEnd {
+          let name = names[index]
+          let path = folderPath + "/" + name
+          do throws(StoreError) {
+            let data: Data
+            if folder >= 0,
+              let packed = checkpoint?.bytes(
+                of: folderName + "/" + name, name: name, in: folder)
+            {
+              data = packed
+              fromCheckpoint.set(index, true)
+            } else {
+              data = try Self.readFile(name, in: folder, path: path)
+            }
+            results.set(index, .success(try Self.decode(data, path: path)))
+          } catch {
+            results.set(index, .failure(error))
+          }
+          index += chunks
         }
-        index += chunks
       }
+      progress?(size)
+      batchStart = batchEnd
     }
+    let reused = fromCheckpoint.values.reduce(0) { $0 + ($1 == true ? 1 : 0) }
+    counts.fromCheckpoint += reused
+    counts.fromFiles += names.count - reused
     var decoded: [T] = []
     decoded.reserveCapacity(names.count)
     for (name, result) in zip(names, results.values) {
@@ -685,6 +755,17 @@ public final class DataFolder: Sendable {
       return file.schemaVersion <= schemaVersion
     }
     return (try? decodeHousehold(data)) != nil
+  }
+
+  private func folderPath(_ folderName: String) -> String {
+    let base = url.path
+    return (base.hasSuffix("/") ? base : base + "/") + folderName
+  }
+
+  /// The `*.json` names of a folder of the data folder, sorted (none when it is missing).
+  func jsonNames(in folderName: String) -> [String] {
+    ((try? Backups.names(atPath: folderPath(folderName))) ?? [])
+      .filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
   }
 
   private func decode<T: VersionedFile>(_ file: URL) throws(StoreError) -> T {
@@ -812,6 +893,15 @@ public struct LoadReport: Sendable {
   /// The schema version town.json was written in (the current one when it did not load): an
   /// older one is written again with the first premises saved.
   public var townFileVersion: Int = DataFolder.schemaVersion
+  /// Where the data files were read from.
+  public var counts = LoadCounts()
+}
+
+/// How many data files an open took from the checkpoint and how many it read from disk.
+public struct LoadCounts: Equatable, Sendable {
+  public var fromCheckpoint = 0
+  public var fromFiles = 0
+  public init() {}
 }
 
 /// A file that could not be loaded: which, why, and (for a household) whose.

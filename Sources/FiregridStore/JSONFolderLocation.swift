@@ -33,7 +33,15 @@ public final class JSONFolderLocation: TownLocation, Sendable {
   }
 
   public func open(operatorName: String) throws -> any TownRepository {
-    try TownStore.open(folder: folder, operatorName: operatorName, clock: clock)
+    try open(operatorName: operatorName, deferringRecords: false)
+  }
+
+  /// The app's open: the roster first, the rest in `finishLoading`; a checkpoint written in
+  /// the background when the open read many files (`Checkpoint.Policy.standard`).
+  public func open(operatorName: String, deferringRecords: Bool) throws -> any TownRepository {
+    try TownStore.open(
+      folder: folder, operatorName: operatorName, clock: clock,
+      deferringRecords: deferringRecords, checkpoints: .standard)
   }
 
   public func create(_ town: TownData, operatorName: String) throws -> any TownRepository {

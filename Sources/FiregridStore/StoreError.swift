@@ -45,6 +45,8 @@ public enum StoreError: Error, Equatable, Sendable {
   case closed
   /// Inspections saved for a premises not on the roster (archived, or never saved).
   case unknownPremises(id: String)
+  /// A change asked for before the town's visits and records were all read (`finishLoading`).
+  case stillLoading
 
   /// Whether the error names the file `name` (its path ends with it).
   func isAbout(_ name: String) -> Bool {
@@ -92,6 +94,7 @@ public enum StoreError: Error, Equatable, Sendable {
     case .notDamaged(let path): return StoreText.notDamaged(path)
     case .closed: return StoreText.closed
     case .unknownPremises(let id): return StoreText.unknownPremises(id)
+    case .stillLoading: return StoreText.stillLoading
     }
   }
 }
@@ -120,6 +123,10 @@ enum StoreText {
     "恢复备份并按日志重做其后 \(replayed) 次保存，到日志序号 \(last)；改动 \(files) 个文件"
   }
   static let fileMissing = "文件缺失"
+  static let checkpointMissing = "没有检查点，逐个读取文件"
+  static let checkpointStale = "检查点比日志新（文件夹曾被恢复），逐个读取文件"
+  static let checkpointDamaged = "检查点损坏，逐个读取文件"
+  static let stillLoading = "仍在载入走访记录，请稍候再保存"
   static let accessField = "查看个人信息"
   static let accessShown = "显示完整的身份证号、电话和健康信息"
   static let holderGone = "只读：打开时数据正被另一程序使用，它现已退出。请按 q 退出后重新打开本程序，读到对方保存的内容后再保存。"

@@ -58,16 +58,30 @@ public final class TownStore {
   private var audit: AuditLog?
   private var journal: JournalWriter?
   private var backupDay: String?
+  /// When a checkpoint is written (`Checkpoint`); its writer, when this process holds the
+  /// folder.
+  private let checkpointPolicy: Checkpoint.Policy
+  private var checkpointWriter: CheckpointWriter?
+  /// Changes since the last checkpoint was started.
+  private var changesSinceCheckpoint = 0
+  /// How the open used the checkpoint, and how many files it read.
+  public private(set) var checkpointUse: CheckpointUse = .notUsed
+  public private(set) var loadCounts = LoadCounts()
+  /// The second part of a deferred open (`finishLoading`): the roster is in `town`, the rest
+  /// still on disk; nothing may be saved until it is read.
+  private var pendingLoad: (report: LoadReport, checkpoint: CheckpointPack?)?
   /// The version town.json is in on disk (`LoadReport.townFileVersion`).
   private var townFileVersion: Int
 
   private init(
     folder: DataFolder, operatorName: String, clock: Clock, report: LoadReport, lock: FolderLock?,
-    audit: AuditLog?, folderWritable: Bool = true
+    audit: AuditLog?, folderWritable: Bool = true, checkpointPolicy: Checkpoint.Policy = .never
   ) {
     self.folder = folder
     self.operatorName = operatorName
     self.clock = clock
+    self.checkpointPolicy = checkpointPolicy
+    self.loadCounts = report.counts
     self.town = report.town
     self.damagedFiles = report.damaged
     self.townFileVersion = report.townFileVersion
@@ -89,9 +103,17 @@ public final class TownStore {
 
   /// Opens an existing town. When another process holds the folder, opens read-only. A folder
   /// without a town (empty, or someone else's files) is refused untouched.
-  public static func open(folder: DataFolder, operatorName: String, clock: Clock = .system)
-    throws(StoreError) -> TownStore
-  {
+  ///
+  /// - Parameters:
+  ///   - deferringRecords: read only the roster now (town.json, households, premises), and the
+  ///     visits, contacts and the rest in `finishLoading` (the app draws its first screen
+  ///     between the two).
+  ///   - checkpoints: when to write the checkpoint that later opens read (`Checkpoint`); an
+  ///     existing one is read whatever this says.
+  public static func open(
+    folder: DataFolder, operatorName: String, clock: Clock = .system,
+    deferringRecords: Bool = false, checkpoints: Checkpoint.Policy = .never
+  ) throws(StoreError) -> TownStore {
     // Checked before the lock: taking it writes .lock and audit.log, which would make a
     // folder of someone else's files look like a town.
     guard folder.state == .town else { throw StoreError.noTown(path: folder.url.path) }
@@ -122,11 +144,36 @@ public final class TownStore {
             relativePath: AuditLog.headFileName, householdID: nil, error: error)
         }
       }
-      var report = try folder.loadReport()
+      // The checkpoint, when there is one the log allows (`Checkpoint`).
+      // A reader without the lock goes by audit.head (nil when it cannot be read: no pack).
+      let lastSequence =
+        audit?.lastSequence
+        ?? (try? AuditLog.readHead(folder.url.appendingPathComponent(AuditLog.headFileName)))?
+        .sequence
+      var pack: CheckpointPack?
+      var use = CheckpointUse.notUsed
+      if let lastSequence {
+        switch CheckpointPack.open(folder: folder.url, lastSequence: lastSequence) {
+        case .opened(let opened):
+          pack = opened
+          use = .used(reused: 0, read: 0)
+        case .refused(let why):
+          use = why
+        }
+      }
+      var report = try folder.loadRoster(checkpoint: pack)
+      if !deferringRecords { folder.loadRecords(into: &report, checkpoint: pack) }
       if let headDamage { report.damaged.insert(headDamage, at: 0) }
       let store = TownStore(
         folder: folder, operatorName: operatorName, clock: clock, report: report, lock: lock,
-        audit: audit, folderWritable: folderWritable)
+        audit: audit, folderWritable: folderWritable, checkpointPolicy: checkpoints)
+      store.checkpointUse = use
+      if lock != nil { store.checkpointWriter = CheckpointWriter(folder: folder.url) }
+      if deferringRecords {
+        store.pendingLoad = (report, pack)
+      } else {
+        store.loaded(report.counts, checkpoint: pack)
+      }
       if let audit, !audit.endsWithCommit, !store.townFileDamaged { try store.recordBaseline() }
       if let audit, audit.rebuiltHead {
         try store.commit(
@@ -173,7 +220,8 @@ public final class TownStore {
   /// Removes `AtomicFile`'s temp files (`.NAME.PID.tmp`) a crash left in the data folders: the
   /// caller holds the lock, so no writer is using them, and they may hold personal data.
   static func removeTempFiles(folder: URL) {
-    for name in [""] + Journal.dataFolders {
+    // journal/: a checkpoint half written when the program stopped.
+    for name in ["", Journal.folderName] + Journal.dataFolders {
       let dir = name.isEmpty ? folder : folder.appendingPathComponent(name)
       let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
       for file in names where file.hasPrefix(".") && file.hasSuffix(".tmp") {
@@ -215,8 +263,61 @@ public final class TownStore {
     }
   }
 
+  /// Whether the visits, contacts and the rest are still to be read (`finishLoading`).
+  public var isLoadingRecords: Bool { pendingLoad != nil }
+
+  /// How many files `finishLoading` reads (its progress total); 0 when nothing is pending.
+  public var pendingRecordCount: Int { pendingLoad == nil ? 0 : folder.recordFileCount() }
+
+  /// Reads what a deferred open left (visits, contact logs, supervision, the archive, the
+  /// premises' inspections), telling `progress` the files done of `pendingFileCount`.
+  public func finishLoading(progress: (Int) -> Void) {
+    guard var (report, pack) = pendingLoad else { return }
+    withoutActuallyEscaping(progress) { progress in
+      folder.loadRecords(into: &report, checkpoint: pack, progress: progress)
+    }
+    pendingLoad = nil
+    town = report.town
+    damagedFiles =
+      (damagedFiles
+      + report.damaged.filter { file in
+        !damagedFiles.contains { $0.relativePath == file.relativePath }
+      }).sorted { $0.relativePath < $1.relativePath }
+    loadCounts = report.counts
+    loaded(report.counts, checkpoint: pack)
+    pack = nil
+  }
+
+  /// The whole town is read: says how the checkpoint served, and writes a new one in the
+  /// background when the open read many files from disk.
+  private func loaded(_ counts: LoadCounts, checkpoint: CheckpointPack?) {
+    if let checkpoint {
+      checkpointUse =
+        checkpoint.foundDamage
+        ? .damaged : .used(reused: counts.fromCheckpoint, read: counts.fromFiles)
+    }
+    let total = counts.fromCheckpoint + counts.fromFiles
+    if total >= checkpointPolicy.minimumFiles, counts.fromFiles >= checkpointPolicy.rereadThreshold
+    {
+      startCheckpoint()
+    }
+  }
+
+  /// Starts a checkpoint of the folder as it is now, on the writer's thread.
+  private func startCheckpoint() {
+    guard let checkpointWriter, let audit, audit.endsWithCommit else { return }
+    changesSinceCheckpoint = 0
+    checkpointWriter.start(sequence: audit.lastSequence)
+  }
+
+  /// Waits for a checkpoint being written; what came of the last one (the files it holds).
+  @discardableResult
+  public func waitForCheckpoint() -> Result<Int, StoreError>? { checkpointWriter?.wait() }
+
   /// Releases the lock and closes the audit log. Safe to call more than once.
   public func close() {
+    // A checkpoint being written stops first: it reads the folder the lock protects.
+    checkpointWriter?.cancel()
     audit?.close()
     audit = nil
     journal = nil
@@ -236,6 +337,8 @@ public final class TownStore {
 
   /// This process holds the folder and may write it.
   private func requireAccess() throws(StoreError) {
+    // A change made from a town half read would be made from what is not all there.
+    guard pendingLoad == nil else { throw StoreError.stillLoading }
     switch folderAccess {
     case .readOnly(let holder):
       // Never name a holder that has quit: the lock says whether it is still held.
@@ -290,6 +393,12 @@ public final class TownStore {
   {
     guard let journal else { throw StoreError.readOnly(holder: nil) }
     try journal.commit(changes, files: files, kind: kind, time: time)
+    changesSinceCheckpoint += 1
+    if changesSinceCheckpoint >= checkpointPolicy.changesBetween,
+      town.households.count + town.visitRecords.count >= checkpointPolicy.minimumFiles
+    {
+      startCheckpoint()
+    }
     if files.contains(where: { $0.path == DataFolder.townFileName && $0.content != nil }) {
       townFileVersion = DataFolder.schemaVersion
     }

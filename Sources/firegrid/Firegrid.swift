@@ -80,10 +80,12 @@ struct Open: ParsableCommand {
     case .town:
       if let givenOperator {
         do {
+          // The roster only: the first screen is drawn from it, and the visits, contacts
+          // and the rest are read after, off the UI loop (the winter's campaign is stored
+          // from the seed's template then, the first time).
           store = try TownStore.open(
-            folder: folder, operatorName: givenOperator, clock: commandClock)
-          // Each winter's campaign is stored from the seed's template the first time.
-          _ = try? store?.ensureCampaign(on: today())
+            folder: folder, operatorName: givenOperator, clock: commandClock,
+            deferringRecords: true, checkpoints: .standard)
         } catch {
           fail(StoreError.message(for: error))
         }
