@@ -140,6 +140,8 @@ func seasonBenchmark(households: Int, saves: Int) throws {
   let recoverTime = seconds(recoverStart)
   let redone = recovered.town.visitRecords[crashed.id]?.visits.count == unapplied.visits.count
   recovered.close()
+  let openLines = try openFigures(
+    url: url, today: today, clock: clock, label: label, runs: households >= 1_000 ? 5 : 1)
   print(
     "\(label) open_after_crash_s=\(String(format: "%.3f", recoverTime)) (redo file of "
       + "\(redoRecords) saves, the last one redone: \(redone))")
@@ -161,6 +163,7 @@ func seasonBenchmark(households: Int, saves: Int) throws {
   }
   print("\(label) load_s=\(String(format: "%.3f", loadTime))")
   print("\(label) open_s=\(String(format: "%.3f", openTime)) (load + app state + first frame)")
+  for line in openLines { print(line) }
   for (name, ms) in worklistTimes {
     print("\(label) worklist_\(name)_ms=\(String(format: "%.2f", ms))")
   }

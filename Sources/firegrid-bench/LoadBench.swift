@@ -1,0 +1,93 @@
+import FiregridApp
+import FiregridModel
+import FiregridStore
+import Foundation
+import TerminalUI
+
+/// The open as the binary does it (issue 16): the first screen from the roster alone, then
+/// the whole town (visits, contacts, the archive) and its screens; each with and without the
+/// checkpoint, and the store's full open both ways. Runs interleaved (the checkpoint renamed
+/// aside and back between runs), `runs` of each; prints min/median/max.
+func openFigures(url: URL, today: CivilDate, clock: TownStore.Clock, label: String, runs: Int)
+  throws -> [String]
+{
+  let checkpoint = Checkpoint.url(in: url)
+  let aside = checkpoint.appendingPathExtension("aside")
+  // A checkpoint of the folder as it is now, written as the app writes it.
+  let writer = try TownStore.open(
+    folder: DataFolder(url: url), operatorName: "bench", clock: clock,
+    checkpoints: Checkpoint.Policy(minimumFiles: 0, changesBetween: .max, rereadThreshold: 0))
+  let writeStart = DispatchTime.now().uptimeNanoseconds
+  let written = writer.waitForCheckpoint()
+  let writeTime = seconds(writeStart)
+  writer.close()
+  guard case .success(let files)? = written else {
+    return ["\(label) checkpoint: not written (\(String(describing: written)))"]
+  }
+  let checkpointBytes =
+    (try? FileManager.default.attributesOfItem(atPath: checkpoint.path)[.size] as? Int) ?? 0
+
+  var times: [String: [Double]] = [:]
+  var uses: [String: String] = [:]
+  // Cold: the kernel's caches dropped before each open (root only), as at a PC's first open of
+  // the morning. Off unless asked ($FIREGRID_BENCH_COLD=1): it slows everything else running.
+  let cold =
+    ProcessInfo.processInfo.environment["FIREGRID_BENCH_COLD"] == "1"
+    && FileManager.default.isWritableFile(atPath: "/proc/sys/vm/drop_caches")
+  func dropCaches() {
+    guard cold else { return }
+    sync()
+    try? Data("3\n".utf8).write(to: URL(fileURLWithPath: "/proc/sys/vm/drop_caches"))
+  }
+  let mode = cold ? "cold_" : ""
+  for _ in 0..<runs {
+    for withCheckpoint in [false, true] {
+      if !withCheckpoint { try FileManager.default.moveItem(at: checkpoint, to: aside) }
+      defer {
+        if !withCheckpoint { try? FileManager.default.moveItem(at: aside, to: checkpoint) }
+      }
+      let suffix = withCheckpoint ? "checkpoint" : "files"
+      // The store's whole open (what the command line's commands do).
+      dropCaches()
+      var start = DispatchTime.now().uptimeNanoseconds
+      let whole = try TownStore.open(
+        folder: DataFolder(url: url), operatorName: "bench", clock: clock)
+      times["\(mode)load_\(suffix)_s", default: []].append(seconds(start))
+      uses[suffix] = "\(whole.checkpointUse)"
+      whole.close()
+
+      // The app's: the roster and its first frame, then the rest and the screens again.
+      dropCaches()
+      start = DispatchTime.now().uptimeNanoseconds
+      let store = try TownStore.open(
+        folder: DataFolder(url: url), operatorName: "bench", clock: clock,
+        deferringRecords: true)
+      var state = AppState(
+        town: store.town, operatorName: "bench", today: today, size: Size(columns: 80, rows: 24),
+        dataPath: url.path)
+      _ = state.receive(.townOpened(AppRunner.opened(store)))
+      _ = AppView.render(state)
+      times["\(mode)first_screen_\(suffix)_s", default: []].append(seconds(start))
+      store.finishLoading { _ in }
+      _ = state.receive(.townLoaded(AppRunner.opened(store)))
+      _ = AppView.render(state)
+      times["\(mode)fully_loaded_\(suffix)_s", default: []].append(seconds(start))
+      store.close()
+    }
+  }
+  var lines = [
+    "\(label) checkpoint_write_s=\(String(format: "%.3f", writeTime)) (\(files) files, "
+      + String(format: "%.1f", Double(checkpointBytes) / 1_048_576)
+      + " MB; in the background, never on a save)"
+  ]
+  for name in times.keys.sorted() {
+    let sorted = times[name]!.sorted()
+    lines.append(
+      "\(label) \(name)=\(String(format: "%.3f", sorted[sorted.count / 2])) (min "
+        + "\(String(format: "%.3f", sorted.first!)) max \(String(format: "%.3f", sorted.last!)),"
+        + " \(runs) runs)")
+  }
+  lines.append(
+    "\(label) checkpoint_use: \(uses["checkpoint"] ?? "-") / without: \(uses["files"] ?? "-")")
+  return lines
+}
