@@ -202,6 +202,16 @@ final class EffectWorker: @unchecked Sendable {
   /// Runs `effect` after those before it; `day` is the app's today when it was asked.
   func submit(_ effect: Effect, day: CivilDate) {
     inbox.started(effect)
+    // The search index needs only the town it is given: it is built beside the store's
+    // work, so a save or the backup never waits for it, nor it for them.
+    if case .buildSearchIndex(let town) = effect {
+      let inbox = self.inbox
+      DispatchQueue.global(qos: .utility).async {
+        let search = TownSearch(town)
+        inbox.post([.result(.searchIndexBuilt(search, basis: town)), .finished(effect)])
+      }
+      return
+    }
     queue.async {
       let results = self.perform(effect, day: day)
       self.inbox.post(results.map { .result($0) } + [.finished(effect)])
@@ -230,7 +240,7 @@ final class EffectWorker: @unchecked Sendable {
 
   private func results(of effect: Effect, day: CivilDate) throws -> [EffectResult] {
     switch effect {
-    case .quit:
+    case .quit, .buildSearchIndex:
       return []
     case .createTown(let data, let operatorName):
       let created = try location.create(data, operatorName: operatorName)

@@ -49,8 +49,9 @@ public struct AppState {
   private var screens: [(any SectionScreen)?]
   /// Sections whose screen must be brought up to date before it is shown again.
   private var stale: Set<Section> = []
-  /// Built on the first search, then kept up to date edit by edit.
-  private var townSearch: TownSearch?
+  /// Built in the background once the town is open (or on the first search, if that comes
+  /// first), then kept up to date edit by edit.
+  private(set) var townSearch: TownSearch?
   /// Every form definition, by id and version (Resources/Data/forms): a visit is shown,
   /// corrected and printed with the one it was entered with.
   public let forms: FormRegistry
@@ -571,13 +572,23 @@ public struct AppState {
       // The rest of the town is read first when the open left it for after the first screen.
       if loading != nil { return start(.finishLoading(today)) }
       // The day's backup first, before any change (off the UI loop, with its progress).
-      return readOnlyHolder == nil ? start(.takeBackup(today)) : []
+      return (readOnlyHolder == nil ? start(.takeBackup(today)) : []) + indexSearch()
     case .loadProgress(let done):
       if loading != nil { loading?.done = done }
     case .townLoaded(let opened):
       return townLoaded(opened)
+    case .searchIndexBuilt(let search, let basis):
+      // Only if the roster it was built from is still the one shown (edits since would be
+      // missing from it); otherwise built again from the roster as it is now.
+      guard townSearch == nil else { return [] }
+      guard Self.sameRoster(basis, index.data) else {
+        running.removeAll { $0 == .buildSearchIndex(basis) }
+        return indexSearch()
+      }
+      townSearch = search
     case .editSaved(let outcome):
       editSaved(outcome)
+      return indexSearch()
     case .importChecked(let check):
       importChecked(check)
     case .visitRecordSaved(let record, let reason, let newVisitor):
@@ -641,6 +652,7 @@ public struct AppState {
       reloadScreens()
       overlay = records.isEmpty ? nil : DamagedFilesOverlay()
       show(AppText.restored(label, source))
+      return indexSearch()
     case .backupProgress(let progress):
       backupProgress = progress
     case .failed(let text):
@@ -695,8 +707,24 @@ public struct AppState {
       show(AppText.damagedBanner(damaged.count), isError: true)
     }
     var effects = readOnlyHolder == nil ? start(.takeBackup(today)) : []
+    effects += indexSearch()
     effects += replayDeferredKeys()
     return effects
+  }
+
+  /// Starts building the search index in the background when there is none.
+  private mutating func indexSearch() -> [Effect] {
+    guard townSearch == nil, case .main = mode,
+      !running.contains(where: { if case .buildSearchIndex = $0 { true } else { false } })
+    else { return [] }
+    return start(.buildSearchIndex(index.data))
+  }
+
+  /// Whether two towns have the same roster, as the search index sees it (compared by
+  /// identity first: the same arrays answer at once).
+  private static func sameRoster(_ a: TownData, _ b: TownData) -> Bool {
+    a.households == b.households && a.villages == b.villages && a.grids == b.grids
+      && a.visitors == b.visitors && a.premises == b.premises && a.town == b.town
   }
 
   /// The runner wrote an edit: show the new roster where the clerk was, and any warning.

@@ -70,6 +70,9 @@ public enum Effect: Equatable, Sendable {
   case finishLoading(CivilDate)
   /// Take the day's backup if it has none (after opening, and when the day changes).
   case takeBackup(CivilDate)
+  /// Build the town search's index from this town, off the UI loop and beside the store's
+  /// work (it reads nothing but the town given), so the first `/` finds it ready.
+  case buildSearchIndex(TownData)
   /// Replace a damaged record with the copy its repair source holds.
   case restoreDamaged(RecordReference)
   /// Personal data of `record` was shown in full (`m`): one audit line says who and when.
@@ -142,7 +145,7 @@ public enum Effect: Equatable, Sendable {
       return false
     // The roster is live while the rest loads; keys for what is not loaded yet are kept by
     // the state and replayed when it is (`AppState.deferredKeys`).
-    case .finishLoading:
+    case .finishLoading, .buildSearchIndex:
       return false
     default: return true
     }
@@ -166,7 +169,7 @@ public enum Effect: Equatable, Sendable {
     case .findDefaultPrinter: return PrintSectionText.findingPrinter
     case .writeReport: return ExportText.busy
     case .writeRequestedReport: return ReportFormText.busy
-    case .recordAccess, .quit: return nil
+    case .recordAccess, .quit, .buildSearchIndex: return nil
     }
   }
 }
@@ -212,6 +215,8 @@ public enum EffectResult: Sendable {
   case loadProgress(done: Int)
   /// The rest of the town is read: every section is live.
   case townLoaded(OpenedTown)
+  /// The search index, built from `basis` (used if the roster is still that one).
+  case searchIndexBuilt(TownSearch, basis: TownData)
   case editSaved(RosterEdit.Outcome)
   case importChecked(RosterImportCheck)
   case visitRecordSaved(VisitRecord, VisitSaveReason, newVisitor: Visitor?)

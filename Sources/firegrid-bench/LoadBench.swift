@@ -73,6 +73,20 @@ func openFigures(url: URL, today: CivilDate, clock: TownStore.Clock, label: Stri
       _ = AppView.render(state)
       times["\(mode)fully_loaded_\(suffix)_s", default: []].append(seconds(start))
       store.close()
+      // The search index, built by the worker after the load (its time is off the UI loop),
+      // then the first `/` and a first key, as the clerk meets them.
+      let town = state.town
+      start = DispatchTime.now().uptimeNanoseconds
+      let search = TownSearch(town)
+      times["search_index_background_s", default: []].append(seconds(start))
+      _ = state.receive(.searchIndexBuilt(search, basis: town))
+      start = DispatchTime.now().uptimeNanoseconds
+      _ = state.press(.character("/"))
+      _ = AppView.render(state)
+      _ = state.press(.character("张"))
+      _ = AppView.render(state)
+      times["first_search_key_ms", default: []].append(seconds(start) * 1000)
+      _ = state.press(.escape)
     }
   }
   var lines = [

@@ -128,8 +128,8 @@ struct LoadingTests {
   }
 
   /// The binary's way, over a real folder: the store opened with the roster only, the rest
-  /// read by the worker while the script's keys arrive (before, during or after: the
-  /// outcome is the same), the winter's campaign stored once it is all read.
+  /// read by the worker, the winter's campaign stored once it is all read, the search index
+  /// built in the background.
   @Test func theRealLoopOpensTheRosterFirstAndEndsWithTheWholeTown() throws {
     let url = FileManager.default.temporaryDirectory
       .appendingPathComponent("firegrid-loading-\(UUID().uuidString)")
@@ -145,16 +145,46 @@ struct LoadingTests {
       dataPath: url.path)
     let terminal = VirtualTerminal(size: Self.size)
     terminal.type([.character("2"), .enter, .character("j")])
+    // Every effect settled before the next key: the script's end does not cut the work after
+    // the load short (the binary's loop runs on; keys during the load are tested above).
     let runner = AppRunner(
-      state: state, terminal: terminal, folder: folder, store: store, settling: .keysWait)
+      state: state, terminal: terminal, folder: folder, store: store, settling: .everything)
     runner.present(store)
     runner.run()
     #expect(runner.state.loading == nil)
     #expect(runner.state.town.visitRecords == whole.visitRecords)
+    // The search index was built in the background: no `/` was pressed.
+    #expect(runner.state.townSearch != nil)
     #expect(!terminal.screenText.contains("正在载入"))
     #expect(terminal.screenText.contains("龙潭村"))
     // The winter's campaign was stored after the load (the store refuses changes before).
     let reopened = try DataFolder(url: url).load()
     #expect(reopened.campaigns.contains { $0.firstDay <= ScreenTesting.today })
+  }
+
+  /// The search index is built off the UI loop from the town as it was; an edit made while
+  /// it was being built makes it stale, and it is built again from the roster as it is.
+  @Test func theSearchIndexComesFromTheBackgroundAndAStaleOneIsBuiltAgain() {
+    let whole = Self.wholeTown()
+    var state = AppState(
+      town: whole, operatorName: "测试员", today: ScreenTesting.today, size: Self.size,
+      dataPath: "/tmp/firegrid-test")
+    let effects = state.receive(.townOpened(Self.opened(whole, pending: 0)))
+    #expect(effects.contains(.buildSearchIndex(whole)))
+    #expect(state.townSearch == nil)
+    // Meanwhile a household's address changed (an edit saved).
+    var edited = whole
+    edited.households[0].address = "三江镇新街1号"
+    let outcome = RosterEdit.Outcome(town: edited, changedHouseholds: [edited.households[0]])
+    let afterEdit = state.receive(.editSaved(outcome))
+    #expect(afterEdit.isEmpty)  // one build is running already
+    let again = state.receive(.searchIndexBuilt(TownSearch(whole), basis: whole))
+    #expect(state.townSearch == nil)
+    #expect(again == [.buildSearchIndex(edited)])
+    _ = state.finished(.buildSearchIndex(whole))
+    _ = state.receive(.searchIndexBuilt(TownSearch(edited), basis: edited))
+    _ = state.finished(.buildSearchIndex(edited))
+    #expect(state.townSearch != nil)
+    #expect(!state.running.contains { if case .buildSearchIndex = $0 { true } else { false } })
   }
 }
