@@ -61,7 +61,7 @@ public final class AppRunner {
     return OpenedTown(
       town: repository.town, operatorName: repository.operatorName, readOnlyHolder: holder,
       damaged: repository.damaged, created: created,
-      pendingRecords: repository.pendingRecordCount)
+      pendingRecords: repository.pendingRecordCount, loadingNote: repository.loadingNote)
   }
 
   /// What the app shows of a repository opened before the loop (a test's): its winter's

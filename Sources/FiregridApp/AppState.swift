@@ -73,6 +73,8 @@ public struct AppState {
   /// While the rest of the town is read after the first screen (visits, contacts…): how far.
   /// The roster answers meanwhile; the other sections say 正在载入.
   public private(set) var loading: JobProgress?
+  /// Why the load is slower than it could be (no checkpoint), shown while it runs.
+  private(set) var loadingNote: String?
   /// Keys typed while the town loads that need what is not loaded yet, kept in order and
   /// replayed when it is: nothing typed is lost, nothing acted on out of order.
   private(set) var deferredKeys: [Key] = []
@@ -678,6 +680,7 @@ public struct AppState {
       buildScreens()
     }
     loading = opened.pendingRecords > 0 ? JobProgress(done: 0, total: opened.pendingRecords) : nil
+    loadingNote = loading == nil ? nil : opened.loadingNote
     if opened.created {
       show(AppText.setupSaved)
     } else if let readOnlyHolder {
@@ -691,6 +694,7 @@ public struct AppState {
   /// the clerk's place, the day's backup starts, and the keys kept meanwhile are replayed.
   private mutating func townLoaded(_ opened: OpenedTown) -> [Effect] {
     loading = nil
+    loadingNote = nil
     damaged = opened.damaged
     index = RosterIndex(opened.town)
     townSearch = nil

@@ -81,7 +81,9 @@ public enum AppView {
       buffer.write(
         AppText.loadingDetail(loading.done, loading.total), x: area.x + 2, y: area.y + 3,
         maxWidth: area.width - 4, style: .plain)
-      for (offset, line) in AppText.loadingKeysKept.enumerated() {
+      for (offset, line) in (AppText.loadingKeysKept + [state.loadingNote].compactMap { $0 })
+        .enumerated()
+      {
         buffer.write(
           line, x: area.x + 2, y: area.y + 4 + offset, maxWidth: area.width - 4, style: .muted)
       }

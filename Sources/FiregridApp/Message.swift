@@ -194,11 +194,14 @@ public struct OpenedTown: Sendable {
   public var created: Bool
   /// Files still to be read after this first screen (visits, contacts…); 0 when all are.
   public var pendingRecords: Int
+  /// Why the load is slower than it could be (no checkpoint), said while it runs.
+  public var loadingNote: String?
 
   public init(
     town: TownData, operatorName: String, readOnlyHolder: String?, damaged: [DamagedRecord],
-    created: Bool = false, pendingRecords: Int = 0
+    created: Bool = false, pendingRecords: Int = 0, loadingNote: String? = nil
   ) {
+    self.loadingNote = loadingNote
     self.town = town
     self.operatorName = operatorName
     self.readOnlyHolder = readOnlyHolder

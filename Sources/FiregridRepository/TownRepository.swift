@@ -139,12 +139,16 @@ public protocol TownRepository: AnyObject {
   /// first screen could be drawn from the roster first; `progress` is told how many of
   /// `pendingRecordCount` are done. Nothing can be changed until it has run.
   func finishLoading(progress: (Int) -> Void) throws
+  /// Why the open reads slower than it could (the JSON folder: its checkpoint missing or
+  /// damaged, so every file is read); nil when there is nothing to say.
+  var loadingNote: String? { get }
 }
 
 extension TownRepository {
   /// A repository that reads the whole town when it opens defers nothing.
   public var pendingRecordCount: Int { 0 }
   public func finishLoading(progress: (Int) -> Void) throws {}
+  public var loadingNote: String? { nil }
 }
 
 /// Where towns are kept, before one is open: the app's start-up asks it.

@@ -266,6 +266,16 @@ public final class TownStore {
   /// Whether the visits, contacts and the rest are still to be read (`finishLoading`).
   public var isLoadingRecords: Bool { pendingLoad != nil }
 
+  /// Why this open reads every file, when a checkpoint would have mattered (a town of
+  /// `Checkpoint.Policy.minimumFiles` files or more); nil otherwise.
+  public var loadingNote: String? {
+    guard
+      loadCounts.fromCheckpoint + loadCounts.fromFiles + town.visitRecords.count
+        + town.households.count >= checkpointPolicy.minimumFiles
+    else { return nil }
+    return checkpointUse.fallbackReason
+  }
+
   /// How many files `finishLoading` reads (its progress total); 0 when nothing is pending.
   public var pendingRecordCount: Int { pendingLoad == nil ? 0 : folder.recordFileCount() }
 

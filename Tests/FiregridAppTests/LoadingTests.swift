@@ -31,10 +31,10 @@ struct LoadingTests {
     return roster
   }
 
-  static func opened(_ town: TownData, pending: Int) -> OpenedTown {
+  static func opened(_ town: TownData, pending: Int, note: String? = nil) -> OpenedTown {
     OpenedTown(
       town: town, operatorName: "测试员", readOnlyHolder: nil, damaged: [],
-      pendingRecords: pending)
+      pendingRecords: pending, loadingNote: note)
   }
 
   static func text(_ state: AppState) -> String {
@@ -50,7 +50,8 @@ struct LoadingTests {
     var state = AppState(
       town: roster, operatorName: "测试员", today: ScreenTesting.today, size: Self.size,
       dataPath: "/tmp/firegrid-test")
-    let opening = state.receive(.townOpened(Self.opened(roster, pending: 30)))
+    let opening = state.receive(
+      .townOpened(Self.opened(roster, pending: 30, note: "没有检查点，逐个读取文件")))
     #expect(opening == [.finishLoading(ScreenTesting.today)])
     #expect(state.loading == JobProgress(done: 0, total: 30))
     // The roster answers: down to 江口村.
@@ -68,6 +69,7 @@ struct LoadingTests {
     #expect(waiting.contains("正在载入…"))
     #expect(waiting.contains("（15/30 个文件）"))
     #expect(waiting.contains("正在载入走访记录 50%，已记下 2 个按键"))
+    #expect(waiting.contains("没有检查点，逐个读取文件"))
     // Once a key is kept, every key after it is too (a roster key would jump the queue).
     _ = state.press(.character("1"))
     #expect(state.deferredKeys.count == 3)

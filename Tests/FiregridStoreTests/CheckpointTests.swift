@@ -91,6 +91,7 @@ struct CheckpointTests {
     let first = try Self.open(url, policy: Self.eager)
     #expect(first.checkpointUse == .missing)
     #expect(first.checkpointUse.fallbackReason == "没有检查点，逐个读取文件")
+    #expect(first.loadingNote == "没有检查点，逐个读取文件")
     let written = first.waitForCheckpoint()
     first.close()
     let files = Self.dataFileCount(url)
@@ -102,6 +103,7 @@ struct CheckpointTests {
     let second = try Self.open(url)
     defer { second.close() }
     #expect(second.checkpointUse == .used(reused: files, read: 0))
+    #expect(second.loadingNote == nil)
     #expect(second.town == (try DataFolder(url: url).load()))
   }
 
