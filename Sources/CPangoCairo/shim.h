@@ -34,8 +34,14 @@ static const int fg_pango_weight_normal = 400;
 static const int fg_pango_weight_bold = 700;
 
 PangoLayout *pango_cairo_create_layout(cairo_t *cr);
-void pango_cairo_update_layout(cairo_t *cr, PangoLayout *layout);
+PangoContext *pango_cairo_create_context(cairo_t *cr);
+void pango_cairo_update_context(cairo_t *cr, PangoContext *context);
 void pango_cairo_show_layout(cairo_t *cr, PangoLayout *layout);
+
+// FiregridPrint's TextLayouts keeps layouts across calls and tells them when their context
+// changed.
+PangoLayout *pango_layout_new(PangoContext *context);
+void pango_layout_context_changed(PangoLayout *layout);
 
 void pango_layout_set_text(PangoLayout *layout, const char *text, int length);
 void pango_layout_set_font_description(PangoLayout *layout, const PangoFontDescription *desc);

@@ -80,10 +80,12 @@ enum Alignment {
   }
 }
 
-/// One PDF file being drawn: a Cairo PDF surface and one Pango layout reused for every piece
-/// of text (a layout per text would cost an allocation and a font lookup each time). Cairo
+/// One PDF file being drawn: a Cairo PDF surface and the Pango layouts of its text. Cairo
 /// subsets and embeds the fonts when the surface is finished. The bytes go to the file through
 /// `PDFOutput`, not Cairo's own file stream, so a failed write is never missed and says why.
+///
+/// Text is laid out by `TextLayouts`, which keeps the layout of every text met on more than
+/// one page (a card's labels, a notice's 13 points) and draws it again without shaping it.
 ///
 /// Not Sendable: one canvas belongs to the one call of `PrintRenderer.render` that made it.
 final class PDFCanvas {
@@ -91,10 +93,19 @@ final class PDFCanvas {
   private let surface: OpaquePointer
   /// The page's context; a recording's while `fitted` records.
   private var cairo: OpaquePointer
-  private let layout: OpaquePointer
+  /// The layouts of the page's text, and of the recording's while `fitted` records: the two
+  /// surfaces have different font options (the PDF's turn hinting off), so a text is laid
+  /// out for each on its own.
+  private let pageText: TextLayouts
+  private var recordingText: TextLayouts?
+  private var layouts: TextLayouts
   private var descriptions: [Font: OpaquePointer] = [:]
   private let path: String
   private(set) var pageCount = 0
+  /// Where `translated` moved the origin, for `textLog`.
+  private var origin = (x: 0.0, y: 0.0)
+  /// Every text drawn, page by page, when asked for (`PrintFloor` replays them); nil otherwise.
+  private(set) var textLog: [[PrintFloor.Run]]?
 
   init(path: String, size: PageSize, title: String) throws(PrintError) {
     self.path = path
@@ -113,17 +124,20 @@ final class PDFCanvas {
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title)
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "消防网格 Firegrid")
     cairo = cairo_create(surface)
-    layout = pango_cairo_create_layout(cairo)
-    pango_layout_set_wrap(layout, Int32(fg_pango_wrap_word_char))
+    pageText = TextLayouts(cairo: cairo)
+    layouts = pageText
     // Without a Chinese font Pango draws hex boxes and says so only through this count.
     for font in [Font.serif(10), Font.sans(10, bold: true)] {
-      prepare(PrintText.cardsName + PrintText.noticesName, font: font, width: nil)
-      guard pango_layout_get_unknown_glyphs_count(layout) == 0 else {
+      let probe = layout(PrintText.cardsName + PrintText.noticesName, font: font, width: nil)
+      guard pango_layout_get_unknown_glyphs_count(probe) == 0 else {
         close()
         throw .noChineseFont
       }
     }
   }
+
+  /// Keeps a log of the text drawn from now on, for `PrintFloor`.
+  func logText() { textLog = [[]] }
 
   deinit { close() }
 
@@ -132,9 +146,10 @@ final class PDFCanvas {
   private func close() {
     guard !closed else { return }
     closed = true
+    pageText.close()
+    recordingText?.close()
     for description in descriptions.values { pango_font_description_free(description) }
     descriptions = [:]
-    g_object_unref(UnsafeMutableRawPointer(layout))
     cairo_destroy(cairo)
     cairo_surface_destroy(surface)
     output.close()
@@ -173,6 +188,7 @@ final class PDFCanvas {
   func endPage() {
     cairo_show_page(cairo)
     pageCount += 1
+    textLog?.append([])
   }
 
   /// Draws with the origin moved to (x, y): a card drawn at (0, 0) lands in its cell of a
@@ -180,10 +196,13 @@ final class PDFCanvas {
   func translated(x: Double, y: Double, _ draw: () -> Void) {
     cairo_save(cairo)
     cairo_translate(cairo, x, y)
-    pango_cairo_update_layout(cairo, layout)
+    let saved = origin
+    origin = (saved.x + x, saved.y + y)
+    layouts.update(for: cairo)
     draw()
+    origin = saved
     cairo_restore(cairo)
-    pango_cairo_update_layout(cairo, layout)
+    layouts.update(for: cairo)
   }
 
   /// Draws a page's content, shrunk to fit when it runs past `bottom`: `draw` returns where
@@ -195,10 +214,16 @@ final class PDFCanvas {
     let recorder = cairo_create(recording)!
     let page = cairo
     cairo = recorder
-    pango_cairo_update_layout(cairo, layout)
+    if let recordingText {
+      recordingText.update(for: recorder)
+    } else {
+      recordingText = TextLayouts(cairo: recorder)
+    }
+    layouts = recordingText!
     let end = draw()
     cairo = page
-    pango_cairo_update_layout(cairo, layout)
+    layouts = pageText
+    layouts.update(for: cairo)
     cairo_destroy(recorder)
     cairo_save(cairo)
     if end > bottom, bottom > top {
@@ -228,25 +253,33 @@ final class PDFCanvas {
     return description
   }
 
-  private func prepare(
+  /// The layout of `text`, laid out: kept from an earlier call when the same text was drawn
+  /// or measured before in the same font, width, alignment and spacing.
+  private func layout(
     _ text: String, font: Font, width: Double?, alignment: Alignment = .left,
     lineSpacing: Double = 0
-  ) {
-    pango_layout_set_font_description(layout, description(for: font))
-    pango_layout_set_width(layout, width.map { Int32($0 * Double(fg_pango_scale)) } ?? -1)
-    pango_layout_set_alignment(layout, alignment.pango)
-    pango_layout_set_spacing(layout, Int32(lineSpacing * Double(fg_pango_scale)))
-    pango_layout_set_text(layout, text, -1)
+  ) -> OpaquePointer {
+    let key = TextLayouts.Key(
+      text: text, font: font,
+      width: width.map { Int32($0 * Double(fg_pango_scale)) } ?? -1, alignment: alignment,
+      spacing: Int32(lineSpacing * Double(fg_pango_scale)))
+    return layouts.layout(for: key, page: pageCount) { description(for: font) }
   }
 
-  /// The size text takes, wrapped to `width` when given.
-  func measure(_ text: String, font: Font, width: Double? = nil, lineSpacing: Double = 0)
-    -> (width: Double, height: Double)
-  {
-    prepare(text, font: font, width: width, lineSpacing: lineSpacing)
+  /// The page's texts kept laid out from page to page: for tests.
+  var keptTexts: [String] { pageText.keptTexts }
+
+  /// The size text takes, wrapped to `width` when given. Alignment does not change the size;
+  /// passing the one the text will be drawn with lets the drawing reuse this layout.
+  func measure(
+    _ text: String, font: Font, width: Double? = nil, alignment: Alignment = .left,
+    lineSpacing: Double = 0
+  ) -> (width: Double, height: Double) {
+    let laidOut = layout(
+      text, font: font, width: width, alignment: alignment, lineSpacing: lineSpacing)
     var w: Int32 = 0
     var h: Int32 = 0
-    pango_layout_get_size(layout, &w, &h)
+    pango_layout_get_size(laidOut, &w, &h)
     return (Double(w) / Double(fg_pango_scale), Double(h) / Double(fg_pango_scale))
   }
 
@@ -256,13 +289,20 @@ final class PDFCanvas {
     _ text: String, x: Double, y: Double, font: Font, width: Double? = nil,
     alignment: Alignment = .left, color: Color = .black, lineSpacing: Double = 0
   ) -> Double {
-    prepare(text, font: font, width: width, alignment: alignment, lineSpacing: lineSpacing)
+    let laidOut = layout(
+      text, font: font, width: width, alignment: alignment, lineSpacing: lineSpacing)
     setColor(color)
     cairo_move_to(cairo, x, y)
-    pango_cairo_show_layout(cairo, layout)
+    pango_cairo_show_layout(cairo, laidOut)
+    if textLog != nil {
+      textLog![textLog!.count - 1].append(
+        PrintFloor.Run(
+          text: text, x: origin.x + x, y: origin.y + y, font: font, width: width,
+          alignment: alignment, color: color, lineSpacing: lineSpacing))
+    }
     var w: Int32 = 0
     var h: Int32 = 0
-    pango_layout_get_size(layout, &w, &h)
+    pango_layout_get_size(laidOut, &w, &h)
     return Double(h) / Double(fg_pango_scale)
   }
 

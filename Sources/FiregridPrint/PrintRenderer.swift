@@ -145,8 +145,9 @@ public enum PrintRenderer {
 
   // MARK: Planning
 
-  /// What to draw: the page size and a closure that draws every page.
-  private struct Plan {
+  /// What to draw: the page size and a closure that draws every page (also `PrintFloor`'s
+  /// source of the text).
+  struct Plan {
     var size: PageSize
     var draw: (PDFCanvas) -> Void
   }
@@ -209,7 +210,7 @@ public enum PrintRenderer {
     guard (1...1000).contains(copies) else { throw .badRequest(PrintText.badCopies(copies)) }
   }
 
-  private static func plan(_ request: PrintRequest, town: TownData, content: PrintContent)
+  static func plan(_ request: PrintRequest, town: TownData, content: PrintContent)
     throws(PrintError) -> Plan
   {
     let townName = town.town.name

@@ -26,7 +26,9 @@ extension PDFCanvas {
   ) -> Double {
     var height = minHeight
     for cell in cells where !cell.text.isEmpty {
-      let textHeight = measure(cell.text, font: cell.font, width: cell.width - 2 * padding).height
+      let textHeight = measure(
+        cell.text, font: cell.font, width: cell.width - 2 * padding, alignment: cell.alignment
+      ).height
       height = max(height, textHeight + padding * 1.2)
     }
     var left = x
@@ -36,7 +38,9 @@ extension PDFCanvas {
         fill: cell.shaded ? .shade : nil)
       if !cell.text.isEmpty {
         let inner = cell.width - 2 * padding
-        let textHeight = measure(cell.text, font: cell.font, width: inner).height
+        let textHeight = measure(
+          cell.text, font: cell.font, width: inner, alignment: cell.alignment
+        ).height
         text(
           cell.text, x: left + padding, y: y + (height - textHeight) / 2, font: cell.font,
           width: inner, alignment: cell.alignment, color: cell.color)

@@ -61,6 +61,33 @@ enum Poppler {
     return (pages, size)
   }
 
+  /// A word `pdftotext -bbox` found, with its box in points.
+  struct Word: Equatable {
+    var page: Int
+    var text: String
+    var box: [Double]  // xMin, yMin, xMax, yMax
+  }
+
+  /// Every word `pdftotext -bbox` finds, page by page: where the text stands.
+  static func words(_ url: URL) throws -> [Word] {
+    var words: [Word] = []
+    var page = 0
+    for line in try run("pdftotext", ["-bbox", url.path, "-"]).split(separator: "\n") {
+      let line = line.trimmingCharacters(in: .whitespaces)
+      if line.hasPrefix("<page") { page += 1 }
+      guard line.hasPrefix("<word"), let close = line.firstIndex(of: ">"),
+        let end = line.range(of: "</word>")
+      else { continue }
+      let box = ["xMin", "yMin", "xMax", "yMax"].compactMap { name -> Double? in
+        guard let start = line.range(of: name + "=\"") else { return nil }
+        return Double(line[start.upperBound...].prefix { $0 != "\"" })
+      }
+      words.append(
+        Word(page: page, text: String(line[line.index(after: close)..<end.lowerBound]), box: box))
+    }
+    return words
+  }
+
   /// Each font's name and whether it is embedded (the `emb` column).
   static func fonts(_ url: URL) throws -> [(name: String, embedded: Bool)] {
     let lines = try run("pdffonts", [url.path]).split(separator: "\n").dropFirst(2)
