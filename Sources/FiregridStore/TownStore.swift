@@ -58,6 +58,8 @@ public final class TownStore {
   private var audit: AuditLog?
   private var journal: JournalWriter?
   private var backupDay: String?
+  /// Where each record's lines are in the audit log, for `history` (`AuditIndex`).
+  lazy var auditIndex = AuditIndex(folder: folder.url)
   /// The version town.json is in on disk (`LoadReport.townFileVersion`).
   private var townFileVersion: Int
 
