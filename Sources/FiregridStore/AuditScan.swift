@@ -423,7 +423,8 @@ struct AuditScan {
   }
 
   private func wanted(_ sequence: Int, _ set: Set<Int>?) -> Bool {
-    set.map { $0.contains(sequence) } ?? true
+    guard let set else { return true }
+    return !set.isEmpty && set.contains(sequence)
   }
 
   private mutating func add(_ entry: CanonicalAuditLine, _ line: UnsafeBufferPointer<UInt8>) {
@@ -441,7 +442,11 @@ struct AuditScan {
         if let previousText {
           linked = text(entry.previousHash, line) == previousText
         } else {
-          linked = previousBytes.elementsEqual(line[entry.previousHash])
+          linked =
+            previousBytes.count == 64
+            && previousBytes.withUnsafeBufferPointer {
+              memcmp($0.baseAddress!, line.baseAddress! + entry.previousHash.lowerBound, 64) == 0
+            }
         }
         if !linked { problems.append(.brokenChain(line: lineCount, sequence: sequence)) }
       }
