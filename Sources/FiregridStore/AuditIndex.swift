@@ -278,7 +278,13 @@ final class AuditIndex {
     guard !writeFailed, covered > 0 else { return }
     if let saved, covered - saved < Self.rewriteAfter { return }
     do {
-      try AtomicFile.makeFolder(Journal.redoFolder(folder))
+      let journal = Journal.redoFolder(folder)
+      try AtomicFile.makeFolder(journal)
+      // A temp file a crash left mid-write (the caller holds the lock: nobody is writing it).
+      let names = (try? FileManager.default.contentsOfDirectory(atPath: journal.path)) ?? []
+      for name in names where name.hasPrefix(".\(Self.fileName).") && name.hasSuffix(".tmp") {
+        unlink(journal.appendingPathComponent(name).path)
+      }
       try AtomicFile.write(encoded(), to: indexFile)
       saved = covered
     } catch {

@@ -95,9 +95,15 @@ struct AuditIndexTests {
     let index = AuditIndex(folder: folder)
     try Self.expectSameAsWholeLog(index, folder, "no log")
     try Self.append(folder, &rng, groups: 40)
+    // A temp file a crash left while writing the index is removed when it is written next.
+    let journal = Journal.redoFolder(folder)
+    try AtomicFile.makeFolder(journal)
+    let leftOver = journal.appendingPathComponent(".\(AuditIndex.fileName).99999.tmp")
+    try Data("half".utf8).write(to: leftOver)
     try Self.expectSameAsWholeLog(index, folder, "first")
     #expect(index.builds == 1)
     #expect(AuditLogTests.mode(index.indexFile) == 0o600)
+    #expect(!FileManager.default.fileExists(atPath: leftOver.path))
     #expect(!(try Self.historyOfEveryone(index)).isEmpty)
     for round in 0..<5 {
       try Self.append(folder, &rng, groups: 7)
