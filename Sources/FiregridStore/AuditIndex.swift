@@ -56,6 +56,9 @@ final class AuditIndex {
   /// Lines indexed since the file was last written after which it is written again: the
   /// next opening then reads at most this much of the log after loading it.
   static let rewriteAfter = 4 << 20
+  /// The longest span (its length is a u32 in the file): one owner's consecutive lines past
+  /// it start another.
+  static let longestSpan = 1 << 30
 
   /// Whole lines of audit.log, their "\n" included.
   struct Span: Equatable {
@@ -235,7 +238,9 @@ final class AuditIndex {
       let span = Span(offset: offset, length: line.count + 1)
       last = span
       guard let owner = Self.owner(ofLine: line, decoder: decoder) else { return }
-      if let current = open, current.owner == owner, current.span.end == offset {
+      if let current = open, current.owner == owner, current.span.end == offset,
+        current.span.length + span.length <= Self.longestSpan
+      {
         open?.span.length += span.length
       } else {
         if let current = open { add(current.span, to: current.owner) }
@@ -252,7 +257,9 @@ final class AuditIndex {
   }
 
   private func add(_ span: Span, to owner: String) {
-    if let previous = spans[owner]?.last, previous.end == span.offset {
+    if let previous = spans[owner]?.last, previous.end == span.offset,
+      previous.length + span.length <= Self.longestSpan
+    {
       spans[owner]![spans[owner]!.count - 1].length += span.length
     } else {
       spans[owner, default: []].append(span)
