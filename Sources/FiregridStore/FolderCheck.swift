@@ -165,16 +165,9 @@ public enum FolderCheck {
   /// journal names exists (a deleted file shows), and each backup's audit.head is a line of
   /// the log with the same hash — the checkpoint kept apart from audit.head, so a log cut at
   /// the end with its head rewritten, or deleted with it, shows too.
-  static func journal(_ url: URL) -> [CheckProblem] {
-    let inputs = JournalInputs(url)
-    guard let scan = try? AuditScan.run(folder: url, inputs.request) else { return [] }
-    return journal(url, inputs: inputs, scan: scan, digests: nil)
-  }
-
-  /// - Parameter fileDigests: each of `inputs.files`' SHA-256 (nil: unreadable), when made
-  ///   already; else each file is read here.
+  /// `fileDigests`: each of `inputs.files`' SHA-256 (nil: unreadable).
   static func journal(
-    _ url: URL, inputs: JournalInputs, scan: AuditScan, digests fileDigests: [String?]?
+    _ url: URL, inputs: JournalInputs, scan: AuditScan, digests fileDigests: [String?]
   ) -> [CheckProblem] {
     let digests = scan.digests
     var problems: [CheckProblem] = []
@@ -210,10 +203,7 @@ public enum FolderCheck {
         case .none: error(path, CheckText.fileNotInJournal)
         case .some(.none): error(path, CheckText.fileRemovedInJournal)
         case .some(.some(let digest)):
-          let found =
-            fileDigests.map { $0[index] }
-            ?? (try? AtomicFile.readAll(url.appendingPathComponent(path))).map(Journal.digest)
-          if found != digest { error(path, CheckText.fileDiffersFromJournal) }
+          if fileDigests[index] != digest { error(path, CheckText.fileDiffersFromJournal) }
         }
       }
       for (path, digest) in digests
