@@ -307,41 +307,33 @@ public final class AuditLog {
     return result
   }
 
-  /// Each line's hash by its sequence, read straight from the canonical bytes (`"hash":"…"`
-  /// and `"sequence":N` at their sorted places, after `change`): for `check`'s checkpoints,
-  /// which would otherwise decode a season's ~400,000 lines a second time. A line of another
-  /// shape is decoded.
+  /// Each line's hash by its sequence (`checkpoint`): for `check`'s checkpoints. Read in
+  /// `AuditScan`'s one pass, which `check` shares with `verify` and the journal's digests.
   static func hashesBySequence(folder: URL) throws(StoreError) -> [Int: String] {
-    let path = folder.appendingPathComponent(fileName).path
-    guard let data = try readFile(path) else { return [:] }
+    try AuditScan.run(folder: folder, AuditScan.Request(checkpoints: nil)).checkpoints
+  }
+
+  /// One line's sequence and hash as the checkpoints read them: straight from the bytes
+  /// (`"hash":"…"` and `"sequence":N` at their sorted places, after `change`), else from the
+  /// line's decoding (`decoded`, nil when it does not decode).
+  static func checkpoint(_ bytes: ArraySlice<UInt8>, decoded: AuditEntry?) -> (Int, String)? {
     let hashKey = Array(#"},"hash":""#.utf8)
     let sequenceKey = Array(#","sequence":"#.utf8)
-    let decoder = JSONDecoder()
-    var result: [Int: String] = [:]
-    for line in AuditLines(data).lines {
-      let bytes = data[line]
-      if let hashAt = bytes.lastRange(of: hashKey),
-        let sequenceAt = bytes.lastRange(of: sequenceKey),
-        bytes.distance(from: hashAt.upperBound, to: bytes.endIndex) > 64
-      {
-        let hash = String(
-          decoding: bytes[hashAt.upperBound..<hashAt.upperBound + 64], as: UTF8.self)
-        var sequence = 0
-        var digit = sequenceAt.upperBound
-        while digit < bytes.endIndex, (0x30...0x39).contains(bytes[digit]) {
-          sequence = sequence * 10 + Int(bytes[digit] - 0x30)
-          digit += 1
-        }
-        if digit > sequenceAt.upperBound {
-          result[sequence] = hash
-          continue
-        }
+    if let hashAt = bytes.lastRange(of: hashKey),
+      let sequenceAt = bytes.lastRange(of: sequenceKey),
+      bytes.distance(from: hashAt.upperBound, to: bytes.endIndex) > 64
+    {
+      let hash = String(
+        decoding: bytes[hashAt.upperBound..<hashAt.upperBound + 64], as: UTF8.self)
+      var sequence = 0
+      var digit = sequenceAt.upperBound
+      while digit < bytes.endIndex, (0x30...0x39).contains(bytes[digit]) {
+        sequence = sequence * 10 + Int(bytes[digit] - 0x30)
+        digit += 1
       }
-      if let entry = AuditCanonical.decode(bytes, with: decoder) {
-        result[entry.sequence] = entry.hash
-      }
+      if digit > sequenceAt.upperBound { return (sequence, hash) }
     }
-    return result
+    return decoded.map { ($0.sequence, $0.hash) }
   }
 
   /// Entries whose change.record == record, in order.
@@ -356,74 +348,53 @@ public final class AuditLog {
   /// next open) is not a problem. Lines after an unparsable line are checked from the next
   /// parsable one on.
   public static func verify(folder: URL) -> [AuditProblem] {
-    let logPath = folder.appendingPathComponent(fileName).path
-    let data: [UInt8]
+    let head = headState(folder: folder)
+    let scan: AuditScan
     do {
-      data = try readFile(logPath) ?? []
+      scan = try AuditScan.run(folder: folder, AuditScan.Request(verify: true, head: head))
     } catch {
-      return [.unreadable(path: logPath)]
+      return [.unreadable(path: folder.appendingPathComponent(fileName).path)]
     }
-    enum HeadState {
-      case missing
-      case unreadable
-      case present(AuditHead)
-    }
-    let head: HeadState
+    return verified(scan, head: head)
+  }
+
+  /// audit.head as `verify` compares the last line with it.
+  enum HeadState {
+    case missing
+    case unreadable
+    case present(AuditHead)
+  }
+
+  static func headState(folder: URL) -> HeadState {
     do {
-      head =
-        try readHead(folder.appendingPathComponent(headFileName)).map { .present($0) } ?? .missing
+      return try readHead(folder.appendingPathComponent(headFileName)).map { .present($0) }
+        ?? .missing
     } catch {
-      head = .unreadable
+      return .unreadable
     }
+  }
 
-    var problems: [AuditProblem] = []
-    var previous: (sequence: Int, hash: String)? = (0, genesisHash)
-    var last: AuditEntry?
-    var hashBySequence: [Int: String] = [:]
-    let lines = AuditLines(data).lines
-    let decoder = JSONDecoder()
-    for (index, range) in lines.enumerated() {
-      let number = index + 1
-      guard let entry = AuditCanonical.decode(data[range], with: decoder) else {
-        problems.append(.unparsableLine(line: number))
-        previous = nil
-        last = nil
-        continue
-      }
-      if entry.computedHash != entry.hash {
-        problems.append(.hashMismatch(line: number, sequence: entry.sequence))
-      }
-      if let previous {
-        if entry.sequence != previous.sequence + 1 {
-          problems.append(
-            .sequenceGap(line: number, expected: previous.sequence + 1, found: entry.sequence))
-        }
-        if entry.previousHash != previous.hash {
-          problems.append(.brokenChain(line: number, sequence: entry.sequence))
-        }
-      }
-      previous = (entry.sequence, entry.hash)
-      last = entry
-      hashBySequence[entry.sequence] = entry.hash
-    }
-
+  /// The problems of a scan made with `verify`: its lines', then the head against the last
+  /// line.
+  static func verified(_ scan: AuditScan, head: HeadState) -> [AuditProblem] {
+    var problems = scan.problems
     switch head {
     case .missing:
-      if !lines.isEmpty { problems.append(.headMismatch) }
+      if scan.lineCount > 0 { problems.append(.headMismatch) }
     case .unreadable:
       problems.append(.headMismatch)
     case .present(let head):
-      if lines.isEmpty {
+      if scan.lineCount == 0 {
         if head.sequence > 0 {
           problems.append(.truncated(expectedLast: head.sequence, foundLast: 0))
         }
-      } else if let last {
-        if last.sequence < head.sequence {
-          problems.append(.truncated(expectedLast: head.sequence, foundLast: last.sequence))
-        } else if hashBySequence[head.sequence] != head.hash {
+      } else if let last = scan.lastSequence {
+        if last < head.sequence {
+          problems.append(.truncated(expectedLast: head.sequence, foundLast: last))
+        } else if scan.headHash != head.hash {
           problems.append(.headMismatch)
-        } else if last.sequence > head.sequence {
-          problems.append(.headBehind(lines: last.sequence - head.sequence))
+        } else if last > head.sequence {
+          problems.append(.headBehind(lines: last - head.sequence))
         }
       }
     // A last line that is unparsable has been reported already; the head is not compared.
@@ -654,7 +625,7 @@ public final class AuditLog {
     return nil
   }
 
-  private static func pread(_ fd: Int32, offset: Int, count: Int, path: String) throws(StoreError)
+  static func pread(_ fd: Int32, offset: Int, count: Int, path: String) throws(StoreError)
     -> [UInt8]
   {
     var buffer = [UInt8](repeating: 0, count: count)

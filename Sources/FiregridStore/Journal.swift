@@ -281,31 +281,16 @@ public enum Journal {
   // MARK: Reading the journal back
 
   /// The latest digest the journal records for each file (nil = removed), from every file
-  /// line of the log, and whether the log has any commit line (a journal at all).
+  /// line of the log through sequence `last`, and whether the log has any commit line (a
+  /// journal at all). Read in `AuditScan`'s one pass (`check` shares it with `verify`).
   static func latestDigests(folder: URL, through last: Int = .max) throws(StoreError) -> (
     digests: [String: String?], journalled: Bool
   ) {
-    let path = folder.appendingPathComponent(AuditLog.fileName).path
-    guard let data = try AuditLog.readFile(path) else { return ([:], false) }
-    let fileNeedle = Array("\"record\":\"\(fileRecord)\"".utf8)
-    let decoder = JSONDecoder()
-    var digests: [String: String?] = [:]
-    var journalled = false
-    for line in AuditLines(data).lines {
-      let bytes = data[line]
-      if !journalled, bytes.contains(AuditLog.commitNeedle) { journalled = true }
-      guard bytes.contains(fileNeedle) else { continue }
-      if let line = fileLine(bytes) {
-        if line.sequence <= last { digests[line.path] = .some(line.after) }
-        continue
-      }
-      guard let entry = AuditCanonical.decode(bytes, with: decoder),
-        entry.change.record == fileRecord, entry.sequence <= last
-      else { continue }
-      digests[entry.change.field] = .some(entry.change.after)
-    }
-    return (digests, journalled)
+    let scan = try AuditScan.run(folder: folder, AuditScan.Request(digestsThrough: last))
+    return (scan.digests, scan.journalled)
   }
+
+  static let fileNeedle = Array("\"record\":\"\(fileRecord)\"".utf8)
 
   /// A file line read straight from its canonical bytes
   /// (`{"change":{"after":"<hex>"|null,"before":"<hex>"|null,"field":"<path>","record":"file"},
@@ -370,17 +355,7 @@ public enum Journal {
 
   /// Hash of each committed change by its commit line's sequence (for replaying redo records).
   static func commits(folder: URL) throws(StoreError) -> [Int: String] {
-    let path = folder.appendingPathComponent(AuditLog.fileName).path
-    guard let data = try AuditLog.readFile(path) else { return [:] }
-    let decoder = JSONDecoder()
-    var result: [Int: String] = [:]
-    for line in AuditLines(data).lines where data[line].contains(AuditLog.commitNeedle) {
-      guard let entry = AuditCanonical.decode(data[line], with: decoder),
-        entry.change.record == commitRecord
-      else { continue }
-      result[entry.sequence] = entry.hash
-    }
-    return result
+    try AuditScan.run(folder: folder, AuditScan.Request(commits: nil)).commits
   }
 }
 

@@ -29,12 +29,12 @@ extension TownStore: TownRepository {
   }
 
   public func history(ofHousehold householdID: String) throws(StoreError) -> [HistoryEntry] {
-    // Read when asked, not kept in memory: the log only grows.
-    try AuditLog.entries(
-      folder: folder.url, records: ["household/\(householdID)"],
+    // Only the household's own lines are read, found through the log's index (`AuditIndex`).
+    try auditIndex.entries(
+      records: ["household/\(householdID)"],
       prefixes: [
         "visit/\(householdID)-", "hazard/\(householdID)-", "spotcheck/\(householdID)-c",
-      ]
+      ], persist: folderAccess == .readWrite
     ).map {
       HistoryEntry(
         sequence: $0.sequence, time: $0.time, operatorName: $0.operatorName, change: $0.change)
@@ -42,9 +42,10 @@ extension TownStore: TownRepository {
   }
 
   public func history(ofPremises premisesID: String) throws(StoreError) -> [HistoryEntry] {
-    try AuditLog.entries(
-      folder: folder.url, records: ["premises/\(premisesID)"],
-      prefixes: ["\(AuditDiff.inspectionRecord)/\(premisesID)-", "hazard/\(premisesID)-"]
+    try auditIndex.entries(
+      records: ["premises/\(premisesID)"],
+      prefixes: ["\(AuditDiff.inspectionRecord)/\(premisesID)-", "hazard/\(premisesID)-"],
+      persist: folderAccess == .readWrite
     ).map {
       HistoryEntry(
         sequence: $0.sequence, time: $0.time, operatorName: $0.operatorName, change: $0.change)

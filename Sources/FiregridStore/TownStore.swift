@@ -70,6 +70,8 @@ public final class TownStore {
   /// The second part of a deferred open (`finishLoading`): the roster is in `town`, the rest
   /// still on disk; nothing may be saved until it is read.
   private var pendingLoad: (report: LoadReport, checkpoint: CheckpointPack?)?
+  /// Where each record's lines are in the audit log, for `history` (`AuditIndex`).
+  lazy var auditIndex = AuditIndex(folder: folder.url)
   /// The version town.json is in on disk (`LoadReport.townFileVersion`).
   private var townFileVersion: Int
 
@@ -296,6 +298,8 @@ public final class TownStore {
     loadCounts = report.counts
     loaded(report.counts, checkpoint: pack)
     pack = nil
+    // The audit log's index too, so the first history (`h`) is as quick as the next.
+    auditIndex.refresh(persist: folderAccess == .readWrite && lock != nil)
   }
 
   /// The whole town is read: says how the checkpoint served, and writes a new one in the

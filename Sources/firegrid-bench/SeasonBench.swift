@@ -111,6 +111,8 @@ func seasonBenchmark(households: Int, saves: Int) throws {
   let screenLines = try screenFigures(
     store, today: today, form: form, answers: answers, saves: saves, label: label,
     dataPath: url.path)
+  try historyFigures(
+    store, url: url, clock: clock, today: today, form: form, answers: answers, label: label)
   store.close()
   latencies.sort()
   // The next day's backup, after the saves above (nil: a reused folder already has it).
@@ -142,6 +144,7 @@ func seasonBenchmark(households: Int, saves: Int) throws {
   recovered.close()
   let openLines = try openFigures(
     url: url, today: today, clock: clock, label: label, runs: households >= 1_000 ? 5 : 1)
+  checkFigures(url, forms: forms, label: label)
   print(
     "\(label) open_after_crash_s=\(String(format: "%.3f", recoverTime)) (redo file of "
       + "\(redoRecords) saves, the last one redone: \(redone))")
@@ -355,5 +358,140 @@ func folderBytes(_ url: URL) -> Int {
       (try? FileManager.default.attributesOfItem(atPath: url.appendingPathComponent(name).path)[
         .size] as? Int) ?? 0
     return total + size
+  }
+}
+
+/// History (`h`) on the season town, for ~50 households spread over the roster: the whole log
+/// searched (as before the index, median of 3), the first history of a folder without its
+/// index (built from the whole log, then kept), later ones (warm), one just after a save (the
+/// save's lines read on their own), and the first of a fresh opening, which reads the index
+/// file.
+func historyFigures(
+  _ store: TownStore, url: URL, clock: TownStore.Clock, today: CivilDate, form: VisitForm,
+  answers: [String: Answer], label: String
+) throws {
+  let town = store.town
+  let step = max(1, town.households.count / 50)
+  let ids = stride(from: 0, to: town.households.count, by: step).prefix(50).map {
+    town.households[$0].id
+  }
+  func milliseconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return seconds(start) * 1000
+  }
+  let scans = try ids.prefix(3).map { id in
+    try milliseconds {
+      _ = try AuditLog.entries(
+        folder: url, records: ["household/\(id)"],
+        prefixes: ["visit/\(id)-", "hazard/\(id)-", "spotcheck/\(id)-c"])
+    }
+  }.sorted()
+  // The index file is derived: removed, the first history builds it (FiregridStore's
+  // AuditIndex keeps it in journal/).
+  let indexFile = url.appendingPathComponent("journal/audit.index")
+  try? FileManager.default.removeItem(at: indexFile)
+  let build = try milliseconds { _ = try store.history(ofHousehold: ids[0]) }
+  var lines = 0
+  let warm = try ids.map { id in
+    try milliseconds { lines += try store.history(ofHousehold: id).count }
+  }.sorted()
+  var afterSave: [Double] = []
+  for (index, id) in ids.prefix(10).enumerated() {
+    let entry = VisitEntry(
+      householdID: id, date: today, visitorID: "bench-history-\(getpid())-\(index)",
+      personsMet: "户主", answers: answers)
+    let (updated, _) = try VisitRules.record(
+      entry, in: store.town.visitRecord(of: id), form: form, today: today)
+    try store.saveVisitRecord(updated)
+    afterSave.append(try milliseconds { _ = try store.history(ofHousehold: id) })
+  }
+  afterSave.sort()
+  // A second opening while this one holds the folder: read-only, it starts from the file.
+  var fresh: [Double] = []
+  for id in ids.prefix(3) {
+    let reader = try TownStore.open(
+      folder: DataFolder(url: url), operatorName: "bench-reader", clock: clock)
+    fresh.append(try milliseconds { _ = try reader.history(ofHousehold: id) })
+    reader.close()
+  }
+  fresh.sort()
+  let logBytes =
+    (try? FileManager.default.attributesOfItem(
+      atPath: url.appendingPathComponent("audit.log").path)[.size] as? Int) ?? 0
+  let indexBytes =
+    (try? FileManager.default.attributesOfItem(
+      atPath: indexFile.path)[.size] as? Int) ?? 0
+  func format(_ value: Double) -> String { String(format: "%.2f", value) }
+  print(
+    "\(label) history_full_scan_ms=\(format(scans[scans.count / 2])) (the whole log searched,"
+      + " as before the index; audit.log \(String(format: "%.1f", Double(logBytes) / 1_048_576)) MB)"
+  )
+  print(
+    "\(label) history_cold_build_ms=\(format(build)) (first history without the index file:"
+      + " built from the whole log, file of \(indexBytes / 1024) KB written)")
+  print(
+    "\(label) history_ms_p50=\(format(percentile(warm, 0.50))) history_ms_p95="
+      + "\(format(percentile(warm, 0.95))) (warm, \(ids.count) households,"
+      + " \(lines / max(1, ids.count)) lines each on average)")
+  print(
+    "\(label) history_after_save_ms_p50=\(format(percentile(afterSave, 0.50)))"
+      + " history_after_save_ms_p95=\(format(percentile(afterSave, 0.95)))"
+      + " (\(afterSave.count) saves, each followed by that household's history)")
+  print(
+    "\(label) history_cold_ms=\(format(fresh[fresh.count / 2])) (first history of a fresh"
+      + " opening, from the index file; median of \(fresh.count))")
+}
+
+/// `firegrid check` on the season folder, against the floor of reading its JSON: Python's
+/// `json.load` of every `*.json` under the folder (the backups' too), and of the data files
+/// alone (without `backups/`). Best of two each; skipped when python3 is not there.
+func checkFigures(_ url: URL, forms: FormRegistry, label: String) {
+  var best = Double.infinity
+  var problems = 0
+  for _ in 0..<2 {
+    let start = DispatchTime.now().uptimeNanoseconds
+    problems = FolderCheck.run(DataFolder(url: url), forms: forms).count
+    best = min(best, seconds(start))
+  }
+  print("\(label) check_s=\(String(format: "%.3f", best)) (\(problems) problems; best of 2)")
+  let script = """
+    import json, os, sys
+    root, skip = sys.argv[1], set(sys.argv[2:])
+    for folder, folders, files in os.walk(root):
+        if folder == root:
+            folders[:] = [name for name in folders if name not in skip]
+        for name in files:
+            if name.endswith(".json"):
+                with open(os.path.join(folder, name), "rb") as file:
+                    json.load(file)
+    """
+  for (name, skipped) in [
+    ("check_floor_json_load_s", []), ("check_floor_data_json_load_s", ["backups"]),
+  ] {
+    var floor = Double.infinity
+    for _ in 0..<2 {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      process.arguments = ["python3", "-c", script, url.path] + skipped
+      process.standardError = FileHandle.nullDevice
+      let start = DispatchTime.now().uptimeNanoseconds
+      do {
+        try process.run()
+        process.waitUntilExit()
+      } catch {
+        break
+      }
+      guard process.terminationStatus == 0 else { break }
+      floor = min(floor, seconds(start))
+    }
+    guard floor.isFinite else {
+      print("\(label) \(name) skipped (python3 missing or failed)")
+      return
+    }
+    print(
+      "\(label) \(name)=\(String(format: "%.3f", floor)) check_s/floor="
+        + "\(String(format: "%.2f", best / floor))"
+        + (skipped.isEmpty ? " (every *.json under the folder)" : " (without backups/)"))
   }
 }

@@ -78,6 +78,10 @@ struct CheckpointTests {
     #expect(!store.isLoadingRecords)
     #expect(store.pendingRecordCount == 0)
     #expect(store.town == whole)
+    // The audit log's index is ready too: the first history does not build it.
+    #expect(store.auditIndex.builds == 1)
+    _ = try store.history(ofHousehold: whole.households[0].id)
+    #expect(store.auditIndex.builds == 1)
     // And now it saves.
     var household = whole.households[0]
     household.address += "（改）"
