@@ -329,7 +329,8 @@ final class EffectWorker: @unchecked Sendable {
       let entries = (try? repository?.history(ofPremises: premisesID)) ?? nil
       return [.premisesHistoryLoaded(premisesID: premisesID, entries ?? [])]
     case .openHistory(let householdID):
-      // The history is read when an inspector asks, not kept in memory: it only grows.
+      // The history is read when an inspector asks (the store reads only its lines, through
+      // the audit log's index), not kept in the app: it only grows.
       let entries = (try? repository?.history(ofHousehold: householdID)) ?? nil
       return [.historyLoaded(householdID: householdID, entries ?? [])]
     case .findDefaultPrinter:
