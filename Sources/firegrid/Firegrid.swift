@@ -69,6 +69,8 @@ struct Open: ParsableCommand {
   var `operator`: String?
 
   func run() throws {
+    let trace = StartupTrace(environment: ProcessInfo.processInfo.environment)
+    trace?.mark("started")
     umask(0o077)
     let folder = options.folder
     let givenOperator =
@@ -82,8 +84,10 @@ struct Open: ParsableCommand {
         do {
           store = try TownStore.open(
             folder: folder, operatorName: givenOperator, clock: commandClock)
+          trace?.mark("store-opened")
           // Each winter's campaign is stored from the seed's template the first time.
           _ = try? store?.ensureCampaign(on: today())
+          trace?.mark("campaign-stored")
         } catch {
           fail(StoreError.message(for: error))
         }
@@ -93,12 +97,20 @@ struct Open: ParsableCommand {
     case .foreign:
       fail(CLIText.foreignFolder(folder.url.path))
     }
+    // Until here SIGINT, SIGTERM and SIGHUP kill at once (the screen is untouched and every
+    // write is atomic); from here they are taken, and one that came before the screen opened
+    // ends the program without drawing it (see NcursesTerminal).
+    NcursesTerminal.installSignalHandlers()
+    trace?.mark("signals-installed")
     let terminal: NcursesTerminal
     do {
       terminal = try NcursesTerminal()
+    } catch NcursesTerminal.OpenError.terminated(let signal) {
+      Foundation.exit(NcursesTerminal.exitStatus(forSignal: signal))
     } catch {
       fail("\(error)", code: 2)
     }
+    trace?.mark("terminal-opened")
     let size = terminal.size
     let state: AppState
     if let store {
@@ -118,7 +130,8 @@ struct Open: ParsableCommand {
       importer: RosterSpreadsheetImporter(), premisesImporter: PremisesSpreadsheetImporter(),
       printer: FiregridDocumentPrinter(today: today()),
       reports: FiregridReportWriter(),
-      today: { today() })
+      today: { today() },
+      trace: trace.map { trace in { @Sendable stage in trace.mark(stage) } })
     if let store { runner.present(store) }
     let status = runner.run()
     terminal.shutdown()
