@@ -14,6 +14,7 @@ public final class AppRunner {
   private let worker: EffectWorker
   private let settling: Settling
   private let today: (@Sendable () -> CivilDate)?
+  private let trace: (@Sendable (String) -> Void)?
 
   /// What the loop waits for before it reads the next key.
   public enum Settling: Sendable {
@@ -28,21 +29,26 @@ public final class AppRunner {
   ///   - location: where the town is opened or created (the login and setup effects).
   ///   - repository: a town already open, if any.
   ///   - today: the calendar day now; nil keeps the state's day (a test's pinned day).
+  ///   - trace: told of the start-up stages reached here ("first-frame", "backup-started" on
+  ///     the worker, "idle": the first wait for a key that timed out), for the binary's
+  ///     start-up trace that the signal test pauses at; nil for the rest.
   public init(
     state: AppState, terminal: Terminal, location: any TownLocation,
     repository: (any TownRepository)? = nil, importer: any RosterImporting,
     premisesImporter: (any PremisesImporting)? = nil,
     printer: (any DocumentPrinting)? = nil, reports: (any ReportWriting)? = nil,
     settling: Settling = .keysWait,
-    today: (@Sendable () -> CivilDate)? = nil
+    today: (@Sendable () -> CivilDate)? = nil,
+    trace: (@Sendable (String) -> Void)? = nil
   ) {
     self.state = state
     self.terminal = terminal
     self.settling = settling
     self.today = today
+    self.trace = trace
     worker = EffectWorker(
       location: location, repository: repository, importer: importer,
-      premisesImporter: premisesImporter, printer: printer, reports: reports)
+      premisesImporter: premisesImporter, printer: printer, reports: reports, trace: trace)
     // The default printer is asked on the worker when printing is first opened, not here.
     self.state.printerDetected(canRender: printer != nil)
     self.state.exportDetected(canWrite: reports != nil)
@@ -83,6 +89,8 @@ public final class AppRunner {
   @discardableResult
   public func run() -> Int32 {
     draw()
+    trace?("first-frame")
+    var idled = false
     var status: Int32?
     while status == nil {
       status = deliver(worker.inbox.take())
@@ -93,6 +101,10 @@ public final class AppRunner {
       }
       settle()
       guard let event = terminal.nextEvent() else { break }
+      if case .idle = event, !idled {
+        idled = true
+        trace?("idle")
+      }
       if let message = Message(event) { status = perform(state.update(message)) }
       draw()
     }
@@ -180,12 +192,15 @@ final class EffectWorker: @unchecked Sendable {
   private let premisesImporter: (any PremisesImporting)?
   private let printer: (any DocumentPrinting)?
   private let reports: (any ReportWriting)?
+  private let trace: (@Sendable (String) -> Void)?
 
   init(
     location: any TownLocation, repository: (any TownRepository)?,
     importer: any RosterImporting, premisesImporter: (any PremisesImporting)?,
-    printer: (any DocumentPrinting)?, reports: (any ReportWriting)?
+    printer: (any DocumentPrinting)?, reports: (any ReportWriting)?,
+    trace: (@Sendable (String) -> Void)? = nil
   ) {
+    self.trace = trace
     self.location = location
     self.repository = repository
     self.importer = importer
@@ -213,7 +228,9 @@ final class EffectWorker: @unchecked Sendable {
       return
     }
     queue.async {
+      if case .takeBackup = effect { self.trace?("backup-started") }
       let results = self.perform(effect, day: day)
+      if case .finishLoading = effect { self.trace?("records-loaded") }
       self.inbox.post(results.map { .result($0) } + [.finished(effect)])
     }
   }

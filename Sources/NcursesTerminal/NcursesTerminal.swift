@@ -8,17 +8,33 @@ import TerminalUI
 /// (so Ctrl-S and Ctrl-C reach the app), wide-character input through `wget_wch`, resize as
 /// an event, colours with a monochrome fallback, and restoring the terminal on every exit
 /// path (SIGINT, SIGTERM and SIGHUP become a `.terminate` event; see shim.h).
+///
+/// Signals: the handler writes the signal to a pipe and `nextEvent` waits in one `poll` for a
+/// key or that pipe, so a signal is acted on at once wherever the kernel delivered it. Before
+/// `installSignalHandlers()` the three signals keep their default action (the process dies
+/// at once: nothing is on the screen yet, and every write of the store is atomic); between
+/// it and the screen, a signal makes `init` throw `OpenError.terminated` without drawing.
+/// What it cannot cut short: the run loop waiting for an effect the next key depends on (a
+/// save, an opening), which ends on its own; the runner then sees the `.terminate`.
 public final class NcursesTerminal: Terminal {
   /// How long a wait for a key lasts before the loop gets an `.idle` turn: short enough that
   /// a progress line moves and a save's result shows at once, long enough to cost nothing.
   static let idleMilliseconds: Int32 = 100
+  /// How long `wget_wch` itself waits: the rest of a character's bytes, as ESCDELAY gives an
+  /// escape sequence's. Nothing typed: `nextEvent` then waits in poll, where a signal wakes it.
+  static let characterMilliseconds: Int32 = 25
   /// Why the terminal could not be opened. `message` is for the user, Chinese then English.
   public enum OpenError: Error, CustomStringConvertible {
     case notUTF8(codeset: String)
     case noTerminal(term: String)
+    /// A terminating signal came before the screen was opened: exit with
+    /// `exitStatus(forSignal:)`, nothing to restore.
+    case terminated(signal: Int32)
 
     public var description: String {
       switch self {
+      case .terminated(let signal):
+        return "已收到信号 \(signal)，程序退出。Signal \(signal) received before the screen opened."
       case .notUTF8(let codeset):
         return """
           错误：终端字符集不是 UTF-8（当前为 \(codeset)），无法正确显示中文。
@@ -50,6 +66,12 @@ public final class NcursesTerminal: Terminal {
   /// The exit status the process should use after a terminating signal (128 + signal).
   public static func exitStatus(forSignal signal: Int32) -> Int32 { 128 + signal }
 
+  /// Installs the handlers of SIGINT, SIGTERM and SIGHUP and unblocks them (see shim.h); `init`
+  /// does it too. A caller that wants them before the terminal opens calls this first.
+  public static func installSignalHandlers() {
+    _ = fg_install_signal_handlers()
+  }
+
   /// Opens the terminal. Throws `OpenError` (without touching the screen) when the locale is
   /// not UTF-8 or the terminal cannot be opened.
   public init() throws {
@@ -59,8 +81,11 @@ public final class NcursesTerminal: Terminal {
       throw OpenError.notUTF8(codeset: codeset)
     }
     // Our handlers first: ncurses leaves SIGINT/SIGTERM alone when they are not SIG_DFL.
-    fg_install_signal_handlers()
+    Self.installSignalHandlers()
     fg_install_crash_handlers()
+    // A signal taken since (or inherited pending, now unblocked): leave before drawing.
+    let early = fg_take_pending_signal()
+    if early != 0 { throw OpenError.terminated(signal: early) }
     guard let screen = newterm(nil, fg_stdout(), fg_stdin()) else {
       throw OpenError.noTerminal(term: ProcessInfo.processInfo.environment["TERM"] ?? "")
     }
@@ -78,7 +103,8 @@ public final class NcursesTerminal: Terminal {
     nonl()
     keypad(window, true)
     set_escdelay(25)
-    wtimeout(window, Self.idleMilliseconds)
+    // Keys are read with a short wait; `nextEvent` waits in poll (a key or a signal).
+    wtimeout(window, Self.characterMilliseconds)
     hasColors = has_colors()
     if hasColors {
       start_color()
@@ -170,17 +196,46 @@ public final class NcursesTerminal: Terminal {
     while true {
       let signal = fg_take_pending_signal()
       if signal != 0 { return .terminate(signal: signal) }
+      // Keys ncurses already holds (typed ahead, pasted, the rest of an escape sequence) and
+      // a resize come first, with only `characterMilliseconds` of waiting.
       var ch: wint_t = 0
       let result = wget_wch(window, &ch)
-      // No key within the timeout (or a signal, looked at above on the next turn): the loop
-      // gets a turn to take finished background work and notice a new day.
-      if result == ERR { return .idle }
       if result == fg_key_code_yes() {
         if let event = functionKeyEvent(Int32(ch)) { return event }
         continue
       }
-      if let key = characterKey(UInt32(ch)) { return .key(key) }
+      if result != ERR {
+        if let key = characterKey(UInt32(ch)) { return .key(key) }
+        continue
+      }
+      // Nothing: wait for a key or a signal. No key within the timeout: the loop gets an
+      // `.idle` turn to take finished background work and notice a new day.
+      switch waitForInput() {
+      case .timeout: return .idle
+      case .hungUp: return .terminate(signal: SIGHUP)
+      case .ready: continue
+      }
     }
+  }
+
+  private enum Wait { case ready, timeout, hungUp }
+
+  /// One poll of the terminal's input and the signal pipe, at most `idleMilliseconds`. A poll
+  /// cut short by a signal (SIGWINCH: ncurses's handler) counts as ready: the loop looks.
+  private func waitForInput() -> Wait {
+    var fds = [
+      pollfd(fd: fileno(fg_stdin()), events: Int16(POLLIN), revents: 0),
+      pollfd(fd: fg_signal_fd(), events: Int16(POLLIN), revents: 0),
+    ]
+    let count = poll(&fds, nfds_t(fds.count), Self.idleMilliseconds)
+    if count == 0 { return .timeout }
+    // The terminal is gone (its window closed without a SIGHUP reaching us): no key can
+    // ever come, and polling it again would return at once, for ever.
+    let gone = Int16(POLLHUP | POLLERR | POLLNVAL)
+    if count > 0, fds[0].revents & gone != 0, fds[0].revents & Int16(POLLIN) == 0 {
+      return .hungUp
+    }
+    return .ready
   }
 
   private func characterKey(_ code: UInt32) -> Key? {

@@ -7,8 +7,10 @@ import TerminalUI
 
 // firegrid-bench: the release-build benchmark of the data folder, and the crash-test child.
 //
-//   firegrid-bench [--scales 10000,100000] [--edits 1000]
-//       prints open time, save latency p50/p95/p99 and peak memory per scale, one per line
+//   firegrid-bench [--scales 10000,100000] [--edits 1000] [--season 10000]
+//       prints open time, save latency p50/p95/p99 and peak memory per scale, one per line,
+//       the printing and season figures, the real binary's first screen on a pseudo-terminal
+//       (beside VisiData's when `vd` is installed), and last the side-by-side table
 //   firegrid-bench torture DIR START DAY
 //       opens DIR on the pinned DAY (YYYY-MM-DD), prints "READY", then saves edits in a loop,
 //       printing "SAVED <household> <n>" after each save returns; the kill -9 test waits for
@@ -200,5 +202,16 @@ if arguments.first == "torture", arguments.count == 4, let start = Int(arguments
   // A village's clarity cards and notices to PDF (issue 6 budgets 10 s for the cards): the
   // cards 5 times against their floor at the default scales, once at a smoke run's.
   try printBenchmark(households: 1_000, runs: scales.contains { $0 >= 10_000 } ? 5 : 1)
-  if seasonScale > 0 { try seasonBenchmark(households: seasonScale, saves: edits) }
+  var season: SeasonFolder?
+  if seasonScale > 0 {
+    season = try SeasonFolder.keeping(households: seasonScale) {
+      try seasonBenchmark(households: seasonScale, saves: edits)
+    }
+  }
+  defer { season?.removeIfMine() }
+  // The real binary to its first screen on a pseudo-terminal, beside VisiData (issue 16).
+  try FirstScreenBench.run(
+    households: scales.first ?? 10_000,
+    season: season.map { (folder: $0.url, day: SeasonFolder.day, households: seasonScale) })
+  SideBySide.printTable()
 }

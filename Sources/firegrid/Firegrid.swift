@@ -69,6 +69,8 @@ struct Open: ParsableCommand {
   var `operator`: String?
 
   func run() throws {
+    let trace = StartupTrace(environment: ProcessInfo.processInfo.environment)
+    trace?.mark("started")
     umask(0o077)
     let folder = options.folder
     let givenOperator =
@@ -86,6 +88,7 @@ struct Open: ParsableCommand {
           store = try TownStore.open(
             folder: folder, operatorName: givenOperator, clock: commandClock,
             deferringRecords: true, checkpoints: .standard)
+          trace?.mark("store-opened")
         } catch {
           fail(StoreError.message(for: error))
         }
@@ -95,12 +98,20 @@ struct Open: ParsableCommand {
     case .foreign:
       fail(CLIText.foreignFolder(folder.url.path))
     }
+    // Until here SIGINT, SIGTERM and SIGHUP kill at once (the screen is untouched and every
+    // write is atomic); from here they are taken, and one that came before the screen opened
+    // ends the program without drawing it (see NcursesTerminal).
+    NcursesTerminal.installSignalHandlers()
+    trace?.mark("signals-installed")
     let terminal: NcursesTerminal
     do {
       terminal = try NcursesTerminal()
+    } catch NcursesTerminal.OpenError.terminated(let signal) {
+      Foundation.exit(NcursesTerminal.exitStatus(forSignal: signal))
     } catch {
       fail("\(error)", code: 2)
     }
+    trace?.mark("terminal-opened")
     let size = terminal.size
     let state: AppState
     if let store {
@@ -120,7 +131,8 @@ struct Open: ParsableCommand {
       importer: RosterSpreadsheetImporter(), premisesImporter: PremisesSpreadsheetImporter(),
       printer: FiregridDocumentPrinter(today: today()),
       reports: FiregridReportWriter(),
-      today: { today() })
+      today: { today() },
+      trace: trace.map { trace in { @Sendable stage in trace.mark(stage) } })
     if let store { runner.present(store) }
     let status = runner.run()
     terminal.shutdown()
