@@ -89,6 +89,24 @@ func openFigures(url: URL, today: CivilDate, clock: TownStore.Clock, label: Stri
       _ = state.press(.escape)
     }
   }
+  for suffix in ["files", "checkpoint"] {
+    let what = suffix == "files" ? "without a checkpoint" : "with the checkpoint"
+    if let first = times["\(mode)first_screen_\(suffix)_s"] {
+      SideBySide.add(
+        what: "season town, \(mode.isEmpty ? "" : "caches cold, ")first screen (\(what))",
+        firegrid: first, peer: "target ≤ 0.3 s", peerValues: [0.3])
+    }
+    if let full = times["\(mode)fully_loaded_\(suffix)_s"] {
+      SideBySide.add(
+        what: "season town, \(mode.isEmpty ? "" : "caches cold, ")fully loaded (\(what))",
+        firegrid: full, peer: "target ≤ 0.6 s", peerValues: [0.6])
+    }
+  }
+  if let search = times["first_search_key_ms"] {
+    SideBySide.add(
+      what: "first `/` and a key, the index built in the background",
+      firegrid: search.map { $0 / 1000 }, peer: "target ≤ 20 ms", peerValues: [0.020])
+  }
   var lines = [
     "\(label) checkpoint_write_s=\(String(format: "%.3f", writeTime)) (\(files) files, "
       + String(format: "%.1f", Double(checkpointBytes) / 1_048_576)

@@ -47,6 +47,10 @@ func printBenchmark(households: Int, runs: Int) throws {
     cardTimes.append(seconds(start))
   }
   let ratio = cardTimes.sorted()[cardTimes.count / 2] / floorTimes.sorted()[floorTimes.count / 2]
+  SideBySide.add(
+    what: "1,000 A6 clarity cards to PDF", firegrid: cardTimes,
+    peer: "the same text through Pango/Cairo, one layout per page (floor; target ≤ 1.2×)",
+    peerValues: floorTimes)
   print(
     "\(label) cards_a6_s=\(figures(cardTimes)) pango_floor_s=\(figures(floorTimes))"
       + " ratio=\(String(format: "%.2f", ratio)) (min/median/max of \(cardTimes.count),"

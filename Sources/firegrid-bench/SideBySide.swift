@@ -40,7 +40,7 @@ enum SideBySide {
         peer += ": " + spread(values)
         let base = median(values)
         if base > 0, !row.firegrid.isEmpty {
-          ratio = String(format: "%.2f×", median(row.firegrid) / base)
+          ratio = String(format: "%.2g×", median(row.firegrid) / base)
         }
       }
       print(
