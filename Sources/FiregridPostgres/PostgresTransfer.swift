@@ -1,0 +1,191 @@
+import FiregridModel
+import FiregridRepository
+import FiregridStore
+import Foundation
+
+/// What an import brought into the database.
+public struct ImportReport: Equatable, Sendable {
+  public var townID: String
+  public var townName: String
+  public var records = 0
+  public var households = 0
+  public var archivedHouseholds = 0
+  public var visits = 0
+  public var hazards = 0
+  public var premises = 0
+  public var inspections = 0
+  public var auditLines = 0
+
+  /// The report the command prints (Chinese).
+  public var summary: String {
+    """
+    已导入镇「\(townName)」（编号 \(townID)）：记录 \(records) 条，\
+    户 \(households)（另归档 \(archivedHouseholds)），走访 \(visits) 次，隐患 \(hazards) 处，\
+    场所 \(premises) 处，检查 \(inspections) 次，审计日志 \(auditLines) 行
+    """
+  }
+}
+
+/// Moving a town between the data folder and the database, whole: an import is one
+/// transaction (all or nothing), an export a new folder renamed into place (all or nothing).
+/// Records keep their bytes and the audit chain its lines both ways, so history survives.
+public enum PostgresTransfer {
+  /// Inserts a new town: its row, its records (version 1), `audit` as its first lines
+  /// verbatim, then one change (`changes` and a file line per record, kind `kind`) chained on.
+  /// Call inside a transaction. Refused when the town id is taken.
+  static func insertTown(
+    townID: String, name: String, files: [(path: String, content: Data)], audit: [AuditEntry],
+    changes: [AuditChange], kind: String, operatorName: String, time: String,
+    on connection: PGConnection
+  ) throws {
+    let inserted = try connection.exec(
+      """
+      INSERT INTO towns (id, name, last_sequence, last_hash) VALUES ($1, $2, 0, $3)
+      ON CONFLICT DO NOTHING
+      """, [townID, name, AuditLog.genesisHash])
+    guard inserted.affected == 1 else { throw PostgresError(TransferText.townExists(townID)) }
+    var fileLines: [(path: String, before: String?, after: String?)] = []
+    let perRow = 7
+    for start in stride(from: 0, to: files.count, by: 500) {
+      let chunk = files[start..<min(files.count, start + 500)]
+      var values: [String] = []
+      var parameters: [String?] = []
+      for (index, file) in chunk.enumerated() {
+        let key = PostgresTownStore.key(of: file.path)
+        let digest = PortableTown.digest(file.content)
+        fileLines.append((file.path, nil, digest))
+        let base = index * perRow
+        values.append(
+          "($\(base + 1), $\(base + 2), $\(base + 3), 1, $\(base + 4), $\(base + 5), "
+            + "$\(base + 6), $\(base + 7))")
+        parameters += [
+          townID, key.kind, key.id, String(decoding: file.content, as: UTF8.self), digest,
+          operatorName, time,
+        ]
+      }
+      try connection.exec(
+        """
+        INSERT INTO records (town_id, kind, record_id, version, body, digest, updated_by,
+          updated_at)
+        VALUES \(values.joined(separator: ", "))
+        """, parameters)
+    }
+    var entries = audit
+    var previous = audit.last?.hash ?? AuditLog.genesisHash
+    var sequence = audit.last?.sequence ?? 0
+    for change in PortableTown.journalLines(changes, files: fileLines, kind: kind) {
+      sequence += 1
+      var entry = AuditEntry(
+        sequence: sequence, time: time, operatorName: operatorName, change: change,
+        previousHash: previous, hash: "")
+      entry.hash = entry.computedHash
+      previous = entry.hash
+      entries.append(entry)
+    }
+    try PostgresTownStore.insertAudit(entries, townID: townID, on: connection)
+    try connection.exec(
+      "UPDATE towns SET last_sequence = $2, last_hash = $3 WHERE id = $1",
+      [townID, String(sequence), previous])
+  }
+
+  /// Imports the data folder as the town `townID`, all or nothing. The folder must pass
+  /// `check` without errors (warnings are allowed): what is imported is what the folder holds,
+  /// byte for byte, with its audit log, and one more change saying it was imported.
+  public static func importFolder(
+    _ folder: DataFolder, as townID: String, into location: PostgresLocation,
+    operatorName: String
+  ) throws -> ImportReport {
+    guard folder.state == .town else { throw StoreError.noTown(path: folder.url.path) }
+    let problems = FolderCheck.run(folder).filter { $0.severity == .error }
+    guard problems.isEmpty else {
+      throw PostgresError(
+        TransferText.folderHasErrors(
+          problems.count, problems.prefix(5).map(\.description).joined(separator: "\n")))
+    }
+    let (files, audit) = try PortableTown.read(folder)
+    let report = PortableTown.decode(Dictionary(files.map { ($0.path, $0.content) }) { a, _ in a })
+    let town = report.town
+    let connection = try location.connect(operatorName: operatorName)
+    defer { connection.close() }
+    let time = location.clock.now()
+    try connection.transaction {
+      try insertTown(
+        townID: townID, name: town.town.name, files: files, audit: audit,
+        changes: [
+          AuditChange(
+            record: TransferText.importRecord, field: "folder", before: nil,
+            after: folder.url.path)
+        ], kind: "import", operatorName: operatorName, time: time, on: connection)
+    }
+    var result = ImportReport(townID: townID, townName: town.town.name)
+    result.records = files.count
+    result.households = town.households.count
+    result.archivedHouseholds = town.archivedHouseholds.count
+    result.visits = town.visitRecords.values.reduce(0) { $0 + $1.visits.count }
+    result.hazards = town.visitRecords.values.reduce(0) { $0 + $1.hazards.count }
+    result.premises = town.premises.count
+    result.inspections = town.premisesRecords.values.reduce(0) { $0 + $1.visits.count }
+    result.auditLines =
+      Int(
+        try connection.exec("SELECT count(*) FROM audit WHERE town_id = $1", [townID]).scalar ?? "")
+      ?? 0
+    return result
+  }
+
+  /// Writes the town `townID` as a new data folder (refused where the folder holds anything):
+  /// every record's bytes, the audit chain, and one more change naming the export.
+  /// Returns how many records were written.
+  @discardableResult
+  public static func export(
+    townID: String, on connection: PGConnection, to folder: DataFolder, operatorName: String,
+    time: String, progress: (JobProgress) -> Void = { _ in }
+  ) throws -> Int {
+    // One snapshot: the records and the audit lines as of the same moment.
+    let (records, audit) = try connection.transaction {
+      try connection.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+      let records = try connection.exec(
+        "SELECT kind, record_id, body FROM records WHERE town_id = $1 ORDER BY kind, record_id",
+        [townID])
+      let audit = try connection.exec(
+        """
+        SELECT sequence, time, operator, record, field, before, after, previous_hash, hash
+        FROM audit WHERE town_id = $1 ORDER BY sequence
+        """, [townID])
+      return (records, audit)
+    }
+    let total = records.rows.count + 1
+    progress(JobProgress(done: 0, total: total))
+    let files = records.rows.map { row in
+      (
+        path: PostgresTownStore.path(kind: row[0] ?? "", id: row[1] ?? ""),
+        content: Data((row[2] ?? "").utf8)
+      )
+    }
+    let entries = audit.rows.map { row in
+      AuditEntry(
+        sequence: Int(row[0] ?? "") ?? 0, time: row[1] ?? "", operatorName: row[2] ?? "",
+        change: AuditChange(
+          record: row[3] ?? "", field: row[4] ?? "", before: row[5], after: row[6]),
+        previousHash: row[7] ?? "", hash: row[8] ?? "")
+    }
+    try PortableTown.write(
+      to: folder, files: files, audit: entries,
+      changes: [
+        AuditChange(
+          record: TransferText.exportRecord, field: townID, before: nil, after: folder.url.path)
+      ], operatorName: operatorName, time: time)
+    progress(JobProgress(done: total, total: total))
+    return files.count
+  }
+}
+
+enum TransferText {
+  static let importRecord = "db/import"
+  static let exportRecord = "db/export"
+  static func townExists(_ id: String) -> String {
+    "数据库中已有镇「\(id)」，没有导入任何内容（换一个编号：--town）"
+  }
+  static func folderHasErrors(_ count: Int, _ first: String) -> String {
+    "数据文件夹核查有 \(count) 处错误，没有导入任何内容（先运行 firegrid check 并修复）：\n\(first)"
+  }
+}
