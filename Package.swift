@@ -125,7 +125,8 @@ let package = Package(
     .testTarget(
       name: "FiregridPostgresTests",
       dependencies: [
-        "FiregridPostgres", "FiregridModel", "FiregridRepository", "FiregridRepositoryContract",
+        "firegrid", "FiregridPostgres", "FiregridModel", "FiregridRepository",
+        "FiregridRepositoryContract",
         "FiregridStore",
       ]),
     .testTarget(

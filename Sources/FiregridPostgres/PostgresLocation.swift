@@ -7,7 +7,7 @@ import Foundation
 /// database, by its id. Each open is its own connection (its own session), so two opens in one
 /// process are two clerks to the server. The schema is brought up to date on first use
 /// (`Schema.migrate`, idempotent).
-public final class PostgresLocation: TownLocation {
+public final class PostgresLocation: TownLocation, Sendable {
   /// Sessions are named "firegrid <operator>" in pg_stat_activity: who holds a town.
   public static let applicationPrefix = "firegrid "
 
@@ -97,6 +97,12 @@ public final class PostgresLocation: TownLocation {
   }
 
   public func create(_ town: TownData, operatorName: String) throws -> any TownRepository {
+    try createStore(town, operatorName: operatorName)
+  }
+
+  /// Writes a new town (its records and creation lines in one transaction) and opens it;
+  /// refused when the id is taken.
+  public func createStore(_ town: TownData, operatorName: String) throws -> PostgresTownStore {
     let now = clock.now()
     let images = try PortableTown.creationImages(town, savedBy: operatorName, savedAt: now)
     let connection = try connect(operatorName: operatorName)

@@ -67,7 +67,15 @@ public final class PostgresTownStore: TownRepository {
     if exclusive {
       let held = try connection.exec(
         "SELECT pg_try_advisory_lock(\(Self.lockClass), hashtext($1))", [townID])
-      if held.scalar != "t" {
+      if held.scalar == "t" {
+        try connection.exec(
+          """
+          INSERT INTO town_holders (town_id, pid, operator, since)
+          VALUES ($1, pg_backend_pid(), $2, $3)
+          ON CONFLICT (town_id) DO UPDATE
+            SET pid = excluded.pid, operator = excluded.operator, since = excluded.since
+          """, [townID, operatorName, clock.now()])
+      } else {
         access = .heldByAnother(try Self.holder(of: townID, on: connection))
       }
     }
@@ -79,17 +87,16 @@ public final class PostgresTownStore: TownRepository {
   /// The advisory lock class of a town (its id hashed is the other key).
   static let lockClass = 7_301_002
 
-  /// Who holds `townID`'s lock: the operator in that session's application name.
+  /// Who holds `townID`'s lock: the operator the holding session recorded, with since when.
   static func holder(of townID: String, on connection: PGConnection) throws -> String? {
     let rows = try connection.exec(
       """
-      SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-      WHERE l.locktype = 'advisory' AND l.granted AND l.classid = \(lockClass)::oid
-        AND l.objid = hashtext($1)::oid AND l.objsubid = 2
+      SELECT h.operator, h.since FROM pg_locks l JOIN town_holders h ON h.pid = l.pid
+      WHERE h.town_id = $1 AND l.locktype = 'advisory' AND l.granted
+        AND l.classid = \(lockClass)::oid AND l.objid = hashtext($1)::oid AND l.objsubid = 2
       """, [townID])
-    guard let name = rows.scalar else { return nil }
-    return name.hasPrefix(PostgresLocation.applicationPrefix)
-      ? String(name.dropFirst(PostgresLocation.applicationPrefix.count)) : name
+    guard let row = rows.rows.first, let name = row[0] else { return nil }
+    return PostgresText.holder(name, since: row[1] ?? "")
   }
 
   /// Reads the whole town again (what other clerks saved since included).
@@ -680,6 +687,10 @@ enum PostgresText {
   static let readOnly = "只读打开，不能保存"
   static func heldBy(_ holder: String?) -> String {
     "\(holder.map { "「\($0)」" } ?? "另一位操作员")正在编辑这个镇，本窗口只读，不能保存"
+  }
+  static func holder(_ name: String, since: String) -> String {
+    // As the data folder's lock says it: "甲 自2026-12-10 09:00".
+    since.count >= 16 ? "\(name) 自\(since.prefix(10)) \(since.dropFirst(11).prefix(5))" : name
   }
   static func damaged(_ path: String) -> String { "记录 \(path) 已损坏，修复前不能保存" }
   static func noTown(_ id: String) -> String { "数据库中没有镇「\(id)」" }

@@ -58,6 +58,15 @@ public enum Schema {
         location text NOT NULL,
         PRIMARY KEY (town_id, day)
       );
+      -- Who holds a town (exclusive mode): the session that took its advisory lock, by its
+      -- server process id; a row whose session is gone holds nothing (joined to pg_locks).
+      -- Not pg_stat_activity.application_name: the server keeps only ASCII there.
+      CREATE TABLE town_holders (
+        town_id text PRIMARY KEY,
+        pid integer NOT NULL,
+        operator text NOT NULL,
+        since text NOT NULL
+      );
       -- The name last used, offered at the start-up question.
       CREATE TABLE last_operators (
         town_id text PRIMARY KEY,
