@@ -146,6 +146,48 @@ public final class PGConnection {
     }
   }
 
+  // MARK: LISTEN/NOTIFY
+
+  /// A notification another session (or this one) sent on a channel this one listens to.
+  public struct Notification: Equatable, Sendable {
+    public var channel: String
+    public var payload: String
+    /// The sending session's server process id.
+    public var senderPID: Int
+  }
+
+  /// This session's server process id (a notification from it is its own).
+  public var serverPID: Int { connection.map { Int(PQbackendPID($0)) } ?? 0 }
+
+  /// The notifications that have arrived, without waiting; empty when none.
+  public func notifications() throws(PostgresError) -> [Notification] {
+    guard let connection else { throw PostgresError(PGText.closed) }
+    guard PQconsumeInput(connection) == 1 else {
+      throw PostgresError(PGText.failed(Self.text(PQerrorMessage(connection))))
+    }
+    var received: [Notification] = []
+    while let notify = PQnotifies(connection) {
+      received.append(
+        Notification(
+          channel: Self.text(UnsafePointer(notify.pointee.relname)),
+          payload: Self.text(UnsafePointer(notify.pointee.extra)),
+          senderPID: Int(notify.pointee.be_pid)))
+      PQfreemem(notify)
+    }
+    return received
+  }
+
+  /// Waits until data arrives on the connection (a notification) or `seconds` pass; then
+  /// returns what `notifications` gives. A signal, not a sleep: it returns as soon as the
+  /// server sends.
+  public func waitForNotifications(seconds: Double) throws(PostgresError) -> [Notification] {
+    let ready = try notifications()
+    guard ready.isEmpty, let connection else { return ready }
+    var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
+    _ = poll(&descriptor, 1, Int32(seconds * 1000))
+    return try notifications()
+  }
+
   // MARK: C strings
 
   private static func text(_ pointer: UnsafePointer<CChar>?) -> String {

@@ -79,10 +79,37 @@ public final class PostgresTownStore: TownRepository {
         access = .heldByAnother(try Self.holder(of: townID, on: connection))
       }
     }
+    try connection.exec("LISTEN \(Self.channel)")
     try load()
   }
 
   deinit { close() }
+
+  /// The channel every commit notifies, with "<town id> <last sequence>": other clerks'
+  /// screens learn of a change within moments (`refreshIfChanged`).
+  public static let channel = "firegrid_changes"
+
+  /// The town's last audit sequence as this store last read or wrote it.
+  public private(set) var lastSequence = 0
+
+  /// Reads the town again when another session committed a change to it since this store
+  /// last read (a notification on `channel`), waiting up to `seconds` for one; returns whether
+  /// it did. What this store committed itself is not a change to read.
+  @discardableResult
+  public func refreshIfChanged(waiting seconds: Double = 0) throws -> Bool {
+    let connection = try open()
+    let received =
+      seconds > 0
+      ? try connection.waitForNotifications(seconds: seconds) : try connection.notifications()
+    let newer = received.contains { notification in
+      let parts = notification.payload.split(separator: " ")
+      return notification.channel == Self.channel && parts.count == 2
+        && String(parts[0]) == townID && (Int(parts[1]) ?? 0) > lastSequence
+    }
+    guard newer else { return false }
+    try load()
+    return true
+  }
 
   /// The advisory lock class of a town (its id hashed is the other key).
   static let lockClass = 7_301_002
@@ -112,7 +139,9 @@ public final class PostgresTownStore: TownRepository {
       files[path] = Data((row[4] ?? "").utf8)
       versions[path] = RecordVersion(version: Int(row[2] ?? "") ?? 0, digest: row[3] ?? "")
     }
+    let head = try connection.exec("SELECT last_sequence FROM towns WHERE id = $1", [townID])
     let report = PortableTown.decode(files)
+    lastSequence = Int(head.scalar ?? "") ?? 0
     town = report.town
     self.versions = versions
     damaged = report.damaged.map { file in
@@ -128,7 +157,10 @@ public final class PostgresTownStore: TownRepository {
   public func version(of path: String) -> Int? { versions[path]?.version }
 
   public func close() {
-    // The session's advisory lock goes with the connection.
+    // Released here, answered by the server, before the connection goes: the server ends a
+    // closed session (and frees its locks) a moment after the client has gone, and the next
+    // opener must not find the town still held.
+    _ = try? connection?.exec("SELECT pg_advisory_unlock_all()")
     connection?.close()
     connection = nil
   }
@@ -197,6 +229,8 @@ public final class PostgresTownStore: TownRepository {
   ) throws {
     let connection = try open()
     var pending = versions
+    var written = 0
+    var expectedSequence = -1
     try connection.transaction {
       try prelude?(connection)
       let head = try connection.exec(
@@ -204,6 +238,7 @@ public final class PostgresTownStore: TownRepository {
       guard let row = head.rows.first, let sequence = Int(row[0] ?? ""), let hash = row[1] else {
         throw PostgresError(PostgresText.noTown(townID))
       }
+      expectedSequence = sequence
       var fileLines: [(path: String, before: String?, after: String?)] = []
       for file in files {
         let key = Self.key(of: file.path)
@@ -263,9 +298,16 @@ public final class PostgresTownStore: TownRepository {
         try connection.exec(
           "UPDATE towns SET last_sequence = $2, last_hash = $3 WHERE id = $1",
           [townID, String(last.sequence), last.hash])
+        // Delivered when the transaction commits, never when it rolls back.
+        try connection.exec(
+          "SELECT pg_notify($1, $2)", [Self.channel, "\(townID) \(last.sequence)"])
+        written = last.sequence
       }
     }
     versions = pending
+    // Only when this store had read everything before: otherwise others' changes in between
+    // still have to be read.
+    if written > 0, lastSequence == expectedSequence { lastSequence = written }
   }
 
   /// Audit entries as rows, many to a statement.

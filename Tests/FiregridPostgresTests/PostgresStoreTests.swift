@@ -147,6 +147,27 @@ struct PostgresStoreTests {
     #expect(second.version(of: "households/h000001.json") == 3)
   }
 
+  /// Another clerk's change reaches this one's town by a notification (LISTEN/NOTIFY), waited
+  /// for as a signal; this store's own changes are not read again.
+  @Test func anotherClerksChangeIsNotifiedAndReadAgain() throws {
+    let townID = PostgresServer.uniqueTownID()
+    let first = try PostgresServer.location(exclusive: false, townID: townID)
+      .createStore(Self.sample, operatorName: "甲")
+    defer { first.close() }
+    let second = try PostgresServer.location(exclusive: false, townID: townID)
+      .openStore(operatorName: "乙")
+    defer { second.close() }
+    #expect(try !second.refreshIfChanged())
+    var household = try #require(first.town.household(id: "h000002"))
+    household.address = "甲刚改的"
+    try first.apply(try RosterEdit.saveHousehold(household, in: first.town))
+    #expect(try !first.refreshIfChanged())
+    #expect(try second.refreshIfChanged(waiting: 30))
+    #expect(second.town.household(id: "h000002")?.address == "甲刚改的")
+    #expect(second.lastSequence == first.lastSequence)
+    #expect(try !second.refreshIfChanged())
+  }
+
   /// Visits of one household saved by two clerks at once: one wins, the other is refused, and
   /// no visit is lost silently.
   @Test func twoVisitsToTheSameHouseholdAtOnceLoseNothingSilently() throws {
