@@ -179,7 +179,88 @@ public enum PostgresTransfer {
   }
 }
 
+extension PostgresTransfer {
+  /// What `verify` found wrong: the record (as its file's path, or "audit") and why.
+  public struct Problem: Equatable, Sendable, CustomStringConvertible {
+    public var record: String
+    public var message: String
+    public var description: String { "错误 \(record)：\(message)" }
+  }
+
+  /// The town's audit chain and records checked in the database, as `check` checks a folder:
+  /// each line hashes to itself and links to the one before, without gaps, ending where the
+  /// town row says; each record's bytes are its digest, and what the chain's last file line
+  /// for it recorded; each record that line says exists is there.
+  public static func verify(townID: String, on connection: PGConnection) throws -> [Problem] {
+    var problems: [Problem] = []
+    let (records, audit, head) = try connection.transaction {
+      try connection.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+      let records = try connection.exec(
+        """
+        SELECT kind, record_id, digest, encode(sha256(convert_to(body, 'UTF8')), 'hex')
+        FROM records WHERE town_id = $1 ORDER BY kind, record_id
+        """, [townID])
+      let audit = try connection.exec(
+        """
+        SELECT sequence, time, operator, record, field, before, after, previous_hash, hash
+        FROM audit WHERE town_id = $1 ORDER BY sequence
+        """, [townID])
+      let head = try connection.exec(
+        "SELECT last_sequence, last_hash FROM towns WHERE id = $1", [townID])
+      return (records, audit, head)
+    }
+    var previous = AuditLog.genesisHash
+    var expected = 1
+    var latest: [String: String?] = [:]
+    for row in audit.rows {
+      let entry = AuditEntry(
+        sequence: Int(row[0] ?? "") ?? 0, time: row[1] ?? "", operatorName: row[2] ?? "",
+        change: AuditChange(
+          record: row[3] ?? "", field: row[4] ?? "", before: row[5], after: row[6]),
+        previousHash: row[7] ?? "", hash: row[8] ?? "")
+      if entry.sequence != expected {
+        problems.append(
+          Problem(record: "audit", message: TransferText.gap(expected, entry.sequence)))
+      }
+      if entry.hash != entry.computedHash {
+        problems.append(
+          Problem(record: "audit", message: TransferText.hashMismatch(entry.sequence)))
+      }
+      if entry.previousHash != previous {
+        problems.append(Problem(record: "audit", message: TransferText.brokenChain(entry.sequence)))
+      }
+      if entry.change.record == "file" { latest[entry.change.field] = .some(entry.change.after) }
+      previous = entry.hash
+      expected = entry.sequence + 1
+    }
+    if let row = head.rows.first, row[0] != String(expected - 1) || row[1] != previous {
+      problems.append(Problem(record: "audit", message: TransferText.headMismatch))
+    }
+    var present: Set<String> = []
+    for row in records.rows {
+      let path = PostgresTownStore.path(kind: row[0] ?? "", id: row[1] ?? "")
+      present.insert(path)
+      if row[2] != row[3] || latest[path] != .some(row[3]) {
+        problems.append(Problem(record: path, message: TransferText.changedOutside))
+      }
+    }
+    for (path, digest) in latest.sorted(by: { $0.key < $1.key })
+    where digest != nil && !present.contains(path) {
+      problems.append(Problem(record: path, message: TransferText.missing))
+    }
+    return problems
+  }
+}
+
 enum TransferText {
+  static func gap(_ expected: Int, _ found: Int) -> String {
+    "审计日志缺行：应为第\(expected)行，实为第\(found)行"
+  }
+  static func hashMismatch(_ sequence: Int) -> String { "审计日志第\(sequence)行被修改（哈希不符）" }
+  static func brokenChain(_ sequence: Int) -> String { "审计日志第\(sequence)行与上一行接不上（链断开）" }
+  static let headMismatch = "镇的审计链末端与日志最后一行不符（末尾被删或被改）"
+  static let changedOutside = "记录内容与审计日志最后所记不符：在程序之外被改动"
+  static let missing = "记录缺失：审计日志记录它存在，但数据库中没有（被删除？）"
   static let importRecord = "db/import"
   static let exportRecord = "db/export"
   static func townExists(_ id: String) -> String {

@@ -95,6 +95,40 @@ func openOnDatabase(_ location: PostgresLocation, operatorName givenOperator: St
   if status != 0 { Foundation.exit(status) }
 }
 
+/// `firegrid check --db URL`: the audit chain and each record against it checked in the
+/// database (`PostgresTransfer.verify`: a record changed by hand shows), then the town exported
+/// to a temporary folder (0700, removed after) and checked there as any data folder (records'
+/// schema, references, ID numbers, grid sizes…), reported under the records' names.
+func checkDatabase(_ location: PostgresLocation) throws {
+  umask(0o077)
+  let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "firegrid-check-\(getpid())-\(UInt32.random(in: 0...UInt32.max))", isDirectory: true)
+  defer { try? FileManager.default.removeItem(at: scratch) }
+  let folder = DataFolder(url: scratch)
+  var found: [PostgresTransfer.Problem] = []
+  do {
+    let connection = try location.connect()
+    defer { connection.close() }
+    guard try location.towns().contains(where: { $0.id == location.townID }) else {
+      fail(DbText.noSuchTown(location.townID))
+    }
+    // The chain and the records against it in the database first: the export below names
+    // every record's digest again, so the folder's own check cannot see them differ.
+    found = try PostgresTransfer.verify(townID: location.townID, on: connection)
+    try PostgresTransfer.export(
+      townID: location.townID, on: connection, to: folder, operatorName: "check",
+      time: commandClock.now())
+  } catch {
+    fail(repositoryMessage(for: error))
+  }
+  let problems = FolderCheck.run(folder, forms: try? ResourceFiles.formRegistry())
+  for problem in found { print(problem) }
+  for problem in problems { print(problem) }
+  let errors = found.count + problems.filter { $0.severity == .error }.count
+  print(CLIText.checkSummary(errors: errors, warnings: found.count + problems.count - errors))
+  if errors > 0 { throw ExitCode(1) }
+}
+
 /// `firegrid db …`: the database itself.
 struct DbCommand: ParsableCommand {
   static let configuration = CommandConfiguration(

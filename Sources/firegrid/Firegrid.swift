@@ -142,7 +142,13 @@ struct Check: ParsableCommand {
 
   @OptionGroup var options: DataOptions
 
+  @OptionGroup var database: DatabaseOptions
+
   func run() throws {
+    // On a database (DbCommands.swift): the town exported aside and checked the same way.
+    if let url = database.url, options.data == nil {
+      return try checkDatabase(database.location(url: url))
+    }
     let folder = options.folder
     guard folder.state == .town else { fail(CLIText.noTown(folder.url.path)) }
     let problems = FolderCheck.run(folder, forms: try? ResourceFiles.formRegistry())

@@ -69,6 +69,9 @@ struct DbCommandTests {
       ["db", "import", "--db", db, "--town", town, "--from", demo])
     #expect(status != 0)
     #expect(err.contains("已有镇"), "\(err)")
+    (status, out, err) = try Self.firegrid(["check", "--db", db, "--town", town])
+    #expect(status == 0, "\(out)\(err)")
+    #expect(out.contains("检查通过"), "\(out)")
     (status, out, err) = try Self.firegrid(
       ["db", "export", "--db", db, "--town", town, "--to", exported])
     #expect(status == 0, "\(err)")
@@ -79,6 +82,23 @@ struct DbCommandTests {
     let (_, copy, _) = try Self.firegrid(["summary", "--data", exported, "--json"])
     #expect(!original.isEmpty)
     #expect(copy == original)
+  }
+
+  /// A record changed by hand in the database: `check --db` names it and fails.
+  @Test func checkOnADatabaseFindsARecordChangedByHand() throws {
+    let location = PostgresServer.location()
+    try location.createStore(PostgresStoreTests.sample, operatorName: "甲").close()
+    let connection = try PGConnection(url: PostgresServer.databaseURL)
+    defer { connection.close() }
+    try connection.exec(
+      """
+      UPDATE records SET body = replace(body, '东山村1组2号', '手改')
+      WHERE town_id = $1 AND kind = 'households' AND record_id = 'h000002'
+      """, [location.townID])
+    let (status, out, _) = try Self.firegrid(
+      ["check", "--db", PostgresServer.databaseURL, "--town", location.townID])
+    #expect(status == 1)
+    #expect(out.contains("households/h000002.json"), "\(out)")
   }
 
   @Test func aDbCommandWithoutADatabaseSaysHowToGiveOne() throws {

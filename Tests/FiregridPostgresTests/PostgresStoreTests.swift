@@ -318,6 +318,23 @@ struct PostgresStoreTests {
     #expect(third.access == .readWrite)
   }
 
+  /// `verify` holds a clean town, and finds an audit line changed by hand in the database and
+  /// a record removed by hand.
+  @Test func verifyFindsTheChainOrARecordChangedByHand() throws {
+    let location = PostgresServer.location()
+    try location.createStore(Self.sample, operatorName: "甲").close()
+    let connection = try PGConnection(url: PostgresServer.databaseURL)
+    defer { connection.close() }
+    #expect(try PostgresTransfer.verify(townID: location.townID, on: connection) == [])
+    try connection.exec(
+      "UPDATE audit SET operator = '乙' WHERE town_id = $1 AND sequence = 2", [location.townID])
+    try connection.exec(
+      "DELETE FROM records WHERE town_id = $1 AND record_id = 'h000001'", [location.townID])
+    let problems = try PostgresTransfer.verify(townID: location.townID, on: connection)
+    #expect(problems.map(\.record) == ["audit", "households/h000001.json"], "\(problems)")
+    #expect(problems.first?.message == "审计日志第2行被修改（哈希不符）")
+  }
+
   /// A record changed by hand in the database is found by `checkRecords`.
   @Test func aRecordChangedByHandInTheDatabaseIsFound() throws {
     let location = PostgresServer.location()
