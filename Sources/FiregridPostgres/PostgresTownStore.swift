@@ -732,16 +732,23 @@ enum PostgresText {
   }
   static func holder(_ name: String, since: String) -> String {
     // As the data folder's lock says it: "甲 自2026-12-10 09:00".
-    since.count >= 16 ? "\(name) 自\(since.prefix(10)) \(since.dropFirst(11).prefix(5))" : name
+    "\(name) 自\(minutes(since))"
+  }
+  /// "2026-12-10T09:00:00+08:00" → "2026-12-10 09:00"; anything else as it is.
+  static func minutes(_ time: String) -> String {
+    let characters = Array(time)
+    guard characters.count >= 16, characters[10] == "T" else { return time }
+    return "\(String(characters[0..<10])) \(String(characters[11..<16]))"
   }
   static func damaged(_ path: String) -> String { "记录 \(path) 已损坏，修复前不能保存" }
   static func noTown(_ id: String) -> String { "数据库中没有镇「\(id)」" }
   static func unknownPremises(_ id: String) -> String { "场所 \(id) 不在名册上（可能已归档）" }
+  // The app says 保存失败 before and that what was typed is kept after.
   static func conflict(_ path: String, _ by: String, _ at: String) -> String {
-    "保存被拒绝：\(path) 已被「\(by)」于 \(at) 修改，你的修改没有保存（已填写的内容仍在）。请重新打开这条记录，核对后再保存"
+    "\(path) 已被「\(by)」于 \(minutes(at)) 改过，未保存：请重新打开，核对后再改"
   }
   static func conflictGone(_ path: String) -> String {
-    "保存被拒绝：\(path) 已被别人删除或归档，你的修改没有保存（已填写的内容仍在）"
+    "\(path) 已被别人删除或归档，本次修改没有保存"
   }
   static let changedOutside = "数据库中的内容与程序写入的不符（在程序之外被改动）"
   static func notDamaged(_ path: String) -> String { "记录 \(path) 没有损坏，无需恢复" }

@@ -20,6 +20,11 @@ struct DatabaseOptions: ParsableArguments {
   @Option(name: .long, help: "数据库中的镇编号 (town id; else $FIREGRID_TOWN, else the only town)")
   var town: String?
 
+  @Flag(
+    name: .long,
+    help: "多名操作员同时写同一个镇（同一条记录后保存者被拒绝，并告知谁何时改过）(several writers at once)")
+  var shared = false
+
   var url: String? { db ?? ProcessInfo.processInfo.environment["FIREGRID_DB"] }
 
   /// The database's location of the town, or a message when the town cannot be chosen.
@@ -45,7 +50,7 @@ struct DatabaseOptions: ParsableArguments {
       }
     }
     return PostgresLocation(
-      url: url, townID: townID ?? DbText.defaultTown, backupsFolder: backups,
+      url: url, townID: townID ?? DbText.defaultTown, exclusive: !shared, backupsFolder: backups,
       clock: commandClock)
   }
 }

@@ -128,7 +128,8 @@ struct PostgresStoreTests {
       guard let conflict = error as? RecordConflict else { return false }
       return conflict.path == "households/h000001.json" && conflict.changedBy == "甲"
         && conflict.changedAt == "\(PostgresServer.day.description)T09:00:00+08:00"
-        && conflict.foundVersion == 2 && conflict.message.contains("「甲」")
+        && conflict.foundVersion == 2
+        && conflict.message == "households/h000001.json 已被「甲」于 2026-12-10 09:00 改过，未保存：请重新打开，核对后再改"
     }
     // Nothing of the refused change: not in memory, not in the history.
     #expect(second.town.household(id: "h000001")?.address == "东山村1组1号")
