@@ -706,9 +706,14 @@ public final class PostgresTownStore: TownRepository {
     guard taken.rows.isEmpty else { return false }
     let target = backupsFolder.appendingPathComponent(townID, isDirectory: true)
       .appendingPathComponent(day.description, isDirectory: true)
-    try PostgresTransfer.export(
-      townID: townID, on: connection, to: DataFolder(url: target), operatorName: operatorName,
-      time: clock.now(), progress: progress)
+    do {
+      try PostgresTransfer.export(
+        townID: townID, on: connection, to: DataFolder(url: target), operatorName: operatorName,
+        time: clock.now(), progress: progress)
+    } catch StoreError.folderNotEmpty {
+      // Another clerk's store took the day's backup at the same moment (shared mode).
+      return false
+    }
     try connection.exec(
       """
       INSERT INTO backups (town_id, day, taken_at, taken_by, location)
