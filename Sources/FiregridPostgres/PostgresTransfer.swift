@@ -88,14 +88,23 @@ public enum PostgresTransfer {
       [townID, String(sequence), previous])
   }
 
-  /// Imports the data folder as the town `townID`, all or nothing. The folder must pass
-  /// `check` without errors (warnings are allowed): what is imported is what the folder holds,
-  /// byte for byte, with its audit log, and one more change saying it was imported.
+  /// Imports the data folder as the town `townID`, all or nothing, holding the folder's lock
+  /// meanwhile. The folder must pass `check` without errors (warnings are allowed): what is
+  /// imported is what the folder holds, byte for byte, with its audit log, and one more change
+  /// saying it was imported.
   public static func importFolder(
     _ folder: DataFolder, as townID: String, into location: PostgresLocation,
     operatorName: String
   ) throws -> ImportReport {
     guard folder.state == .town else { throw StoreError.noTown(path: folder.url.path) }
+    // Held while it is read, as any writer holds it: nobody saves into it meanwhile, and a
+    // change the program stopped in the middle of is finished first (the open redoes it).
+    let holder = try TownStore.open(
+      folder: folder, operatorName: operatorName, clock: location.clock)
+    defer { holder.close() }
+    guard holder.folderAccess == .readWrite else {
+      throw PostgresError(TransferText.folderHeld(holder.access))
+    }
     let problems = FolderCheck.run(folder).filter { $0.severity == .error }
     guard problems.isEmpty else {
       throw PostgresError(
@@ -265,6 +274,12 @@ enum TransferText {
   static let exportRecord = "db/export"
   static func townExists(_ id: String) -> String {
     "数据库中已有镇「\(id)」，没有导入任何内容（换一个编号：--town）"
+  }
+  static func folderHeld(_ access: RepositoryAccess) -> String {
+    if case .heldByAnother(let who) = access, let who {
+      return "数据文件夹正被「\(who)」使用，没有导入任何内容：请先关闭那边的程序"
+    }
+    return "数据文件夹不能以读写方式打开（正被使用，或没有写权限），没有导入任何内容"
   }
   static func folderHasErrors(_ count: Int, _ first: String) -> String {
     "数据文件夹核查有 \(count) 处错误，没有导入任何内容（先运行 firegrid check 并修复）：\n\(first)"

@@ -281,6 +281,24 @@ struct PostgresStoreTests {
         .scalar == lines)
   }
 
+  /// A folder another Firegrid has open is not imported: it could change while read.
+  @Test func aFolderInUseIsNotImported() throws {
+    let folderURL = PostgresServer.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folderURL) }
+    let folder = DataFolder(url: folderURL)
+    let open = try TownStore.create(
+      folder: folder, town: Self.sample, operatorName: "甲", clock: PostgresServer.clock)
+    defer { open.close() }
+    let location = PostgresServer.location()
+    #expect {
+      try PostgresTransfer.importFolder(
+        folder, as: location.townID, into: location, operatorName: "导入员")
+    } throws: { error in
+      (error as? PostgresError)?.message.contains("正被「甲") == true
+    }
+    #expect(location.isEmpty)
+  }
+
   /// A folder `check` finds errors in is not imported at all.
   @Test func aFolderWithErrorsIsNotImported() throws {
     let folderURL = PostgresServer.temporaryFolder()
