@@ -264,6 +264,29 @@ public enum PortableTown {
     return (files, try AuditLog.entries(folder: folder.url))
   }
 
+  /// One record's file in a folder being built: a new file (0600, never over one), written
+  /// without its own fsync and folder fsync, because `NewTown.build` syncs the whole folder
+  /// (`syncfs`) before renaming it into place and nothing reads it before. Why not
+  /// `AtomicFile.write`: its two fsyncs per file made the export of a 10,000-household season
+  /// (22,659 records) take 20.0 s.
+  private static func writeUnsynced(_ file: (path: String, content: Data), in folder: DataFolder)
+    throws(StoreError)
+  {
+    guard let parts = Backups.components(of: file.path) else {
+      throw StoreError.outsideFolder(path: file.path)
+    }
+    let url = Backups.append(parts, to: folder.url)
+    try folder.fileSystem.makeFolder(url.deletingLastPathComponent())
+    let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, AtomicFile.fileMode)
+    guard fd >= 0 else { throw StoreError.from(errno: errno, path: url.path) }
+    var failure: StoreError?
+    file.content.withUnsafeBytes { raw in
+      failure = AtomicFile.writeAll(fd, raw, path: url.path)
+    }
+    close(fd)
+    if let failure { throw failure }
+  }
+
   /// Writes a new data folder from records and an audit chain (an export): built aside and
   /// renamed into place like any new town, refused where the folder holds anything. The
   /// entries are written as the log's first lines, then one more change (`changes`, the kind
@@ -279,9 +302,7 @@ public enum PortableTown {
       for name in DataFolder.premisesFolders {
         try building.fileSystem.makeFolder(building.url.appendingPathComponent(name))
       }
-      for file in files {
-        try building.write(FileImage(path: file.path, content: file.content))
-      }
+      for file in files { try writeUnsynced(file, in: building) }
       guard let last = audit.last else { return }
       var log = Data()
       for entry in audit {
