@@ -6,9 +6,10 @@ SWIFT ?= swift
 # Debian packages the build and the tests need (headers of ncursesw, tmux for end-to-end tests;
 # Pango, Cairo and a Chinese font for printing, poppler-utils to read the PDFs back, CUPS with
 # its PDF printer for the real-print test; zlib for the XLSX zip, LibreOffice Calc to read our
-# XLSX back in a test).
+# XLSX back in a test; libpq for the PostgreSQL store, and the server for a throwaway cluster
+# in the tests).
 DEB_PACKAGES := libncurses-dev tmux libpango1.0-dev libcairo2-dev fonts-noto-cjk poppler-utils \
-  cups cups-client printer-driver-cups-pdf zlib1g-dev libreoffice-calc-nogui
+  cups cups-client printer-driver-cups-pdf zlib1g-dev libreoffice-calc-nogui libpq-dev postgresql
 DEMO_DATA ?= demo-data
 BIN := .build/debug/firegrid
 
@@ -45,7 +46,13 @@ test: deps lint
 	@set -o pipefail; $(SWIFT) build --build-tests 2>&1 | tee .build-test.log
 	@if grep -E "^/.*/(Sources|Tests|Resources)/.*: warning:" .build-test.log; then \
 	  echo "构建有警告 / the build has warnings"; exit 1; fi
-	LANG=C.UTF-8 $(SWIFT) test --skip-build
+	@# A throwaway PostgreSQL cluster (.ci/pg-cluster: initdb in a temporary folder, a Unix
+	@# socket, no TCP) for the store's tests, stopped and removed whatever they do.
+	@dir=$$(mktemp -d /tmp/firegrid-pg.XXXXXX); \
+	url=$$(.ci/pg-cluster start "$$dir") || { rm -rf "$$dir"; exit 1; }; \
+	trap '.ci/pg-cluster stop "$$dir"' EXIT; \
+	echo "FIREGRID_TEST_PG=$$url"; \
+	FIREGRID_TEST_PG="$$url" LANG=C.UTF-8 $(SWIFT) test --skip-build
 	@# The benchmark at a small scale: it times nothing here, it only has to run through
 	@# (a change of the forms or the store that it no longer fits fails here, not in make bench).
 	@$(SWIFT) run --skip-build firegrid-bench --scales 100 --edits 5 --season 200 > .build-bench-smoke.log 2>&1 \

@@ -25,6 +25,10 @@ let package = Package(
     .systemLibrary(name: "CPangoCairo", path: "Sources/CPangoCairo"),
     // syncfs(2), which Glibc's module hides (a GNU extension): one flush for a whole backup.
     .systemLibrary(name: "CSyncfs", path: "Sources/CSyncfs"),
+    // libpq, PostgreSQL's C client (Debian: libpq-dev), for FiregridPostgres: synchronous,
+    // like the store worker that calls it (see Sources/FiregridPostgres/README.md for why not
+    // postgres-nio). No pkgConfig: the shim includes the header by its path.
+    .systemLibrary(name: "CLibpq", path: "Sources/CLibpq"),
     // Value types, rules and validation. Foundation only: no files, no screens.
     .target(name: "FiregridModel", exclude: ["README.md"]),
     // The store protocol (`TownRepository`): what the app and the command line need of a town,
@@ -57,6 +61,13 @@ let package = Package(
       ],
       exclude: ["README.md"]
     ),
+    // The town in a PostgreSQL database (many towns in one): the same records as the data
+    // folder's files, encoded by FiregridStore, with versions and the audit chain per town.
+    .target(
+      name: "FiregridPostgres",
+      dependencies: ["CLibpq", "FiregridModel", "FiregridRepository", "FiregridStore"],
+      exclude: ["README.md"]
+    ),
     // Cells, buffers, keys, widgets and the Terminal protocol. Knows nothing of ncurses.
     .target(name: "TerminalUI", exclude: ["README.md"]),
     // The only module that imports CNcursesw.
@@ -77,8 +88,8 @@ let package = Package(
     .executableTarget(
       name: "firegrid",
       dependencies: [
-        "FiregridApp", "FiregridModel", "FiregridPrint", "FiregridRepository", "FiregridSheets",
-        "FiregridStore", "FiregridResources",
+        "FiregridApp", "FiregridModel", "FiregridPostgres", "FiregridPrint", "FiregridRepository",
+        "FiregridSheets", "FiregridStore", "FiregridResources",
         "NcursesTerminal", "TerminalUI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
@@ -110,6 +121,14 @@ let package = Package(
       ],
       exclude: ["Screens"]
     ),
+    // Needs a server: FIREGRID_TEST_PG (set by `make test`, which starts a throwaway cluster).
+    .testTarget(
+      name: "FiregridPostgresTests",
+      dependencies: [
+        "firegrid", "FiregridPostgres", "FiregridModel", "FiregridRepository",
+        "FiregridRepositoryContract",
+        "FiregridStore",
+      ]),
     .testTarget(
       name: "FiregridPrintTests",
       dependencies: ["FiregridPrint", "FiregridModel", "FiregridResources"]),

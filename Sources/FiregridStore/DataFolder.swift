@@ -190,23 +190,7 @@ public final class DataFolder: Sendable {
   {
     // Every record the new town holds is an audit line, as if typed: a demo season's visits
     // are accounted for like any clerk's, and `check` finds what no line accounts for.
-    var changes = [AuditChange(record: "town", field: "*", before: nil, after: data.town.name)]
-    for village in data.villages { changes += AuditDiff.changes(from: nil, to: village) }
-    for grid in data.grids { changes += AuditDiff.changes(from: nil, to: grid) }
-    for visitor in data.visitors { changes += AuditDiff.changes(from: nil, to: visitor) }
-    for household in data.households { changes += AuditDiff.changes(from: nil, to: household) }
-    for record in data.visitRecords.values.sorted(by: { $0.householdID < $1.householdID }) {
-      changes += AuditDiff.changes(from: nil, to: record)
-    }
-    for (_, logs) in data.contactLogs.sorted(by: { $0.key < $1.key }) {
-      for log in logs { changes += AuditDiff.changes(from: nil, to: log) }
-    }
-    changes += AuditDiff.changes(from: SupervisionData(), to: data.supervision)
-    for premises in data.premises { changes += AuditDiff.changes(from: nil, to: premises) }
-    for record in data.premisesRecords.values.sorted(by: { $0.householdID < $1.householdID }) {
-      changes += AuditDiff.changes(
-        from: nil, to: record, visitRecord: AuditDiff.inspectionRecord)
-    }
+    let changes = PortableTown.creationChanges(data)
     try NewTown.build(at: self, operatorName: savedBy, time: savedAt, changes: changes) {
       (building: DataFolder) throws(StoreError) in
       try building.fileSystem.makeFolder(building.householdsFolder)

@@ -486,15 +486,7 @@ public final class TownStore {
 
   /// The audit lines of the town-level records going from the store's to `data`'s.
   private func townRecordChanges(to data: TownData) -> [AuditChange] {
-    var changes = AuditDiff.changes(from: town.town, to: data.town)
-    changes += AuditDiff.byID(town.villages, data.villages, AuditDiff.changes(from:to:))
-    changes += AuditDiff.byID(town.grids, data.grids, AuditDiff.changes(from:to:))
-    changes += AuditDiff.byID(town.visitors, data.visitors, AuditDiff.changes(from:to:))
-    for campaign in data.campaigns {
-      changes += AuditDiff.changes(
-        from: town.campaigns.first { $0.name == campaign.name }, to: campaign)
-    }
-    return changes
+    PortableTown.townRecordChanges(from: town, to: data)
   }
 
   /// Saves an import into the town as one change in the journal: the town-level records of

@@ -23,6 +23,7 @@ struct Firegrid: ParsableCommand {
     subcommands: [
       Open.self, Demo.self, Summary.self, Check.self, Backup.self, ImportCommand.self,
       ExportCommand.self, PrintCommand.self, ReportCommand.self, SuperviseCommand.self,
+      DbCommand.self,
     ],
     defaultSubcommand: Open.self
   )
@@ -65,6 +66,8 @@ struct Open: ParsableCommand {
 
   @OptionGroup var options: DataOptions
 
+  @OptionGroup var database: DatabaseOptions
+
   @Option(name: .long, help: "操作员姓名，记入每次修改 (operator name)")
   var `operator`: String?
 
@@ -75,6 +78,10 @@ struct Open: ParsableCommand {
     let folder = options.folder
     let givenOperator =
       `operator` ?? ProcessInfo.processInfo.environment["FIREGRID_OPERATOR"]
+    // On a database (DbCommands.swift): the same app, another location.
+    if let url = database.url, options.data == nil {
+      return openOnDatabase(database.location(url: url), operatorName: givenOperator)
+    }
     // Open the folder before touching the screen, so a broken folder is reported on a
     // normal terminal. Without an operator name the app asks for one first.
     var store: TownStore?
@@ -147,7 +154,13 @@ struct Check: ParsableCommand {
 
   @OptionGroup var options: DataOptions
 
+  @OptionGroup var database: DatabaseOptions
+
   func run() throws {
+    // On a database (DbCommands.swift): the town exported aside and checked the same way.
+    if let url = database.url, options.data == nil {
+      return try checkDatabase(database.location(url: url))
+    }
     let folder = options.folder
     guard folder.state == .town else { fail(CLIText.noTown(folder.url.path)) }
     let problems = FolderCheck.run(folder, forms: try? ResourceFiles.formRegistry())

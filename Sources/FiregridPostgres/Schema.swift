@@ -1,0 +1,147 @@
+/// The database's tables, in versioned migrations applied in order, each in its own
+/// transaction and recorded in `schema_migrations`: `migrate` is safe to run any number of
+/// times, by any number of processes at once (an advisory lock makes them take turns).
+///
+/// One database holds many towns. Each record is kept as the very JSON the data folder writes
+/// for its file (encoded by FiregridStore, so the two stores cannot drift), with a version for
+/// optimistic concurrency; the audit lines are the data folder's too (the same canonical
+/// bytes and SHA-256 chain, per town), written in the same transaction as the records.
+public enum Schema {
+  /// (version, what it does, SQL). Never edit one that has shipped: add the next.
+  public static let migrations: [(version: Int, name: String, sql: String)] = [
+    (
+      1, "towns, records, audit",
+      """
+      CREATE TABLE towns (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        -- The audit chain's end: the next change continues from here (row-locked while it does).
+        last_sequence bigint NOT NULL DEFAULT 0,
+        last_hash text NOT NULL
+      );
+      -- One row per file the data folder would hold: kind is its folder ("households",
+      -- "archive/visits"; "town" for town.json, "supervision" for supervision.json).
+      CREATE TABLE records (
+        town_id text NOT NULL REFERENCES towns (id),
+        kind text NOT NULL,
+        record_id text NOT NULL,
+        version bigint NOT NULL,
+        body text NOT NULL,
+        -- Hex SHA-256 of body: the file line of the audit chain records it.
+        digest text NOT NULL,
+        updated_by text NOT NULL,
+        updated_at text NOT NULL,
+        PRIMARY KEY (town_id, kind, record_id)
+      );
+      CREATE TABLE audit (
+        town_id text NOT NULL REFERENCES towns (id),
+        sequence bigint NOT NULL,
+        time text NOT NULL,
+        operator text NOT NULL,
+        record text NOT NULL,
+        field text NOT NULL,
+        before text,
+        after text,
+        previous_hash text NOT NULL,
+        hash text NOT NULL,
+        PRIMARY KEY (town_id, sequence)
+      );
+      -- A household's history: its record, and its visits' by prefix.
+      CREATE INDEX audit_record ON audit (town_id, record text_pattern_ops);
+      -- The day's backup, taken once a day per town.
+      CREATE TABLE backups (
+        town_id text NOT NULL REFERENCES towns (id),
+        day text NOT NULL,
+        taken_at text NOT NULL,
+        taken_by text NOT NULL,
+        location text NOT NULL,
+        PRIMARY KEY (town_id, day)
+      );
+      -- Who holds a town (exclusive mode): the session that took its advisory lock, by its
+      -- server process id; a row whose session is gone holds nothing (joined to pg_locks).
+      -- Not pg_stat_activity.application_name: the server keeps only ASCII there.
+      CREATE TABLE town_holders (
+        town_id text PRIMARY KEY,
+        pid integer NOT NULL,
+        operator text NOT NULL,
+        since text NOT NULL
+      );
+      -- The name last used, offered at the start-up question.
+      CREATE TABLE last_operators (
+        town_id text PRIMARY KEY,
+        name text NOT NULL
+      );
+      """
+    )
+  ]
+
+  /// The newest version this program knows.
+  public static var latestVersion: Int { migrations.last?.version ?? 0 }
+
+  /// Applies the migrations the database has not had yet; returns the versions applied now.
+  /// A database newer than this program is refused.
+  @discardableResult
+  public static func migrate(_ connection: PGConnection) throws(PostgresError) -> [Int] {
+    // Every open comes here: an up-to-date database costs one query, no lock.
+    if try currentVersion(connection) == latestVersion { return [] }
+    // Two processes migrating at once take turns (the second finds the work done): even
+    // CREATE TABLE IF NOT EXISTS fails when two run it at the same moment.
+    try connection.exec("SELECT pg_advisory_lock(\(lockKey))")
+    defer { _ = try? connection.exec("SELECT pg_advisory_unlock(\(lockKey))") }
+    try connection.exec(
+      """
+      CREATE TABLE IF NOT EXISTS schema_migrations (
+        version integer PRIMARY KEY,
+        name text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )
+      """)
+    let applied = Set(
+      try connection.exec("SELECT version FROM schema_migrations").rows.compactMap {
+        $0[0].flatMap { Int($0) }
+      })
+    if let newest = applied.max(), newest > latestVersion {
+      throw PostgresError(SchemaText.newerDatabase(newest, latestVersion))
+    }
+    var done: [Int] = []
+    for migration in migrations where !applied.contains(migration.version) {
+      do {
+        try connection.transaction {
+          try connection.exec(migration.sql)
+          try connection.exec(
+            "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
+            [String(migration.version), migration.name])
+        }
+      } catch let error as PostgresError {
+        throw PostgresError(
+          SchemaText.migrationFailed(migration.version, error.message), sqlState: error.sqlState)
+      } catch {
+        throw PostgresError(SchemaText.migrationFailed(migration.version, "\(error)"))
+      }
+      done.append(migration.version)
+    }
+    return done
+  }
+
+  /// The version the database is at (0: never migrated).
+  public static func currentVersion(_ connection: PGConnection) throws(PostgresError) -> Int {
+    let exists = try connection.exec("SELECT to_regclass('schema_migrations') IS NOT NULL")
+    guard exists.scalar == "t" else { return 0 }
+    return Int(try connection.exec("SELECT max(version) FROM schema_migrations").scalar ?? "")
+      ?? 0
+  }
+
+  /// pg_advisory_lock key of the migrations (any constant no other lock of ours uses).
+  static let lockKey = 7_301_001
+}
+
+enum SchemaText {
+  static func newerDatabase(_ found: Int, _ known: Int) -> String {
+    "数据库结构是第\(found)版，本程序只认识到第\(known)版：请先升级程序"
+  }
+  static func migrationFailed(_ version: Int, _ detail: String) -> String {
+    "数据库结构升级到第\(version)版失败（已回滚）：\(detail)"
+  }
+  static let notMigrated = "数据库还没有初始化：请先运行 firegrid db init"
+}

@@ -1,0 +1,267 @@
+import ArgumentParser
+import FiregridApp
+import FiregridModel
+import FiregridPostgres
+import FiregridRepository
+import FiregridResources
+import FiregridStore
+import Foundation
+import NcursesTerminal
+import TerminalUI
+
+/// Where a town is kept in a database: `--db` (or $FIREGRID_DB) and `--town` (or
+/// $FIREGRID_TOWN; else the database's only town, or "main" in a database without any).
+struct DatabaseOptions: ParsableArguments {
+  @Option(
+    name: .long,
+    help: "PostgreSQL 数据库，代替数据文件夹 (database URL, e.g. postgresql:///firegrid; else $FIREGRID_DB)")
+  var db: String?
+
+  @Option(name: .long, help: "数据库中的镇编号 (town id; else $FIREGRID_TOWN, else the only town)")
+  var town: String?
+
+  @Flag(
+    name: .long,
+    help: "多名操作员同时写同一个镇（同一条记录后保存者被拒绝，并告知谁何时改过）(several writers at once)")
+  var shared = false
+
+  var url: String? { db ?? ProcessInfo.processInfo.environment["FIREGRID_DB"] }
+
+  /// The database's location of the town, or a message when the town cannot be chosen.
+  func location(url: String) -> PostgresLocation {
+    let environment = ProcessInfo.processInfo.environment
+    let backups =
+      environment["FIREGRID_DB_BACKUPS"].map { URL(fileURLWithPath: $0, isDirectory: true) }
+      ?? DataFolder.defaultLocation(environment: environment).deletingLastPathComponent()
+      .appendingPathComponent("firegrid-db-backups", isDirectory: true)
+    var townID = town ?? environment["FIREGRID_TOWN"]
+    if townID == nil {
+      let probe = PostgresLocation(url: url, townID: "")
+      let towns: [(id: String, name: String)]
+      do {
+        towns = try probe.towns()
+      } catch {
+        fail(repositoryMessage(for: error))
+      }
+      switch towns.count {
+      case 0: townID = DbText.defaultTown
+      case 1: townID = towns[0].id
+      default: fail(DbText.whichTown(towns.map { "\($0.id)（\($0.name)）" }))
+      }
+    }
+    return PostgresLocation(
+      url: url, townID: townID ?? DbText.defaultTown, exclusive: !shared, backupsFolder: backups,
+      clock: commandClock)
+  }
+}
+
+/// `firegrid --db URL`: the same app on a town in the database.
+func openOnDatabase(_ location: PostgresLocation, operatorName givenOperator: String?) {
+  umask(0o077)
+  let isEmpty = location.isEmpty
+  var store: PostgresTownStore?
+  if !isEmpty, let givenOperator {
+    do {
+      store = try location.openStore(operatorName: givenOperator)
+    } catch {
+      fail(repositoryMessage(for: error))
+    }
+  }
+  let terminal: NcursesTerminal
+  do {
+    terminal = try NcursesTerminal()
+  } catch {
+    fail("\(error)", code: 2)
+  }
+  let size = terminal.size
+  let state: AppState
+  if let store {
+    state = AppState(
+      town: store.town, operatorName: store.operatorName, today: today(), size: size,
+      dataPath: location.description)
+  } else if !isEmpty {
+    state = AppState(
+      loginFor: location.description, lastOperator: location.lastOperator() ?? "",
+      today: today(), size: size)
+  } else {
+    state = AppState(
+      setupFor: location.description, operatorName: givenOperator ?? "", today: today(),
+      size: size)
+  }
+  let runner = AppRunner(
+    state: state, terminal: terminal, location: location,
+    importer: RosterSpreadsheetImporter(), premisesImporter: PremisesSpreadsheetImporter(),
+    printer: FiregridDocumentPrinter(today: today()),
+    reports: FiregridReportWriter(),
+    today: { today() })
+  if let store { runner.present(store) }
+  let status = runner.run()
+  terminal.shutdown()
+  if status != 0 { Foundation.exit(status) }
+}
+
+/// `firegrid check --db URL`: the audit chain and each record against it checked in the
+/// database (`PostgresTransfer.verify`: a record changed by hand shows), then the town exported
+/// to a temporary folder (0700, removed after) and checked there as any data folder (records'
+/// schema, references, ID numbers, grid sizes…), reported under the records' names.
+func checkDatabase(_ location: PostgresLocation) throws {
+  umask(0o077)
+  let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "firegrid-check-\(getpid())-\(UInt32.random(in: 0...UInt32.max))", isDirectory: true)
+  defer { try? FileManager.default.removeItem(at: scratch) }
+  let folder = DataFolder(url: scratch)
+  var found: [PostgresTransfer.Problem] = []
+  do {
+    let connection = try location.connect()
+    defer { connection.close() }
+    guard try location.towns().contains(where: { $0.id == location.townID }) else {
+      fail(DbText.noSuchTown(location.townID))
+    }
+    // The chain and the records against it in the database first: the export below names
+    // every record's digest again, so the folder's own check cannot see them differ.
+    found = try PostgresTransfer.verify(townID: location.townID, on: connection)
+    try PostgresTransfer.export(
+      townID: location.townID, on: connection, to: folder, operatorName: "check",
+      time: commandClock.now())
+  } catch {
+    fail(repositoryMessage(for: error))
+  }
+  let problems = FolderCheck.run(folder, forms: try? ResourceFiles.formRegistry())
+  for problem in found { print(problem) }
+  for problem in problems { print(problem) }
+  let errors = found.count + problems.filter { $0.severity == .error }.count
+  print(CLIText.checkSummary(errors: errors, warnings: found.count + problems.count - errors))
+  if errors > 0 { throw ExitCode(1) }
+}
+
+/// `firegrid db …`: the database itself.
+struct DbCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "db",
+    abstract: "PostgreSQL 数据库：初始化、从数据文件夹导入、导出为数据文件夹 The database.",
+    subcommands: [DbInit.self, DbImport.self, DbExport.self, DbTowns.self])
+}
+
+/// The database URL of a `db` command, or the message that it is missing.
+private func requiredURL(_ options: DatabaseOptions) -> String {
+  guard let url = options.url else { fail(DbText.noDatabase) }
+  return url
+}
+
+private func operatorName(_ given: String?) -> String {
+  given ?? ProcessInfo.processInfo.environment["FIREGRID_OPERATOR"] ?? NSUserName()
+}
+
+struct DbInit: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "init", abstract: "建立或升级数据库结构（可重复运行）Create or migrate the schema.")
+
+  @OptionGroup var database: DatabaseOptions
+
+  func run() throws {
+    let url = requiredURL(database)
+    do {
+      let connection = try PGConnection(url: url)
+      defer { connection.close() }
+      let applied = try Schema.migrate(connection)
+      print(DbText.initialized(applied, try Schema.currentVersion(connection)))
+    } catch {
+      fail(repositoryMessage(for: error))
+    }
+  }
+}
+
+struct DbImport: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "import",
+    abstract: "把数据文件夹导入数据库，成为一个镇（全部导入或全不导入）Import a data folder as one town.")
+
+  @OptionGroup var database: DatabaseOptions
+
+  @Option(name: .long, help: "要导入的数据文件夹 (the data folder)")
+  var from: String
+
+  @Option(
+    name: .long, help: "操作员姓名，记入审计日志 (operator; default $FIREGRID_OPERATOR or the login name)")
+  var `operator`: String?
+
+  func run() throws {
+    umask(0o077)
+    let location = database.location(url: requiredURL(database))
+    let folder = DataFolder(url: URL(fileURLWithPath: from, isDirectory: true))
+    do {
+      let report = try PostgresTransfer.importFolder(
+        folder, as: location.townID, into: location, operatorName: operatorName(`operator`))
+      print(report.summary)
+    } catch {
+      fail(repositoryMessage(for: error))
+    }
+  }
+}
+
+struct DbExport: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "export",
+    abstract: "把数据库中的一个镇导出为数据文件夹（单机版可直接打开）Export a town as a data folder.")
+
+  @OptionGroup var database: DatabaseOptions
+
+  @Option(name: .long, help: "导出到这个新文件夹（必须不存在或为空）(a new, empty folder)")
+  var to: String
+
+  @Option(
+    name: .long, help: "操作员姓名，记入审计日志 (operator; default $FIREGRID_OPERATOR or the login name)")
+  var `operator`: String?
+
+  func run() throws {
+    umask(0o077)
+    let location = database.location(url: requiredURL(database))
+    let folder = DataFolder(url: URL(fileURLWithPath: to, isDirectory: true))
+    do {
+      let connection = try location.connect()
+      defer { connection.close() }
+      guard try location.towns().contains(where: { $0.id == location.townID }) else {
+        fail(DbText.noSuchTown(location.townID))
+      }
+      let count = try PostgresTransfer.export(
+        townID: location.townID, on: connection, to: folder,
+        operatorName: operatorName(`operator`), time: commandClock.now())
+      print(DbText.exported(location.townID, count, folder.url.path))
+    } catch {
+      fail(repositoryMessage(for: error))
+    }
+  }
+}
+
+struct DbTowns: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "towns", abstract: "列出数据库中的镇 List the towns in the database.")
+
+  @OptionGroup var database: DatabaseOptions
+
+  func run() throws {
+    let location = PostgresLocation(url: requiredURL(database), townID: "")
+    do {
+      for town in try location.towns() { print("\(town.id)\t\(town.name)") }
+    } catch {
+      fail(repositoryMessage(for: error))
+    }
+  }
+}
+
+enum DbText {
+  static let defaultTown = "main"
+  static let noDatabase = "没有指定数据库：用 --db postgresql://… 或设置 FIREGRID_DB"
+  static func whichTown(_ towns: [String]) -> String {
+    "数据库中有多个镇，请用 --town 指定：\(towns.joined(separator: "、"))"
+  }
+  static func noSuchTown(_ id: String) -> String { "数据库中没有镇「\(id)」" }
+  static func initialized(_ applied: [Int], _ version: Int) -> String {
+    applied.isEmpty
+      ? "数据库结构已是最新（第\(version)版）"
+      : "数据库结构已升级到第\(version)版（本次应用：\(applied.map(String.init).joined(separator: "、"))）"
+  }
+  static func exported(_ id: String, _ count: Int, _ path: String) -> String {
+    "已把镇「\(id)」导出到 \(path)：记录 \(count) 条（可用 firegrid --data 打开，firegrid check 核查）"
+  }
+}

@@ -1,0 +1,109 @@
+import FiregridPostgres
+import Foundation
+import Testing
+
+/// The `db` commands of the real binary: a demo folder imported into the database, exported
+/// again, and the export opened by the embedded app's `check` and `summary`.
+@Suite(.enabled(if: PostgresServer.isAvailable, PostgresServer.skipMessage))
+struct DbCommandTests {
+  /// The built binary: beside the test bundle in the build folder.
+  static var binary: URL {
+    if let explicit = ProcessInfo.processInfo.environment["FIREGRID_BIN"] {
+      return URL(fileURLWithPath: explicit)
+    }
+    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+      .deletingLastPathComponent()
+    while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("firegrid").path),
+      folder.path != "/"
+    {
+      folder = folder.deletingLastPathComponent()
+    }
+    return folder.appendingPathComponent("firegrid")
+  }
+
+  /// Runs the binary to completion; (status, stdout, stderr).
+  static func firegrid(_ arguments: [String]) throws -> (Int32, String, String) {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    var environment = ProcessInfo.processInfo.environment
+    environment["FIREGRID_TODAY"] = "2026-11-29"
+    environment["FIREGRID_OPERATOR"] = "测试员"
+    environment["FIREGRID_DB"] = nil
+    environment["FIREGRID_TOWN"] = nil
+    process.environment = environment
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (
+      process.terminationStatus, String(decoding: outData, as: UTF8.self),
+      String(decoding: errData, as: UTF8.self)
+    )
+  }
+
+  @Test func importThenExportGivesAFolderThatChecksCleanWithTheSameTown() throws {
+    let root = PostgresServer.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let demo = root.appendingPathComponent("demo").path
+    let exported = root.appendingPathComponent("exported").path
+    let db = PostgresServer.databaseURL
+    let town = PostgresServer.uniqueTownID("cli")
+
+    var (status, out, err) = try Self.firegrid(["demo", "--data", demo, "--households", "60"])
+    #expect(status == 0, "\(err)")
+    (status, out, err) = try Self.firegrid(["db", "init", "--db", db])
+    #expect(status == 0, "\(err)")
+    #expect(out.contains("数据库结构"))
+    (status, out, err) = try Self.firegrid(
+      ["db", "import", "--db", db, "--town", town, "--from", demo])
+    #expect(status == 0, "\(err)")
+    #expect(out.contains("已导入镇") && out.contains("户 60"), "\(out)")
+    // The same again: refused, nothing written.
+    (status, out, err) = try Self.firegrid(
+      ["db", "import", "--db", db, "--town", town, "--from", demo])
+    #expect(status != 0)
+    #expect(err.contains("已有镇"), "\(err)")
+    (status, out, err) = try Self.firegrid(["check", "--db", db, "--town", town])
+    #expect(status == 0, "\(out)\(err)")
+    #expect(out.contains("检查通过"), "\(out)")
+    (status, out, err) = try Self.firegrid(
+      ["db", "export", "--db", db, "--town", town, "--to", exported])
+    #expect(status == 0, "\(err)")
+    #expect(out.contains("已把镇"), "\(out)")
+    (status, out, err) = try Self.firegrid(["check", "--data", exported])
+    #expect(status == 0, "\(out)\(err)")
+    let (_, original, _) = try Self.firegrid(["summary", "--data", demo, "--json"])
+    let (_, copy, _) = try Self.firegrid(["summary", "--data", exported, "--json"])
+    #expect(!original.isEmpty)
+    #expect(copy == original)
+  }
+
+  /// A record changed by hand in the database: `check --db` names it and fails.
+  @Test func checkOnADatabaseFindsARecordChangedByHand() throws {
+    let location = PostgresServer.location()
+    try location.createStore(PostgresStoreTests.sample, operatorName: "甲").close()
+    let connection = try PGConnection(url: PostgresServer.databaseURL)
+    defer { connection.close() }
+    try connection.exec(
+      """
+      UPDATE records SET body = replace(body, '东山村1组2号', '手改')
+      WHERE town_id = $1 AND kind = 'households' AND record_id = 'h000002'
+      """, [location.townID])
+    let (status, out, _) = try Self.firegrid(
+      ["check", "--db", PostgresServer.databaseURL, "--town", location.townID])
+    #expect(status == 1)
+    #expect(out.contains("households/h000002.json"), "\(out)")
+  }
+
+  @Test func aDbCommandWithoutADatabaseSaysHowToGiveOne() throws {
+    let (status, _, err) = try Self.firegrid(["db", "init"])
+    #expect(status != 0)
+    #expect(err.contains("--db"))
+  }
+}
