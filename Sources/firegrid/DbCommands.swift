@@ -63,6 +63,8 @@ func openOnDatabase(_ location: PostgresLocation, operatorName givenOperator: St
   if !isEmpty, let givenOperator {
     do {
       store = try location.openStore(operatorName: givenOperator)
+      // Each winter's campaign is stored from the seed's template the first time.
+      _ = try? store?.ensureCampaign(on: today())
     } catch {
       fail(repositoryMessage(for: error))
     }
