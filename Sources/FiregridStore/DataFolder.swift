@@ -1077,8 +1077,9 @@ struct SupervisionFile: VersionedFile, Sendable {
   }
 }
 
-/// Result slots written from many threads, each slot by exactly one iteration.
-private final class ResultSlots<T>: @unchecked Sendable {
+/// Result slots written from many threads, each slot by exactly one iteration (the loader's
+/// and `check`'s).
+final class ResultSlots<T>: @unchecked Sendable {
   private var storage: [T?]
   private let lock = NSLock()
   init(count: Int) { storage = Array(repeating: nil, count: count) }

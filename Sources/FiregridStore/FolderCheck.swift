@@ -32,8 +32,8 @@ public enum FolderCheck {
   /// The audit log and the journal are checked while the files are read and checked (both
   /// use every core; on a season, ~0.35 s each).
   public static func run(_ folder: DataFolder, forms: FormRegistry? = nil) -> [CheckProblem] {
-    let files = Slots<(problems: [CheckProblem], loaded: Bool)>(count: 1)
-    let audit = Slots<[CheckProblem]>(count: 1)
+    let files = ResultSlots<(problems: [CheckProblem], loaded: Bool)>(count: 1)
+    let audit = ResultSlots<[CheckProblem]>(count: 1)
     let url = folder.url
     DispatchQueue.concurrentPerform(iterations: 2) { part in
       if part == 0 {
@@ -89,9 +89,9 @@ public enum FolderCheck {
     wanted.verify = true
     if case .present(let found) = head { wanted.headSequence = found.sequence }
     let request = wanted
-    let scanned = Slots<Result<AuditScan, StoreError>>(count: 1)
+    let scanned = ResultSlots<Result<AuditScan, StoreError>>(count: 1)
     let files = inputs.files
-    let digests = Slots<String>(count: files.count)
+    let digests = ResultSlots<String>(count: files.count)
     let workers = max(1, ProcessInfo.processInfo.activeProcessorCount * 4)
     DispatchQueue.concurrentPerform(iterations: 1 + workers) { iteration in
       guard iteration > 0 else {
@@ -504,19 +504,6 @@ public enum FolderCheck {
     }
     return problems
   }
-}
-
-/// Results written by concurrent workers, one slot each.
-private final class Slots<T>: @unchecked Sendable {
-  private var storage: [T?]
-  private let lock = NSLock()
-  init(count: Int) { storage = Array(repeating: nil, count: count) }
-  func set(_ index: Int, _ value: T) {
-    lock.lock()
-    storage[index] = value
-    lock.unlock()
-  }
-  var values: [T?] { storage }
 }
 
 /// The check's user-facing text.
