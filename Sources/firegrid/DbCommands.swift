@@ -171,6 +171,7 @@ struct DbCommand: ParsableCommand {
 /// The database URL of a `db` command, or the message that it is missing.
 private func requiredURL(_ options: DatabaseOptions) -> String {
   guard let url = options.url else { fail(DbText.noDatabase) }
+  askPasswordIfNeeded(url: url)
   return url
 }
 
@@ -305,7 +306,6 @@ struct DbUserAdd: ParsableCommand {
 
   func run() throws {
     let url = requiredURL(database)
-    askPasswordIfNeeded(url: url)
     let password: String
     if let given = ProcessInfo.processInfo.environment["FIREGRID_NEW_PASSWORD"] {
       password = given
@@ -336,7 +336,6 @@ struct DbUserList: ParsableCommand {
 
   func run() throws {
     let url = requiredURL(database)
-    askPasswordIfNeeded(url: url)
     do {
       let connection = try PGConnection(url: url)
       defer { connection.close() }
@@ -360,7 +359,6 @@ struct DbUserRemove: ParsableCommand {
 
   func run() throws {
     let url = requiredURL(database)
-    askPasswordIfNeeded(url: url)
     do {
       let connection = try PGConnection(url: url)
       defer { connection.close() }
