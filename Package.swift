@@ -98,8 +98,8 @@ let package = Package(
     .executableTarget(
       name: "firegrid-bench",
       dependencies: [
-        "FiregridApp", "FiregridModel", "FiregridPrint", "FiregridRepository", "FiregridStore",
-        "FiregridResources", "FiregridSheets", "TerminalUI",
+        "FiregridApp", "FiregridModel", "FiregridPostgres", "FiregridPrint", "FiregridRepository",
+        "FiregridStore", "FiregridResources", "FiregridSheets", "TerminalUI",
       ]
     ),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),

@@ -62,6 +62,7 @@ public final class AppRunner {
     switch repository.access {
     case .heldByAnother(let who): holder = AppText.heldBy(who ?? AppText.readOnlyUnknown)
     case .readOnlyStorage: holder = AppText.readOnlyFolder
+    case .readOnlyAccount(let reason): holder = reason
     case .readWrite: break
     }
     return OpenedTown(

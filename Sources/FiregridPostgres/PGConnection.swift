@@ -188,6 +188,41 @@ public final class PGConnection {
     return try notifications()
   }
 
+  // MARK: Roles (statements that take no parameters: CREATE ROLE, DROP ROLE)
+
+  /// `name` quoted as an SQL identifier by libpq (`"张三"`), for statements that cannot bind
+  /// parameters.
+  public func quotedIdentifier(_ name: String) throws(PostgresError) -> String {
+    guard let connection else { throw PostgresError(PGText.closed) }
+    guard let quoted = PQescapeIdentifier(connection, name, name.utf8.count) else {
+      throw PostgresError(PGText.failed(Self.text(PQerrorMessage(connection))))
+    }
+    defer { PQfreemem(quoted) }
+    return String(cString: quoted)
+  }
+
+  /// `text` quoted as an SQL string literal by libpq.
+  public func quotedLiteral(_ text: String) throws(PostgresError) -> String {
+    guard let connection else { throw PostgresError(PGText.closed) }
+    guard let quoted = PQescapeLiteral(connection, text, text.utf8.count) else {
+      throw PostgresError(PGText.failed(Self.text(PQerrorMessage(connection))))
+    }
+    defer { PQfreemem(quoted) }
+    return String(cString: quoted)
+  }
+
+  /// The password's verifier as the server stores it (SCRAM-SHA-256, salted, computed here by
+  /// libpq): the password itself never goes to the server nor into its logs.
+  public func passwordVerifier(_ password: String, user: String) throws(PostgresError) -> String {
+    guard let connection else { throw PostgresError(PGText.closed) }
+    guard let verifier = PQencryptPasswordConn(connection, password, user, "scram-sha-256")
+    else {
+      throw PostgresError(PGText.failed(Self.text(PQerrorMessage(connection))))
+    }
+    defer { PQfreemem(verifier) }
+    return String(cString: verifier)
+  }
+
   // MARK: C strings
 
   private static func text(_ pointer: UnsafePointer<CChar>?) -> String {

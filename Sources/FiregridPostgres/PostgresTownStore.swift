@@ -59,12 +59,18 @@ public final class PostgresTownStore: TownRepository {
   ) throws {
     self.connection = connection
     self.townID = townID
-    self.operatorName = operatorName
+    // A clerk or inspector logged in as themselves is named by the server, whatever was typed
+    // (the audit's trigger refuses any other name for a clerk); the owner names themselves.
+    let session = try PostgresUsers.session(on: connection)
+    self.operatorName = session.role == nil ? operatorName : session.user
     self.clock = clock
     self.backupsFolder = backupsFolder
     town = TownData(town: Town(name: ""), villages: [], grids: [], households: [], visitors: [])
     access = .readWrite
-    if exclusive {
+    if session.role == .inspector {
+      // Read only, refused by the server's grants too: no lock taken, no holder written.
+      access = .readOnlyAccount(UsersText.inspector(session.user))
+    } else if exclusive {
       let held = try connection.exec(
         "SELECT pg_try_advisory_lock(\(Self.lockClass), hashtext($1))", [townID])
       if held.scalar == "t" {
@@ -196,6 +202,7 @@ public final class PostgresTownStore: TownRepository {
     case .readWrite: break
     case .heldByAnother(let holder): throw PostgresError(PostgresText.heldBy(holder))
     case .readOnlyStorage: throw PostgresError(PostgresText.readOnly)
+    case .readOnlyAccount(let reason): throw PostgresError(reason)
     }
     if damaged.contains(where: { $0.label == DataFolder.townFileName }) {
       throw PostgresError(PostgresText.damaged(DataFolder.townFileName))

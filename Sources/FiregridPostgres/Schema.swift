@@ -73,7 +73,52 @@ public enum Schema {
         name text NOT NULL
       );
       """
-    )
+    ),
+    (
+      2, "clerk and inspector roles",
+      """
+      -- Two group roles, cluster-wide (created once, whichever database migrates first): each
+      -- clerk or inspector logs in as a role of their own that is a member of one of them
+      -- (firegrid db user add). Clerks read and write the towns; inspectors (督查) only read,
+      -- refused by the server itself whatever they send. The audit is append-only to clerks.
+      DO $$
+      BEGIN
+        CREATE ROLE firegrid_clerk NOLOGIN;
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+      END $$;
+      DO $$
+      BEGIN
+        CREATE ROLE firegrid_inspector NOLOGIN;
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+      END $$;
+      GRANT SELECT ON towns, records, audit, backups, town_holders, last_operators,
+        schema_migrations TO firegrid_clerk, firegrid_inspector;
+      GRANT INSERT, UPDATE ON towns, town_holders, last_operators TO firegrid_clerk;
+      GRANT INSERT, UPDATE, DELETE ON records TO firegrid_clerk;
+      GRANT INSERT ON audit, backups TO firegrid_clerk;
+      -- Tables a later migration adds are readable by both; their writes are granted there.
+      ALTER DEFAULT PRIVILEGES IN SCHEMA public
+        GRANT SELECT ON TABLES TO firegrid_clerk, firegrid_inspector;
+      -- A clerk's audit lines name the clerk who is logged in, not a name typed in: the server
+      -- refuses any other (the program writes the session's own name for clerks). Others (the
+      -- database's owner importing a folder) keep the operator they give.
+      CREATE FUNCTION firegrid_audit_operator() RETURNS trigger LANGUAGE plpgsql AS $f$
+      BEGIN
+        IF NEW.operator IS DISTINCT FROM current_user::text AND EXISTS (
+          SELECT 1 FROM pg_auth_members m
+          JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
+          WHERE u.rolname = current_user AND g.rolname = 'firegrid_clerk')
+        THEN
+          RAISE EXCEPTION 'audit operator % is not the logged-in clerk %', NEW.operator,
+            current_user USING ERRCODE = '42501';
+        END IF;
+        RETURN NEW;
+      END
+      $f$;
+      CREATE TRIGGER audit_operator BEFORE INSERT ON audit
+        FOR EACH ROW EXECUTE FUNCTION firegrid_audit_operator();
+      """
+    ),
   ]
 
   /// The newest version this program knows.

@@ -44,6 +44,8 @@ public enum RepositoryAccess: Equatable, Sendable {
   case heldByAnother(String?)
   /// The storage itself cannot be written (a read-only folder, no permission).
   case readOnlyStorage
+  /// The account may only read (a database's inspector, 督查): why, in words.
+  case readOnlyAccount(String)
 }
 
 /// One line of a record's history: who changed which field, when, from what to what.

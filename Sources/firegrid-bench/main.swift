@@ -179,6 +179,10 @@ if arguments.first == "torture", arguments.count == 4, let start = Int(arguments
   CivilDate(stored: arguments[3]) != nil
 {
   try torture(folder: arguments[1], start: start, day: arguments[3])
+} else if arguments.first == "pg-clerk", arguments.count == 6, let index = Int(arguments[3]),
+  let clerks = Int(arguments[4]), let count = Int(arguments[5])
+{
+  try pgClerk(url: arguments[1], townID: arguments[2], index: index, clerks: clerks, count: count)
 } else {
   var scales = [10_000, 100_000]
   var edits = 1_000
@@ -214,6 +218,11 @@ if arguments.first == "torture", arguments.count == 4, let start = Int(arguments
     }
   }
   defer { season?.removeIfMine() }
+  // On PostgreSQL (issue 14): the season town, 8 clerks at once, the county (30 towns at the
+  // full scale, 3 at a smoke run's).
+  try postgresBenchmark(
+    season: season?.url, households: seasonScale, saves: edits,
+    towns: seasonScale >= 10_000 ? 30 : 3)
   // The real binary to its first screen on a pseudo-terminal, beside VisiData (issue 16).
   try FirstScreenBench.run(
     households: scales.first ?? 10_000,

@@ -29,6 +29,7 @@ struct DatabaseOptions: ParsableArguments {
 
   /// The database's location of the town, or a message when the town cannot be chosen.
   func location(url: String) -> PostgresLocation {
+    askPasswordIfNeeded(url: url)
     let environment = ProcessInfo.processInfo.environment
     let backups =
       environment["FIREGRID_DB_BACKUPS"].map { URL(fileURLWithPath: $0, isDirectory: true) }
@@ -55,9 +56,32 @@ struct DatabaseOptions: ParsableArguments {
   }
 }
 
+/// A clerk or inspector logs in as themselves (`postgresql://张三@server/firegrid`): when the
+/// server asks for a password that neither the URL nor $PGPASSWORD (or ~/.pgpass) gives, it is
+/// asked here on the terminal without echo, once, and kept in this process's $PGPASSWORD for
+/// libpq's later connections.
+func askPasswordIfNeeded(url: String) {
+  do {
+    let connection = try PGConnection(url: url)
+    connection.close()
+  } catch {
+    guard error.message.contains("password"), isatty(STDIN_FILENO) == 1 else { return }
+    guard let typed = getpass(DbText.passwordPrompt) else { return }
+    setenv("PGPASSWORD", String(cString: typed), 1)
+  }
+}
+
 /// `firegrid --db URL`: the same app on a town in the database.
 func openOnDatabase(_ location: PostgresLocation, operatorName givenOperator: String?) {
   umask(0o077)
+  var givenOperator = givenOperator
+  // A clerk or inspector is named by the login, not asked for a name.
+  if givenOperator == nil, let connection = try? location.connect() {
+    if let session = try? PostgresUsers.session(on: connection), session.role != nil {
+      givenOperator = session.user
+    }
+    connection.close()
+  }
   let isEmpty = location.isEmpty
   var store: PostgresTownStore?
   if !isEmpty, let givenOperator {
@@ -141,12 +165,13 @@ struct DbCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "db",
     abstract: "PostgreSQL 数据库：初始化、从数据文件夹导入、导出为数据文件夹 The database.",
-    subcommands: [DbInit.self, DbImport.self, DbExport.self, DbTowns.self])
+    subcommands: [DbInit.self, DbImport.self, DbExport.self, DbTowns.self, DbUser.self])
 }
 
 /// The database URL of a `db` command, or the message that it is missing.
 private func requiredURL(_ options: DatabaseOptions) -> String {
   guard let url = options.url else { fail(DbText.noDatabase) }
+  askPasswordIfNeeded(url: url)
   return url
 }
 
@@ -251,7 +276,110 @@ struct DbTowns: ParsableCommand {
   }
 }
 
+/// `firegrid db user add|list|remove`: the clerks and inspectors who log in as themselves
+/// (database roles, see FiregridPostgres/PostgresUsers.swift). Run by the database's owner.
+struct DbUser: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "user",
+    abstract: "数据库用户：录入员（可写）与督查（只读）Clerks and inspectors.",
+    subcommands: [DbUserAdd.self, DbUserList.self, DbUserRemove.self])
+}
+
+struct DbUserAdd: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "add",
+    abstract: "新增用户；密码在终端输入（不回显），或取自 $FIREGRID_NEW_PASSWORD Add a user.")
+
+  @OptionGroup var database: DatabaseOptions
+
+  @Argument(help: "用户名（登录名，也是审计日志中的操作员）")
+  var name: String
+
+  @Option(name: .long, help: "clerk 录入员 | inspector 督查（只读）")
+  var role: String
+
+  func validate() throws {
+    if PostgresUsers.Role(rawValue: role) == nil {
+      throw ValidationError("--role: clerk | inspector")
+    }
+  }
+
+  func run() throws {
+    let url = requiredURL(database)
+    let password: String
+    if let given = ProcessInfo.processInfo.environment["FIREGRID_NEW_PASSWORD"] {
+      password = given
+    } else {
+      guard let first = getpass(DbText.newPasswordPrompt(name)).map({ String(cString: $0) }),
+        let second = getpass(DbText.repeatPasswordPrompt).map({ String(cString: $0) })
+      else { fail(DbText.noPassword) }
+      guard first == second else { fail(DbText.passwordsDiffer) }
+      password = first
+    }
+    let kind = PostgresUsers.Role(rawValue: role) ?? .clerk
+    do {
+      let connection = try PGConnection(url: url)
+      defer { connection.close() }
+      try PostgresUsers.add(name, role: kind, password: password, on: connection)
+    } catch {
+      fail(repositoryMessage(for: error))
+    }
+    print(DbText.userAdded(name, kind.label))
+  }
+}
+
+struct DbUserList: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list", abstract: "列出录入员和督查 List the users.")
+
+  @OptionGroup var database: DatabaseOptions
+
+  func run() throws {
+    let url = requiredURL(database)
+    do {
+      let connection = try PGConnection(url: url)
+      defer { connection.close() }
+      for user in try PostgresUsers.list(on: connection) {
+        print("\(user.name)\t\(user.role.rawValue)\t\(user.role.label)")
+      }
+    } catch {
+      fail(repositoryMessage(for: error))
+    }
+  }
+}
+
+struct DbUserRemove: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "remove", abstract: "删除用户（其审计记录保留）Remove a user.")
+
+  @OptionGroup var database: DatabaseOptions
+
+  @Argument(help: "用户名")
+  var name: String
+
+  func run() throws {
+    let url = requiredURL(database)
+    do {
+      let connection = try PGConnection(url: url)
+      defer { connection.close() }
+      try PostgresUsers.remove(name, on: connection)
+    } catch {
+      fail(repositoryMessage(for: error))
+    }
+    print(DbText.userRemoved(name))
+  }
+}
+
 enum DbText {
+  static let passwordPrompt = "数据库密码："
+  static func newPasswordPrompt(_ name: String) -> String { "「\(name)」的新密码：" }
+  static let repeatPasswordPrompt = "再输入一次："
+  static let noPassword = "没有读到密码"
+  static let passwordsDiffer = "两次输入的密码不同，未新增用户"
+  static func userAdded(_ name: String, _ role: String) -> String {
+    "已新增用户「\(name)」：\(role)"
+  }
+  static func userRemoved(_ name: String) -> String { "已删除用户「\(name)」（其审计记录保留）" }
   static let defaultTown = "main"
   static let noDatabase = "没有指定数据库：用 --db postgresql://… 或设置 FIREGRID_DB"
   static func whichTown(_ towns: [String]) -> String {

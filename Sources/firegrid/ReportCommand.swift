@@ -1,6 +1,8 @@
 import ArgumentParser
 import FiregridApp
 import FiregridModel
+import FiregridPostgres
+import FiregridRepository
 import FiregridResources
 import FiregridSheets
 import Foundation
@@ -16,6 +18,7 @@ struct ReportCommand: ParsableCommand {
       --out 的扩展名决定格式：.xlsx 电子表格、.csv 文本表格（UTF-8）、.pdf 打印版；其他扩展名不写。
       范围：--round N 第N轮，或 --from/--to 日期段，都不给则为整个行动。
       汇总：firegrid report stats --merge 甲镇.xlsx 乙镇.xlsx --out 全县.xlsx
+      全县（数据库）：firegrid report stats --db postgresql://… --county 溆浦县 --out 全县.xlsx
       Exit status: 0 written, 1 not (64: a wrong command line).
       """)
 
@@ -66,6 +69,11 @@ struct ReportCommand: ParsableCommand {
   @Option(name: .long, help: "汇总表的单位名称，如 溆浦县 (the county)")
   var county: String?
 
+  @Option(
+    name: .long,
+    help: "PostgreSQL 数据库：与 --county 一起，直接从数据库汇总其中所有镇 (database URL)")
+  var db: String?
+
   @Option(name: .long, help: "输出文件 .xlsx/.csv/.pdf (output file)")
   var out: String
 
@@ -73,6 +81,9 @@ struct ReportCommand: ParsableCommand {
     if round != nil, from != nil || to != nil { throw ValidationError(ReportCLIText.roundOrDates) }
     if (from == nil) != (to == nil) { throw ValidationError(ReportCLIText.fromAndTo) }
     if !merge.isEmpty, kind != .stats { throw ValidationError(ReportCLIText.mergeOnlyStats) }
+    if db != nil, kind != .stats || county == nil || !merge.isEmpty || data != nil {
+      throw ValidationError(ReportCLIText.databaseCounty)
+    }
     if Reports.HazardFilter(rawValue: state) == nil {
       throw ValidationError("--state: open | overdue | closed | all")
     }
@@ -83,7 +94,10 @@ struct ReportCommand: ParsableCommand {
     let url = ReportFiles.url(out)
     do throws(ReportFiles.Failure) {
       _ = try ReportFiles.format(of: url.path)
-      if !merge.isEmpty {
+      if let db {
+        askPasswordIfNeeded(url: db)
+        try ReportFiles.write(try countyFromDatabase(db, county: county ?? ""), to: url)
+      } else if !merge.isEmpty {
         try ReportFiles.write(try Self.merged(merge, county: county ?? ""), to: url)
       } else {
         try write(to: url)
@@ -100,24 +114,7 @@ struct ReportCommand: ParsableCommand {
     let town = PrintSteps.loadTown(options)
     let day = today()
     let campaign = town.campaign(on: day)
-    let scope: Reports.Scope
-    if let round {
-      guard let chosen = campaign.rounds.first(where: { $0.number == round }) else {
-        throw ReportFiles.Failure(
-          message: ReportCLIText.noSuchRound(round, campaign.rounds.count))
-      }
-      scope = .round(chosen, of: campaign)
-    } else if let from, let to {
-      guard let first = CivilDate(exactly: from) else {
-        throw ReportFiles.Failure(message: ReportCLIText.badDate(from))
-      }
-      guard let last = CivilDate(exactly: to) else {
-        throw ReportFiles.Failure(message: ReportCLIText.badDate(to))
-      }
-      scope = .dates(first, last)
-    } else {
-      scope = .campaign(campaign)
-    }
+    let scope = try scope(of: campaign)
     var villageID: String?
     if let village {
       guard let found = town.villages.first(where: { $0.name == village || $0.id == village })
@@ -134,6 +131,70 @@ struct ReportCommand: ParsableCommand {
       report,
       charts: { ReportFiles.charts(for: report, town: town, campaign: campaign, day: day) },
       to: url)
+  }
+
+  /// The period asked for (--round N, --from/--to, else the whole campaign) in `campaign`.
+  private func scope(of campaign: Campaign) throws(ReportFiles.Failure) -> Reports.Scope {
+    if let round {
+      guard let chosen = campaign.rounds.first(where: { $0.number == round }) else {
+        throw ReportFiles.Failure(
+          message: ReportCLIText.noSuchRound(round, campaign.rounds.count))
+      }
+      return .round(chosen, of: campaign)
+    } else if let from, let to {
+      guard let first = CivilDate(exactly: from) else {
+        throw ReportFiles.Failure(message: ReportCLIText.badDate(from))
+      }
+      guard let last = CivilDate(exactly: to) else {
+        throw ReportFiles.Failure(message: ReportCLIText.badDate(to))
+      }
+      return .dates(first, last)
+    }
+    return .campaign(campaign)
+  }
+
+  /// The county's table straight from a database: a row per town (its 合计, counted here from
+  /// its records as its own table would: `Reports.townTotals`), in town id order, then the
+  /// county's total — what `--merge` makes of the towns' own tables. The towns are read one at
+  /// a time (`PostgresCounty`); all must be of the same period, as `--merge` requires.
+  private func countyFromDatabase(_ url: String, county: String) throws(ReportFiles.Failure)
+    -> Report
+  {
+    let columns = try ReportFiles.statisticsColumns()
+    let day = today()
+    let collected = CountyTotals()
+    let command = self
+    do {
+      let connection = try PGConnection(url: url)
+      defer { connection.close() }
+      try PostgresCounty.forEachTown(on: connection) { id, town in
+        do throws(ReportFiles.Failure) {
+          let scope = try command.scope(of: town.campaign(on: day))
+          collected.add(
+            id, Reports.townTotals(town: town, scope: scope, day: day), period: scope.label)
+        } catch {
+          collected.fail(error)
+        }
+      }
+    } catch {
+      throw ReportFiles.Failure(message: repositoryMessage(for: error))
+    }
+    let (towns, failure) = collected.taken()
+    if let failure { throw failure }
+    var period: String?
+    for town in towns {
+      if let period, period != town.period {
+        throw ReportFiles.Failure(
+          message: ReportCLIText.otherPeriod(town.totals.town, town.period, period))
+      }
+      period = town.period
+    }
+    do {
+      return try Reports.mergeStatistics(
+        towns.map(\.totals), county: county, period: period ?? "", columns: columns, day: day)
+    } catch {
+      throw ReportFiles.Failure(message: error.message)
+    }
   }
 
   /// The county's table from towns' exported statistics tables: each file must be this
@@ -189,4 +250,36 @@ struct ReportCommand: ParsableCommand {
       throw ReportFiles.Failure(message: error.message)
     }
   }
+}
+
+/// The towns' totals as `PostgresCounty` hands them over (from its worker), or the first
+/// failure.
+private final class CountyTotals: @unchecked Sendable {
+  private let lock = NSLock()
+  private var towns: [(id: String, totals: Reports.TownTotals, period: String)] = []
+  private var failure: ReportFiles.Failure?
+
+  func add(_ id: String, _ totals: Reports.TownTotals, period: String) {
+    lock.lock()
+    defer { lock.unlock() }
+    towns.append((id, totals, period))
+  }
+
+  func fail(_ error: ReportFiles.Failure) {
+    lock.lock()
+    defer { lock.unlock() }
+    if failure == nil { failure = error }
+  }
+
+  func taken() -> ([(id: String, totals: Reports.TownTotals, period: String)], ReportFiles.Failure?)
+  {
+    lock.lock()
+    defer { lock.unlock() }
+    return (towns.sorted { $0.id < $1.id }, failure)
+  }
+}
+
+extension ReportCLIText {
+  static let databaseCounty =
+    "--db 用于从数据库汇总全县：只能与 stats 和 --county 县名 一起用（不能同时给 --data 或 --merge）"
 }
