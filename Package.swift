@@ -125,7 +125,8 @@ let package = Package(
     .testTarget(
       name: "FiregridPostgresTests",
       dependencies: [
-        "firegrid", "FiregridPostgres", "FiregridModel", "FiregridRepository",
+        "firegrid", "FiregridPostgres", "FiregridModel", "FiregridRepository", "FiregridApp",
+        "TerminalUI",
         "FiregridRepositoryContract",
         "FiregridStore",
       ]),

@@ -212,7 +212,22 @@ final class EffectWorker: @unchecked Sendable {
 
   /// A repository opened by the caller, before anything is queued.
   func adopt(_ repository: any TownRepository) {
-    queue.sync { self.repository = repository }
+    queue.sync {
+      self.repository = repository
+      watch(repository)
+    }
+  }
+
+  /// On `queue`: other clerks' changes to the town (a shared database) come to the inbox as
+  /// `.outsideChanges`, posted from the repository's own listening thread; the loop takes
+  /// them on its next turn (at the latest the next idle tick, 100 ms).
+  private func watch(_ repository: any TownRepository) {
+    let inbox = self.inbox
+    do {
+      _ = try repository.watchOutsideChanges { inbox.post([.result(.outsideChanges)]) }
+    } catch {
+      inbox.post([.result(.notice(AppText.cannotWatch(repositoryMessage(for: error))))])
+    }
   }
 
   /// Runs `effect` after those before it; `day` is the app's today when it was asked.
@@ -266,6 +281,9 @@ final class EffectWorker: @unchecked Sendable {
     case .login(let operatorName):
       let opened = try location.open(operatorName: operatorName, deferringRecords: true)
       return self.opened(opened, operatorName: operatorName, created: false, day: day)
+    case .refreshTown:
+      guard let repository, try repository.refresh() else { return [] }
+      return [.townRefreshed(AppRunner.opened(repository))]
     case .finishLoading(let day):
       guard let repository else { return [] }
       let inbox = self.inbox
@@ -395,6 +413,7 @@ final class EffectWorker: @unchecked Sendable {
     // Each winter's campaign is stored from the seed's template the first time it is needed
     // (after the rest is read, when the open deferred it).
     if opened.pendingRecordCount == 0 { _ = try? opened.ensureCampaign(on: day) }
+    watch(opened)
     return [.townOpened(AppRunner.opened(opened, created: created))]
   }
 

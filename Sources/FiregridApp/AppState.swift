@@ -78,6 +78,9 @@ public struct AppState {
   /// Keys typed while the town loads that need what is not loaded yet, kept in order and
   /// replayed when it is: nothing typed is lost, nothing acted on out of order.
   private(set) var deferredKeys: [Key] = []
+  /// Another clerk changed the town and it has not been read again yet: it is, as soon as
+  /// nothing is being written, loaded or typed in a form (`refreshIfDue`).
+  private(set) var refreshWanted = false
 
   /// Starts on a loaded town.
   public init(
@@ -236,7 +239,15 @@ public struct AppState {
   /// The calendar day changed while the program ran.
   public mutating func dayChanged(to day: CivilDate) -> [Effect] { update(.dayChanged(day)) }
 
+  /// One message from the runner; after it, another clerk's change is read if it waits and
+  /// may be now (only here, between the runner's messages: never between a component's
+  /// messages, one of which may be a change made from the town as shown).
   mutating func update(_ message: Message) -> [Effect] {
+    let effects = handleMessage(message)
+    return effects + refreshIfDue()
+  }
+
+  private mutating func handleMessage(_ message: Message) -> [Effect] {
     switch message {
     case .key(let key): return handle(key)
     case .resize(let newSize):
@@ -325,7 +336,7 @@ public struct AppState {
 
   /// Applies a component's messages in order; the effects they ask for, in order.
   private mutating func apply(_ messages: [Message]) -> [Effect] {
-    messages.flatMap { update($0) }
+    messages.flatMap { handleMessage($0) }
   }
 
   /// Hands an effect to the runner and remembers it for the progress line. A change while
@@ -579,6 +590,12 @@ public struct AppState {
       if loading != nil { loading?.done = done }
     case .townLoaded(let opened):
       return townLoaded(opened)
+    case .outsideChanges:
+      refreshWanted = true
+      // Said now if it must wait for a form; `update` starts it when it need not.
+      if overlay != nil { show(AppText.othersChangedLater) }
+    case .townRefreshed(let opened):
+      return townRefreshed(opened)
     case .searchIndexBuilt(let search, let basis):
       // Only if the roster it was built from is still the one shown (edits since would be
       // missing from it); otherwise built again from the roster as it is now.
@@ -714,6 +731,32 @@ public struct AppState {
     effects += indexSearch()
     effects += replayDeferredKeys()
     return effects
+  }
+
+  /// Reads the town again for another clerk's change when nothing stands in the way: not while
+  /// a change is written (it was made from the town as shown), the town loads, or a form or
+  /// question is open — a form saved after the other clerk's change to the same record is
+  /// refused by its version, with who and when, and keeps what was typed; read after, it
+  /// would overwrite that change unseen. The keys wait for the read (`Effect.keysWait`).
+  private mutating func refreshIfDue() -> [Effect] {
+    guard refreshWanted, case .main = mode, loading == nil, overlay == nil,
+      !running.contains(where: { $0.writes || $0 == .refreshTown })
+    else { return [] }
+    refreshWanted = false
+    return start(.refreshTown)
+  }
+
+  /// The town as another clerk's change left it: every screen brought up to date where the
+  /// clerk was (the roster keeps its place; hidden sections when next shown), the search
+  /// index built again in the background.
+  private mutating func townRefreshed(_ opened: OpenedTown) -> [Effect] {
+    damaged = opened.damaged
+    guard opened.town != index.data else { return [] }
+    index = RosterIndex(opened.town)
+    townSearch = nil
+    reloadScreens()
+    show(AppText.othersChanged)
+    return indexSearch()
   }
 
   /// Starts building the search index in the background when there is none.

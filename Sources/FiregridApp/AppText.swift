@@ -139,6 +139,13 @@ public enum AppText {
   static let busyImport = "正在读取名册表格…"
   static let busyHistory = "正在读取户档案…"
   static let busyPrinting = "正在生成打印文件…"
+  /// Another clerk saved (a shared database) and the screens now show it.
+  static let othersChanged = "另一位文书刚保存了修改，屏幕已更新"
+  /// …while a form, question or window is open: read when it is closed (what was typed is kept).
+  static let othersChangedLater = "另一位文书刚保存了修改：关闭当前表单或窗口后更新屏幕（已填写的内容都还在）"
+  static func cannotWatch(_ detail: String) -> String {
+    "看不到其他文书的修改（需重新打开才能看到）：\(detail)"
+  }
   static let busyWait = "上一项修改正在保存，请稍候再按 Ctrl-S（已填写的内容都还在）"
 
   // Setup

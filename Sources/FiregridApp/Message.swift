@@ -73,6 +73,9 @@ public enum Effect: Equatable, Sendable {
   /// Build the town search's index from this town, off the UI loop and beside the store's
   /// work (it reads nothing but the town given), so the first `/` finds it ready.
   case buildSearchIndex(TownData)
+  /// Read the town again: another clerk changed it (`EffectResult.outsideChanges`). The keys
+  /// wait for it, so no change is made from the town as it was before.
+  case refreshTown
   /// Replace a damaged record with the copy its repair source holds.
   case restoreDamaged(RecordReference)
   /// Personal data of `record` was shown in full (`m`): one audit line says who and when.
@@ -169,7 +172,7 @@ public enum Effect: Equatable, Sendable {
     case .findDefaultPrinter: return PrintSectionText.findingPrinter
     case .writeReport: return ExportText.busy
     case .writeRequestedReport: return ReportFormText.busy
-    case .recordAccess, .quit, .buildSearchIndex: return nil
+    case .recordAccess, .quit, .buildSearchIndex, .refreshTown: return nil
     }
   }
 }
@@ -218,6 +221,11 @@ public enum EffectResult: Sendable {
   case loadProgress(done: Int)
   /// The rest of the town is read: every section is live.
   case townLoaded(OpenedTown)
+  /// Another clerk saved a change to the town (a shared database): read it when nothing of
+  /// this one's is being written or typed.
+  case outsideChanges
+  /// The town as read again after another clerk's change.
+  case townRefreshed(OpenedTown)
   /// The search index, built from `basis` (used if the roster is still that one).
   case searchIndexBuilt(TownSearch, basis: TownData)
   case editSaved(RosterEdit.Outcome)

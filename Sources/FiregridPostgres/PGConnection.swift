@@ -159,6 +159,10 @@ public final class PGConnection {
   /// This session's server process id (a notification from it is its own).
   public var serverPID: Int { connection.map { Int(PQbackendPID($0)) } ?? 0 }
 
+  /// The connection's socket (-1 when closed): readable when the server has sent something,
+  /// a notification above all (`poll` it, then `notifications`).
+  public var socket: Int32 { connection.map { PQsocket($0) } ?? -1 }
+
   /// The notifications that have arrived, without waiting; empty when none.
   public func notifications() throws(PostgresError) -> [Notification] {
     guard let connection else { throw PostgresError(PGText.closed) }

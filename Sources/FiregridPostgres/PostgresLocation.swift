@@ -89,7 +89,7 @@ public final class PostgresLocation: TownLocation, Sendable {
       else { throw PostgresError(PostgresText.noTown(townID)) }
       return try PostgresTownStore(
         connection: connection, townID: townID, operatorName: operatorName, clock: clock,
-        exclusive: exclusive, backupsFolder: backupsFolder)
+        exclusive: exclusive, backupsFolder: backupsFolder, url: url)
     } catch {
       connection.close()
       throw error

@@ -46,6 +46,10 @@ public final class PostgresTownStore: TownRepository {
   private let backupsFolder: URL?
   private var backupDay: String?
   private var notice: String?
+  /// The server, for the listener's own connection (nil: this store cannot watch).
+  let url: String?
+  /// Other sessions' commits to this town, heard on a thread of their own (`watchOutsideChanges`).
+  var listener: PostgresChangeListener?
 
   struct RecordVersion: Equatable {
     var version: Int
@@ -55,8 +59,9 @@ public final class PostgresTownStore: TownRepository {
   /// Opens the town `townID` on `connection` (the store owns it from now on, and closes it).
   init(
     connection: PGConnection, townID: String, operatorName: String, clock: TownStore.Clock,
-    exclusive: Bool, backupsFolder: URL?
+    exclusive: Bool, backupsFolder: URL?, url: String? = nil
   ) throws {
+    self.url = url
     self.connection = connection
     self.townID = townID
     // A clerk or inspector logged in as themselves is named by the server, whatever was typed
@@ -166,6 +171,8 @@ public final class PostgresTownStore: TownRepository {
     // Released here, answered by the server, before the connection goes: the server ends a
     // closed session (and frees its locks) a moment after the client has gone, and the next
     // opener must not find the town still held.
+    listener?.stop()
+    listener = nil
     _ = try? connection?.exec("SELECT pg_advisory_unlock_all()")
     connection?.close()
     connection = nil
@@ -191,7 +198,7 @@ public final class PostgresTownStore: TownRepository {
     }
   }
 
-  private func open() throws(PostgresError) -> PGConnection {
+  func open() throws(PostgresError) -> PGConnection {
     guard let connection else { throw PostgresError(PostgresText.closed) }
     return connection
   }
@@ -762,6 +769,7 @@ enum PostgresText {
   static func conflictGone(_ path: String) -> String {
     "\(path) 已被别人删除或归档，本次修改没有保存"
   }
+  static func cannotListen(_ detail: String) -> String { "无法监听其他文书的修改：\(detail)" }
   static let changedOutside = "数据库中的内容与程序写入的不符（在程序之外被改动）"
   static func notDamaged(_ path: String) -> String { "记录 \(path) 没有损坏，无需恢复" }
   static func cannotRepair(_ path: String) -> String {

@@ -144,6 +144,15 @@ public protocol TownRepository: AnyObject {
   /// Why the open reads slower than it could (the JSON folder: its checkpoint missing or
   /// damaged, so every file is read); nil when there is nothing to say.
   var loadingNote: String? { get }
+
+  /// Starts telling `changed` (from a thread of the repository's own, never the caller's)
+  /// each time another session commits a change to the town, so the app can `refresh`; its
+  /// own changes are not told. Returns whether it watches: false where nobody else can write
+  /// (the JSON folder, one writer by its lock). Stopped by `close`.
+  func watchOutsideChanges(_ changed: @escaping @Sendable () -> Void) throws -> Bool
+  /// Reads the town again if another session changed it since this repository last read or
+  /// wrote; returns whether it did (`town` and `damaged` are then the new ones).
+  func refresh() throws -> Bool
 }
 
 extension TownRepository {
@@ -151,6 +160,11 @@ extension TownRepository {
   public var pendingRecordCount: Int { 0 }
   public func finishLoading(progress: (Int) -> Void) throws {}
   public var loadingNote: String? { nil }
+  /// Nobody else writes this town: nothing to watch, nothing to read again.
+  public func watchOutsideChanges(_ changed: @escaping @Sendable () -> Void) throws -> Bool {
+    false
+  }
+  public func refresh() throws -> Bool { false }
 }
 
 /// Where towns are kept, before one is open: the app's start-up asks it.

@@ -72,12 +72,14 @@ struct EndToEndTests {
     return (village["name"] as! String, grid["name"] as! String, first.1)
   }
 
-  @Test(.enabled(if: TmuxSession.tmuxAvailable, "tmux is not installed"))
-  func rosterNavigationResizeAndQuit() throws {
-    let folder = try Self.makeDemo()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let expected = try Self.firstHousehold(in: folder)
-    let session = try TmuxSession(arguments: ["--data", folder.path, "--operator", "测试员"])
+  @Test(
+    .enabled(if: TmuxSession.tmuxAvailable, "tmux is not installed"),
+    arguments: StoreUnderTest.available)
+  func rosterNavigationResizeAndQuit(on store: StoreUnderTest) throws {
+    let town = try store.town(from: try Self.makeDemo())
+    defer { town.remove() }
+    let expected = try Self.firstHousehold(in: town.folder)
+    let session = try town.session(["--operator", "测试员"])
 
     let start = try #require(
       session.waitFor(expected.village), "roster did not show \(expected.village)")
@@ -144,13 +146,15 @@ struct EndToEndTests {
     }
   }
 
-  @Test(.enabled(if: TmuxSession.tmuxAvailable, "tmux is not installed"))
-  func helpAndSectionsAndFilter() throws {
-    let folder = try Self.makeDemo(households: 60)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let expected = try Self.firstHousehold(in: folder)
+  @Test(
+    .enabled(if: TmuxSession.tmuxAvailable, "tmux is not installed"),
+    arguments: StoreUnderTest.available)
+  func helpAndSectionsAndFilter(on store: StoreUnderTest) throws {
+    let town = try store.town(from: try Self.makeDemo(households: 60))
+    defer { town.remove() }
+    let expected = try Self.firstHousehold(in: town.folder)
     // Without --operator the app asks who is working first.
-    let session = try TmuxSession(arguments: ["--data", folder.path])
+    let session = try town.session()
     #expect(session.waitFor("请确认操作员") != nil)
     try session.sendLiteral("周湘中")
     try session.send("Enter")
@@ -210,14 +214,16 @@ struct EndToEndTests {
 
   /// A household with two persons added by keys, found with / by pinyin initials after a
   /// restart.
-  @Test(.enabled(if: TmuxSession.tmuxAvailable, "tmux is not installed"))
-  func addAHouseholdThenFindItByPinyinAfterReopening() throws {
-    let folder = try Self.makeDemo(households: 40)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let expected = try Self.firstHousehold(in: folder)
+  @Test(
+    .enabled(if: TmuxSession.tmuxAvailable, "tmux is not installed"),
+    arguments: StoreUnderTest.available)
+  func addAHouseholdThenFindItByPinyinAfterReopening(on store: StoreUnderTest) throws {
+    let town = try store.town(from: try Self.makeDemo(households: 40))
+    defer { town.remove() }
+    let expected = try Self.firstHousehold(in: town.folder)
     let first17 = "431224" + "19851203" + "702"
     let idNumber = first17 + String(IDNumber.checkDigit(for: first17)!)
-    let session = try TmuxSession(arguments: ["--data", folder.path, "--operator", "测试员"])
+    let session = try town.session(["--operator", "测试员"])
     #expect(session.waitFor(expected.village) != nil)
     try session.send("Enter", "Enter", "a")
     #expect(session.waitFor("新增住户") != nil)
@@ -240,7 +246,7 @@ struct EndToEndTests {
     try session.send("q")
     #expect(session.exitStatus() == 0)
 
-    let reopened = try TmuxSession(arguments: ["--data", folder.path, "--operator", "测试员"])
+    let reopened = try town.session(["--operator", "测试员"])
     #expect(reopened.waitFor(expected.village) != nil)
     try reopened.send("/")
     #expect(reopened.waitFor("全镇查找") != nil)

@@ -36,8 +36,10 @@ struct VisitEndToEndTests {
     for key in keys { try session.send(key) }
   }
 
-  @Test(.enabled(if: TmuxSession.tmuxAvailable, "tmux is not installed"))
-  func visitWithAHazardThenReinspectionShowBothInTheHistory() throws {
+  @Test(
+    .enabled(if: TmuxSession.tmuxAvailable, "tmux is not installed"),
+    arguments: StoreUnderTest.available)
+  func visitWithAHazardThenReinspectionShowBothInTheHistory(on store: StoreUnderTest) throws {
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("firegrid-e2e-visit-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -45,15 +47,16 @@ struct VisitEndToEndTests {
       ["demo", "--data", folder.path, "--households", "60", "--seed", "7", "--roster-only"],
       environment: ["FIREGRID_TODAY": "2026-11-25"])
     #expect(status == 0, "demo failed: \(err)")
+    let town = try store.town(from: folder)
+    defer { town.remove() }
     let grid = try Self.firstGrid(in: folder)
     let row = try #require(grid.firstIndex { !$0.vulnerable }, "no household without 重点人群")
     let household = grid[row]
 
     // 11-25: the paper form of a visit that found a wiring hazard, 3 days to rectify.
     do {
-      let session = try TmuxSession(
-        arguments: ["--data", folder.path, "--operator", "王文书"],
-        environment: ["FIREGRID_TODAY": "2026-11-25"])
+      let session = try town.session(
+        ["--operator", "王文书"], environment: ["FIREGRID_TODAY": "2026-11-25"])
       try #require(session.waitFor("网格户籍") != nil, "the app did not start")
       try session.send("2")
       try #require(session.waitFor("各网格本轮进度") != nil)
@@ -75,9 +78,8 @@ struct VisitEndToEndTests {
     }
 
     // 11-29: the hazard is overdue; 隐患整改 lists it and `n` opens its 复查.
-    let session = try TmuxSession(
-      arguments: ["--data", folder.path, "--operator", "李督查"],
-      environment: ["FIREGRID_TODAY": "2026-11-29"])
+    let session = try town.session(
+      ["--operator", "李督查"], environment: ["FIREGRID_TODAY": "2026-11-29"])
     try #require(session.waitFor("网格户籍") != nil)
     try session.send("3")
     let due = try #require(session.waitFor("逾期1天"), "the overdue hazard is not listed")
