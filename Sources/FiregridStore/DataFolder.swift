@@ -469,37 +469,66 @@ public final class DataFolder: Sendable {
         DamagedFile(
           relativePath: Self.townFileName, householdID: nil,
           error: missing ? .unreadable(path: townFile.path, detail: StoreText.fileMissing) : error))
-      town = TownFile(
-        schemaVersion: Self.schemaVersion, savedBy: "", savedAt: "", town: Town(name: ""),
-        villages: [], grids: [], visitors: [], campaigns: [])
+      town = Self.emptyTownFile
     }
-
-    let householdFiles: [HouseholdFile] = decodeAll(
+    let households: [HouseholdFile] = decodeAll(
       folderName: Self.householdsFolderName, damaged: &damaged, checkpoint: checkpoint,
       counts: &counts)
-    var households = householdFiles.map(\.household)
-    // Roster order: by grid order in town.json, then 户号.
-    let gridOrder = Self.gridOrder(town.grids)
-    households.sort {
-      let a = gridOrder[$0.gridID] ?? Int.max
-      let b = gridOrder[$1.gridID] ?? Int.max
-      return a != b ? a < b : $0.number < $1.number
-    }
-    var data = TownData(
-      town: town.town, villages: town.villages, grids: town.grids, households: households,
-      visitors: town.visitors, campaigns: town.campaigns)
     // 场所 on the roster, like households.
-    let premisesFiles: [PremisesFile] = decodeAll(
+    let premises: [PremisesFile] = decodeAll(
       folderName: Self.premisesFolderName, damaged: &damaged, checkpoint: checkpoint,
       counts: &counts)
-    data.premises = premisesFiles.map(\.premises).sorted {
+    return LoadReport(
+      town: Self.rosterTown(town, households: households, premises: premises),
+      damaged: damaged.sorted { $0.relativePath < $1.relativePath },
+      townFileVersion: town.schemaVersion, counts: counts)
+  }
+
+  /// What a town.json that cannot be read is taken as (the households still load, to be read).
+  static let emptyTownFile = TownFile(
+    schemaVersion: schemaVersion, savedBy: "", savedAt: "", town: Town(name: ""),
+    villages: [], grids: [], visitors: [], campaigns: [])
+
+  /// The roster from its decoded files, whatever read them (this folder, or a database's
+  /// records through `PortableTown.decode`): households in grid order (as in town.json), then
+  /// by 户号; premises in grid order, then by id.
+  static func rosterTown(
+    _ town: TownFile, households: [HouseholdFile], premises: [PremisesFile]
+  ) -> TownData {
+    let gridOrder = Self.gridOrder(town.grids)
+    var data = TownData(
+      town: town.town, villages: town.villages, grids: town.grids,
+      households: households.map(\.household).sorted {
+        let a = gridOrder[$0.gridID] ?? Int.max
+        let b = gridOrder[$1.gridID] ?? Int.max
+        return a != b ? a < b : $0.number < $1.number
+      },
+      visitors: town.visitors, campaigns: town.campaigns)
+    data.premises = premises.map(\.premises).sorted {
       let a = gridOrder[$0.gridID] ?? Int.max
       let b = gridOrder[$1.gridID] ?? Int.max
       return a != b ? a < b : $0.id < $1.id
     }
-    return LoadReport(
-      town: data, damaged: damaged.sorted { $0.relativePath < $1.relativePath },
-      townFileVersion: town.schemaVersion, counts: counts)
+    return data
+  }
+
+  /// The records of a town, from their decoded files, into the roster `rosterTown` made.
+  static func addRecords(
+    to data: inout TownData, visits: [VisitRecordFile], contacts: [ContactFile],
+    archivedHouseholds: [HouseholdFile], archivedVisits: [VisitRecordFile],
+    inspections: [VisitRecordFile], archivedPremises: [PremisesFile],
+    archivedInspections: [VisitRecordFile]
+  ) {
+    data.visitRecords.reserveCapacity(visits.count)
+    for file in visits { data.visitRecords[file.record.householdID] = file.record }
+    for file in contacts { data.contactLogs[file.gridID] = file.logs }
+    data.archivedHouseholds = archivedHouseholds.map(\.household).sorted { $0.id < $1.id }
+    for file in archivedVisits { data.archivedVisitRecords[file.record.householdID] = file.record }
+    for file in inspections { data.premisesRecords[file.record.householdID] = file.record }
+    data.archivedPremises = archivedPremises.map(\.premises).sorted { $0.id < $1.id }
+    for file in archivedInspections {
+      data.archivedPremisesRecords[file.record.householdID] = file.record
+    }
   }
 
   private static func gridOrder(_ grids: [Grid]) -> [String: Int] {
@@ -537,13 +566,8 @@ public final class DataFolder: Sendable {
         })
       return files
     }
-    let recordFiles: [VisitRecordFile] = read(Self.visitsFolderName)
-    data.visitRecords.reserveCapacity(recordFiles.count)
-    for file in recordFiles { data.visitRecords[file.record.householdID] = file.record }
-
-    let contactFiles: [ContactFile] = read(Self.contactsFolderName)
-    for file in contactFiles { data.contactLogs[file.gridID] = file.logs }
-
+    let visits: [VisitRecordFile] = read(Self.visitsFolderName)
+    let contacts: [ContactFile] = read(Self.contactsFolderName)
     // 督查: none until the first save. Damaged, it is reported and read as none (the town
     // still opens), and saving supervision is refused until it is repaired.
     if Backups.fileType(supervisionFile) != nil {
@@ -558,21 +582,13 @@ public final class DataFolder: Sendable {
     done += 1
     progress?(done)
     // Archived households and their visits: read, so their hazards stay counted and a
-    // household can be brought back.
-    let archivedFiles: [HouseholdFile] = read(Self.archivedHouseholdsPath)
-    data.archivedHouseholds = archivedFiles.map(\.household).sorted { $0.id < $1.id }
-    let archivedRecords: [VisitRecordFile] = read(Self.archivedVisitsPath)
-    for file in archivedRecords { data.archivedVisitRecords[file.record.householdID] = file.record }
-
-    // 场所' inspections, live and archived, like households' visits.
-    let inspectionFiles: [VisitRecordFile] = read(Self.inspectionsFolderName)
-    for file in inspectionFiles { data.premisesRecords[file.record.householdID] = file.record }
-    let archivedPremisesFiles: [PremisesFile] = read(Self.archivedPremisesPath)
-    data.archivedPremises = archivedPremisesFiles.map(\.premises).sorted { $0.id < $1.id }
-    let archivedInspections: [VisitRecordFile] = read(Self.archivedInspectionsPath)
-    for file in archivedInspections {
-      data.archivedPremisesRecords[file.record.householdID] = file.record
-    }
+    // household can be brought back. 场所' inspections, live and archived, like visits.
+    Self.addRecords(
+      to: &data, visits: visits, contacts: contacts,
+      archivedHouseholds: read(Self.archivedHouseholdsPath),
+      archivedVisits: read(Self.archivedVisitsPath), inspections: read(Self.inspectionsFolderName),
+      archivedPremises: read(Self.archivedPremisesPath),
+      archivedInspections: read(Self.archivedInspectionsPath))
     report.town = data
     report.damaged = damaged.sorted { $0.relativePath < $1.relativePath }
     report.counts = counts

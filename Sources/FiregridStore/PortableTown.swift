@@ -114,31 +114,13 @@ public enum PortableTown {
     } catch {
       damaged.append(
         DamagedFile(relativePath: DataFolder.townFileName, householdID: nil, error: error))
-      townFile = TownFile(
-        schemaVersion: DataFolder.schemaVersion, savedBy: "", savedAt: "", town: Town(name: ""),
-        villages: [], grids: [], visitors: [], campaigns: [])
+      townFile = DataFolder.emptyTownFile
     }
-    let gridOrder = Dictionary(
-      townFile.grids.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-    let households: [HouseholdFile] = read(DataFolder.householdsFolderName)
-    var data = TownData(
-      town: townFile.town, villages: townFile.villages, grids: townFile.grids,
-      households: households.map(\.household).sorted {
-        let a = gridOrder[$0.gridID] ?? Int.max
-        let b = gridOrder[$1.gridID] ?? Int.max
-        return a != b ? a < b : $0.number < $1.number
-      },
-      visitors: townFile.visitors, campaigns: townFile.campaigns)
-    let premises: [PremisesFile] = read(DataFolder.premisesFolderName)
-    data.premises = premises.map(\.premises).sorted {
-      let a = gridOrder[$0.gridID] ?? Int.max
-      let b = gridOrder[$1.gridID] ?? Int.max
-      return a != b ? a < b : $0.id < $1.id
-    }
+    var data = DataFolder.rosterTown(
+      townFile, households: read(DataFolder.householdsFolderName),
+      premises: read(DataFolder.premisesFolderName))
     let visits: [VisitRecordFile] = read(DataFolder.visitsFolderName)
-    for file in visits { data.visitRecords[file.record.householdID] = file.record }
     let contacts: [ContactFile] = read(DataFolder.contactsFolderName)
-    for file in contacts { data.contactLogs[file.gridID] = file.logs }
     if let bytes = files[DataFolder.supervisionFileName] {
       do throws(StoreError) {
         let file: SupervisionFile = try DataFolder.decode(
@@ -149,18 +131,13 @@ public enum PortableTown {
           DamagedFile(relativePath: DataFolder.supervisionFileName, householdID: nil, error: error))
       }
     }
-    let archived: [HouseholdFile] = read(DataFolder.archivedHouseholdsPath)
-    data.archivedHouseholds = archived.map(\.household).sorted { $0.id < $1.id }
-    let archivedVisits: [VisitRecordFile] = read(DataFolder.archivedVisitsPath)
-    for file in archivedVisits { data.archivedVisitRecords[file.record.householdID] = file.record }
-    let inspections: [VisitRecordFile] = read(DataFolder.inspectionsFolderName)
-    for file in inspections { data.premisesRecords[file.record.householdID] = file.record }
-    let archivedPremises: [PremisesFile] = read(DataFolder.archivedPremisesPath)
-    data.archivedPremises = archivedPremises.map(\.premises).sorted { $0.id < $1.id }
-    let archivedInspections: [VisitRecordFile] = read(DataFolder.archivedInspectionsPath)
-    for file in archivedInspections {
-      data.archivedPremisesRecords[file.record.householdID] = file.record
-    }
+    DataFolder.addRecords(
+      to: &data, visits: visits, contacts: contacts,
+      archivedHouseholds: read(DataFolder.archivedHouseholdsPath),
+      archivedVisits: read(DataFolder.archivedVisitsPath),
+      inspections: read(DataFolder.inspectionsFolderName),
+      archivedPremises: read(DataFolder.archivedPremisesPath),
+      archivedInspections: read(DataFolder.archivedInspectionsPath))
     return LoadReport(
       town: data, damaged: damaged.sorted { $0.relativePath < $1.relativePath },
       townFileVersion: townFile.schemaVersion)
