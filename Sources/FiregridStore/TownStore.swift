@@ -174,7 +174,7 @@ public final class TownStore {
       if deferringRecords {
         store.pendingLoad = (report, pack)
       } else {
-        store.loaded(report.counts, checkpoint: pack)
+        store.loaded(checkpoint: pack)
       }
       if let audit, !audit.endsWithCommit, !store.townFileDamaged { try store.recordBaseline() }
       if let audit, audit.rebuiltHead {
@@ -271,12 +271,13 @@ public final class TownStore {
   /// Why this open reads every file, when a checkpoint would have mattered (a town of
   /// `Checkpoint.Policy.minimumFiles` files or more); nil otherwise.
   public var loadingNote: String? {
-    guard
-      loadCounts.fromCheckpoint + loadCounts.fromFiles + town.visitRecords.count
-        + town.households.count >= checkpointPolicy.minimumFiles
-    else { return nil }
+    guard filesRead >= checkpointPolicy.minimumFiles else { return nil }
     return checkpointUse.fallbackReason
   }
+
+  /// The data files the open has read so far, from the checkpoint or from disk (before
+  /// `finishLoading`, the roster's alone).
+  private var filesRead: Int { loadCounts.fromCheckpoint + loadCounts.fromFiles }
 
   /// How many files `finishLoading` reads (its progress total); 0 when nothing is pending.
   public var pendingRecordCount: Int { pendingLoad == nil ? 0 : folder.recordFileCount() }
@@ -296,7 +297,7 @@ public final class TownStore {
         !damagedFiles.contains { $0.relativePath == file.relativePath }
       }).sorted { $0.relativePath < $1.relativePath }
     loadCounts = report.counts
-    loaded(report.counts, checkpoint: pack)
+    loaded(checkpoint: pack)
     pack = nil
     // The audit log's index too, so the first history (`h`) is as quick as the next.
     auditIndex.refresh(persist: folderAccess == .readWrite && lock != nil)
@@ -304,14 +305,14 @@ public final class TownStore {
 
   /// The whole town is read: says how the checkpoint served, and writes a new one in the
   /// background when the open read many files from disk.
-  private func loaded(_ counts: LoadCounts, checkpoint: CheckpointPack?) {
+  private func loaded(checkpoint: CheckpointPack?) {
     if let checkpoint {
       checkpointUse =
         checkpoint.foundDamage
-        ? .damaged : .used(reused: counts.fromCheckpoint, read: counts.fromFiles)
+        ? .damaged : .used(reused: loadCounts.fromCheckpoint, read: loadCounts.fromFiles)
     }
-    let total = counts.fromCheckpoint + counts.fromFiles
-    if total >= checkpointPolicy.minimumFiles, counts.fromFiles >= checkpointPolicy.rereadThreshold
+    if filesRead >= checkpointPolicy.minimumFiles,
+      loadCounts.fromFiles >= checkpointPolicy.rereadThreshold
     {
       startCheckpoint()
     }
@@ -409,7 +410,7 @@ public final class TownStore {
     try journal.commit(changes, files: files, kind: kind, time: time)
     changesSinceCheckpoint += 1
     if changesSinceCheckpoint >= checkpointPolicy.changesBetween,
-      town.households.count + town.visitRecords.count >= checkpointPolicy.minimumFiles
+      filesRead >= checkpointPolicy.minimumFiles
     {
       startCheckpoint()
     }
