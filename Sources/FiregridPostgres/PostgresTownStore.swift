@@ -404,16 +404,8 @@ public final class PostgresTownStore: TownRepository {
     ) { now in
       [try PortableTown.townImage(data, savedBy: operatorName, savedAt: now)]
     } then: {
-      takeTownRecords(of: data)
+      town.takeTownRecords(of: data)
     }
-  }
-
-  private func takeTownRecords(of data: TownData) {
-    town.town = data.town
-    town.villages = data.villages
-    town.grids = data.grids
-    town.visitors = data.visitors
-    town.campaigns = data.campaigns
   }
 
   public func apply(_ outcome: RosterEdit.Outcome) throws {
@@ -461,30 +453,7 @@ public final class PostgresTownStore: TownRepository {
     }
     guard !changes.isEmpty else { return }
     try commit(changes, files: files, kind: "roster", time: now)
-    for household in outcome.changedHouseholds {
-      if let index = town.households.firstIndex(where: { $0.id == household.id }) {
-        town.households[index] = household
-      } else {
-        town.households.append(household)
-      }
-    }
-    if outcome.townRecordsChanged { takeTownRecords(of: outcome.town) }
-    for id in archived {
-      if let household = town.households.first(where: { $0.id == id }) {
-        town.archivedHouseholds.append(household)
-        town.archivedHouseholds.sort { $0.id < $1.id }
-      }
-      if let record = town.visitRecords.removeValue(forKey: id) {
-        town.archivedVisitRecords[id] = record
-      }
-      town.households.removeAll { $0.id == id }
-    }
-    for id in outcome.restoredHouseholdIDs {
-      town.archivedHouseholds.removeAll { $0.id == id }
-      if let record = town.archivedVisitRecords.removeValue(forKey: id) {
-        town.visitRecords[id] = record
-      }
-    }
+    town.takeRosterEdit(outcome, archived: archived)
   }
 
   /// The writes that move records to the archive: the same bytes there, the originals

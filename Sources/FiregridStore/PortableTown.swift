@@ -299,3 +299,44 @@ public enum PortableTown {
     }
   }
 }
+
+/// The in-memory side of changes both stores make once committed: whatever holds the town
+/// (this folder, a database), its copy in memory changes the same way.
+extension TownData {
+  /// The town-level records of `data` (town, villages, grids, visitors, campaigns).
+  public mutating func takeTownRecords(of data: TownData) {
+    town = data.town
+    villages = data.villages
+    grids = data.grids
+    visitors = data.visitors
+    campaigns = data.campaigns
+  }
+
+  /// A household and its visits moved to the archive (kept in id order, as a load reads it).
+  public mutating func moveToArchive(householdID id: String) {
+    if let household = households.first(where: { $0.id == id }) {
+      archivedHouseholds.append(household)
+      archivedHouseholds.sort { $0.id < $1.id }
+    }
+    if let record = visitRecords.removeValue(forKey: id) { archivedVisitRecords[id] = record }
+    households.removeAll { $0.id == id }
+  }
+
+  /// A committed roster edit: changed households, the town records, the households
+  /// `archived`, and those brought back from the archive with their visits.
+  public mutating func takeRosterEdit(_ outcome: RosterEdit.Outcome, archived: [String]) {
+    for household in outcome.changedHouseholds {
+      if let index = households.firstIndex(where: { $0.id == household.id }) {
+        households[index] = household
+      } else {
+        households.append(household)
+      }
+    }
+    if outcome.townRecordsChanged { takeTownRecords(of: outcome.town) }
+    for id in archived { moveToArchive(householdID: id) }
+    for id in outcome.restoredHouseholdIDs {
+      archivedHouseholds.removeAll { $0.id == id }
+      if let record = archivedVisitRecords.removeValue(forKey: id) { visitRecords[id] = record }
+    }
+  }
+}

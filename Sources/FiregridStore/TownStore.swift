@@ -472,17 +472,8 @@ public final class TownStore {
       now throws(StoreError) in
       [try folder.townImage(data, savedBy: operatorName, savedAt: now)]
     } then: {
-      takeTownRecords(of: data)
+      town.takeTownRecords(of: data)
     }
-  }
-
-  /// The in-memory side of a town.json save: the town-level records of `data`.
-  private func takeTownRecords(of data: TownData) {
-    town.town = data.town
-    town.villages = data.villages
-    town.grids = data.grids
-    town.visitors = data.visitors
-    town.campaigns = data.campaigns
   }
 
   /// The audit lines of the town-level records going from the store's to `data`'s.
@@ -510,7 +501,7 @@ public final class TownStore {
     changes.append(summary)
     try backupIfFirstSaveToday()
     try commit(changes, files: files, kind: "import", time: now)
-    takeTownRecords(of: data)
+    town.takeTownRecords(of: data)
     town.households += newHouseholds
   }
 
@@ -761,21 +752,7 @@ public final class TownStore {
     guard !changes.isEmpty else { return }
     try backupIfFirstSaveToday()
     try commit(changes, files: files, kind: "roster", time: now)
-    for household in outcome.changedHouseholds {
-      if let index = town.households.firstIndex(where: { $0.id == household.id }) {
-        town.households[index] = household
-      } else {
-        town.households.append(household)
-      }
-    }
-    if outcome.townRecordsChanged { takeTownRecords(of: outcome.town) }
-    for id in archived { moveToArchived(id) }
-    for id in outcome.restoredHouseholdIDs {
-      town.archivedHouseholds.removeAll { $0.id == id }
-      if let record = town.archivedVisitRecords.removeValue(forKey: id) {
-        town.visitRecords[id] = record
-      }
-    }
+    town.takeRosterEdit(outcome, archived: archived)
   }
 
   /// The files that move a household (and its visits) to archive/: a copy there, the
@@ -815,17 +792,7 @@ public final class TownStore {
     try commit(
       AuditDiff.changes(from: old, to: nil), files: try archiveFiles(of: id), kind: "archive",
       time: clock.now())
-    moveToArchived(id)
-  }
-
-  /// The in-memory side of an archive: the household and its visits join the archived ones.
-  private func moveToArchived(_ id: String) {
-    if let household = town.households.first(where: { $0.id == id }) {
-      town.archivedHouseholds.append(household)
-    }
-    if let record = town.visitRecords[id] { town.archivedVisitRecords[id] = record }
-    town.visitRecords[id] = nil
-    town.households.removeAll { $0.id == id }
+    town.moveToArchive(householdID: id)
   }
 
   // MARK: Damaged files
