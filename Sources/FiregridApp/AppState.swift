@@ -593,7 +593,7 @@ public struct AppState {
     case .outsideChanges:
       refreshWanted = true
       // Said now if it must wait for a form; `update` starts it when it need not.
-      if overlay != nil { show(AppText.othersChangedLater) }
+      if let overlay, !overlay.savesOnTheTownAsItIsThen { show(AppText.othersChangedLater) }
     case .townRefreshed(let opened):
       return townRefreshed(opened)
     case .searchIndexBuilt(let search, let basis):
@@ -675,8 +675,12 @@ public struct AppState {
     case .backupProgress(let progress):
       backupProgress = progress
     case .failed(let text):
-      // The form keeps what was typed so it can be saved again.
+      // The form keeps what was typed so it can be saved again. A save refused because
+      // another clerk changed the record reads the town again as soon as nothing stands in
+      // the way (at once under the visit form), so the next save is made on their change; a
+      // store nobody else writes has nothing to read (`refresh` answers false).
       show(AppText.saveFailed(text), isError: true)
+      refreshWanted = true
     case .notice(let text):
       show(text, isError: true)
     }
@@ -737,9 +741,13 @@ public struct AppState {
   /// a change is written (it was made from the town as shown), the town loads, or a form or
   /// question is open — a form saved after the other clerk's change to the same record is
   /// refused by its version, with who and when, and keeps what was typed; read after, it
-  /// would overwrite that change unseen. The keys wait for the read (`Effect.keysWait`).
+  /// would overwrite that change unseen. Except a form that builds its save from the town
+  /// as it is at Ctrl-S (the visit form): read under it, its save lands on the other clerk's
+  /// record, and their same paper is refused by the form's rule. The keys wait for the read
+  /// (`Effect.keysWait`).
   private mutating func refreshIfDue() -> [Effect] {
-    guard refreshWanted, case .main = mode, loading == nil, overlay == nil,
+    guard refreshWanted, case .main = mode, loading == nil,
+      overlay?.savesOnTheTownAsItIsThen ?? true,
       !running.contains(where: { $0.writes || $0 == .refreshTown })
     else { return [] }
     refreshWanted = false
@@ -755,7 +763,8 @@ public struct AppState {
     index = RosterIndex(opened.town)
     townSearch = nil
     reloadScreens()
-    show(AppText.othersChanged)
+    // A refusal just said (their change refused this save) stays: it says what to do next.
+    if !messageIsError { show(AppText.othersChanged) }
     return indexSearch()
   }
 

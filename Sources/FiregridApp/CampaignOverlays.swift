@@ -12,6 +12,9 @@ struct VisitOverlay: Overlay {
 
   var isDirty: Bool { session.form.isDirty }
   var takesText: Bool { true }
+  /// Ctrl-S builds the record from the household's record as the town holds it then
+  /// (`VisitRules.record` over `context.index`), never from a copy taken at opening.
+  var savesOnTheTownAsItIsThen: Bool { true }
 
   static let keymap = FormKeys.keymap(save: VisitText.keySaveNext)
   /// A premises' form saves and opens the grid's next premises.

@@ -102,12 +102,17 @@ protocol Overlay {
   var showsGlobalKeys: Bool { get }
   /// Whether it takes typed text: its printable keys need not be in its bindings.
   var takesText: Bool { get }
+  /// Whether its save is built from the town as it is when the clerk saves, not as it was
+  /// when it opened: then another clerk's change may be read while it is open (the save
+  /// lands on top of theirs, and their same paper is refused by the form's own rule).
+  var savesOnTheTownAsItIsThen: Bool { get }
 }
 
 extension Overlay {
   var isDirty: Bool { false }
   var showsGlobalKeys: Bool { false }
   var takesText: Bool { false }
+  var savesOnTheTownAsItIsThen: Bool { false }
 }
 
 /// What one save changed in the town, so that a screen brings up to date only the rows that

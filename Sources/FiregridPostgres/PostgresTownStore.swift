@@ -13,10 +13,29 @@ public struct RecordConflict: RepositoryError, Equatable {
   public var changedAt: String?
   /// The version found (nil: the record is no longer there).
   public var foundVersion: Int?
+  /// What they changed, said for a clerk ("新增走访 h000001-v3（2026-12-04）"), when it can be.
+  public var theirChange: String?
+  /// The paper this save would have entered, already entered by them as this visit (its id):
+  /// the same paper typed twice, refused once.
+  public var samePaper: (visitID: String, date: CivilDate, visitor: String)?
 
   public var message: String {
     guard let changedBy, let changedAt else { return PostgresText.conflictGone(path) }
+    if let samePaper {
+      return PostgresText.samePaper(
+        samePaper.date, samePaper.visitor, samePaper.visitID, changedBy, changedAt)
+    }
+    if let theirChange {
+      return PostgresText.conflictRebased(path, changedBy, changedAt, theirChange)
+    }
     return PostgresText.conflict(path, changedBy, changedAt)
+  }
+
+  public static func == (a: RecordConflict, b: RecordConflict) -> Bool {
+    a.path == b.path && a.changedBy == b.changedBy && a.changedAt == b.changedAt
+      && a.foundVersion == b.foundVersion && a.theirChange == b.theirChange
+      && a.samePaper?.visitID == b.samePaper?.visitID && a.samePaper?.date == b.samePaper?.date
+      && a.samePaper?.visitor == b.samePaper?.visitor
   }
 }
 
@@ -40,6 +59,15 @@ public final class PostgresTownStore: TownRepository {
 
   private var connection: PGConnection?
   private let clock: TownStore.Clock
+  /// The visits the save being made adds (a conflict names one of them another clerk has
+  /// entered already: the same paper).
+  private var pendingPapers: [Visit] = []
+
+  static func papersAdded(from old: VisitRecord?, to new: VisitRecord) -> [Visit] {
+    let before = Set((old?.visits ?? []).map(\.id))
+    return new.visits.filter { !before.contains($0.id) }
+  }
+
   /// Each record's version and digest as this store read or wrote it, by its path.
   private var versions: [String: RecordVersion] = [:]
   /// Where the day's backup (an exported folder) goes; nil: no backups from here.
@@ -357,18 +385,49 @@ public final class PostgresTownStore: TownRepository {
   }
 
   /// Why the record at `path` was not where this store left it: who changed it, and when.
+  /// What they changed in a visit or inspection record is said (its visits added or taken
+  /// back), and a paper this save adds that they had entered already is named.
   private func conflict(_ path: String, on connection: PGConnection) throws -> RecordConflict {
     let key = Self.key(of: path)
     let rows = try connection.exec(
       """
-      SELECT version, updated_by, updated_at FROM records
+      SELECT version, updated_by, updated_at, body FROM records
       WHERE town_id = $1 AND kind = $2 AND record_id = $3
       """, [townID, key.kind, key.id])
     guard let row = rows.rows.first else {
       return RecordConflict(path: path, changedBy: nil, changedAt: nil, foundVersion: nil)
     }
-    return RecordConflict(
+    var conflict = RecordConflict(
       path: path, changedBy: row[1], changedAt: row[2], foundVersion: row[0].flatMap { Int($0) })
+    guard key.kind == "visits" || key.kind == "inspections", let body = row[3] else {
+      return conflict
+    }
+    let theirs = PortableTown.decode([path: Data(body.utf8)]).town
+    let mine: VisitRecord?
+    let theirRecord: VisitRecord?
+    if key.kind == "visits" {
+      (mine, theirRecord) = (town.visitRecords[key.id], theirs.visitRecords[key.id])
+    } else {
+      (mine, theirRecord) = (town.premisesRecords[key.id], theirs.premisesRecords[key.id])
+    }
+    guard let theirRecord else { return conflict }
+    let mineIDs = Set((mine?.visits ?? []).map(\.id))
+    let theirIDs = Set(theirRecord.visits.map(\.id))
+    let added = theirRecord.visits.filter { !mineIDs.contains($0.id) }
+    let removed = (mine?.visits ?? []).filter { !theirIDs.contains($0.id) }
+    var said = added.map { PostgresText.visitAdded($0.id, $0.date) }
+    said += removed.map { PostgresText.visitTakenBack($0.id, $0.date) }
+    if said.isEmpty { said = [PostgresText.visitsEdited] }
+    conflict.theirChange = said.joined(separator: "，")
+    if let paper = pendingPapers.first(where: { new in
+      added.contains { $0.date == new.date && $0.visitorID == new.visitorID }
+    }), let twin = added.first(where: { $0.date == paper.date && $0.visitorID == paper.visitorID })
+    {
+      let visitor =
+        town.visitor(id: twin.visitorID)?.name ?? twin.visitorID ?? PostgresText.noVisitor
+      conflict.samePaper = (twin.id, twin.date, visitor)
+    }
+    return conflict
   }
 
   /// The shape of one record's save: refused while it is damaged, nothing written when
@@ -381,7 +440,18 @@ public final class PostgresTownStore: TownRepository {
     if let path { try refuseDamaged(path) }
     guard !changes.isEmpty else { return }
     let now = clock.now()
-    try commit(changes, files: try images(now), kind: kind, time: now)
+    let files = try images(now)
+    do {
+      try commit(changes, files: files, kind: kind, time: now)
+    } catch let error as PostgresError where error.isUniqueViolation {
+      // The server's papers_once: a record holding the same paper twice (the forms refuse
+      // one; a hand-made record or a bypassed rule would not).
+      guard error.message.contains("papers_once") else { throw error }
+      throw PostgresError(
+        PostgresText.paperTwice(
+          files.map(\.path).filter { $0.hasPrefix("visits/") || $0.hasPrefix("inspections/") }
+            .joined(separator: "、")), sqlState: error.sqlState)
+    }
     update()
   }
 
@@ -478,6 +548,8 @@ public final class PostgresTownStore: TownRepository {
   }
 
   public func saveVisitRecord(_ record: VisitRecord, addingVisitor visitor: Visitor?) throws {
+    pendingPapers = Self.papersAdded(from: town.visitRecords[record.householdID], to: record)
+    defer { pendingPapers = [] }
     let visitChanges = AuditDiff.changes(from: town.visitRecords[record.householdID], to: record)
     var data = town
     if let visitor { data.visitors.append(visitor) }
@@ -584,6 +656,8 @@ public final class PostgresTownStore: TownRepository {
 
   public func saveInspectionRecord(_ record: VisitRecord) throws {
     let id = record.householdID
+    pendingPapers = Self.papersAdded(from: town.premisesRecords[id], to: record)
+    defer { pendingPapers = [] }
     guard town.premises(id: id) != nil else {
       throw PostgresError(PostgresText.unknownPremises(id))
     }
@@ -734,6 +808,25 @@ enum PostgresText {
   // The app says 保存失败 before and that what was typed is kept after.
   static func conflict(_ path: String, _ by: String, _ at: String) -> String {
     "\(path) 已被「\(by)」于 \(minutes(at)) 改过，未保存：请重新打开，核对后再改"
+  }
+  static func conflictRebased(_ path: String, _ by: String, _ at: String, _ what: String)
+    -> String
+  {
+    "\(path) 已被「\(by)」于 \(minutes(at)) 改过（\(what)），未保存：屏幕更新后再按 Ctrl-S，即在最新记录上保存"
+  }
+  static func samePaper(
+    _ date: CivilDate, _ visitor: String, _ visitID: String, _ by: String, _ at: String
+  ) -> String {
+    "同一张表（\(date)，\(visitor)）已由「\(by)」于 \(minutes(at)) 录入为 \(visitID)，本次没有重复保存：按 Esc 放弃本表"
+  }
+  static func visitAdded(_ id: String, _ date: CivilDate) -> String { "新增 \(id)（\(date)）" }
+  static func visitTakenBack(_ id: String, _ date: CivilDate) -> String {
+    "撤销 \(id)（\(date)）"
+  }
+  static let visitsEdited = "修改了已有的记录"
+  static let noVisitor = "未写走访人"
+  static func paperTwice(_ detail: String) -> String {
+    "同一张表录入了两次（同一天、同一走访人），未保存：\(detail)"
   }
   static func conflictGone(_ path: String) -> String {
     "\(path) 已被别人删除或归档，本次修改没有保存"

@@ -119,6 +119,76 @@ public enum Schema {
         FOR EACH ROW EXECUTE FUNCTION firegrid_audit_operator();
       """
     ),
+    (
+      4, "one paper entered once",
+      """
+      -- Every paper form entered (a household's visit, a premises' inspection), by what makes
+      -- it that paper: whose record, the day and the visitor ('' when the paper names nobody
+      -- on the roster). Derived from the records by a trigger, whoever writes them (a save,
+      -- an import, a repair), so the same paper typed by two clerks is refused by the server's
+      -- unique constraint, in whichever order and however close together they save.
+      CREATE TABLE papers (
+        town_id text NOT NULL,
+        kind text NOT NULL,
+        record_id text NOT NULL,
+        paper_date text NOT NULL,
+        visitor text NOT NULL,
+        visit_id text NOT NULL,
+        CONSTRAINT papers_once UNIQUE (town_id, kind, record_id, paper_date, visitor)
+      );
+      -- A record's visits as (id, date, visitor): rows under the file's visitColumns header,
+      -- or objects (files of schema 3 and before, imported as they were).
+      CREATE FUNCTION firegrid_record_papers(body text)
+        RETURNS TABLE (visit_id text, paper_date text, visitor text)
+        LANGUAGE plpgsql IMMUTABLE AS $f$
+      DECLARE
+        record jsonb := body::jsonb;
+        columns jsonb := record -> 'visitColumns';
+        id_at int; date_at int; visitor_at int;
+      BEGIN
+        IF columns IS NULL THEN
+          RETURN QUERY SELECT v ->> 'id', v ->> 'date', coalesce(v ->> 'visitorID', '')
+            FROM jsonb_array_elements(coalesce(record -> 'visits', '[]')) v;
+          RETURN;
+        END IF;
+        SELECT o - 1 INTO id_at FROM jsonb_array_elements_text(columns) WITH ORDINALITY c(n, o)
+          WHERE n = 'id';
+        SELECT o - 1 INTO date_at FROM jsonb_array_elements_text(columns) WITH ORDINALITY c(n, o)
+          WHERE n = 'date';
+        SELECT o - 1 INTO visitor_at
+          FROM jsonb_array_elements_text(columns) WITH ORDINALITY c(n, o) WHERE n = 'visitorID';
+        RETURN QUERY SELECT v ->> id_at, v ->> date_at, coalesce(v ->> visitor_at, '')
+          FROM jsonb_array_elements(coalesce(record -> 'visits', '[]')) v;
+      END
+      $f$;
+      CREATE FUNCTION firegrid_papers() RETURNS trigger LANGUAGE plpgsql AS $f$
+      BEGIN
+        IF TG_OP <> 'INSERT' AND OLD.kind IN ('visits', 'inspections') THEN
+          DELETE FROM papers
+          WHERE town_id = OLD.town_id AND kind = OLD.kind AND record_id = OLD.record_id;
+        END IF;
+        IF TG_OP <> 'DELETE' AND NEW.kind IN ('visits', 'inspections') THEN
+          INSERT INTO papers (town_id, kind, record_id, paper_date, visitor, visit_id)
+          SELECT NEW.town_id, NEW.kind, NEW.record_id, p.paper_date, p.visitor, p.visit_id
+          FROM firegrid_record_papers(NEW.body) p;
+        END IF;
+        RETURN NULL;
+      END
+      $f$;
+      CREATE TRIGGER records_papers AFTER INSERT OR UPDATE OR DELETE ON records
+        FOR EACH ROW EXECUTE FUNCTION firegrid_papers();
+      -- Papers already in the database. The program always refused a twin on the form, so
+      -- none is expected; one that is there all the same is kept once here, and its record
+      -- cannot be saved again until one of the two is taken back (U).
+      INSERT INTO papers (town_id, kind, record_id, paper_date, visitor, visit_id)
+      SELECT r.town_id, r.kind, r.record_id, p.paper_date, p.visitor, p.visit_id
+      FROM records r, firegrid_record_papers(r.body) p
+      WHERE r.kind IN ('visits', 'inspections')
+      ON CONFLICT DO NOTHING;
+      GRANT SELECT ON papers TO firegrid_clerk, firegrid_inspector;
+      GRANT INSERT, DELETE ON papers TO firegrid_clerk;
+      """
+    ),
   ]
 
   /// The newest version this program knows.

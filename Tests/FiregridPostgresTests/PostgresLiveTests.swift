@@ -158,3 +158,73 @@ final class Counter: @unchecked Sendable {
     return count
   }
 }
+
+/// The visit form reads another clerk's change while it is open (its save is built from the
+/// household's record as it is at Ctrl-S): the same paper is then refused by the form's own
+/// rule, another paper is saved on top of theirs.
+@Suite(.enabled(if: PostgresServer.isAvailable, PostgresServer.skipMessage))
+struct PostgresVisitFormLiveTests {
+  /// The other clerk's visit to 0001 on the day, by `visitorID`.
+  static func theirVisit(by visitorID: String?, store: PostgresTownStore) throws {
+    try store.saveVisitRecord(
+      VisitRecord(
+        householdID: "h000001",
+        visits: [
+          Visit(
+            id: "h000001-v1", householdID: "h000001", date: PostgresServer.day,
+            visitorID: visitorID, personsMet: "户主", answers: [:], notes: "乙录的",
+            formID: "residential-2024")
+        ]), addingVisitor: nil)
+  }
+
+  /// 敲门走访 → 第1网格 → 0001's form, half filled in while the other clerk saves; then the
+  /// rest and Ctrl-S. Returns the screen while open, after Ctrl-S, and the runner.
+  static func fillWhileTheyVisit(visitorID: String?) throws -> (
+    whileOpen: String, afterSave: String, runner: AppRunner, second: PostgresTownStore
+  ) {
+    let (first, second) = try PostgresLiveTests.twoClerks()
+    let terminal = VirtualTerminal(size: Size(columns: 100, rows: 30))
+    terminal.type([.character("2"), .enter, .enter, .character("Y")])
+    var waited = false
+    var whileOpen = ""
+    var afterSave = ""
+    terminal.perform {
+      try? Self.theirVisit(by: visitorID, store: second)
+      waited = first.waitForOutsideChanges(beyond: 0, seconds: PostgresLiveTests.guardSeconds)
+    }
+    terminal.enqueue([.idle])
+    terminal.perform { whileOpen = terminal.screenText }
+    terminal.type([
+      .character("Y"), .character("Y"), .character("1"), .character("2"), .character("Y"),
+      .character("y"), .control("s"),
+    ])
+    terminal.enqueue([.idle])
+    terminal.perform { afterSave = terminal.screenText }
+    terminal.type([.escape, .character("y")])
+    terminal.enqueue([.idle])
+    let runner = PostgresLiveTests.runner(for: first, terminal: terminal)
+    runner.run()
+    #expect(waited)
+    return (whileOpen, afterSave, runner, second)
+  }
+
+  @Test func theSamePaperSavedMeanwhileByAnotherClerkIsRefusedOnTheForm() throws {
+    let (whileOpen, afterSave, runner, second) = try Self.fillWhileTheyVisit(visitorID: "u001")
+    defer { second.close() }
+    #expect(whileOpen.contains("户主"), "the form is not open: \(whileOpen)")
+    #expect(whileOpen.contains("另一位文书刚保存了修改，屏幕已更新"), "\(whileOpen)")
+    #expect(afterSave.contains("已有同一走访人的记录（h000001-v1），请勿重复录入"), "\(afterSave)")
+    #expect(runner.state.town.visitRecords["h000001"]?.visits.map(\.notes) == ["乙录的"])
+  }
+
+  @Test func anotherPaperSavedMeanwhileIsKeptAndTheFormSavesOnTopOfIt() throws {
+    let (_, afterSave, runner, second) = try Self.fillWhileTheyVisit(visitorID: nil)
+    defer { second.close() }
+    #expect(afterSave.contains("已保存"), "\(afterSave)")
+    let visits = runner.state.town.visitRecords["h000001"]?.visits ?? []
+    #expect(visits.map(\.id) == ["h000001-v1", "h000001-v2"])
+    #expect(visits.first?.notes == "乙录的")
+    try second.load()
+    #expect(second.town.visitRecords["h000001"]?.visits.map(\.id) == ["h000001-v1", "h000001-v2"])
+  }
+}

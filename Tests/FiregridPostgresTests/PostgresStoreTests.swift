@@ -179,23 +179,169 @@ struct PostgresStoreTests {
     let second = try PostgresServer.location(exclusive: false, townID: townID)
       .openStore(operatorName: "乙")
     defer { second.close() }
+    // Two papers: of two days.
     func visit(_ number: Int) -> Visit {
       Visit(
-        id: "h000001-v\(number)", householdID: "h000001", date: PostgresServer.day,
+        id: "h000001-v\(number)", householdID: "h000001",
+        date: PostgresServer.day.adding(days: number - 2),
         visitorID: "u001", personsMet: "户主", answers: [:], notes: "第\(number)次",
         formID: "residential")
     }
     try first.saveVisitRecord(
       VisitRecord(householdID: "h000001", visits: [visit(1)]), addingVisitor: nil)
-    #expect(throws: RecordConflict.self) {
+    #expect {
       try second.saveVisitRecord(
         VisitRecord(householdID: "h000001", visits: [visit(2)]), addingVisitor: nil)
+    } throws: { error in
+      // What the first clerk did is said, and what to do next.
+      guard let conflict = error as? RecordConflict else { return false }
+      return conflict.samePaper == nil
+        && conflict.message
+          == "visits/h000001.json 已被「甲」于 2026-12-10 09:00 改过（新增 h000001-v1（2026-12-09）），未保存：屏幕更新后再按 Ctrl-S，即在最新记录上保存"
     }
     try second.load()
     try second.saveVisitRecord(
       VisitRecord(householdID: "h000001", visits: [visit(1), visit(2)]), addingVisitor: nil)
     try first.load()
     #expect(first.town.visitRecords["h000001"]?.visits.map(\.id) == ["h000001-v1", "h000001-v2"])
+  }
+
+  /// The same paper (household, day, visitor) typed by two clerks: the second save is refused
+  /// once, naming the visit the first one entered; read again, the form's own rule refuses it
+  /// too, and nothing is entered twice.
+  @Test func theSamePaperTypedByTwoClerksIsRefusedOnce() throws {
+    let townID = PostgresServer.uniqueTownID()
+    let first = try PostgresServer.location(exclusive: false, townID: townID)
+      .createStore(Self.sample, operatorName: "甲")
+    defer { first.close() }
+    let second = try PostgresServer.location(exclusive: false, townID: townID)
+      .openStore(operatorName: "乙")
+    defer { second.close() }
+    let form = VisitForm(
+      id: "residential", title: "居民住房消防安全排查表", attachment: "附件6",
+      sections: [
+        .init(
+          id: "s", title: "三清三关", kind: .check, items: [.init(id: "passagesClear", label: "通道清")])
+      ])
+    let entry = VisitEntry(
+      householdID: "h000001", date: PostgresServer.day, visitorID: "u001", personsMet: "户主",
+      answers: ["passagesClear": .yes])
+    for store in [first, second] {
+      #expect(store.town.visitRecords["h000001"] == nil)
+    }
+    let (mine, _) = try VisitRules.record(
+      entry, in: first.town.visitRecord(of: "h000001"), form: form, today: PostgresServer.day)
+    let (theirs, _) = try VisitRules.record(
+      entry, in: second.town.visitRecord(of: "h000001"), form: form, today: PostgresServer.day)
+    try first.saveVisitRecord(mine, addingVisitor: nil)
+    #expect {
+      try second.saveVisitRecord(theirs, addingVisitor: nil)
+    } throws: { error in
+      guard let conflict = error as? RecordConflict else { return false }
+      return conflict.samePaper?.visitID == "h000001-v1"
+        && conflict.message
+          == "同一张表（2026-12-10，赵走访）已由「甲」于 2026-12-10 09:00 录入为 h000001-v1，本次没有重复保存：按 Esc 放弃本表"
+    }
+    try second.load()
+    #expect(throws: VisitRules.Refusal.self) {
+      _ = try VisitRules.record(
+        entry, in: second.town.visitRecord(of: "h000001"), form: form, today: PostgresServer.day)
+    }
+    #expect(try papers(of: townID) == [["h000001", "2026-12-10", "u001", "h000001-v1"]])
+  }
+
+  /// Eight clerks save the same paper at the same moment, each on the record as they read
+  /// it: exactly one is entered, every other is refused as that paper.
+  @Test func theSamePaperSavedByEightClerksAtOnceIsEnteredOnce() throws {
+    let townID = PostgresServer.uniqueTownID()
+    try PostgresServer.location(exclusive: false, townID: townID)
+      .createStore(Self.sample, operatorName: "甲").close()
+    let stores = try (1...8).map { index in
+      try PostgresServer.location(exclusive: false, townID: townID)
+        .openStore(operatorName: "文书\(index)")
+    }
+    defer { for store in stores { store.close() } }
+    let record = VisitRecord(
+      householdID: "h000002",
+      visits: [
+        Visit(
+          id: "h000002-v1", householdID: "h000002", date: PostgresServer.day, visitorID: "u001",
+          personsMet: "户主", answers: [:], formID: "residential")
+      ])
+    let outcomes = Outcomes()
+    // Each on its own thread (a store is one worker's), released together.
+    let start = DispatchSemaphore(value: 0)
+    let group = DispatchGroup()
+    for store in stores {
+      let box = StoreBox(store)
+      DispatchQueue.global().async(group: group) {
+        start.wait()
+        do {
+          try box.store.saveVisitRecord(record, addingVisitor: nil)
+          outcomes.add("saved")
+        } catch let conflict as RecordConflict {
+          outcomes.add(conflict.samePaper?.visitID ?? "conflict")
+        } catch {
+          outcomes.add("\(error)")
+        }
+      }
+    }
+    for _ in stores { start.signal() }
+    group.wait()
+    #expect(outcomes.sorted == ["h000002-v1"] * 7 + ["saved"])
+    #expect(try papers(of: townID).count == 1)
+  }
+
+  /// A record holding the same paper twice is refused by the server itself (papers_once),
+  /// whoever writes it: through the store, whose rule was bypassed, or by hand in SQL.
+  @Test func theServerRefusesARecordHoldingAPaperTwice() throws {
+    let townID = PostgresServer.uniqueTownID()
+    let store = try PostgresServer.location(exclusive: false, townID: townID)
+      .createStore(Self.sample, operatorName: "甲")
+    defer { store.close() }
+    func visit(_ number: Int) -> Visit {
+      Visit(
+        id: "h000001-v\(number)", householdID: "h000001", date: PostgresServer.day,
+        visitorID: "u001", personsMet: "户主", answers: [:], formID: "residential")
+    }
+    #expect {
+      try store.saveVisitRecord(
+        VisitRecord(householdID: "h000001", visits: [visit(1), visit(2)]), addingVisitor: nil)
+    } throws: { error in
+      (error as? PostgresError)?.message
+        == "同一张表录入了两次（同一天、同一走访人），未保存：visits/h000001.json"
+    }
+    #expect(store.town.visitRecords["h000001"] == nil)
+    try store.saveVisitRecord(
+      VisitRecord(householdID: "h000001", visits: [visit(1)]), addingVisitor: nil)
+    let connection = try PGConnection(url: PostgresServer.databaseURL)
+    defer { connection.close() }
+    // By hand: the visit's row copied once more into the record.
+    #expect {
+      try connection.exec(
+        """
+        UPDATE records SET body = jsonb_set(body::jsonb, '{visits}',
+          (body::jsonb -> 'visits') || jsonb_build_array(body::jsonb -> 'visits' -> 0))::text
+        WHERE town_id = $1 AND kind = 'visits' AND record_id = 'h000001'
+        """, [townID])
+    } throws: { error in
+      (error as? PostgresError)?.isUniqueViolation == true
+    }
+    // Taking a visit back frees its paper; archiving keeps no live paper.
+    try store.saveVisitRecord(VisitRecord(householdID: "h000001", visits: []), addingVisitor: nil)
+    #expect(try papers(of: townID).isEmpty)
+  }
+
+  /// The town's papers as the server derived them: (household, day, visitor, visit).
+  private func papers(of townID: String) throws -> [[String?]] {
+    let connection = try PGConnection(url: PostgresServer.databaseURL)
+    defer { connection.close() }
+    return try connection.exec(
+      """
+      SELECT record_id, paper_date, visitor, visit_id FROM papers
+      WHERE town_id = $1 ORDER BY record_id, paper_date
+      """, [townID]
+    ).rows
   }
 
   /// A town made in the database, exported: the embedded app opens the folder with the same
@@ -370,5 +516,33 @@ struct PostgresStoreTests {
     store.checkRecords()
     #expect(store.damaged.map(\.label) == ["households/h000002.json"])
     #expect(store.damaged.first?.reference == .household(id: "h000002"))
+  }
+}
+
+/// What each clerk's save came to, from their threads.
+private final class Outcomes: @unchecked Sendable {
+  private let lock = NSLock()
+  private var all: [String] = []
+  func add(_ outcome: String) {
+    lock.lock()
+    defer { lock.unlock() }
+    all.append(outcome)
+  }
+  var sorted: [String] {
+    lock.lock()
+    defer { lock.unlock() }
+    return all.sorted()
+  }
+}
+
+/// A store handed to the one thread that uses it.
+private struct StoreBox: @unchecked Sendable {
+  let store: PostgresTownStore
+  init(_ store: PostgresTownStore) { self.store = store }
+}
+
+extension Array {
+  fileprivate static func * (element: Self, count: Int) -> Self {
+    (0..<count).flatMap { _ in element }
   }
 }
