@@ -185,8 +185,8 @@ public enum AppText {
   static func noBackup(_ path: String) -> String { "\(path) 没有备份可恢复，请联系技术人员" }
   static let readOnlyCannotRestore = "只读状态下不能恢复文件"
   static let restoreTitle = "从备份恢复"
-  static func restoreQuestion(_ path: String, _ date: String) -> String {
-    "用 \(date) 的备份替换损坏的 \(path)？\n损坏的文件会另存，不会删除。"
+  static func restoreQuestion(_ path: String, _ source: String) -> String {
+    "用\(source)替换损坏的 \(path)？\n损坏的内容会另存，不会删除。"
   }
   static func restored(_ path: String, _ date: String) -> String { "已用\(date)恢复 \(path)" }
   static let keyDamaged = "损坏文件"

@@ -188,8 +188,14 @@ public final class PostgresTownStore: TownRepository {
       if case .unreadable(_, let whereItBroke) = file.error { detail = whereItBroke }
       return DamagedRecord(
         reference: DataFolder.reference(ofPath: file.relativePath), label: file.relativePath,
-        detail: detail, repairSource: nil)
+        detail: detail, repairSource: repairCopy(of: file.relativePath)?.description)
     }
+  }
+
+  /// The good copy a damaged record is repaired from (`PostgresBackups.repairCopy`).
+  private func repairCopy(of path: String) -> (description: String, data: Data)? {
+    guard let connection else { return nil }
+    return try? PostgresBackups.repairCopy(of: path, townID: townID, on: connection)
   }
 
   /// The version this store holds of the record at `path` (nil: none there).
@@ -739,7 +745,7 @@ public final class PostgresTownStore: TownRepository {
       damaged.append(
         DamagedRecord(
           reference: DataFolder.reference(ofPath: path), label: path,
-          detail: PostgresText.changedOutside, repairSource: nil))
+          detail: PostgresText.changedOutside, repairSource: repairCopy(of: path)?.description))
     }
   }
 
@@ -748,7 +754,33 @@ public final class PostgresTownStore: TownRepository {
     guard damaged.contains(where: { $0.label == path }) else {
       throw PostgresError(PostgresText.notDamaged(path))
     }
-    throw PostgresError(PostgresText.cannotRepair(path))
+    try requireWritable()
+    guard let copy = repairCopy(of: path) else {
+      throw PostgresError(PostgresText.cannotRepair(path))
+    }
+    // The record is written back at the version it has (a conflict if someone repaired it
+    // meanwhile), as one change whose line says where the copy came from; the damaged bytes
+    // are kept in `set_aside` in the same transaction.
+    let key = Self.key(of: path)
+    let time = clock.now()
+    try commit(
+      [AuditChange(record: path, field: "*", before: "损坏", after: copy.description)],
+      files: [FileImage(path: path, content: copy.data)], kind: "repair", time: time
+    ) { connection in
+      try connection.exec(
+        """
+        INSERT INTO set_aside (town_id, kind, record_id, set_aside_at, set_aside_by, body)
+        SELECT town_id, kind, record_id, $4, $5, body FROM records
+        WHERE town_id = $1 AND kind = $2 AND record_id = $3
+        """, [self.townID, key.kind, key.id, time, self.operatorName])
+    }
+    let stillDamaged = damaged.filter { $0.label != path }
+    try load()
+    // Records found changed by hand (`checkRecords`) stay listed until repaired too.
+    for record in stillDamaged where !damaged.contains(where: { $0.label == record.label }) {
+      damaged.append(record)
+    }
+    return copy.description
   }
 
   /// The day's backup: the town exported as a data folder into the backups folder
@@ -835,6 +867,6 @@ enum PostgresText {
   static let changedOutside = "数据库中的内容与程序写入的不符（在程序之外被改动）"
   static func notDamaged(_ path: String) -> String { "记录 \(path) 没有损坏，无需恢复" }
   static func cannotRepair(_ path: String) -> String {
-    "数据库中的记录 \(path) 不能在这里修复：请从备份恢复（firegrid db import）或联系管理员"
+    "数据库中的记录 \(path) 没有可用的备份副本（它在最近一次备份之后又保存过，或备份不在本机）：请联系管理员用 pg_dump 的备份或 firegrid db export 的文件夹恢复"
   }
 }

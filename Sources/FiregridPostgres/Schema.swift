@@ -120,7 +120,7 @@ public enum Schema {
       """
     ),
     (
-      4, "one paper entered once",
+      4, "one paper entered once; damaged records set aside",
       """
       -- Every paper form entered (a household's visit, a premises' inspection), by what makes
       -- it that paper: whose record, the day and the visitor ('' when the paper names nobody
@@ -187,6 +187,18 @@ public enum Schema {
       ON CONFLICT DO NOTHING;
       GRANT SELECT ON papers TO firegrid_clerk, firegrid_inspector;
       GRANT INSERT, DELETE ON papers TO firegrid_clerk;
+      -- A damaged record's bytes, kept when a good copy replaces it (the data folder keeps the
+      -- file beside itself as <name>.damaged-<day>): never deleted by the program.
+      CREATE TABLE set_aside (
+        town_id text NOT NULL,
+        kind text NOT NULL,
+        record_id text NOT NULL,
+        set_aside_at text NOT NULL,
+        set_aside_by text NOT NULL,
+        body text NOT NULL
+      );
+      GRANT SELECT ON set_aside TO firegrid_clerk, firegrid_inspector;
+      GRANT INSERT ON set_aside TO firegrid_clerk;
       """
     ),
   ]

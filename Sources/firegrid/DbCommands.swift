@@ -395,3 +395,62 @@ enum DbText {
     "已把镇「\(id)」导出到 \(path)：记录 \(count) 条（可用 firegrid --data 打开，firegrid check 核查）"
   }
 }
+
+/// `firegrid backups --db URL`: the town's daily backups (folders exported by the first
+/// clerk's store of each day; `backups` table), a `pg_dump` of the whole database with
+/// `--dump FILE`. A database town is not restored in place from here: the way back from a
+/// backup folder is to open it, or import it as another town and compare (said with the
+/// command to type).
+func databaseBackups(_ location: PostgresLocation, restore: String?) {
+  let entries: [PostgresBackups.Entry]
+  do {
+    let connection = try location.connect()
+    defer { connection.close() }
+    guard try location.towns().contains(where: { $0.id == location.townID }) else {
+      fail(DbText.noSuchTown(location.townID))
+    }
+    entries = try PostgresBackups.list(townID: location.townID, on: connection)
+  } catch {
+    fail(repositoryMessage(for: error))
+  }
+  if let restore {
+    guard let entry = entries.first(where: { $0.day == restore }) else {
+      fail(DbText.noBackupOn(restore))
+    }
+    fail(DbText.restoreOnDatabase(entry.location, location.townID, restore))
+  }
+  if entries.isEmpty { print(CLIText.noBackups) }
+  for entry in entries {
+    print(DbText.backupLine(entry))
+  }
+}
+
+/// `firegrid backups --db URL --dump FILE`: `pg_dump` of the whole database.
+func dumpDatabase(url: String, to path: String) {
+  askPasswordIfNeeded(url: url)
+  let file = URL(fileURLWithPath: path)
+  do {
+    try PostgresBackups.dump(url: url, to: file)
+  } catch {
+    fail(error.message)
+  }
+  print(DbText.dumped(file.path))
+}
+
+extension DbText {
+  static func dumped(_ path: String) -> String {
+    "已用 pg_dump 备份整个数据库：\(path)（还原：pg_restore --create --dbname=postgres \(path)）"
+  }
+  static func noBackupOn(_ day: String) -> String { "没有 \(day) 的备份（用 backups --db URL 列出）" }
+  static func restoreOnDatabase(_ folder: String, _ town: String, _ day: String) -> String {
+    """
+    数据库中的镇不在原处恢复：\(day) 的备份是文件夹 \(folder)。
+    导入为另一个镇核对：firegrid db import --db URL --town \(town)-\(day) --from \(folder)
+    或把它复制到别处再打开（不要直接打开备份本身）：firegrid --data 复制出的文件夹
+    整个数据库的恢复用 pg_dump 的备份（backups --db URL --dump FILE）和 pg_restore。
+    """
+  }
+  static func backupLine(_ entry: PostgresBackups.Entry) -> String {
+    "\(entry.day)  \(entry.takenBy)  \(entry.location)\(entry.isHere ? "" : "（不在本机）")"
+  }
+}

@@ -181,9 +181,16 @@ struct Backup: ParsableCommand {
       firegrid backups --data DIR --restore 2026-11-28 --to 2026-12-01T16:00   只重做到该时刻
       Before restoring, the current state is kept as backups/<today>-before-restore.
       The restore is one audited change; the audit log is never replaced.
+      firegrid backups --db URL [--town ID]             数据库中该镇的每日备份（导出的文件夹）list
+      firegrid backups --db URL --dump FILE             pg_dump 整个数据库 (pg_restore 可还原)
       """)
 
   @OptionGroup var options: DataOptions
+
+  @OptionGroup var database: DatabaseOptions
+
+  @Option(name: .long, help: "数据库：用 pg_dump 把整个数据库备份到这个新文件 (database: pg_dump to FILE)")
+  var dump: String?
 
   @Option(name: .long, help: "要恢复的备份日期 YYYY-MM-DD (restore this backup)")
   var restore: String?
@@ -195,6 +202,13 @@ struct Backup: ParsableCommand {
 
   func run() throws {
     umask(0o077)
+    // On a database (DbCommands.swift): its backups listed, or a pg_dump of it.
+    if let url = database.url, options.data == nil {
+      // The dump is of the whole database: no town to choose.
+      if let dump { return dumpDatabase(url: url, to: dump) }
+      return databaseBackups(database.location(url: url), restore: restore)
+    }
+    if dump != nil { fail(CLIText.dumpNeedsDatabase) }
     let folder = options.folder
     guard folder.state == .town else { fail(CLIText.noTown(folder.url.path)) }
     guard let date = restore else {
@@ -402,6 +416,8 @@ enum CLIText {
       ? "检查通过：没有发现问题。" : "检查完毕：\(errors) 个错误，\(warnings) 个提示。"
   }
   static let noBackups = "还没有备份（每天第一次保存时自动备份）。"
+  static let dumpNeedsDatabase =
+    "--dump 用于数据库（--db URL）；数据文件夹的备份在 backups/ 里，用 backups --data DIR 列出"
   static func folderBusy(_ holder: String) -> String { "数据正被使用（\(holder)），请先退出后再恢复。" }
   static func restored(_ outcome: RestoreOutcome) -> String {
     "已用 \(outcome.backup) 的备份恢复数据文件夹，并按日志重做其后的 \(outcome.replayed) 次保存"

@@ -101,9 +101,73 @@ struct DbCommandTests {
     #expect(out.contains("households/h000002.json"), "\(out)")
   }
 
+  /// `backups --db`: the town's daily backups as the table has them; `--dump` a pg_dump of
+  /// the database that pg_restore reads, 0600, never over a file; `--restore` says the way back.
+  @Test func backupsOnADatabaseAreListedAndTheDatabaseDumped() throws {
+    let root = PostgresServer.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let location = PostgresServer.location(backupsFolder: root.appendingPathComponent("backups"))
+    let store = try location.createStore(PostgresStoreTests.sample, operatorName: "甲")
+    let db = PostgresServer.databaseURL
+    var (status, out, err) = try Self.firegrid(
+      ["backups", "--db", db, "--town", location.townID])
+    #expect(status == 0, "\(err)")
+    #expect(out.contains("还没有备份"), "\(out)")
+    #expect(try store.takeDailyBackup(on: PostgresServer.day) { _ in })
+    store.close()
+    let folder = root.appendingPathComponent("backups/\(location.townID)/2026-12-10").path
+    (status, out, err) = try Self.firegrid(["backups", "--db", db, "--town", location.townID])
+    #expect(status == 0, "\(err)")
+    #expect(out == "2026-12-10  甲  \(folder)\n")
+
+    (status, _, err) = try Self.firegrid(
+      ["backups", "--db", db, "--town", location.townID, "--restore", "2026-12-10"])
+    #expect(status == 1)
+    #expect(
+      err.contains(
+        "firegrid db import --db URL --town \(location.townID)-2026-12-10 --from \(folder)"),
+      "\(err)")
+
+    let dump = root.appendingPathComponent("全库.dump").path
+    (status, out, err) = try Self.firegrid(["backups", "--db", db, "--dump", dump])
+    #expect(status == 0, "\(err)")
+    #expect(out.contains("已用 pg_dump 备份整个数据库"), "\(out)")
+    let mode = try FileManager.default.attributesOfItem(atPath: dump)[.posixPermissions] as? Int
+    #expect(mode == 0o600)
+    let listing = try EndToEndShell.run("pg_restore", ["--list", dump])
+    #expect(listing.status == 0, "\(listing.err)")
+    #expect(listing.out.contains("TABLE DATA public records"), "\(listing.out)")
+    (status, _, err) = try Self.firegrid(["backups", "--db", db, "--dump", dump])
+    #expect(status == 1)
+    #expect(err.contains("已存在：不会覆盖"), "\(err)")
+  }
+
   @Test func aDbCommandWithoutADatabaseSaysHowToGiveOne() throws {
     let (status, _, err) = try Self.firegrid(["db", "init"])
     #expect(status != 0)
     #expect(err.contains("--db"))
+  }
+}
+
+/// A program of the machine's, run to completion.
+enum EndToEndShell {
+  static func run(_ name: String, _ arguments: [String]) throws -> (
+    status: Int32, out: String, err: String
+  ) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [name] + arguments
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (
+      process.terminationStatus, String(decoding: outData, as: UTF8.self),
+      String(decoding: errData, as: UTF8.self)
+    )
   }
 }

@@ -517,6 +517,65 @@ struct PostgresStoreTests {
     #expect(store.damaged.map(\.label) == ["households/h000002.json"])
     #expect(store.damaged.first?.reference == .household(id: "h000002"))
   }
+
+  /// A record changed by hand is repaired from inside the app: from the day's backup, whose
+  /// copy has the bytes the chain last recorded; the damaged bytes are set aside, the repair
+  /// is a line of the chain. A record saved after the backup has no good copy: said, nothing
+  /// written.
+  @Test func aRecordChangedByHandIsRepairedFromTheDaysBackup() throws {
+    let backups = PostgresServer.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: backups) }
+    let location = PostgresServer.location(backupsFolder: backups)
+    let store = try location.create(Self.sample, operatorName: "甲")
+    defer { store.close() }
+    #expect(try store.takeDailyBackup(on: PostgresServer.day) { _ in })
+    // 0001 saved after the backup: its backup copy is not what the chain last recorded.
+    var household = try #require(store.town.household(id: "h000001"))
+    household.address = "备份之后改的"
+    try store.apply(try RosterEdit.saveHousehold(household, in: store.town))
+    let connection = try PGConnection(url: PostgresServer.databaseURL)
+    defer { connection.close() }
+    try connection.exec(
+      """
+      UPDATE records SET body = body || ' 手改'
+      WHERE town_id = $1 AND kind = 'households' AND record_id IN ('h000001', 'h000002')
+      """, [location.townID])
+    store.checkRecords()
+    #expect(store.damaged.map(\.label) == ["households/h000001.json", "households/h000002.json"])
+    #expect(store.damaged.map(\.repairSource) == [nil, "2026-12-10 的备份"])
+
+    #expect(try store.restore(.household(id: "h000002")) == "2026-12-10 的备份")
+    #expect(store.town.household(id: "h000002")?.address == "东山村1组2号")
+    #expect(store.damaged.map(\.label) == ["households/h000001.json"])
+    let setAside = try connection.exec(
+      "SELECT record_id, set_aside_by, body LIKE '%手改%' FROM set_aside WHERE town_id = $1",
+      [location.townID]
+    ).rows
+    #expect(setAside == [["h000002", "甲", "t"]])
+    let line = try connection.exec(
+      """
+      SELECT operator, field, before, after FROM audit
+      WHERE town_id = $1 AND record = 'households/h000002.json'
+      """, [location.townID]
+    ).rows
+    #expect(line == [["甲", "*", "损坏", "2026-12-10 的备份"]])
+    // The chain holds, and only the record still damaged is named.
+    #expect(
+      try PostgresTransfer.verify(townID: location.townID, on: connection).map(\.record) == [
+        "households/h000001.json"
+      ])
+
+    #expect {
+      try store.restore(.household(id: "h000001"))
+    } throws: { error in
+      (error as? PostgresError)?.message.contains("没有可用的备份副本") == true
+    }
+    #expect(
+      try connection.exec(
+        "SELECT body LIKE '%手改%' FROM records WHERE town_id = $1 AND record_id = 'h000001'",
+        [location.townID]
+      ).scalar == "t")
+  }
 }
 
 /// What each clerk's save came to, from their threads.
