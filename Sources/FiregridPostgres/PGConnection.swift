@@ -146,6 +146,26 @@ public final class PGConnection {
     }
   }
 
+  /// A text[] parameter's literal: each element double-quoted, its quotes and backslashes
+  /// escaped with a backslash, so any text goes through as it is.
+  public static func arrayLiteral(_ elements: [String]) -> String {
+    "{"
+      + elements.map {
+        "\""
+          + $0.replacingOccurrences(of: "\\", with: "\\\\")
+          .replacingOccurrences(of: "\"", with: "\\\"") + "\""
+      }.joined(separator: ",") + "}"
+  }
+
+  /// `body`'s statements read one snapshot of the database (REPEATABLE READ, READ ONLY): what
+  /// others commit meanwhile is in none of them, or in all of them once read again.
+  public func snapshot<T>(_ body: () throws -> T) throws -> T {
+    try transaction {
+      try exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+      return try body()
+    }
+  }
+
   // MARK: LISTEN/NOTIFY
 
   /// A notification another session (or this one) sent on a channel this one listens to.

@@ -143,10 +143,7 @@ extension PostgresTownStore {
     let connection = try open()
     // What the store's own session was sent meanwhile is read by the listener instead.
     _ = try connection.notifications()
-    let head = try connection.exec("SELECT last_sequence FROM towns WHERE id = $1", [townID])
-    guard let last = Int(head.scalar ?? ""), last > lastSequence else { return false }
-    try load()
-    return true
+    return try loadChanges()
   }
 
   /// Waits until the listener has told more than `count` outside changes (`changed` has

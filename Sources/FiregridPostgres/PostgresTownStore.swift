@@ -165,11 +165,19 @@ public final class PostgresTownStore: TownRepository {
     return PostgresText.holder(name, since: row[1] ?? "")
   }
 
-  /// Reads the whole town again (what other clerks saved since included).
+  /// Reads the whole town again (what other clerks saved since included). The records and the
+  /// chain's end come from one snapshot: a change committed between the two reads would
+  /// otherwise be counted as read and never be.
   public func load() throws {
     let connection = try open()
-    let rows = try connection.exec(
-      "SELECT kind, record_id, version, digest, body FROM records WHERE town_id = $1", [townID])
+    let (rows, head) = try connection.snapshot {
+      (
+        try connection.exec(
+          "SELECT kind, record_id, version, digest, body FROM records WHERE town_id = $1",
+          [townID]),
+        try connection.exec("SELECT last_sequence FROM towns WHERE id = $1", [townID])
+      )
+    }
     var files: [String: Data] = [:]
     var versions: [String: RecordVersion] = [:]
     files.reserveCapacity(rows.rows.count)
@@ -178,18 +186,94 @@ public final class PostgresTownStore: TownRepository {
       files[path] = Data((row[4] ?? "").utf8)
       versions[path] = RecordVersion(version: Int(row[2] ?? "") ?? 0, digest: row[3] ?? "")
     }
-    let head = try connection.exec("SELECT last_sequence FROM towns WHERE id = $1", [townID])
     let report = PortableTown.decode(files)
+    recordsLastRead = rows.rows.count
     lastSequence = Int(head.scalar ?? "") ?? 0
     town = report.town
     self.versions = versions
-    damaged = report.damaged.map { file in
-      var detail = file.error.message
-      if case .unreadable(_, let whereItBroke) = file.error { detail = whereItBroke }
-      return DamagedRecord(
-        reference: DataFolder.reference(ofPath: file.relativePath), label: file.relativePath,
-        detail: detail, repairSource: repairCopy(of: file.relativePath)?.description)
+    undecodable = report.damaged
+    damaged = report.damaged.map(damagedRecord)
+  }
+
+  /// Reads only the records the chain's file lines name since this store last read or wrote
+  /// (another clerk's saves), in one snapshot with the chain's end, and applies them to the
+  /// town in memory (`PortableTown.patch`); the whole town when they are many (a quarter of
+  /// its records and more: one read is then cheaper). Returns whether anything was newer.
+  public func loadChanges() throws -> Bool {
+    let connection = try open()
+    enum Found {
+      case nothing
+      case many
+      case changes(last: Int, paths: [String], rows: [[String?]])
     }
+    let since = lastSequence
+    let limit = max(256, versions.count / 4)
+    let found: Found = try connection.snapshot {
+      let head = try connection.exec("SELECT last_sequence FROM towns WHERE id = $1", [townID])
+      guard let last = Int(head.scalar ?? ""), last > since else { return .nothing }
+      let paths = try connection.exec(
+        """
+        SELECT DISTINCT field FROM audit
+        WHERE town_id = $1 AND sequence > $2 AND record = 'file' LIMIT $3
+        """, [townID, String(since), String(limit + 1)]
+      ).rows.compactMap { $0[0] }
+      guard paths.count <= limit else { return .many }
+      let keys = paths.map(Self.key(of:))
+      let rows = try connection.exec(
+        """
+        SELECT kind, record_id, version, digest, body FROM records
+        WHERE town_id = $1
+          AND (kind, record_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))
+        """,
+        [
+          townID, PGConnection.arrayLiteral(keys.map(\.kind)),
+          PGConnection.arrayLiteral(keys.map(\.id)),
+        ]
+      ).rows
+      return .changes(last: last, paths: paths, rows: rows)
+    }
+    switch found {
+    case .nothing:
+      return false
+    case .many:
+      try load()
+      return true
+    case .changes(let last, let paths, let rows):
+      var changed: [String: Data?] = Dictionary(uniqueKeysWithValues: paths.map { ($0, nil) })
+      var pending = versions
+      for path in paths { pending[path] = nil }
+      for row in rows {
+        let path = Self.path(kind: row[0] ?? "", id: row[1] ?? "")
+        changed[path] = Data((row[4] ?? "").utf8)
+        pending[path] = RecordVersion(version: Int(row[2] ?? "") ?? 0, digest: row[3] ?? "")
+      }
+      recordsLastRead = rows.count
+      let patched = PortableTown.patch(town, damaged: undecodable, with: changed)
+      town = patched.town
+      versions = pending
+      lastSequence = last
+      undecodable = patched.damaged
+      // Found changed by hand (`checkRecords`) and not written since: still listed.
+      let byHand = damaged.filter { record in
+        changed[record.label] == nil && !undecodable.contains { $0.relativePath == record.label }
+      }
+      damaged = (undecodable.map(damagedRecord) + byHand).sorted { $0.label < $1.label }
+      return true
+    }
+  }
+
+  /// How many records the last `load` or `loadChanges` read from the server.
+  public private(set) var recordsLastRead = 0
+
+  /// The records that did not decode, as the last read found them.
+  private var undecodable: [DamagedFile] = []
+
+  private func damagedRecord(_ file: DamagedFile) -> DamagedRecord {
+    var detail = file.error.message
+    if case .unreadable(_, let whereItBroke) = file.error { detail = whereItBroke }
+    return DamagedRecord(
+      reference: DataFolder.reference(ofPath: file.relativePath), label: file.relativePath,
+      detail: detail, repairSource: repairCopy(of: file.relativePath)?.description)
   }
 
   /// The good copy a damaged record is repaired from (`PostgresBackups.repairCopy`).

@@ -495,21 +495,29 @@ public final class DataFolder: Sendable {
   static func rosterTown(
     _ town: TownFile, households: [HouseholdFile], premises: [PremisesFile]
   ) -> TownData {
-    let gridOrder = Self.gridOrder(town.grids)
     var data = TownData(
       town: town.town, villages: town.villages, grids: town.grids,
-      households: households.map(\.household).sorted {
-        let a = gridOrder[$0.gridID] ?? Int.max
-        let b = gridOrder[$1.gridID] ?? Int.max
-        return a != b ? a < b : $0.number < $1.number
-      },
-      visitors: town.visitors, campaigns: town.campaigns)
-    data.premises = premises.map(\.premises).sorted {
+      households: households.map(\.household), visitors: town.visitors,
+      campaigns: town.campaigns)
+    data.premises = premises.map(\.premises)
+    putRosterInOrder(&data)
+    return data
+  }
+
+  /// The roster's order as an open makes it: by grid (in town.json's order), then 户号
+  /// (households) or id (premises).
+  static func putRosterInOrder(_ data: inout TownData) {
+    let gridOrder = Self.gridOrder(data.grids)
+    data.households.sort {
+      let a = gridOrder[$0.gridID] ?? Int.max
+      let b = gridOrder[$1.gridID] ?? Int.max
+      return a != b ? a < b : $0.number < $1.number
+    }
+    data.premises.sort {
       let a = gridOrder[$0.gridID] ?? Int.max
       let b = gridOrder[$1.gridID] ?? Int.max
       return a != b ? a < b : $0.id < $1.id
     }
-    return data
   }
 
   /// The records of a town, from their decoded files, into the roster `rosterTown` made.

@@ -77,6 +77,7 @@ func postgresBenchmark(season: URL?, households: Int, saves: Int, towns: Int) th
     what: "season town of \(households) households opened from PostgreSQL",
     firegrid: databaseOpens, peer: "the same town from the JSON folder",
     peerValues: folderOpens)
+  try postgresRefreshBenchmark(location: location, label: label)
 
   try clerksBenchmark(
     url: url, townID: "t00", households: households, saves: saves, label: label)

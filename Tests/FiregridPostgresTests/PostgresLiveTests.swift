@@ -66,6 +66,58 @@ struct PostgresLiveTests {
     #expect(first.town.household(id: "h000002")?.address == "乙又改")
   }
 
+  /// Another clerk's changes of every kind are read record by record (only what the chain
+  /// names since), and leave the town, its versions and its chain's end as a whole read would.
+  @Test func anotherClerksChangesAreReadRecordByRecordAsAWholeReadWould() throws {
+    let (first, second) = try Self.twoClerks()
+    defer {
+      first.close()
+      second.close()
+    }
+    let day = PostgresServer.day
+    try Self.saveAddress("甲改的地址", of: "h000001", by: first)
+    var added = try #require(first.town.household(id: "h000001"))
+    added.id = ""
+    added.number = "0099"
+    added.address = "新来的一户"
+    added.persons = added.persons.map { person in
+      var person = person
+      person.idNumber = ""
+      return person
+    }
+    try first.apply(try RosterEdit.saveHousehold(added, in: first.town))
+    try first.saveVisitRecord(
+      VisitRecord(
+        householdID: "h000001",
+        visits: [
+          Visit(
+            id: "h000001-v1", householdID: "h000001", date: day, visitorID: "u001",
+            personsMet: "户主", answers: [:], formID: "residential")
+        ]), addingVisitor: Visitor(id: "u009", name: "孙新人", role: .volunteer))
+    try first.apply(try RosterEdit.archiveHousehold(id: "h000002", in: first.town))
+    try first.saveContactLog(
+      ContactLog(gridID: "g0001", week: day.adding(days: -3), contacted: true, recordedOn: day))
+    try first.recordAccess(to: "household/h000001")
+
+    #expect(try second.refresh())
+    let whole = try PostgresServer.location(exclusive: false, townID: first.townID)
+      .openStore(operatorName: "丙")
+    defer { whole.close() }
+    #expect(second.town == whole.town)
+    #expect(second.lastSequence == whole.lastSequence)
+    #expect(try !second.refresh())
+    // One record changed: one read.
+    try Self.saveAddress("甲又改", of: "h000003", by: first)
+    #expect(try second.refresh())
+    #expect(second.recordsLastRead == 1)
+    #expect(whole.recordsLastRead == 6)
+    #expect(second.town.household(id: "h000003")?.address == "甲又改")
+    // The versions read with them: the second clerk's next save of those records goes through.
+    try Self.saveAddress("乙接着改", of: "h000001", by: second)
+    try second.saveContactLog(
+      ContactLog(gridID: "g0001", week: day.adding(days: -3), contacted: false, recordedOn: day))
+  }
+
   /// The runner of the first clerk, on the roster's household list of 第1网格.
   static func runner(for store: PostgresTownStore, terminal: VirtualTerminal) -> AppRunner {
     let state = AppState(
