@@ -150,7 +150,9 @@ public enum AppText {
 
   // Setup
   static let setupTitle = "首次使用：建立本镇数据"
-  static func setupIntro(_ path: String) -> String { "数据文件夹：\(path)" }
+  /// Where the town is kept, on the setup and login screens: a data folder's path, or a
+  /// database's URL and town id (so not "数据文件夹", which a database is not).
+  static func setupIntro(_ place: String) -> String { "数据位置：\(place)" }
   static let setupTownName = "镇（街道）名称"
   static let setupCounty = "所属县（市、区）"
   static let setupCountyCode = "县级区划代码"

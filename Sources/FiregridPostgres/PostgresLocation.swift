@@ -101,12 +101,22 @@ public final class PostgresLocation: TownLocation, Sendable {
   }
 
   /// Writes a new town (its records and creation lines in one transaction) and opens it;
-  /// refused when the id is taken.
-  public func createStore(_ town: TownData, operatorName: String) throws -> PostgresTownStore {
+  /// refused when the id is taken. A clerk logged in as themselves creates it under their
+  /// login, whatever `operatorName` says (as `openStore` names them; the audit's trigger would
+  /// refuse another name with the server's English message); an inspector is refused in
+  /// Chinese before anything is written (the server would refuse the INSERT in English).
+  public func createStore(_ town: TownData, operatorName typedName: String) throws
+    -> PostgresTownStore
+  {
+    let connection = try connect(operatorName: typedName)
+    defer { connection.close() }
+    let session = try PostgresUsers.session(on: connection)
+    if session.role == .inspector {
+      throw PostgresError(UsersText.inspectorCannotCreate(session.user))
+    }
+    let operatorName = session.role == nil ? typedName : session.user
     let now = clock.now()
     let images = try PortableTown.creationImages(town, savedBy: operatorName, savedAt: now)
-    let connection = try connect(operatorName: operatorName)
-    defer { connection.close() }
     try connection.transaction {
       try PostgresTransfer.insertTown(
         townID: townID, name: town.town.name,

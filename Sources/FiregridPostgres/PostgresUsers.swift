@@ -89,7 +89,7 @@ public enum PostgresUsers {
   }
 }
 
-enum UsersText {
+public enum UsersText {
   static func badName(_ name: String) -> String {
     "用户名「\(name)」不能用（不能为空，不能以 firegrid_ 或 pg_ 开头）"
   }
@@ -97,4 +97,7 @@ enum UsersText {
   static func taken(_ name: String) -> String { "数据库中已有名为「\(name)」的用户（角色）" }
   static func noUser(_ name: String) -> String { "没有名为「\(name)」的录入员或督查用户" }
   static func inspector(_ name: String) -> String { "督查账号「\(name)」只能查看，不能修改" }
+  public static func inspectorCannotCreate(_ name: String) -> String {
+    "督查账号「\(name)」只能查看，不能建立新镇：请录入员或管理员先建立，或用 --town 指定已有的镇"
+  }
 }

@@ -75,14 +75,20 @@ func askPasswordIfNeeded(url: String) {
 func openOnDatabase(_ location: PostgresLocation, operatorName givenOperator: String?) {
   umask(0o077)
   var givenOperator = givenOperator
+  var role: PostgresUsers.Role?
   // A clerk or inspector is named by the login, not asked for a name.
-  if givenOperator == nil, let connection = try? location.connect() {
-    if let session = try? PostgresUsers.session(on: connection), session.role != nil {
+  if let connection = try? location.connect() {
+    if let session = try? PostgresUsers.session(on: connection), let kind = session.role {
+      role = kind
       givenOperator = session.user
     }
     connection.close()
   }
   let isEmpty = location.isEmpty
+  // An inspector cannot create the town: said now, not by a setup form that fails at save.
+  if isEmpty, role == .inspector {
+    fail(UsersText.inspectorCannotCreate(givenOperator ?? ""))
+  }
   var store: PostgresTownStore?
   if !isEmpty, let givenOperator {
     do {

@@ -121,17 +121,29 @@ struct DurabilityTests {
     #expect(throws: StoreError.holderGone) { try second.saveHousehold(other) }
     second.close()
     #expect(try DataFolder(url: folder).load().households[0].address == "第一人的修改")
+  }
 
-    // The real binary, opened while the folder is held, says so on screen and names the holder.
-    let holderStore = try TownStore.open(
-      folder: DataFolder(url: folder), operatorName: "值班文员", clock: Self.clock)
-    defer { holderStore.close() }
-    guard TmuxSession.tmuxAvailable else { return }
-    let session = try TmuxSession(arguments: ["--data", folder.path, "--operator", "乙"])
-    let screen = try #require(session.waitFor("只读"))
+  /// The real binary, opened while another clerk holds the town (the folder's lock, or the
+  /// database's advisory lock on the town), says so on screen, names the holder, refuses an
+  /// edit and quits cleanly.
+  @Test(
+    .enabled(if: TmuxSession.tmuxAvailable, "tmux is not installed"),
+    arguments: StoreUnderTest.available)
+  func aSecondClerkOpensReadOnlyNamingTheHolder(on store: StoreUnderTest) throws {
+    let town = try store.town(from: try EndToEndTests.makeDemo(households: 12))
+    defer { town.remove() }
+    let holder = try town.session(["--operator", "值班文员"])
+    try #require(holder.waitFor("网格户籍") != nil, "the holder's app did not start")
+    #expect(!holder.screen.contains("只读"))
+    let session = try town.session(["--operator", "乙"])
+    let screen = try #require(session.waitFor("只读："), "the second clerk's app is not read-only")
     #expect(screen.contains("值班文员"))
+    try session.send("a")
+    #expect(session.waitFor("只读状态下不能修改") != nil)
     try session.send("q")
     #expect(session.exitStatus() == 0)
+    try holder.send("q")
+    #expect(holder.exitStatus() == 0)
   }
 
   /// A full disk through the file-system seam: the save fails with the message, the old file

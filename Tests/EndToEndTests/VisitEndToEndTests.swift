@@ -47,7 +47,7 @@ struct VisitEndToEndTests {
       ["demo", "--data", folder.path, "--households", "60", "--seed", "7", "--roster-only"],
       environment: ["FIREGRID_TODAY": "2026-11-25"])
     #expect(status == 0, "demo failed: \(err)")
-    let town = try store.town(from: folder)
+    let town = try store.town(from: folder, today: "2026-11-25")
     defer { town.remove() }
     let grid = try Self.firstGrid(in: folder)
     let row = try #require(grid.firstIndex { !$0.vulnerable }, "no household without 重点人群")
@@ -118,17 +118,19 @@ struct VisitEndToEndTests {
 
   /// 打印 in the real binary: a grid's cards saved as a PDF from the app; a printer that does
   /// not exist leaves the PDF saved and says so.
-  @Test(.enabled(if: TmuxSession.tmuxAvailable, "tmux is not installed"))
-  func printingAGridsCardsFromTheApp() throws {
-    let folder = try EndToEndTests.makeDemo(households: 40)
+  @Test(
+    .enabled(if: TmuxSession.tmuxAvailable, "tmux is not installed"),
+    arguments: StoreUnderTest.available)
+  func printingAGridsCardsFromTheApp(on store: StoreUnderTest) throws {
+    let town = try store.town(from: try EndToEndTests.makeDemo(households: 40))
     let output = FileManager.default.temporaryDirectory
       .appendingPathComponent("firegrid-e2e-prints-\(UUID().uuidString)")
     defer {
-      try? FileManager.default.removeItem(at: folder)
+      town.remove()
       try? FileManager.default.removeItem(at: output)
     }
-    let households = try Self.firstGrid(in: folder).count
-    let session = try TmuxSession(arguments: ["--data", folder.path, "--operator", "王文书"])
+    let households = try Self.firstGrid(in: town.folder).count
+    let session = try town.session(["--operator", "王文书"])
     try #require(session.waitFor("网格户籍") != nil)
     try type(session, ["5", "Enter"])
     try #require(session.waitFor("打印内容") != nil, "the print form did not open")
@@ -192,8 +194,12 @@ struct VisitRulesEndToEndTests {
     return (rows.sorted { ($0.gridIndex, $0.number) < ($1.gridIndex, $1.number) }, visitors)
   }
 
-  @Test(.enabled(if: TmuxSession.tmuxAvailable, "tmux is not installed"))
-  func theHouseholdsVisitorIsOfferedAndOtherWintersDatesAreRefused() throws {
+  @Test(
+    .enabled(if: TmuxSession.tmuxAvailable, "tmux is not installed"),
+    arguments: StoreUnderTest.available)
+  func theHouseholdsVisitorIsOfferedAndOtherWintersDatesAreRefused(on store: StoreUnderTest)
+    throws
+  {
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("firegrid-e2e-rules-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -211,8 +217,9 @@ struct VisitRulesEndToEndTests {
     let otherRow = try #require(otherGridRows.firstIndex { $0.number == other.number })
     let otherName = try #require(visitors[other.visitorID])
 
-    let session = try TmuxSession(
-      arguments: ["--data", folder.path, "--operator", "王文书"], environment: environment)
+    let town = try store.town(from: folder, today: environment["FIREGRID_TODAY"])
+    defer { town.remove() }
+    let session = try town.session(["--operator", "王文书"], environment: environment)
     try #require(session.waitFor("网格户籍") != nil, "the app did not start")
     try session.send("2")
     try #require(session.waitFor("各网格本轮进度") != nil)

@@ -78,6 +78,41 @@ struct PostgresUsersTests {
     } throws: { ($0 as? PostgresError)?.sqlState == "42501" }
   }
 
+  /// The first-run setup on a database, logged in as a clerk or an inspector: the clerk's new
+  /// town is theirs in the audit whatever name the form held; the inspector's is refused in
+  /// Chinese before anything is written.
+  @Test func aClerkCreatesATownUnderTheirLoginAndAnInspectorCannot() throws {
+    let admin = try PGConnection(url: PostgresServer.databaseURL)
+    defer { admin.close() }
+    let clerk = Self.uniqueName("录入员")
+    let inspector = Self.uniqueName("督查")
+    try PostgresUsers.add(clerk, role: .clerk, password: "春节前走访完所有住户", on: admin)
+    defer { try? PostgresUsers.remove(clerk, on: admin) }
+    try PostgresUsers.add(inspector, role: .inspector, password: "督查只看不改的密码", on: admin)
+    defer { try? PostgresUsers.remove(inspector, on: admin) }
+
+    let clerksTown = PostgresServer.uniqueTownID()
+    let store = try PostgresLocation(
+      url: Self.url(as: clerk), townID: clerksTown, clock: PostgresServer.clock
+    ).createStore(RepositoryContract.sampleTown, operatorName: "冒名顶替")
+    defer { store.close() }
+    #expect(store.operatorName == clerk)
+    #expect(store.town.town.name == RepositoryContract.sampleTown.town.name)
+    let operators = try admin.exec(
+      "SELECT DISTINCT operator FROM audit WHERE town_id = $1", [clerksTown]
+    ).rows.map { $0[0] }
+    #expect(operators == [clerk])
+
+    let inspectorsTown = PostgresServer.uniqueTownID()
+    #expect {
+      try PostgresLocation(
+        url: Self.url(as: inspector), townID: inspectorsTown, clock: PostgresServer.clock
+      ).createStore(RepositoryContract.sampleTown, operatorName: inspector).close()
+    } throws: { ($0 as? PostgresError)?.message.contains("只能查看，不能建立新镇") == true }
+    #expect(
+      try admin.exec("SELECT count(*) FROM towns WHERE id = $1", [inspectorsTown]).scalar == "0")
+  }
+
   @Test func anInspectorReadsButTheServerRefusesEveryChange() throws {
     let admin = try PGConnection(url: PostgresServer.databaseURL)
     defer { admin.close() }
