@@ -136,3 +136,28 @@ public final class PostgresLocation: TownLocation, Sendable {
     }
   }
 }
+
+extension PostgresLocation {
+  /// The town as the folder's `loadReport` reads one, for the commands that only read it
+  /// (summary, print, report, export, supervise): one snapshot of its records, decoded by the
+  /// folder's own decoders; no lock taken, nothing written. Refused when the town is not there.
+  public func readTown() throws -> LoadReport {
+    let connection = try connect()
+    defer { connection.close() }
+    let rows = try connection.snapshot {
+      guard
+        !(try connection.exec("SELECT 1 FROM towns WHERE id = $1", [townID])).rows.isEmpty
+      else { throw PostgresError(PostgresText.noTown(townID)) }
+      return try connection.exec(
+        "SELECT kind, record_id, body FROM records WHERE town_id = $1", [townID]
+      ).rows
+    }
+    var files: [String: Data] = [:]
+    files.reserveCapacity(rows.count)
+    for row in rows {
+      files[PostgresTownStore.path(kind: row[0] ?? "", id: row[1] ?? "")] = Data(
+        (row[2] ?? "").utf8)
+    }
+    return PortableTown.decode(files)
+  }
+}

@@ -460,3 +460,21 @@ extension DbText {
     "\(entry.day)  \(entry.takenBy)  \(entry.location)\(entry.isHere ? "" : "（不在本机）")"
   }
 }
+
+/// Whether a reading command reads a database: `--db` (or $FIREGRID_DB) given, `--data` not.
+func isDatabase(_ options: DataOptions, _ database: DatabaseOptions?) -> Bool {
+  database?.url != nil && options.data == nil
+}
+
+/// The town a reading command (summary, print, report, export, supervise) works on when it
+/// is a database's (`isDatabase`): read in one snapshot, no lock taken; nil for a folder.
+/// A town that is not there, or a server that cannot be reached, ends the command saying so;
+/// records that do not decode are in the report, for the command to say as it does a folder's.
+func databaseTown(_ options: DataOptions, _ database: DatabaseOptions?) -> LoadReport? {
+  guard isDatabase(options, database), let database, let url = database.url else { return nil }
+  do {
+    return try database.location(url: url).readTown()
+  } catch {
+    fail(repositoryMessage(for: error))
+  }
+}

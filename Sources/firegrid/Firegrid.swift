@@ -320,16 +320,22 @@ struct Summary: ParsableCommand {
 
   @OptionGroup var options: DataOptions
 
+  @OptionGroup var database: DatabaseOptions
+
   @Flag(name: .long, help: "以 JSON 输出 (machine-readable)")
   var json = false
 
   func run() throws {
     let folder = options.folder
     let report: LoadReport
-    do {
-      report = try folder.loadReport()
-    } catch {
-      fail(StoreError.message(for: error))
+    if let fromDatabase = databaseTown(options, database) {
+      report = fromDatabase
+    } else {
+      do {
+        report = try folder.loadReport()
+      } catch {
+        fail(StoreError.message(for: error))
+      }
     }
     for file in report.damaged {
       FileHandle.standardError.write(Data("\(file.error.message)\n".utf8))

@@ -93,6 +93,7 @@ struct ExportPremises: ParsableCommand {
       """)
 
   @OptionGroup var options: DataOptions
+  @OptionGroup var database: DatabaseOptions
 
   @Option(
     name: .long, help: "输出文件 .csv 或 .xlsx；不写则输出到标准输出 (output file; stdout if omitted)")
@@ -107,12 +108,19 @@ struct ExportPremises: ParsableCommand {
     guard let format else { fail(PremisesCLIText.unknownExtension(out ?? "")) }
     if format == .xlsx, encoding != nil { fail(RosterCLIText.encodingOnlyForCSV) }
     let folder = options.folder
-    guard folder.state == .town else { fail(RosterCLIText.noTown(folder.url.path)) }
+    let fromDatabase = databaseTown(options, database)
+    guard fromDatabase != nil || folder.state == .town else {
+      fail(RosterCLIText.noTown(folder.url.path))
+    }
     let report: LoadReport
-    do {
-      report = try folder.loadReport()
-    } catch {
-      fail(error.message)
+    if let fromDatabase {
+      report = fromDatabase
+    } else {
+      do {
+        report = try folder.loadReport()
+      } catch {
+        fail(error.message)
+      }
     }
     let damaged = report.damaged.map(\.relativePath).filter {
       $0 == DataFolder.townFileName || $0.hasPrefix(DataFolder.premisesFolderName + "/")

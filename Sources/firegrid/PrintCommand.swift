@@ -60,6 +60,7 @@ struct PrintCard: ParsableCommand {
   @OptionGroup var scope: PrintScopeOptions
   @OptionGroup var output: PrintOutputOptions
   @OptionGroup var options: DataOptions
+  @OptionGroup var database: DatabaseOptions
 
   @Flag(name: .customLong("four-up"), help: "A4 纸一页印四张，带裁切线 (four A6 cards per A4 sheet)")
   var fourUp = false
@@ -67,7 +68,7 @@ struct PrintCard: ParsableCommand {
   func validate() throws { try PrintSteps.checkOneScope(scope) }
 
   func run() throws {
-    let town = PrintSteps.loadTown(options)
+    let town = PrintSteps.loadTown(options, database)
     let scope = PrintSteps.resolve(self.scope, in: town)
     PrintSteps.run(.cards(scope, layout: fourUp ? .fourUpA4 : .a6), town: town, output: output)
   }
@@ -80,11 +81,12 @@ struct PrintNotice: ParsableCommand {
   @OptionGroup var scope: PrintScopeOptions
   @OptionGroup var output: PrintOutputOptions
   @OptionGroup var options: DataOptions
+  @OptionGroup var database: DatabaseOptions
 
   func validate() throws { try PrintSteps.checkOneScope(scope) }
 
   func run() throws {
-    let town = PrintSteps.loadTown(options)
+    let town = PrintSteps.loadTown(options, database)
     PrintSteps.run(.notices(PrintSteps.resolve(scope, in: town)), town: town, output: output)
   }
 }
@@ -129,6 +131,7 @@ struct PrintForm: ParsableCommand {
   @OptionGroup var scope: PrintScopeOptions
   @OptionGroup var output: PrintOutputOptions
   @OptionGroup var options: DataOptions
+  @OptionGroup var database: DatabaseOptions
 
   @Option(
     name: .long,
@@ -188,12 +191,13 @@ struct PrintForm: ParsableCommand {
       // A blank form needs no roster; the town's name is printed when the folder has one.
       let folder = options.folder
       let town =
-        folder.state == .town ? PrintSteps.loadTown(options) : TownData(town: Town(name: ""))
+        folder.state == .town || isDatabase(options, database)
+        ? PrintSteps.loadTown(options, database) : TownData(town: Town(name: ""))
       let subject = form?.premisesSubject ?? .household
       PrintSteps.run(.blankForms(subject: subject, copies: copies), town: town, output: output)
       return
     }
-    let town = PrintSteps.loadTown(options)
+    let town = PrintSteps.loadTown(options, database)
     if !visit.isEmpty {
       PrintSteps.run(.filledForms(visitIDs: visit), town: town, output: output)
       return
@@ -250,8 +254,14 @@ enum PrintSteps {
     guard scope.count == 1 else { throw ValidationError(PrintCLIText.oneScope) }
   }
 
-  static func loadTown(_ options: DataOptions) -> TownData {
+  static func loadTown(_ options: DataOptions, _ database: DatabaseOptions? = nil) -> TownData {
     let folder = options.folder
+    if let report = databaseTown(options, database) {
+      for file in report.damaged {
+        FileHandle.standardError.write(Data("\(file.error.message)\n".utf8))
+      }
+      return report.town
+    }
     guard folder.state == .town else { fail(CLIText.noTown(folder.url.path)) }
     let report: LoadReport
     do {

@@ -144,6 +144,7 @@ struct ExportRoster: ParsableCommand {
       """)
 
   @OptionGroup var options: DataOptions
+  @OptionGroup var database: DatabaseOptions
 
   @Option(
     name: .long, help: "输出文件 .csv 或 .xlsx；不写则输出到标准输出 (output file; stdout if omitted)")
@@ -159,12 +160,19 @@ struct ExportRoster: ParsableCommand {
     if format == .xlsx, encoding != nil { fail(RosterCLIText.encodingOnlyForCSV) }
     let encoding = self.encoding ?? .utf8
     let folder = options.folder
-    guard folder.state == .town else { fail(RosterCLIText.noTown(folder.url.path)) }
+    let fromDatabase = databaseTown(options, database)
+    guard fromDatabase != nil || folder.state == .town else {
+      fail(RosterCLIText.noTown(folder.url.path))
+    }
     let report: LoadReport
-    do {
-      report = try folder.loadReport()
-    } catch {
-      fail(error.message)
+    if let fromDatabase {
+      report = fromDatabase
+    } else {
+      do {
+        report = try folder.loadReport()
+      } catch {
+        fail(error.message)
+      }
     }
     if !report.damaged.isEmpty {
       fail(RosterCLIText.damagedExport(report.damaged.map(\.relativePath)))

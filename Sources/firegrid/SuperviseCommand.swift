@@ -34,6 +34,8 @@ struct SuperviseSample: ParsableCommand {
   @Option(name: .long, help: "数据文件夹 (data folder)")
   var data: String?
 
+  @OptionGroup var database: DatabaseOptions
+
   @Option(name: .long, help: "第几轮 (round number)")
   var round: Int
 
@@ -62,7 +64,7 @@ struct SuperviseSample: ParsableCommand {
     umask(0o077)
     var options = DataOptions()
     options.data = data
-    let town = PrintSteps.loadTown(options)
+    let town = PrintSteps.loadTown(options, database)
     let day = today()
     let campaign = town.campaign(on: day)
     _ = chosenRound(round, of: campaign)
@@ -113,6 +115,8 @@ struct SuperviseNotices: ParsableCommand {
   @Option(name: .long, help: "数据文件夹 (data folder)")
   var data: String?
 
+  @OptionGroup var database: DatabaseOptions
+
   @Option(name: .long, help: "第几轮 (round number)")
   var round: Int
 
@@ -127,7 +131,7 @@ struct SuperviseNotices: ParsableCommand {
     var options = DataOptions()
     options.data = data
     let url = ReportFiles.url(out)
-    let town = PrintSteps.loadTown(options)
+    let town = PrintSteps.loadTown(options, database)
     let day = today()
     let campaign = town.campaign(on: day)
     let chosen = chosenRound(round, of: campaign)

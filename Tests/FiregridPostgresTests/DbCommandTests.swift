@@ -142,6 +142,54 @@ struct DbCommandTests {
     #expect(err.contains("已存在：不会覆盖"), "\(err)")
   }
 
+  /// The commands that read a town give on a database what they give on the folder it was
+  /// imported from: summary, the roster and premises exports, a spot-check sample, a print.
+  @Test func theReadingCommandsGiveOnADatabaseWhatTheyGiveOnItsFolder() throws {
+    let root = PostgresServer.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let demo = root.appendingPathComponent("demo").path
+    let db = PostgresServer.databaseURL
+    let town = PostgresServer.uniqueTownID("read")
+    var (status, _, err) = try Self.firegrid(["demo", "--data", demo, "--households", "60"])
+    #expect(status == 0, "\(err)")
+    (status, _, err) = try Self.firegrid(
+      ["db", "import", "--db", db, "--town", town, "--from", demo])
+    #expect(status == 0, "\(err)")
+    let onFolder = ["--data", demo]
+    let onDatabase = ["--db", db, "--town", town]
+    for command in [
+      ["summary", "--json"],
+      ["supervise", "sample", "--round", "1", "--per-village", "3", "--seed", "42"],
+    ] {
+      let folder = try Self.firegrid(command + onFolder)
+      let database = try Self.firegrid(command + onDatabase)
+      #expect(folder.0 == 0, "\(command): \(folder.2)")
+      #expect(database.0 == 0, "\(command): \(database.2)")
+      #expect(database.1 == folder.1, "\(command)")
+    }
+    for (command, name) in [
+      (["export", "roster"], "roster.csv"), (["export", "premises"], "premises.csv"),
+    ] {
+      let fromFolder = root.appendingPathComponent("folder-\(name)").path
+      let fromDatabase = root.appendingPathComponent("db-\(name)").path
+      #expect(try Self.firegrid(command + onFolder + ["--out", fromFolder]).0 == 0)
+      #expect(try Self.firegrid(command + onDatabase + ["--out", fromDatabase]).0 == 0)
+      #expect(
+        try Data(contentsOf: URL(fileURLWithPath: fromDatabase))
+          == Data(contentsOf: URL(fileURLWithPath: fromFolder)), "\(command)")
+    }
+    // A blank form names the database's town.
+    let cards = root.appendingPathComponent("blank.pdf").path
+    (status, _, err) = try Self.firegrid(
+      ["print", "form", "--form", "residential", "--blank"] + onDatabase + ["--out", cards])
+    #expect(status == 0, "\(err)")
+    #expect(FileManager.default.fileExists(atPath: cards))
+    // A town the database does not hold is said, not guessed.
+    (status, _, err) = try Self.firegrid(["summary", "--db", db, "--town", "no-such-town"])
+    #expect(status == 1)
+    #expect(err.contains("数据库中没有镇「no-such-town」"), "\(err)")
+  }
+
   @Test func aDbCommandWithoutADatabaseSaysHowToGiveOne() throws {
     let (status, _, err) = try Self.firegrid(["db", "init"])
     #expect(status != 0)
