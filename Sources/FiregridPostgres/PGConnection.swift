@@ -98,9 +98,11 @@ public final class PGConnection {
       let detail = Self.field(result, firegrid_pg_diag_message_detail)
       let message =
         primary.isEmpty ? Self.text(PQresultErrorMessage(result)) : primary
+      let state = Self.field(result, firegrid_pg_diag_sqlstate)
+      let said = detail.isEmpty ? message : "\(message)（\(detail)）"
       throw PostgresError(
-        PGText.failed(detail.isEmpty ? message : "\(message)（\(detail)）"),
-        sqlState: Self.field(result, firegrid_pg_diag_sqlstate))
+        PGText.failed(PGText.meaning(of: state).map { "\($0)：\(said)" } ?? said),
+        sqlState: state)
     }
     let rowCount = Int(PQntuples(result))
     let columnCount = Int(PQnfields(result))
@@ -296,4 +298,16 @@ enum PGText {
     "无法连接数据库 \(url)：\(detail)"
   }
   static func failed(_ detail: String) -> String { "数据库操作失败：\(detail)" }
+  /// The server's words are English: the common cases are said in Chinese before them.
+  static func meaning(of sqlState: String) -> String? {
+    switch sqlState {
+    case "42501": return "没有权限（督查账号只能查看；或该用户未加入录入员组）"
+    case "23505": return "与已有记录重复"
+    case "40001", "40P01": return "与其他操作冲突，请重试"
+    case "57014": return "操作被取消"
+    case "53100": return "数据库服务器磁盘已满"
+    case "57P01", "57P02", "57P03": return "数据库服务器正在关闭或重启"
+    default: return sqlState.hasPrefix("08") ? "与数据库的连接中断" : nil
+    }
+  }
 }

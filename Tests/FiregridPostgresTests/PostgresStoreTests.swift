@@ -39,7 +39,7 @@ struct PostgresStoreTests {
       try connection.exec("INSERT INTO t VALUES ($1)", ["a"])
     } throws: { error in
       guard let error = error as? PostgresError else { return false }
-      return error.isUniqueViolation && error.message.hasPrefix("数据库操作失败：")
+      return error.isUniqueViolation && error.message.hasPrefix("数据库操作失败：与已有记录重复：")
     }
     // A transaction that throws leaves nothing.
     #expect(throws: PostgresError.self) {
