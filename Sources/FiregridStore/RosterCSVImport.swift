@@ -64,9 +64,12 @@ public enum RosterImport {
     /// Household files that do not load: their records are unknown, so duplicates and ids
     /// cannot be checked against them.
     case damagedFiles([String])
+    /// A town kept elsewhere (a database) could not be read or written: why, in its words.
+    case repository(String)
 
     public var message: String {
       switch self {
+      case .repository(let message): return message
       case .file(let error): return error.message
       case .store(let error): return error.message
       case .townNameRequired(let path): return RosterImportText.townNameRequired(path)
@@ -267,6 +270,12 @@ public enum RosterImport {
 
 /// The import's user-facing text about folders and the audit.
 enum RosterImportText {
+  static func noTownAt(_ place: String) -> String {
+    "\(place) 还没有这个镇：请先导入花名册（firegrid import roster … --town 镇名）"
+  }
+  static func townNameRequiredAt(_ place: String) -> String {
+    "\(place) 还没有这个镇，导入将新建它：请用 --town 给出镇名，如 --town 三江镇"
+  }
   static func townNameRequired(_ path: String) -> String {
     "数据文件夹 \(path) 是空的，导入将新建一个镇：请用 --town 给出镇名，如 --town 三江镇"
   }

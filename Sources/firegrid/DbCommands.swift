@@ -478,3 +478,30 @@ func databaseTown(_ options: DataOptions, _ database: DatabaseOptions?) -> LoadR
     fail(repositoryMessage(for: error))
   }
 }
+
+/// The database of the commands that write a spreadsheet into a town (`import roster|premises`):
+/// `--db` and `--town-id` (their `--town` is the roster's town name, for a new town). Shared
+/// mode: clerks may be working; a record one of them changed meanwhile refuses the import whole.
+struct ImportDatabaseOptions: ParsableArguments {
+  @Option(
+    name: .long,
+    help: "PostgreSQL 数据库，代替数据文件夹 (database URL; else $FIREGRID_DB)")
+  var db: String?
+
+  @Option(
+    name: .customLong("town-id"),
+    help: "数据库中的镇编号 (town id; else $FIREGRID_TOWN, else the only town)")
+  var townID: String?
+
+  /// The town in the database when one is given (and `--data` is not); nil for a folder.
+  func location(_ options: DataOptions) -> PostgresLocation? {
+    guard options.data == nil,
+      let url = db ?? ProcessInfo.processInfo.environment["FIREGRID_DB"]
+    else { return nil }
+    var database = DatabaseOptions()
+    database.db = url
+    database.town = townID
+    database.shared = true
+    return database.location(url: url)
+  }
+}

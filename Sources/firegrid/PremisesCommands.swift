@@ -27,6 +27,8 @@ struct ImportPremises: ParsableCommand {
 
   @OptionGroup var options: DataOptions
 
+  @OptionGroup var database: ImportDatabaseOptions
+
   @Flag(name: .long, help: "只检查并报告，不写入 (check and report, write nothing)")
   var dryRun = false
 
@@ -68,9 +70,14 @@ struct ImportPremises: ParsableCommand {
     }
     let outcome: PremisesImport.Outcome
     do {
-      outcome = try PremisesImport.run(
-        table: table, into: options.folder, operatorName: operatorName, dryRun: dryRun,
-        source: url.lastPathComponent, clock: commandClock)
+      if let location = database.location(options) {
+        outcome = try PremisesImport.run(
+          table: table, into: location, operatorName: operatorName, dryRun: dryRun)
+      } else {
+        outcome = try PremisesImport.run(
+          table: table, into: options.folder, operatorName: operatorName, dryRun: dryRun,
+          source: url.lastPathComponent, clock: commandClock)
+      }
     } catch {
       fail(error.message)
     }
@@ -269,7 +276,7 @@ enum PremisesCLIText {
     guard plan.isAccepted else {
       lines.append("有问题的行（共 \(plan.rejectedRowCount) 行）：")
       lines += plan.problems.map { "  \($0)" }
-      lines.append("未导入：数据文件夹没有任何改动。请改正以上各行后重新导入（可先加 --dry-run 检查）。")
+      lines.append("未导入：没有写入任何改动。请改正以上各行后重新导入（可先加 --dry-run 检查）。")
       return lines.joined(separator: "\n")
     }
     let kinds = Dictionary(grouping: plan.newPremises, by: \.kind).mapValues(\.count)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FiregridModel
+import FiregridRepository
 import FiregridSheets
 import FiregridStore
 import Foundation
@@ -43,7 +44,9 @@ struct ImportRoster: ParsableCommand {
 
   @OptionGroup var options: DataOptions
 
-  @Option(name: .long, help: "镇名，导入到空文件夹时必填 (town name, for a new town)")
+  @OptionGroup var database: ImportDatabaseOptions
+
+  @Option(name: .long, help: "镇名，导入到空文件夹（或数据库中的新镇）时必填 (town name, for a new town)")
   var town: String?
 
   @Flag(name: .long, help: "只检查并报告，不写入 (check and report, write nothing)")
@@ -65,6 +68,34 @@ struct ImportRoster: ParsableCommand {
       townName: town, operatorName: operatorName, dryRun: dryRun, source: url.lastPathComponent)
     let outcome: RosterImport.Outcome
     var sheetRead: String?
+    if let location = database.location(options) {
+      let table: RosterCSV.Table
+      do {
+        switch format {
+        case .csv:
+          table = try RosterCSV.parse([UInt8](try Data(contentsOf: url)))
+        case .xlsx:
+          let read = try RosterXLSX.table(url, sheet: sheet)
+          sheetRead = read.sheet
+          table = read.table
+        }
+        outcome = try RosterImport.run(table: table, into: location, options: importOptions)
+      } catch let error as RosterImport.Failure {
+        fail(error.message)
+      } catch let error as RosterCSV.ParseError {
+        fail(error.message)
+      } catch let error as SheetError {
+        fail(error.message)
+      } catch {
+        // XLSX errors say themselves; an unreadable file is named.
+        fail((error as? any RepositoryError)?.message ?? RosterCLIText.cannotRead(file))
+      }
+      print(
+        RosterCLIText.report(
+          outcome, file: url.lastPathComponent, dryRun: dryRun, sheet: sheetRead))
+      if !outcome.plan.isAccepted { throw ExitCode(1) }
+      return
+    }
     switch format {
     case .csv:
       let bytes: [UInt8]
@@ -268,7 +299,7 @@ enum RosterCLIText {
     guard plan.isAccepted else {
       lines.append("有问题的行（共 \(plan.rejectedRowCount) 行）：")
       lines += plan.problems.map { "  \($0)" }
-      lines.append("未导入：数据文件夹没有任何改动。请改正以上各行后重新导入（可先加 --dry-run 检查）。")
+      lines.append("未导入：没有写入任何改动。请改正以上各行后重新导入（可先加 --dry-run 检查）。")
       return lines.joined(separator: "\n")
     }
     let counts =

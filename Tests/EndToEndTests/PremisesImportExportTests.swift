@@ -71,7 +71,7 @@ struct PremisesImportExportTests {
     #expect(out.contains("第6行：类别「超市」无法识别"), "\(out)")
     #expect(out.contains("第6行：经营类别「杂货」无法识别"), "\(out)")
     #expect(out.contains("第7行：场所「向记百货」与第3行同名"), "\(out)")
-    #expect(out.contains("未导入：数据文件夹没有任何改动"))
+    #expect(out.contains("未导入：没有写入任何改动"))
     #expect(try Self.snapshot(demo) == before)
   }
 

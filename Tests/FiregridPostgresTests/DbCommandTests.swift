@@ -190,6 +190,72 @@ struct DbCommandTests {
     #expect(err.contains("数据库中没有镇「no-such-town」"), "\(err)")
   }
 
+  /// `import roster|premises --db URL --town-id ID`: a roster makes a new town in the database
+  /// (its name from --town), a second import of it adds nothing, a file with a bad row writes
+  /// nothing; premises go into the town's villages; --dry-run writes nothing.
+  @Test func spreadsheetsAreImportedIntoADatabaseTown() throws {
+    let root = PostgresServer.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let db = PostgresServer.databaseURL
+    let town = PostgresServer.uniqueTownID("imp")
+    let onDatabase = ["--db", db, "--town-id", town]
+    try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    let roster = root.appendingPathComponent("roster.csv")
+    try Data(
+      """
+      村（社区）,网格,网格长,户号,姓名,与户主关系,性别,身份证号,联系电话,家庭住址,重点人群
+      龙潭村,第1网格,邹锡华,0001,邹锡华,户主,男,43122419650304011X,13807451234,龙潭村1组1号,
+      龙潭村,第1网格,邹锡华,0002,向红梅,户主,女,431224193806210127,,龙潭村1组2号,独居老人
+
+      """.utf8
+    ).write(to: roster)
+    var (status, out, err) = try Self.firegrid(
+      ["import", "roster", roster.path] + onDatabase + ["--dry-run", "--town", "龙潭镇"])
+    #expect(status == 0, "\(err)")
+    (status, out, err) = try Self.firegrid(["summary", "--db", db, "--town", town])
+    #expect(status == 1, "a dry run wrote the town: \(out)")
+    (status, out, err) = try Self.firegrid(
+      ["import", "roster", roster.path] + onDatabase + ["--town", "龙潭镇"])
+    #expect(status == 0, "\(err)")
+    #expect(out.contains("已导入到 龙潭镇（新建）"), "\(out)")
+    (status, out, err) = try Self.firegrid(["import", "roster", roster.path] + onDatabase)
+    #expect(out.contains("已有且相同、跳过 2 户"), "\(out)")
+
+    let connection = try PGConnection(url: db)
+    defer { connection.close() }
+    func auditCount() throws -> String? {
+      try connection.exec("SELECT count(*) FROM audit WHERE town_id = $1", [town]).scalar
+    }
+    let before = try auditCount()
+    let bad = root.appendingPathComponent("bad.csv")
+    try Data(
+      """
+      村（社区）,网格,网格长,户号,姓名,与户主关系,性别,身份证号,联系电话,家庭住址,重点人群
+      龙潭村,第1网格,邹锡华,0003,舒桂英,户主,女,431224196708120121,,龙潭村1组3号,
+      龙潭村,第1网格,邹锡华,0004,无名,户主,女,12345,,龙潭村1组4号,
+
+      """.utf8
+    ).write(to: bad)
+    (status, out, err) = try Self.firegrid(["import", "roster", bad.path] + onDatabase)
+    #expect(status == 1)
+    #expect(out.contains("未导入：没有写入任何改动"), "\(out)")
+    #expect(try auditCount() == before)
+
+    let premises = root.appendingPathComponent("premises.csv")
+    try Data(
+      """
+      村（社区）,网格,场所名称,类别
+      龙潭村,第1网格,龙潭村委会,办公场所
+
+      """.utf8
+    ).write(to: premises)
+    (status, out, err) = try Self.firegrid(["import", "premises", premises.path] + onDatabase)
+    #expect(status == 0, "\(err)\(out)")
+    (status, out, err) = try Self.firegrid(["summary", "--json", "--db", db, "--town", town])
+    #expect(out.contains("\"premisesNotInspectedInRound\" : 1"), "\(out)")
+    #expect(out.contains("\"households\" : 2"), "\(out)")
+  }
+
   @Test func aDbCommandWithoutADatabaseSaysHowToGiveOne() throws {
     let (status, _, err) = try Self.firegrid(["db", "init"])
     #expect(status != 0)
