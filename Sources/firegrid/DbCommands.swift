@@ -505,3 +505,16 @@ struct ImportDatabaseOptions: ParsableArguments {
     return database.location(url: url)
   }
 }
+
+/// The town an export writes out: the database's (`databaseTown`) or the folder's, or the
+/// command ends saying there is none.
+func readTownForExport(_ options: DataOptions, _ database: DatabaseOptions) -> LoadReport {
+  if let report = databaseTown(options, database) { return report }
+  let folder = options.folder
+  guard folder.state == .town else { fail(RosterCLIText.noTown(folder.url.path)) }
+  do {
+    return try folder.loadReport()
+  } catch {
+    fail(error.message)
+  }
+}

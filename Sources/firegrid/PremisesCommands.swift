@@ -114,21 +114,7 @@ struct ExportPremises: ParsableCommand {
     let format = out.map { RosterFileFormat(URL(fileURLWithPath: $0)) } ?? .csv
     guard let format else { fail(PremisesCLIText.unknownExtension(out ?? "")) }
     if format == .xlsx, encoding != nil { fail(RosterCLIText.encodingOnlyForCSV) }
-    let folder = options.folder
-    let fromDatabase = databaseTown(options, database)
-    guard fromDatabase != nil || folder.state == .town else {
-      fail(RosterCLIText.noTown(folder.url.path))
-    }
-    let report: LoadReport
-    if let fromDatabase {
-      report = fromDatabase
-    } else {
-      do {
-        report = try folder.loadReport()
-      } catch {
-        fail(error.message)
-      }
-    }
+    let report = readTownForExport(options, database)
     let damaged = report.damaged.map(\.relativePath).filter {
       $0 == DataFolder.townFileName || $0.hasPrefix(DataFolder.premisesFolderName + "/")
         || $0.hasPrefix(DataFolder.householdsFolderName + "/")

@@ -190,21 +190,7 @@ struct ExportRoster: ParsableCommand {
     guard let format else { fail(RosterCLIText.unknownExtension(out ?? "")) }
     if format == .xlsx, encoding != nil { fail(RosterCLIText.encodingOnlyForCSV) }
     let encoding = self.encoding ?? .utf8
-    let folder = options.folder
-    let fromDatabase = databaseTown(options, database)
-    guard fromDatabase != nil || folder.state == .town else {
-      fail(RosterCLIText.noTown(folder.url.path))
-    }
-    let report: LoadReport
-    if let fromDatabase {
-      report = fromDatabase
-    } else {
-      do {
-        report = try folder.loadReport()
-      } catch {
-        fail(error.message)
-      }
-    }
+    let report = readTownForExport(options, database)
     if !report.damaged.isEmpty {
       fail(RosterCLIText.damagedExport(report.damaged.map(\.relativePath)))
     }

@@ -23,14 +23,22 @@ struct DbCommandTests {
 
   /// Runs the binary to completion; (status, stdout, stderr).
   static func firegrid(_ arguments: [String]) throws -> (Int32, String, String) {
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
     var environment = ProcessInfo.processInfo.environment
     environment["FIREGRID_TODAY"] = "2026-11-29"
     environment["FIREGRID_OPERATOR"] = "测试员"
     environment["FIREGRID_DB"] = nil
     environment["FIREGRID_TOWN"] = nil
+    return try run(binary, arguments, environment: environment)
+  }
+
+  /// A program run to completion, no input; (status, stdout, stderr).
+  static func run(
+    _ executable: URL, _ arguments: [String],
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws -> (Int32, String, String) {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
     process.environment = environment
     let out = Pipe()
     let err = Pipe()
@@ -134,9 +142,10 @@ struct DbCommandTests {
     #expect(out.contains("已用 pg_dump 备份整个数据库"), "\(out)")
     let mode = try FileManager.default.attributesOfItem(atPath: dump)[.posixPermissions] as? Int
     #expect(mode == 0o600)
-    let listing = try EndToEndShell.run("pg_restore", ["--list", dump])
-    #expect(listing.status == 0, "\(listing.err)")
-    #expect(listing.out.contains("TABLE DATA public records"), "\(listing.out)")
+    let listing = try Self.run(
+      URL(fileURLWithPath: "/usr/bin/env"), ["pg_restore", "--list", dump])
+    #expect(listing.0 == 0, "\(listing.2)")
+    #expect(listing.1.contains("TABLE DATA public records"), "\(listing.1)")
     (status, _, err) = try Self.firegrid(["backups", "--db", db, "--dump", dump])
     #expect(status == 1)
     #expect(err.contains("已存在：不会覆盖"), "\(err)")
@@ -260,28 +269,5 @@ struct DbCommandTests {
     let (status, _, err) = try Self.firegrid(["db", "init"])
     #expect(status != 0)
     #expect(err.contains("--db"))
-  }
-}
-
-/// A program of the machine's, run to completion.
-enum EndToEndShell {
-  static func run(_ name: String, _ arguments: [String]) throws -> (
-    status: Int32, out: String, err: String
-  ) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [name] + arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (
-      process.terminationStatus, String(decoding: outData, as: UTF8.self),
-      String(decoding: errData, as: UTF8.self)
-    )
   }
 }
