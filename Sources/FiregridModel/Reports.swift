@@ -304,24 +304,45 @@ enum StatisticsColumn {
     "rectifiedShare": ("hazardsRectified", "hazardsWithDeadline"),
   ]
 
+  /// One village's counts from the town in memory: its households' and visit records' facts
+  /// taken here, then the one counting code (`counts(grids:households:…)`) the database's
+  /// county table also runs on the facts it keeps, so the two cannot drift.
   static func counts(of villageID: String, town: TownData, scope: Reports.Scope, asOf: CivilDate)
     -> [String: Int]
   {
+    counts(
+      grids: town.grids(inVillage: villageID),
+      households: town.households(inVillage: villageID).map(HouseholdFacts.init),
+      visits: { town.visitRecords[$0].map(VisitFacts.init) }, contactLogs: town.contactLogs,
+      scope: scope, asOf: asOf)
+  }
+
+  /// One village's counts: its grids (town.json), its households' facts, their visit records'
+  /// facts by household id, and the grids' contact logs.
+  static func counts(
+    grids: [Grid], households: [HouseholdFacts], visits visitFacts: (String) -> VisitFacts?,
+    contactLogs: [String: [ContactLog]], scope: Reports.Scope, asOf: CivilDate
+  ) -> [String: Int] {
     var c: [String: Int] = [:]
-    let grids = town.grids(inVillage: villageID)
-    let households = town.households(inVillage: villageID)
     c["households"] = households.count
     c["householdsToVisit"] = households.count
     c["microGrids"] = grids.count
-    c["gridLeaders"] = grids.filter { town.gridLeader(of: $0) != nil }.count
+    // A grid has a leader when its gridLeaderID is a member of one of its households.
+    var leaderOfGrid: [String: String] = [:]
+    for grid in grids { if let leader = grid.gridLeaderID { leaderOfGrid[grid.id] = leader } }
+    var led = Set<String>()
+    for household in households {
+      if let leader = leaderOfGrid[household.gridID], household.personIDs.contains(leader) {
+        led.insert(household.gridID)
+      }
+    }
+    c["gridLeaders"] = led.count
     c["wechatGroups"] =
       grids.filter {
         !$0.wechatGroup.trimmingCharacters(in: .whitespaces).isEmpty
       }.count
     c["visitors"] = Set(households.compactMap(\.visitorID)).count
-    c["elderlyLivingAlone"] = households.reduce(0) {
-      $0 + $1.persons.filter { $0.groups.contains(.elderlyLivingAlone) }.count
-    }
+    c["elderlyLivingAlone"] = households.reduce(0) { $0 + $1.elderlyLivingAlone }
     c["vulnerableHouseholds"] = households.filter(\.hasVulnerableMember).count
 
     var visited = 0
@@ -331,15 +352,16 @@ enum StatisticsColumn {
     var cards = 0
     var hazard: [String: Int] = [:]
     for household in households {
-      guard let record = town.visitRecords[household.id] else { continue }
+      guard let record = visitFacts(household.householdID) else { continue }
       let inScope = record.visits.filter { scope.contains($0.date) && $0.date <= asOf }
       visits += inScope.count
       if !inScope.isEmpty { visited += 1 }
       // Households, not visits: a notice handed over in two rounds is one household reached.
-      func answered(_ item: String) -> Bool { inScope.contains { $0.answers[item] == .yes } }
-      if household.hasVulnerableMember, answered("vulnerableMet") { metInPerson += 1 }
-      if answered("noticeDelivered") { notices += 1 }
-      if answered("cardPosted") { cards += 1 }
+      if household.hasVulnerableMember, inScope.contains(where: \.vulnerableMet) {
+        metInPerson += 1
+      }
+      if inScope.contains(where: \.noticeDelivered) { notices += 1 }
+      if inScope.contains(where: \.cardPosted) { cards += 1 }
       for found in record.hazards where scope.contains(found.foundOn) && found.foundOn <= asOf {
         let item = found.recorded(by: asOf)
         hazard["hazardsFound", default: 0] += 1
@@ -374,7 +396,7 @@ enum StatisticsColumn {
     var contacts = 0
     var risks = 0
     for grid in grids {
-      for log in town.contactLogs[grid.id] ?? []
+      for log in contactLogs[grid.id] ?? []
       where scope.contains(log.week.adding(days: 6)) && log.week <= asOf {
         if log.contacted { contacts += 1 }
         if log.hasRisk { risks += 1 }

@@ -119,6 +119,16 @@ public enum Schema {
         FOR EACH ROW EXECUTE FUNCTION firegrid_audit_operator();
       """
     ),
+    (
+      3, "statistics facts beside each record",
+      """
+      -- A households or visits record's statistics facts (StatisticsFacts: one line, its
+      -- format's version first), written with its body in the same statement; NULL for the
+      -- other kinds, and for rows written before this version until the county's table fills
+      -- them in from the body. Clerks' UPDATE on records already covers the new column.
+      ALTER TABLE records ADD COLUMN facts text;
+      """
+    ),
   ]
 
   /// The newest version this program knows.
