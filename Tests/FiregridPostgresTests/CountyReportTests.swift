@@ -139,7 +139,7 @@ struct CountyReportTests {
     /// The county table from the database against the merge of the towns' tables (each made
     /// from a fresh export of the town); the county command's stderr.
     var round = 0
-    func countyAgainstMerge() throws -> String {
+    func countyAgainstMerge(as countyURL: String? = nil) throws -> String {
       round += 1
       var tables: [String] = []
       for town in ["ta", "tb"] {
@@ -160,7 +160,7 @@ struct CountyReportTests {
       let county = root.appendingPathComponent("county-\(round).csv").path
       let countyErr: String
       (status, _, countyErr) = try Self.firegrid(
-        ["report", "stats", "--db", db, "--county", "溆浦县", "--out", county])
+        ["report", "stats", "--db", countyURL ?? db, "--county", "溆浦县", "--out", county])
       #expect(status == 0, "\(countyErr)")
       let fromMerge = try String(contentsOfFile: merged, encoding: .utf8)
       let fromDatabase = try String(contentsOfFile: county, encoding: .utf8)
@@ -210,6 +210,20 @@ struct CountyReportTests {
     try connection.exec(
       "UPDATE records SET facts = 'H0' || substr(facts, 3) WHERE town_id = 'tb' AND kind = 'households'"
     )
+    // An inspector's account reads only: the facts are computed for the run, not stored.
+    let inspector = PostgresUsersTests.uniqueName("督查")
+    try PostgresUsers.add(inspector, role: .inspector, password: "督查只看不改的密码", on: connection)
+    defer { try? PostgresUsers.remove(inspector, on: connection) }
+    var parts = try #require(URLComponents(string: db))
+    parts.queryItems =
+      (parts.queryItems ?? []).filter { $0.name != "user" } + [
+        URLQueryItem(name: "user", value: inspector)
+      ]
+    err = try countyAgainstMerge(as: parts.string ?? db)
+    #expect(err.contains("未能写回数据库"), "\(err)")
+    #expect(
+      try connection.exec("SELECT count(*) FROM records WHERE facts IS NULL AND town_id = 'ta'")
+        .scalar != "0")
     err = try countyAgainstMerge()
     #expect(err.contains("首次从数据库汇总"), "\(err)")
     #expect(err.contains("已补算"), "\(err)")
