@@ -345,37 +345,50 @@ enum StatisticsColumn {
     c["elderlyLivingAlone"] = households.reduce(0) { $0 + $1.elderlyLivingAlone }
     c["vulnerableHouseholds"] = households.filter(\.hasVulnerableMember).count
 
+    // Plain counters, no array or dictionary per household: the county counts 300,000 of them.
     var visited = 0
     var visits = 0
     var metInPerson = 0
     var notices = 0
     var cards = 0
-    var hazard: [String: Int] = [:]
+    var found = 0
+    var onTheSpot = 0
+    var withDeadline = 0
+    var rectified = 0
+    var open = 0
+    var overdue = 0
     for household in households {
       guard let record = visitFacts(household.householdID) else { continue }
-      let inScope = record.visits.filter { scope.contains($0.date) && $0.date <= asOf }
-      visits += inScope.count
-      if !inScope.isEmpty { visited += 1 }
-      // Households, not visits: a notice handed over in two rounds is one household reached.
-      if household.hasVulnerableMember, inScope.contains(where: \.vulnerableMet) {
-        metInPerson += 1
+      var inScope = 0
+      var met = false
+      var notice = false
+      var card = false
+      for visit in record.visits where scope.contains(visit.date) && visit.date <= asOf {
+        inScope += 1
+        met = met || visit.vulnerableMet
+        notice = notice || visit.noticeDelivered
+        card = card || visit.cardPosted
       }
-      if inScope.contains(where: \.noticeDelivered) { notices += 1 }
-      if inScope.contains(where: \.cardPosted) { cards += 1 }
-      for found in record.hazards where scope.contains(found.foundOn) && found.foundOn <= asOf {
-        let item = found.recorded(by: asOf)
-        hazard["hazardsFound", default: 0] += 1
+      visits += inScope
+      if inScope > 0 { visited += 1 }
+      // Households, not visits: a notice handed over in two rounds is one household reached.
+      if household.hasVulnerableMember, met { metInPerson += 1 }
+      if notice { notices += 1 }
+      if card { cards += 1 }
+      for hazard in record.hazards where scope.contains(hazard.foundOn) && hazard.foundOn <= asOf {
+        let item = hazard.recorded(by: asOf)
+        found += 1
         if item.wasRectifiedOnSpot {
-          hazard["hazardsRectifiedOnSpot", default: 0] += 1
+          onTheSpot += 1
           continue
         }
-        hazard["hazardsWithDeadline", default: 0] += 1
+        withDeadline += 1
         switch item.state(on: asOf) {
-        case .closed: hazard["hazardsRectified", default: 0] += 1
+        case .closed: rectified += 1
         case .overdue:
-          hazard["hazardsOpen", default: 0] += 1
-          hazard["hazardsOverdue", default: 0] += 1
-        case .open, .awaitingCheck: hazard["hazardsOpen", default: 0] += 1
+          open += 1
+          overdue += 1
+        case .open, .awaitingCheck: open += 1
         }
       }
     }
@@ -384,12 +397,12 @@ enum StatisticsColumn {
     c["vulnerableVisitedInPerson"] = metInPerson
     c["noticesDelivered"] = notices
     c["cardsPosted"] = cards
-    for id in [
-      "hazardsFound", "hazardsRectifiedOnSpot", "hazardsWithDeadline", "hazardsRectified",
-      "hazardsOpen", "hazardsOverdue",
-    ] {
-      c[id] = hazard[id] ?? 0
-    }
+    c["hazardsFound"] = found
+    c["hazardsRectifiedOnSpot"] = onTheSpot
+    c["hazardsWithDeadline"] = withDeadline
+    c["hazardsRectified"] = rectified
+    c["hazardsOpen"] = open
+    c["hazardsOverdue"] = overdue
 
     // A week (Monday to Sunday) belongs to the scope its Sunday falls in, so adjacent rounds
     // never both count it; a week not yet begun on `asOf` is not counted.

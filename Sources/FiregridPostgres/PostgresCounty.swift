@@ -80,22 +80,28 @@ extension PostgresCounty {
     var refill = Refill()
     var announced = false
     for id in ids {
-      // Bodies only for town.json, the contact logs, and rows whose facts are not current.
+      // A row with current facts brings only them (its kind and id are in the line: nothing
+      // else is sent or made into a string); the others their kind, id, body and digest.
       let rows = try connection.exec(
         """
-        SELECT kind, record_id,
-          CASE WHEN kind IN ('households', 'visits') THEN facts END,
-          CASE WHEN kind IN ('town', 'contacts') OR facts IS NULL
-            OR split_part(facts, ' ', 1) <> ALL($2::text[]) THEN body END,
-          digest
-        FROM records
-        WHERE town_id = $1 AND kind IN ('town', 'contacts', 'households', 'visits')
+        SELECT CASE WHEN current THEN NULL ELSE kind END,
+          CASE WHEN current THEN NULL ELSE record_id END, facts,
+          CASE WHEN current THEN NULL ELSE body END, CASE WHEN current THEN NULL ELSE digest END
+        FROM (
+          SELECT kind, record_id, body, digest,
+            CASE WHEN kind IN ('households', 'visits') THEN facts END AS facts,
+            coalesce(kind IN ('households', 'visits')
+              AND split_part(facts, ' ', 1) = ANY($2::text[]), false) AS current
+          FROM records
+          WHERE town_id = $1 AND kind IN ('town', 'contacts', 'households', 'visits')
+        ) AS r
         """, [id, "{" + current.joined(separator: ",") + "}"])
       var files: [String: Data] = [:]
       var facts = TownFacts()
       facts.households.reserveCapacity(rows.rows.count / 2)
       var computed: [(kind: String, id: String, facts: String, digest: String)] = []
       var unreadable: [(kind: String, id: String)] = []
+      var unreadableLines: [String] = []
       /// Facts from the body of a row whose facts are missing or not current.
       func compute(kind: String, recordID: String, stored: String?, body: String, digest: String) {
         if !announced {
@@ -112,18 +118,31 @@ extension PostgresCounty {
         if !isNewer(stored) { computed.append((kind, recordID, line, digest)) }
       }
       for row in rows.rows {
-        let kind = row[0] ?? ""
+        guard let kind = row[0] else {
+          if let line = row[2], let decoded = StatisticsFacts.decode(line) {
+            facts.add(decoded)
+          } else {
+            // A current tag that does not read (changed by hand): computed from the body.
+            unreadableLines.append(row[2] ?? "")
+          }
+          continue
+        }
         let recordID = row[1] ?? ""
         if kind == "town" || kind == "contacts" {
           files[PostgresTownStore.path(kind: kind, id: recordID)] = Data((row[3] ?? "").utf8)
-        } else if let body = row[3] {
-          compute(kind: kind, recordID: recordID, stored: row[2], body: body, digest: row[4] ?? "")
-        } else if let line = row[2], let decoded = StatisticsFacts.decode(line) {
-          facts.add(decoded)
         } else {
-          // A current tag that does not read (changed by hand): computed from the body.
-          unreadable.append((kind, recordID))
+          compute(
+            kind: kind, recordID: recordID, stored: row[2], body: row[3] ?? "",
+            digest: row[4] ?? "")
         }
+      }
+      if !unreadableLines.isEmpty {
+        let found = try connection.exec(
+          """
+          SELECT kind, record_id FROM records
+          WHERE town_id = $1 AND kind IN ('households', 'visits') AND facts = ANY($2::text[])
+          """, [id, arrayLiteral(unreadableLines)])
+        unreadable = found.rows.map { ($0[0] ?? "", $0[1] ?? "") }
       }
       for kind in PortableTown.factsFolders {
         let ids = unreadable.filter { $0.kind == kind }.map(\.id)

@@ -210,6 +210,12 @@ struct CountyReportTests {
     try connection.exec(
       "UPDATE records SET facts = 'H0' || substr(facts, 3) WHERE town_id = 'tb' AND kind = 'households'"
     )
+    // And a visit record's line of the current version that does not read (changed by hand).
+    try connection.exec(
+      """
+      UPDATE records SET facts = 'V1 broken' WHERE town_id = 'tb' AND kind = 'visits'
+        AND record_id = (SELECT min(record_id) FROM records WHERE town_id = 'tb' AND kind = 'visits')
+      """)
     // An inspector's account reads only: the facts are computed for the run, not stored.
     let inspector = PostgresUsersTests.uniqueName("督查")
     try PostgresUsers.add(inspector, role: .inspector, password: "督查只看不改的密码", on: connection)
