@@ -225,6 +225,29 @@ public enum StatisticsFacts {
     }
   }
 
+  /// Each line of `text` (lines joined by "\n", as the county's query aggregates a town's)
+  /// decoded into `facts`, without a string per line; the lines that do not read, returned.
+  public static func decodeLines(_ text: String, into facts: inout TownFacts) -> [String] {
+    var text = text
+    var unreadable: [String] = []
+    text.withUTF8 { bytes in
+      var start = 0
+      while start < bytes.count {
+        var end = start
+        while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+        let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        var reader = Reader(bytes: slice)
+        if let line = reader.line() {
+          facts.add(line)
+        } else {
+          unreadable.append(String(decoding: slice, as: UTF8.self))
+        }
+        start = end + 1
+      }
+    }
+    return unreadable
+  }
+
   private struct Reader {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0

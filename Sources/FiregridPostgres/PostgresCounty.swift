@@ -78,7 +78,10 @@ extension PostgresCounty {
   ) throws -> Refill {
     let ids = try connection.exec("SELECT id FROM towns ORDER BY id").rows.compactMap { $0[0] }
     let group = DispatchGroup()
-    let queue = DispatchQueue(label: "firegrid.county")
+    let townQueue = DispatchQueue(label: "firegrid.county.town")
+    let countQueue = DispatchQueue(label: "firegrid.county.count")
+    // Towns fetched and not yet counted: at most this many in memory.
+    let inFlight = DispatchSemaphore(value: 2)
     let current = [StatisticsFacts.householdTag, StatisticsFacts.visitsTag]
     let unread = UnreadTowns()
     var refill = Refill()
@@ -102,64 +105,67 @@ extension PostgresCounty {
       if !isNewer(stored) { computed.append((kind, recordID, line, digest)) }
     }
     for id in ids {
-      // A row with current facts brings only them (its kind and id are in the line: nothing
-      // else is sent or made into a string); the others their kind, id, body and digest.
-      let rows = try connection.exec(
+      // The current facts as one text, a line each (one value for the client to take, not
+      // 20,000 rows), and how many rows have none current; then town.json and the contact
+      // logs; then, only if some have none current, those rows' bodies.
+      let tags = "{" + current.joined(separator: ",") + "}"
+      let aggregate = try connection.exec(
         """
-        SELECT CASE WHEN current THEN NULL ELSE kind END,
-          CASE WHEN current THEN NULL ELSE record_id END, facts,
-          CASE WHEN current THEN NULL ELSE body END, CASE WHEN current THEN NULL ELSE digest END
+        SELECT string_agg(facts, E'\\n') FILTER (WHERE current),
+          count(*) FILTER (WHERE NOT current)
         FROM (
-          SELECT kind, record_id, body, digest,
-            CASE WHEN kind IN ('households', 'visits') THEN facts END AS facts,
-            coalesce(kind IN ('households', 'visits')
-              AND split_part(facts, ' ', 1) = ANY($2::text[]), false) AS current
-          FROM records
-          WHERE town_id = $1 AND kind IN ('town', 'contacts', 'households', 'visits')
+          SELECT facts, coalesce(split_part(facts, ' ', 1) = ANY($2::text[]), false) AS current
+          FROM records WHERE town_id = $1 AND kind IN ('households', 'visits')
         ) AS r
-        """, [id, "{" + current.joined(separator: ",") + "}"])
+        """, [id, tags])
+      let lines = aggregate.rows.first?[0] ?? ""
+      let stale = Int(aggregate.rows.first?[1] ?? "") ?? 0
       var files: [String: Data] = [:]
-      var lines: [String] = []
-      lines.reserveCapacity(rows.rows.count)
+      for row in try connection.exec(
+        """
+        SELECT kind, record_id, body FROM records
+        WHERE town_id = $1 AND kind IN ('town', 'contacts')
+        """, [id]
+      ).rows {
+        files[PostgresTownStore.path(kind: row[0] ?? "", id: row[1] ?? "")] = Data(
+          (row[2] ?? "").utf8)
+      }
       var facts = TownFacts()
       var computed: [Computed] = []
-      for row in rows.rows {
-        guard let kind = row[0] else {
-          lines.append(row[2] ?? "")
-          continue
-        }
-        let recordID = row[1] ?? ""
-        if kind == "town" || kind == "contacts" {
-          files[PostgresTownStore.path(kind: kind, id: recordID)] = Data((row[3] ?? "").utf8)
-        } else {
+      if stale > 0 {
+        let rows = try connection.exec(
+          """
+          SELECT kind, record_id, facts, body, digest FROM records
+          WHERE town_id = $1 AND kind IN ('households', 'visits')
+            AND (facts IS NULL OR split_part(facts, ' ', 1) <> ALL($2::text[]))
+          """, [id, tags])
+        for row in rows.rows {
           compute(
-            kind: kind, recordID: recordID, stored: row[2], body: row[3] ?? "",
+            kind: row[0] ?? "", recordID: row[1] ?? "", stored: row[2], body: row[3] ?? "",
             digest: row[4] ?? "", into: &facts, writing: &computed)
         }
       }
       try store(computed, townID: id, on: connection, into: &refill)
-      // Measured on 30 towns: this thread's fetch and town.json/contacts decoding take about
-      // as long as the worker's facts decoding and counting, so the two halves overlap.
-      let town = PortableTown.decode(files).town
-      group.wait()
+      // Three stages, each town through them in turn: this thread fetches (the server works
+      // meanwhile), one queue decodes town.json and the contact logs, another the facts
+      // lines and counts. Measured on 30 towns (README): 1.27 s with two stages (fetch and
+      // town decoding on this thread), 1.15 s with the facts aggregated, then this.
+      inFlight.wait()
+      group.enter()
       let taken = facts
-      let takenLines = lines
-      queue.async(group: group) {
-        var facts = taken
-        facts.households.reserveCapacity(takenLines.count / 2)
-        facts.visits.reserveCapacity(takenLines.count / 2)
-        var unreadable: [String] = []
-        for line in takenLines {
-          if let decoded = StatisticsFacts.decode(line) {
-            facts.add(decoded)
+      let bodies = files
+      townQueue.async {
+        let town = PortableTown.decode(bodies).town
+        countQueue.async {
+          var facts = taken
+          let unreadable = StatisticsFacts.decodeLines(lines, into: &facts)
+          if unreadable.isEmpty {
+            body(id, town, facts)
           } else {
-            unreadable.append(line)
+            unread.add((id, town, facts, unreadable))
           }
-        }
-        if unreadable.isEmpty {
-          body(id, town, facts)
-        } else {
-          unread.add((id, town, facts, unreadable))
+          inFlight.signal()
+          group.leave()
         }
       }
     }
