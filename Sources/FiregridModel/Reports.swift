@@ -304,56 +304,91 @@ enum StatisticsColumn {
     "rectifiedShare": ("hazardsRectified", "hazardsWithDeadline"),
   ]
 
+  /// One village's counts from the town in memory: its households' and visit records' facts
+  /// taken here, then the one counting code (`counts(grids:households:…)`) the database's
+  /// county table also runs on the facts it keeps, so the two cannot drift.
   static func counts(of villageID: String, town: TownData, scope: Reports.Scope, asOf: CivilDate)
     -> [String: Int]
   {
+    counts(
+      grids: town.grids(inVillage: villageID),
+      households: town.households(inVillage: villageID).map(HouseholdFacts.init),
+      visits: { town.visitRecords[$0].map(VisitFacts.init) }, contactLogs: town.contactLogs,
+      scope: scope, asOf: asOf)
+  }
+
+  /// One village's counts: its grids (town.json), its households' facts, their visit records'
+  /// facts by household id, and the grids' contact logs.
+  static func counts(
+    grids: [Grid], households: [HouseholdFacts], visits visitFacts: (String) -> VisitFacts?,
+    contactLogs: [String: [ContactLog]], scope: Reports.Scope, asOf: CivilDate
+  ) -> [String: Int] {
     var c: [String: Int] = [:]
-    let grids = town.grids(inVillage: villageID)
-    let households = town.households(inVillage: villageID)
     c["households"] = households.count
     c["householdsToVisit"] = households.count
     c["microGrids"] = grids.count
-    c["gridLeaders"] = grids.filter { town.gridLeader(of: $0) != nil }.count
+    // A grid has a leader when its gridLeaderID is a member of one of its households.
+    var leaderOfGrid: [String: String] = [:]
+    for grid in grids { if let leader = grid.gridLeaderID { leaderOfGrid[grid.id] = leader } }
+    var led = Set<String>()
+    for household in households {
+      if let leader = leaderOfGrid[household.gridID], household.personIDs.contains(leader) {
+        led.insert(household.gridID)
+      }
+    }
+    c["gridLeaders"] = led.count
     c["wechatGroups"] =
       grids.filter {
         !$0.wechatGroup.trimmingCharacters(in: .whitespaces).isEmpty
       }.count
     c["visitors"] = Set(households.compactMap(\.visitorID)).count
-    c["elderlyLivingAlone"] = households.reduce(0) {
-      $0 + $1.persons.filter { $0.groups.contains(.elderlyLivingAlone) }.count
-    }
+    c["elderlyLivingAlone"] = households.reduce(0) { $0 + $1.elderlyLivingAlone }
     c["vulnerableHouseholds"] = households.filter(\.hasVulnerableMember).count
 
+    // Plain counters, no array or dictionary per household: the county counts 300,000 of them.
     var visited = 0
     var visits = 0
     var metInPerson = 0
     var notices = 0
     var cards = 0
-    var hazard: [String: Int] = [:]
+    var found = 0
+    var onTheSpot = 0
+    var withDeadline = 0
+    var rectified = 0
+    var open = 0
+    var overdue = 0
     for household in households {
-      guard let record = town.visitRecords[household.id] else { continue }
-      let inScope = record.visits.filter { scope.contains($0.date) && $0.date <= asOf }
-      visits += inScope.count
-      if !inScope.isEmpty { visited += 1 }
+      guard let record = visitFacts(household.householdID) else { continue }
+      var inScope = 0
+      var met = false
+      var notice = false
+      var card = false
+      for visit in record.visits where scope.contains(visit.date) && visit.date <= asOf {
+        inScope += 1
+        met = met || visit.vulnerableMet
+        notice = notice || visit.noticeDelivered
+        card = card || visit.cardPosted
+      }
+      visits += inScope
+      if inScope > 0 { visited += 1 }
       // Households, not visits: a notice handed over in two rounds is one household reached.
-      func answered(_ item: String) -> Bool { inScope.contains { $0.answers[item] == .yes } }
-      if household.hasVulnerableMember, answered("vulnerableMet") { metInPerson += 1 }
-      if answered("noticeDelivered") { notices += 1 }
-      if answered("cardPosted") { cards += 1 }
-      for found in record.hazards where scope.contains(found.foundOn) && found.foundOn <= asOf {
-        let item = found.recorded(by: asOf)
-        hazard["hazardsFound", default: 0] += 1
+      if household.hasVulnerableMember, met { metInPerson += 1 }
+      if notice { notices += 1 }
+      if card { cards += 1 }
+      for hazard in record.hazards where scope.contains(hazard.foundOn) && hazard.foundOn <= asOf {
+        let item = hazard.recorded(by: asOf)
+        found += 1
         if item.wasRectifiedOnSpot {
-          hazard["hazardsRectifiedOnSpot", default: 0] += 1
+          onTheSpot += 1
           continue
         }
-        hazard["hazardsWithDeadline", default: 0] += 1
+        withDeadline += 1
         switch item.state(on: asOf) {
-        case .closed: hazard["hazardsRectified", default: 0] += 1
+        case .closed: rectified += 1
         case .overdue:
-          hazard["hazardsOpen", default: 0] += 1
-          hazard["hazardsOverdue", default: 0] += 1
-        case .open, .awaitingCheck: hazard["hazardsOpen", default: 0] += 1
+          open += 1
+          overdue += 1
+        case .open, .awaitingCheck: open += 1
         }
       }
     }
@@ -362,19 +397,19 @@ enum StatisticsColumn {
     c["vulnerableVisitedInPerson"] = metInPerson
     c["noticesDelivered"] = notices
     c["cardsPosted"] = cards
-    for id in [
-      "hazardsFound", "hazardsRectifiedOnSpot", "hazardsWithDeadline", "hazardsRectified",
-      "hazardsOpen", "hazardsOverdue",
-    ] {
-      c[id] = hazard[id] ?? 0
-    }
+    c["hazardsFound"] = found
+    c["hazardsRectifiedOnSpot"] = onTheSpot
+    c["hazardsWithDeadline"] = withDeadline
+    c["hazardsRectified"] = rectified
+    c["hazardsOpen"] = open
+    c["hazardsOverdue"] = overdue
 
     // A week (Monday to Sunday) belongs to the scope its Sunday falls in, so adjacent rounds
     // never both count it; a week not yet begun on `asOf` is not counted.
     var contacts = 0
     var risks = 0
     for grid in grids {
-      for log in town.contactLogs[grid.id] ?? []
+      for log in contactLogs[grid.id] ?? []
       where scope.contains(log.week.adding(days: 6)) && log.week <= asOf {
         if log.contacted { contacts += 1 }
         if log.hasRisk { risks += 1 }

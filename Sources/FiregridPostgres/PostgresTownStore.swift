@@ -378,25 +378,27 @@ public final class PostgresTownStore: TownRepository {
         if let content = file.content {
           let digest = PortableTown.digest(content)
           let body = String(decoding: content, as: UTF8.self)
+          // The county table's line for a households or visits record (nil for the others).
+          let facts = PortableTown.statisticsFacts(path: file.path, content: content)
           let written: PGRows
           if let expected {
             written = try connection.exec(
               """
               UPDATE records SET version = version + 1, body = $4, digest = $5, updated_by = $6,
-                updated_at = $7
+                updated_at = $7, facts = $9
               WHERE town_id = $1 AND kind = $2 AND record_id = $3 AND version = $8
               """,
               [
                 townID, key.kind, key.id, body, digest, operatorName, time,
-                String(expected.version),
+                String(expected.version), facts,
               ])
           } else {
             written = try connection.exec(
               """
               INSERT INTO records
-                (town_id, kind, record_id, version, body, digest, updated_by, updated_at)
-              VALUES ($1, $2, $3, 1, $4, $5, $6, $7) ON CONFLICT DO NOTHING
-              """, [townID, key.kind, key.id, body, digest, operatorName, time])
+                (town_id, kind, record_id, version, body, digest, updated_by, updated_at, facts)
+              VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING
+              """, [townID, key.kind, key.id, body, digest, operatorName, time, facts])
           }
           guard written.affected == 1 else { throw try conflict(file.path, on: connection) }
           pending[file.path] = RecordVersion(

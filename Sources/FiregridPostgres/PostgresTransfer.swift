@@ -45,7 +45,7 @@ public enum PostgresTransfer {
       """, [townID, name, AuditLog.genesisHash])
     guard inserted.affected == 1 else { throw PostgresError(TransferText.townExists(townID)) }
     var fileLines: [(path: String, before: String?, after: String?)] = []
-    let perRow = 7
+    let perRow = 8
     for start in stride(from: 0, to: files.count, by: 500) {
       let chunk = files[start..<min(files.count, start + 500)]
       var values: [String] = []
@@ -57,16 +57,16 @@ public enum PostgresTransfer {
         let base = index * perRow
         values.append(
           "($\(base + 1), $\(base + 2), $\(base + 3), 1, $\(base + 4), $\(base + 5), "
-            + "$\(base + 6), $\(base + 7))")
+            + "$\(base + 6), $\(base + 7), $\(base + 8))")
         parameters += [
           townID, key.kind, key.id, String(decoding: file.content, as: UTF8.self), digest,
-          operatorName, time,
+          operatorName, time, PortableTown.statisticsFacts(path: file.path, content: file.content),
         ]
       }
       try connection.exec(
         """
         INSERT INTO records (town_id, kind, record_id, version, body, digest, updated_by,
-          updated_at)
+          updated_at, facts)
         VALUES \(values.joined(separator: ", "))
         """, parameters)
     }

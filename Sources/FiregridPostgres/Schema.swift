@@ -120,6 +120,16 @@ public enum Schema {
       """
     ),
     (
+      3, "statistics facts beside each record",
+      """
+      -- A households or visits record's statistics facts (StatisticsFacts: one line, its
+      -- format's version first), written with its body in the same statement; NULL for the
+      -- other kinds, and for rows written before this version until the county's table fills
+      -- them in from the body. Clerks' UPDATE on records already covers the new column.
+      ALTER TABLE records ADD COLUMN facts text;
+      """
+    ),
+    (
       4, "one paper entered once; damaged records set aside",
       """
       -- Every paper form entered (a household's visit, a premises' inspection), by what makes
@@ -210,8 +220,11 @@ public enum Schema {
   /// A database newer than this program is refused.
   @discardableResult
   public static func migrate(_ connection: PGConnection) throws(PostgresError) -> [Int] {
-    // Every open comes here: an up-to-date database costs one query, no lock.
-    if try currentVersion(connection) == latestVersion { return [] }
+    // Every open comes here: an up-to-date database costs one query, no lock. Up to date is
+    // every migration applied, not only the newest: one merged from another branch may carry
+    // a lower number than one a development database already has.
+    let (count, newest) = try applied(connection)
+    if count == migrations.count, newest == latestVersion { return [] }
     // Two processes migrating at once take turns (the second finds the work done): even
     // CREATE TABLE IF NOT EXISTS fails when two run it at the same moment.
     try connection.exec("SELECT pg_advisory_lock(\(lockKey))")
@@ -249,6 +262,21 @@ public enum Schema {
       done.append(migration.version)
     }
     return done
+  }
+
+  /// How many migrations the database has had and the newest (0, 0: never migrated): one
+  /// query, the table missing said by the server (42P01).
+  static func applied(_ connection: PGConnection) throws(PostgresError) -> (
+    count: Int, newest: Int
+  ) {
+    do {
+      let row = try connection.exec(
+        "SELECT count(*), coalesce(max(version), 0) FROM schema_migrations"
+      ).rows.first
+      return (Int(row?[0] ?? "") ?? 0, Int(row?[1] ?? "") ?? 0)
+    } catch  where error.sqlState == "42P01" {
+      return (0, 0)
+    }
   }
 
   /// The version the database is at (0: never migrated).

@@ -69,6 +69,32 @@ public enum PortableTown {
     DataFolder.archivedInspectionRecordPath(id)
   }
 
+  // MARK: Statistics facts
+
+  /// The folders whose records have statistics facts (`StatisticsFacts`): the roster's
+  /// households and their visit records (not the archive's).
+  public static let factsFolders = [DataFolder.householdsFolderName, DataFolder.visitsFolderName]
+
+  /// The statistics facts line of the record at `path` (relative, as in the folder) from its
+  /// bytes, read by the same decoders as the town's open: nil for a record of another folder,
+  /// or one that does not decode (the town's own table skips it too).
+  public static func statisticsFacts(path: String, content: Data) -> String? {
+    let folder = (path as NSString).deletingLastPathComponent
+    if folder == DataFolder.householdsFolderName {
+      guard let file: HouseholdFile = try? DataFolder.decode(content, path: path) else {
+        return nil
+      }
+      return StatisticsFacts.encode(HouseholdFacts(file.household))
+    }
+    if folder == DataFolder.visitsFolderName {
+      guard let file: VisitRecordFile = try? DataFolder.decode(content, path: path) else {
+        return nil
+      }
+      return StatisticsFacts.encode(VisitFacts(file.record))
+    }
+    return nil
+  }
+
   /// The folders whose `<id>.json` files are records, and the two files at the top.
   public static let recordFolders = Journal.dataFolders
   public static let topLevelFiles = Journal.topLevelFiles

@@ -154,9 +154,11 @@ struct ReportCommand: ParsableCommand {
   }
 
   /// The county's table straight from a database: a row per town (its 合计, counted here from
-  /// its records as its own table would: `Reports.townTotals`), in town id order, then the
-  /// county's total — what `--merge` makes of the towns' own tables. The towns are read one at
-  /// a time (`PostgresCounty`); all must be of the same period, as `--merge` requires.
+  /// its records' statistics facts by the same code as its own table: `Reports.townTotals`),
+  /// in town id order, then the county's total — what `--merge` makes of the towns' own
+  /// tables. The towns are read one at a time (`PostgresCounty.forEachTownFacts`); all must be
+  /// of the same period, as `--merge` requires. The database is migrated first (the facts
+  /// column is version 3's); rows without facts are filled in once, said on stderr.
   private func countyFromDatabase(_ url: String, county: String) throws(ReportFiles.Failure)
     -> Report
   {
@@ -167,14 +169,23 @@ struct ReportCommand: ParsableCommand {
     do {
       let connection = try PGConnection(url: url)
       defer { connection.close() }
-      try PostgresCounty.forEachTown(on: connection) { id, town in
+      try Schema.migrate(connection)
+      let count: @Sendable (String, TownData, TownFacts) -> Void = { id, town, facts in
         do throws(ReportFiles.Failure) {
           let scope = try command.scope(of: town.campaign(on: day))
           collected.add(
-            id, Reports.townTotals(town: town, scope: scope, day: day), period: scope.label)
+            id, Reports.townTotals(town: town, facts: facts, scope: scope, day: day),
+            period: scope.label)
         } catch {
           collected.fail(error)
         }
+      }
+      let refill = try PostgresCounty.forEachTownFacts(
+        on: connection, firstRefill: { note(ReportCLIText.refillingFacts) }, count)
+      if refill.computed > 0 {
+        note(
+          refill.notStored.map { ReportCLIText.factsNotStored(refill.computed, $0) }
+            ?? ReportCLIText.factsStored(refill.computed, refill.stored))
       }
     } catch {
       throw ReportFiles.Failure(message: repositoryMessage(for: error))
@@ -279,7 +290,21 @@ private final class CountyTotals: @unchecked Sendable {
   }
 }
 
+/// A line on stderr (progress and notes, not the table).
+private func note(_ text: String) {
+  FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
 extension ReportCLIText {
+  static let refillingFacts =
+    "首次从数据库汇总：部分记录还没有统计摘要，正在根据记录补算并写回数据库（只慢这一次）…"
+  static func factsStored(_ computed: Int, _ stored: Int) -> String {
+    "已补算 \(computed) 条记录的统计摘要，写回 \(stored) 条；以后汇总会快得多"
+  }
+  static func factsNotStored(_ computed: Int, _ reason: String) -> String {
+    "已补算 \(computed) 条记录的统计摘要，但未能写回数据库（\(reason)）：下次汇总仍会较慢，"
+      + "请用可写的账号（如 firegrid db init 的账号）运行一次"
+  }
   static let databaseCounty =
     "--db 用于从数据库汇总全县：只能与 stats 和 --county 县名 一起用（不能同时给 --data 或 --merge）"
 }
