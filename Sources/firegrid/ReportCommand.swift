@@ -19,6 +19,7 @@ struct ReportCommand: ParsableCommand {
       范围：--round N 第N轮，或 --from/--to 日期段，都不给则为整个行动。
       汇总：firegrid report stats --merge 甲镇.xlsx 乙镇.xlsx --out 全县.xlsx
       全县（数据库）：firegrid report stats --db postgresql://… --county 溆浦县 --out 全县.xlsx
+      数据库中的一个镇：firegrid report hazards --db postgresql://… --town 镇编号 --out 台账.xlsx
       Exit status: 0 written, 1 not (64: a wrong command line).
       """)
 
@@ -71,8 +72,11 @@ struct ReportCommand: ParsableCommand {
 
   @Option(
     name: .long,
-    help: "PostgreSQL 数据库：与 --county 一起，直接从数据库汇总其中所有镇 (database URL)")
+    help: "PostgreSQL 数据库：与 --county 一起汇总其中所有镇；否则读其中一个镇 (database URL)")
   var db: String?
+
+  @Option(name: .long, help: "数据库中的镇编号（不给：库中唯一的镇）(town id in the database)")
+  var town: String?
 
   @Option(name: .long, help: "输出文件 .xlsx/.csv/.pdf (output file)")
   var out: String
@@ -81,8 +85,11 @@ struct ReportCommand: ParsableCommand {
     if round != nil, from != nil || to != nil { throw ValidationError(ReportCLIText.roundOrDates) }
     if (from == nil) != (to == nil) { throw ValidationError(ReportCLIText.fromAndTo) }
     if !merge.isEmpty, kind != .stats { throw ValidationError(ReportCLIText.mergeOnlyStats) }
-    if db != nil, kind != .stats || county == nil || !merge.isEmpty || data != nil {
+    if db != nil, county != nil, kind != .stats || !merge.isEmpty || data != nil || town != nil {
       throw ValidationError(ReportCLIText.databaseCounty)
+    }
+    if db != nil, county == nil, !merge.isEmpty || data != nil {
+      throw ValidationError(ReportCLIText.databaseTown)
     }
     if Reports.HazardFilter(rawValue: state) == nil {
       throw ValidationError("--state: open | overdue | closed | all")
@@ -94,7 +101,7 @@ struct ReportCommand: ParsableCommand {
     let url = ReportFiles.url(out)
     do throws(ReportFiles.Failure) {
       _ = try ReportFiles.format(of: url.path)
-      if let db {
+      if let db, county != nil {
         askPasswordIfNeeded(url: db)
         try ReportFiles.write(try countyFromDatabase(db, county: county ?? ""), to: url)
       } else if !merge.isEmpty {
@@ -111,7 +118,11 @@ struct ReportCommand: ParsableCommand {
   private func write(to url: URL) throws(ReportFiles.Failure) {
     var options = DataOptions()
     options.data = data
-    let town = PrintSteps.loadTown(options)
+    var database = DatabaseOptions()
+    database.db = db
+    database.town = self.town
+    database.shared = false
+    let town = PrintSteps.loadTown(options, database)
     let day = today()
     let campaign = town.campaign(on: day)
     let scope = try scope(of: campaign)
@@ -306,5 +317,7 @@ extension ReportCLIText {
       + "请用可写的账号（如 firegrid db init 的账号）运行一次"
   }
   static let databaseCounty =
-    "--db 用于从数据库汇总全县：只能与 stats 和 --county 县名 一起用（不能同时给 --data 或 --merge）"
+    "--db 与 --county 一起是从数据库汇总全县：只能用于 stats（不能同时给 --data、--merge 或 --town）"
+  static let databaseTown =
+    "--db 读数据库中的一个镇（--town 镇编号）：不能同时给 --data 或 --merge"
 }

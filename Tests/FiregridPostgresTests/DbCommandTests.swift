@@ -178,6 +178,8 @@ struct DbCommandTests {
     }
     for (command, name) in [
       (["export", "roster"], "roster.csv"), (["export", "premises"], "premises.csv"),
+      (["report", "hazards"], "hazards.csv"), (["report", "stats", "--round", "1"], "stats.csv"),
+      (["report", "elderly"], "elderly.csv"),
     ] {
       let fromFolder = root.appendingPathComponent("folder-\(name)").path
       let fromDatabase = root.appendingPathComponent("db-\(name)").path
