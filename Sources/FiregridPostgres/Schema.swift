@@ -185,8 +185,13 @@ public enum Schema {
         RETURN NULL;
       END
       $f$;
-      CREATE TRIGGER records_papers AFTER INSERT OR UPDATE OR DELETE ON records
+      -- Only when a body changes: the county's facts written back beside an unchanged body
+      -- must not read every visit record again (600,000 rows: 67 s instead of 23 s).
+      CREATE TRIGGER records_papers AFTER INSERT OR DELETE ON records
         FOR EACH ROW EXECUTE FUNCTION firegrid_papers();
+      CREATE TRIGGER records_papers_changed AFTER UPDATE ON records
+        FOR EACH ROW WHEN (OLD.body IS DISTINCT FROM NEW.body)
+        EXECUTE FUNCTION firegrid_papers();
       -- Papers already in the database. The program always refused a twin on the form, so
       -- none is expected; one that is there all the same is kept once here, and its record
       -- cannot be saved again until one of the two is taken back (U).

@@ -227,6 +227,19 @@ private func countyBenchmark(
   let copyTime = seconds(copyStart)
   let county = "county households=\(towns * households) towns=\(towns)"
   print("\(county) copy_s=\(String(format: "%.1f", copyTime)) (SQL copies of the season town)")
+  // What the county's papers (one row a visit, for papers_once) cost beside its records.
+  let sizes =
+    try connection.exec(
+      """
+      SELECT pg_total_relation_size('records'), pg_total_relation_size('papers'),
+        (SELECT count(*) FROM papers)
+      """
+    ).rows.first ?? []
+  let megabytes = sizes.prefix(2).map { (Double($0 ?? "") ?? 0) / 1_048_576 }
+  print(
+    "\(county) records_mb=\(String(format: "%.0f", megabytes.first ?? 0)) papers_mb="
+      + "\(String(format: "%.0f", megabytes.last ?? 0)) papers=\(sizes.last.flatMap { $0 } ?? "?")"
+      + " (on disk, indexes included)")
 
   // The county's statistics table by the real binary, beside the folder's one-town table.
   if let firegrid = FirstScreenBench.firegridBinary {
