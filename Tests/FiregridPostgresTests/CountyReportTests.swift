@@ -11,29 +11,13 @@ struct CountyReportTests {
   static func firegrid(_ arguments: [String], environment extra: [String: String] = [:]) throws
     -> (Int32, String, String)
   {
-    let process = Process()
-    process.executableURL = DbCommandTests.binary
-    process.arguments = arguments
     var environment = ProcessInfo.processInfo.environment
     environment["FIREGRID_TODAY"] = "2026-12-20"
     environment["FIREGRID_OPERATOR"] = "测试员"
     environment["FIREGRID_DB"] = nil
     environment["FIREGRID_TOWN"] = nil
     environment.merge(extra) { _, new in new }
-    process.environment = environment
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (
-      process.terminationStatus, String(decoding: outData, as: UTF8.self),
-      String(decoding: errData, as: UTF8.self)
-    )
+    return try DbCommandTests.run(DbCommandTests.binary, arguments, environment: environment)
   }
 
   /// A database of its own (the county table takes every town in it), dropped after.
